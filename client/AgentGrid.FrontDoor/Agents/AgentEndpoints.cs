@@ -1,0 +1,67 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Agents;
+using AgentGrid.FrontDoor.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.FrontDoor.Agents;
+
+public static class AgentEndpoints
+{
+    public static RouteGroupBuilder MapAgentsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/agents").WithTags("Agents");
+        api.MapPost("/", CreateAsync).WithName("CreateAgent");
+        api.MapGet("/", ListAsync).WithName("ListAgents");
+        api.MapGet("/{id}", GetAsync).WithName("GetAgent");
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateAgent");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteAgent");
+        api.MapGet("/{id}/versions", VersionsAsync).WithName("ListAgentVersions");
+        api.MapPost("/{id}/rollback/{version:int}", RollbackAsync).WithName("RollbackAgent");
+        return api;
+    }
+
+    public static async Task<Created<Agent>> CreateAsync(AgentRequest request, GridServices grid)
+    {
+        var id = GrainKeys.NewId("agt");
+        var agent = await grid.Grain<IAgentGrain>(id).CreateAsync(request.ToDefinition());
+        return TypedResults.Created($"/api/agents/{id}", agent);
+    }
+
+    public static async Task<Ok<IReadOnlyList<AgentSummary>>> ListAsync(GridServices grid) =>
+        TypedResults.Ok(await grid.Grains.GetGrain<IAgentIndexGrain>(grid.Tenant).ListAsync());
+
+    public static async Task<Results<Ok<Agent>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>
+        GrainKeys.IsValidId(id) ? TypedResults.Ok(await grid.Grain<IAgentGrain>(id).GetAsync()) : Problems.AgentNotFound(id);
+
+    public static async Task<Results<Ok<Agent>, ProblemHttpResult>> UpdateAsync(
+        string id, AgentRequest request, GridServices grid) =>
+        GrainKeys.IsValidId(id)
+            ? TypedResults.Ok(await grid.Grain<IAgentGrain>(id).UpdateAsync(request.ToDefinition()))
+            : Problems.AgentNotFound(id);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return Problems.AgentNotFound(id);
+        }
+
+        await grid.Grain<IAgentGrain>(id).DeleteAsync();
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<AgentVersion>>, ProblemHttpResult>> VersionsAsync(
+        string id, GridServices grid) =>
+        GrainKeys.IsValidId(id)
+            ? TypedResults.Ok(await grid.Grain<IAgentGrain>(id).GetVersionsAsync())
+            : Problems.AgentNotFound(id);
+
+    public static async Task<Results<Ok<Agent>, ProblemHttpResult>> RollbackAsync(
+        string id, int version, GridServices grid) =>
+        GrainKeys.IsValidId(id)
+            ? TypedResults.Ok(await grid.Grain<IAgentGrain>(id).RollbackAsync(version))
+            : Problems.AgentNotFound(id);
+}

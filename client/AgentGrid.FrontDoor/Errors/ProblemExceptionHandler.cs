@@ -1,0 +1,61 @@
+using System.Text.Json;
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace AgentGrid.FrontDoor.Errors;
+
+/// <summary>Turns every exception that reaches the pipeline into a problem-details response.</summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (context.Response.HasStarted)
+        {
+            return false;
+        }
+
+        var problem = exception switch
+        {
+            AgentGridException e => Problems.From(e),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                Problems.Create(ErrorCodes.PayloadTooLarge, $"The request body is larger than {Limits.MaxRequestBodyBytes} bytes."),
+            BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
+                Problems.Create(ErrorCodes.UnsupportedMediaType, "Send the body as application/json."),
+            BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),
+            BadHttpRequestException e when e.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
+                Problems.Create(ErrorCodes.ValidationFailed, "A JSON request body is required.", "body"),
+            BadHttpRequestException e => Problems.Create(ErrorCodes.ValidationFailed, e.Message, status: e.StatusCode),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            TimeoutException or OrleansMessageRejectionException or SiloUnavailableException =>
+                Problems.Create(ErrorCodes.ServiceUnavailable, "The grid did not answer in time; try again."),
+            _ => null,
+        };
+
+        if (problem is null && context.RequestAborted.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = Problems.Create(ErrorCodes.Internal, "An unexpected error occurred.");
+        }
+
+        await problem.ExecuteAsync(context);
+        return true;
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult InvalidJson(JsonException json)
+    {
+        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+        var detail = field == "body"
+            ? "The request body is not valid JSON."
+            : $"'{field}' has the wrong type or format.";
+        return Problems.Create(ErrorCodes.ValidationFailed, detail, field);
+    }
+}

@@ -1,0 +1,61 @@
+using AgentGrid.Contracts.Errors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AgentGrid.FrontDoor.Errors;
+
+/// <summary>The one place HTTP errors are made: RFC 7807 problem details with a stable <c>code</c>.</summary>
+public static class Problems
+{
+    public static int StatusFor(string code) => code switch
+    {
+        ErrorCodes.ValidationFailed => StatusCodes.Status400BadRequest,
+        ErrorCodes.AgentNotFound or ErrorCodes.AgentVersionNotFound or ErrorCodes.SessionNotFound
+            or ErrorCodes.ModelNotFound or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.AgentNameConflict or ErrorCodes.AgentExists or ErrorCodes.SessionExists
+            or ErrorCodes.ConcurrencyConflict => StatusCodes.Status409Conflict,
+        ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorCodes.ModelUnavailable or ErrorCodes.ServiceUnavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static ProblemHttpResult Create(string code, string detail, string? field = null, int? status = null)
+    {
+        var statusCode = status ?? StatusFor(code);
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (field is not null)
+        {
+            extensions["field"] = field;
+            extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+        }
+
+        return TypedResults.Problem(
+            detail: detail,
+            statusCode: statusCode,
+            title: Title(code),
+            type: $"https://agentgrid.dev/errors/{code}",
+            extensions: extensions);
+    }
+
+    public static ProblemHttpResult From(AgentGridException error) => Create(error.Code, error.Message, error.Field);
+
+    public static ProblemHttpResult AgentNotFound(string id) => From(AgentGridException.AgentNotFound(id));
+
+    public static ProblemHttpResult SessionNotFound(string id) => From(AgentGridException.SessionNotFound(id));
+
+    private static string Title(string code) => code switch
+    {
+        ErrorCodes.ValidationFailed => "The request is not valid.",
+        ErrorCodes.AgentNotFound => "Agent not found.",
+        ErrorCodes.AgentVersionNotFound => "Agent version not found.",
+        ErrorCodes.SessionNotFound => "Session not found.",
+        ErrorCodes.ModelNotFound => "Model not found.",
+        ErrorCodes.AgentNameConflict => "Agent name already in use.",
+        ErrorCodes.ModelUnavailable => "The model is unavailable.",
+        ErrorCodes.PayloadTooLarge => "The request body is too large.",
+        ErrorCodes.UnsupportedMediaType => "The request body must be JSON.",
+        ErrorCodes.ServiceUnavailable => "The service is unavailable.",
+        _ => code.Replace('_', ' '),
+    };
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using AgentGrid.Contracts;
+using AgentGrid.FrontDoor.Agents;
+using AgentGrid.FrontDoor.Errors;
+using AgentGrid.FrontDoor.Health;
+using AgentGrid.FrontDoor.Models;
+using AgentGrid.FrontDoor.Sessions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentGrid.FrontDoor;
+
+public static class FrontDoorExtensions
+{
+    /// <summary>Registers the front door's services; it needs an <see cref="IGrainFactory"/> from a silo or client.</summary>
+    public static IServiceCollection AddAgentGridFrontDoor(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<GridServices>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddMissingCode);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<GridReadinessCheck>("grid", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Maps the REST API, health endpoints and the OpenAPI document.</summary>
+    public static IEndpointRouteBuilder MapAgentGridFrontDoor(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapAgentsApi();
+        app.MapSessionsApi();
+        app.MapModelsApi();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using AgentGrid.Contracts.Models;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace AgentGrid.FrontDoor.Health;
+
+/// <summary>Ready when a grain call reaches a silo and comes back within a few seconds.</summary>
+public sealed class GridReadinessCheck(IGrainFactory grains) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var models = await grains.GetGrain<IModelCatalogGrain>(0).ListAsync(probe: false).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return HealthCheckResult.Healthy($"The grid answers; {models.Count} model(s) configured.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy("The grid does not answer grain calls.", e);
+        }
+    }
+}

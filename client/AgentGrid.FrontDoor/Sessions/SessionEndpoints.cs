@@ -1,0 +1,75 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Sessions;
+using AgentGrid.FrontDoor.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.FrontDoor.Sessions;
+
+public static class SessionEndpoints
+{
+    public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/sessions").WithTags("Sessions");
+        api.MapPost("/", OpenAsync).WithName("OpenSession");
+        api.MapGet("/{id}", GetAsync).WithName("GetSession");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteSession");
+        api.MapGet("/{id}/messages", MessagesAsync).WithName("ListSessionMessages");
+        api.MapPost("/{id}/messages", SendAsync).WithName("SendSessionMessage");
+        return api;
+    }
+
+    public static async Task<Results<Created<Session>, ProblemHttpResult>> OpenAsync(OpenSessionRequest request, GridServices grid)
+    {
+        if (string.IsNullOrWhiteSpace(request.AgentId))
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "agentId is required.", "agentId");
+        }
+
+        if (!GrainKeys.IsValidId(request.AgentId))
+        {
+            return Problems.AgentNotFound(request.AgentId);
+        }
+
+        var id = GrainKeys.NewId("ses");
+        var session = await grid.Grain<ISessionGrain>(id).OpenAsync(request.AgentId, request.Variables ?? []);
+        return TypedResults.Created($"/api/sessions/{id}", session);
+    }
+
+    public static async Task<Results<Ok<Session>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>
+        GrainKeys.IsValidId(id) ? TypedResults.Ok(await grid.Grain<ISessionGrain>(id).GetAsync()) : Problems.SessionNotFound(id);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return Problems.SessionNotFound(id);
+        }
+
+        await grid.Grain<ISessionGrain>(id).DeleteAsync();
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<SessionMessage>>, ProblemHttpResult>> MessagesAsync(string id, GridServices grid) =>
+        GrainKeys.IsValidId(id)
+            ? TypedResults.Ok(await grid.Grain<ISessionGrain>(id).GetMessagesAsync())
+            : Problems.SessionNotFound(id);
+
+    public static async Task<Results<Ok<ChatTurn>, ProblemHttpResult>> SendAsync(string id, SendMessageRequest request, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return Problems.SessionNotFound(id);
+        }
+
+        if (request.Content is null)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "content is required.", "content");
+        }
+
+        return TypedResults.Ok(await grid.Grain<ISessionGrain>(id).SendMessageAsync(request.Content, grid.Aborted));
+    }
+}

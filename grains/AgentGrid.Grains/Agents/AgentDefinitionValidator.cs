@@ -1,0 +1,42 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Agents;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Inference.Providers;
+
+namespace AgentGrid.Grains.Agents;
+
+/// <summary>Checks an agent definition and fills its defaults; the first problem is reported with its field.</summary>
+public sealed class AgentDefinitionValidator(ModelCatalog models)
+{
+    public AgentDefinition Normalize(AgentDefinition definition)
+    {
+        var name = definition.Name?.Trim() ?? "";
+        Require(name.Length > 0, "name", "name is required.");
+        Require(name.Length <= Limits.MaxAgentNameLength, "name", $"name must be at most {Limits.MaxAgentNameLength} characters.");
+        Require(!name.Any(char.IsControl), "name", "name cannot contain control characters.");
+        Require((definition.Description?.Length ?? 0) <= Limits.MaxDescriptionLength, "description",
+            $"description must be at most {Limits.MaxDescriptionLength} characters.");
+        Require((definition.SystemPrompt?.Length ?? 0) <= Limits.MaxSystemPromptLength, "systemPrompt",
+            $"systemPrompt must be at most {Limits.MaxSystemPromptLength} characters.");
+
+        var model = string.IsNullOrWhiteSpace(definition.Model) ? models.DefaultModel : definition.Model.Trim();
+        Require(models.Contains(model), "model",
+            $"model '{model}' is not configured; configured models: {string.Join(", ", models.Names)}.");
+
+        var parameters = definition.Parameters ?? new ModelParameters();
+        Require(parameters.Temperature is null or (>= 0 and <= 2), "parameters.temperature", "parameters.temperature must be between 0 and 2.");
+        Require(parameters.TopP is null or (> 0 and <= 1), "parameters.topP", "parameters.topP must be greater than 0 and at most 1.");
+        Require(parameters.MaxTokens is null or (>= 1 and <= Limits.MaxTokensCeiling), "parameters.maxTokens",
+            $"parameters.maxTokens must be between 1 and {Limits.MaxTokensCeiling}.");
+
+        return definition with { Name = name, Model = model, Parameters = parameters };
+    }
+
+    private static void Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            throw AgentGridException.Validation(field, message);
+        }
+    }
+}

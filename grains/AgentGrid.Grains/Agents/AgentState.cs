@@ -1,0 +1,10 @@
+using AgentGrid.Contracts.Agents;
+
+namespace AgentGrid.Grains.Agents;
+
+/// <summary>What <see cref="AgentGrain"/> persists: the current agent and every version, oldest first.</summary>
+public sealed class AgentState
+{
+    public Agent? Current { get; set; }
+    public List<AgentVersion> Versions { get; set; } = [];
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace AgentGrid.Grains.Storage;
+
+/// <summary>
+/// Grain state in one SQLite file, as JSON, with the optimistic concurrency of the ADO.NET provider:
+/// every write must present the ETag it read, and a stale ETag fails with
+/// <see cref="InconsistentStateException"/> instead of overwriting newer state.
+/// ETags are random per write, so a row deleted and created again never revives an old ETag.
+/// </summary>
+public sealed partial class SqliteGrainStorage(
+    string name,
+    SqliteGrainStorageOptions options,
+    ClusterOptions cluster,
+    ILogger<SqliteGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = options.DatabasePath,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
+        Pooling = true,
+    }.ToString();
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe($"{nameof(SqliteGrainStorage)}-{name}", ServiceLifecycleStage.ApplicationServices, InitializeAsync);
+
+    /// <summary>Creates the folder, the table and WAL mode; safe to run on an existing database.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(options.DatabasePath));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteGrainStorageSql.Schema;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        LogInitialized(logger, name, options.DatabasePath);
+    }
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await using var connection = await OpenAsync(CancellationToken.None);
+        await using var command = Command(connection, SqliteGrainStorageSql.Read, stateName, grainId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (await reader.ReadAsync())
+        {
+            grainState.State = JsonSerializer.Deserialize<T>(reader.GetString(0), Json)!;
+            grainState.ETag = reader.GetString(1);
+            grainState.RecordExists = true;
+        }
+        else
+        {
+            grainState.State = Activator.CreateInstance<T>();
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+        }
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var newEtag = Guid.NewGuid().ToString("N");
+        await using var connection = await OpenAsync(CancellationToken.None);
+        var sql = grainState.ETag is null ? SqliteGrainStorageSql.Insert : SqliteGrainStorageSql.Update;
+        await using var command = Command(connection, sql, stateName, grainId);
+        command.Parameters.AddWithValue("$payload", JsonSerializer.Serialize(grainState.State, Json));
+        command.Parameters.AddWithValue("$new_etag", newEtag);
+        command.Parameters.AddWithValue("$etag", (object?)grainState.ETag ?? DBNull.Value);
+        command.Parameters.AddWithValue("$modified_at", DateTimeOffset.UtcNow.ToString("O"));
+        if (await command.ExecuteNonQueryAsync() == 0)
+        {
+            throw await ConflictAsync(connection, stateName, grainId, grainState.ETag, "write");
+        }
+
+        grainState.ETag = newEtag;
+        grainState.RecordExists = true;
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await using var connection = await OpenAsync(CancellationToken.None);
+        await using var command = Command(connection, SqliteGrainStorageSql.Delete, stateName, grainId);
+        command.Parameters.AddWithValue("$etag", (object?)grainState.ETag ?? DBNull.Value);
+        if (await command.ExecuteNonQueryAsync() == 0 && grainState.ETag is not null)
+        {
+            throw await ConflictAsync(connection, stateName, grainId, grainState.ETag, "clear");
+        }
+
+        grainState.State = Activator.CreateInstance<T>();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private SqliteCommand Command(SqliteConnection connection, string sql, string stateName, GrainId grainId)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$service_id", cluster.ServiceId);
+        command.Parameters.AddWithValue("$state_name", stateName);
+        command.Parameters.AddWithValue("$grain_id", grainId.ToString());
+        return command;
+    }
+
+    private async Task<InconsistentStateException> ConflictAsync(
+        SqliteConnection connection, string stateName, GrainId grainId, string? expected, string operation)
+    {
+        await using var command = Command(connection, SqliteGrainStorageSql.Read, stateName, grainId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var stored = await reader.ReadAsync() ? reader.GetString(1) : null;
+        LogConflict(logger, operation, stateName, grainId, expected, stored);
+        return new InconsistentStateException(
+            $"ETag mismatch on {operation} of '{stateName}' for {grainId}: expected '{expected}', stored '{stored}'.",
+            stored, expected, null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SQLite grain storage '{Name}' ready at {Path}")]
+    private static partial void LogInitialized(ILogger logger, string name, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ETag conflict on {Operation} of {StateName} for {GrainId}: expected {Expected}, stored {Stored}")]
+    private static partial void LogConflict(ILogger logger, string operation, string stateName, GrainId grainId, string? expected, string? stored);
+}

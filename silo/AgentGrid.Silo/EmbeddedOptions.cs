@@ -1,0 +1,25 @@
+namespace AgentGrid.Silo;
+
+/// <summary>The embedded default: one silo and the front door in one process, bound from <c>AgentGrid:Embedded</c>.</summary>
+public sealed class EmbeddedOptions
+{
+    public const string SectionName = "AgentGrid:Embedded";
+
+    /// <summary>Folder of the SQLite state file. Default: <c>~/.local/share/agentgrid</c> (the user's local data folder).</summary>
+    public string DataDirectory { get; set; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "agentgrid");
+
+    /// <summary>Silo-to-silo port on localhost. Default: 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port for external Orleans clients on localhost. Default: 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Orleans service id; it scopes the stored state. Default: <c>agentgrid</c>.</summary>
+    public string ServiceId { get; set; } = "agentgrid";
+
+    /// <summary>How long a grain call may take, a whole chat turn included. Default: 5 minutes.</summary>
+    public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    public string DatabasePath => Path.Combine(DataDirectory, "agentgrid.db");
+}

@@ -1,0 +1,29 @@
+using AgentGrid.Inference.Providers;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace AgentGrid.Silo;
+
+/// <summary>Tells the person who started the grid where it listens, where its data is and which model answers.</summary>
+public sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, EmbeddedOptions options, ModelCatalog models) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            Console.WriteLine($"""
+
+                AgentGrid is running (embedded: one silo + front door).
+                  API:       {string.Join(", ", addresses)}  (try GET /api/models; OpenAPI at /openapi/v1.json)
+                  Data:      {options.DatabasePath}
+                  Models:    {string.Join(", ", models.Names)} (default: {models.DefaultModel})
+                Press Ctrl+C to stop.
+
+                """);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,18 @@
+namespace AgentGrid.Contracts.Agents;
+
+/// <summary>What a user defines about an agent; each change of it is a new version.</summary>
+[GenerateSerializer, Immutable]
+[Alias("agentgrid.agent-definition")]
+public sealed record AgentDefinition
+{
+    [Id(0)] public string Name { get; init; } = "";
+    [Id(1)] public string? Description { get; init; }
+
+    /// <summary>The system prompt; <c>{{variable}}</c> placeholders are filled per session.</summary>
+    [Id(2)] public string? SystemPrompt { get; init; }
+
+    /// <summary>A configured model name; null means the grid's default model.</summary>
+    [Id(3)] public string? Model { get; init; }
+
+    [Id(4)] public ModelParameters Parameters { get; init; } = new();
+}

@@ -1,0 +1,23 @@
+namespace AgentGrid.Contracts.Agents;
+
+/// <summary>One agent, keyed <c>{tenant}/{agentId}</c>, with its full version history.</summary>
+[Alias("agentgrid.IAgentGrain")]
+public interface IAgentGrain : IGrainWithStringKey
+{
+    /// <summary>Creates version 1; fails with <c>agent_name_conflict</c> if the name is taken in the tenant.</summary>
+    [Alias("create")] Task<Agent> CreateAsync(AgentDefinition definition);
+
+    /// <summary>The current agent; fails with <c>agent_not_found</c> if it does not exist.</summary>
+    [Alias("get")] Task<Agent> GetAsync();
+
+    /// <summary>Replaces the definition, making a new version.</summary>
+    [Alias("update")] Task<Agent> UpdateAsync(AgentDefinition definition);
+
+    [Alias("delete")] Task DeleteAsync();
+
+    /// <summary>Every version, oldest first.</summary>
+    [Alias("versions")] Task<IReadOnlyList<AgentVersion>> GetVersionsAsync();
+
+    /// <summary>Makes a new version whose content is that of <paramref name="version"/>.</summary>
+    [Alias("rollback")] Task<Agent> RollbackAsync(int version);
+}

@@ -1,0 +1,21 @@
+namespace AgentGrid.Contracts.Errors;
+
+/// <summary>The stable error codes that every API surface reports in its <c>code</c> field.</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string AgentNotFound = "agent_not_found";
+    public const string AgentVersionNotFound = "agent_version_not_found";
+    public const string AgentNameConflict = "agent_name_conflict";
+    public const string AgentExists = "agent_already_exists";
+    public const string SessionExists = "session_already_exists";
+    public const string SessionNotFound = "session_not_found";
+    public const string ModelNotFound = "model_not_found";
+    public const string ModelUnavailable = "model_unavailable";
+    public const string ConcurrencyConflict = "concurrency_conflict";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string ServiceUnavailable = "service_unavailable";
+    public const string NotFound = "not_found";
+    public const string Internal = "internal_error";
+}

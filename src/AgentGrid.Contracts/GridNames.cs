@@ -1,0 +1,11 @@
+namespace AgentGrid.Contracts;
+
+/// <summary>Names shared by every process of the grid: storage providers and tenants.</summary>
+public static class GridNames
+{
+    /// <summary>The grain storage provider that holds agents, sessions and indexes.</summary>
+    public const string StateStore = "agentgrid";
+
+    /// <summary>The tenant every request runs as until authentication arrives.</summary>
+    public const string DefaultTenant = "default";
+}

@@ -1,0 +1,17 @@
+namespace AgentGrid.Contracts;
+
+/// <summary>Explicit size limits on what users send; every one of them is enforced and tested.</summary>
+public static class Limits
+{
+    public const int MaxAgentNameLength = 100;
+    public const int MaxDescriptionLength = 2_000;
+    public const int MaxSystemPromptLength = 32_000;
+    public const int MaxMessageLength = 32_000;
+    public const int MaxVariables = 64;
+    public const int MaxVariableNameLength = 64;
+    public const int MaxVariableValueLength = 4_000;
+    public const int MaxTokensCeiling = 1_000_000;
+
+    /// <summary>The largest request body the front door reads, in bytes.</summary>
+    public const long MaxRequestBodyBytes = 1 << 20;
+}

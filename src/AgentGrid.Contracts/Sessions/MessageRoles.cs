@@ -1,0 +1,7 @@
+namespace AgentGrid.Contracts.Sessions;
+
+public static class MessageRoles
+{
+    public const string User = "user";
+    public const string Assistant = "assistant";
+}

@@ -1,0 +1,14 @@
+namespace AgentGrid.Contracts.Sessions;
+
+/// <summary>A conversation with one agent.</summary>
+[GenerateSerializer, Immutable]
+[Alias("agentgrid.session")]
+public sealed record Session
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public required string AgentId { get; init; }
+    [Id(2)] public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+    [Id(3)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(4)] public int MessageCount { get; init; }
+    [Id(5)] public DateTimeOffset? LastMessageAt { get; init; }
+}

@@ -1,0 +1,37 @@
+using AgentGrid.Inference.Simulator;
+
+namespace AgentGrid.Inference.Providers;
+
+/// <summary>The models the grid can call, bound from <c>AgentGrid:Inference</c>.</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "AgentGrid:Inference";
+
+    /// <summary>The model name used when the built-in simulator stands in for a real backend.</summary>
+    public const string SimulatorModelName = "simulator";
+
+    /// <summary>Models by the name agents use for them. Default: none, which starts the built-in simulator.</summary>
+    public Dictionary<string, ModelEndpointOptions> Models { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The model of agents that name none. Default: the only configured model, or <c>simulator</c>.</summary>
+    public string? DefaultModel { get; set; }
+
+    /// <summary>How long <c>GET /api/models</c> waits for each backend to answer. Default: 2 seconds.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Whether the built-in simulator runs in-process as the model <c>simulator</c>.
+    /// Default: null, meaning only when no model is configured.
+    /// </summary>
+    public bool? UseSimulator { get; set; }
+
+    /// <summary>The in-process simulator's behaviour.</summary>
+    public SimulatorOptions Simulator { get; set; } = new();
+
+    public bool SimulatorEnabled => UseSimulator ?? Models.Count == 0;
+
+    public string ResolvedDefaultModel =>
+        DefaultModel
+        ?? (Models.Count == 1 && !SimulatorEnabled ? Models.Keys.Single() : null)
+        ?? (SimulatorEnabled ? SimulatorModelName : Models.Keys.Order(StringComparer.Ordinal).First());
+}

@@ -1,0 +1,63 @@
+using AgentGrid.Inference.Simulator;
+using AgentGrid.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace AgentGrid.Inference.Providers;
+
+/// <summary>Reports every configuration mistake in <see cref="InferenceOptions"/> at once, at startup.</summary>
+public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, InferenceOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (modelName, endpoint) in options.Models)
+        {
+            var prefix = $"{InferenceOptions.SectionName}:Models:{modelName}";
+            if (!GrainKeys.IsValidId(modelName) && !modelName.Contains('.'))
+            {
+                failures.Add($"{prefix}: model names may contain letters, digits, '.', '_' and '-' only.");
+            }
+
+            if (!Uri.TryCreate(endpoint.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"{prefix}:BaseUrl must be an absolute http(s) URL such as http://localhost:11434/v1 (was '{endpoint.BaseUrl}').");
+            }
+
+            if (endpoint.Timeout <= TimeSpan.Zero)
+            {
+                failures.Add($"{prefix}:Timeout must be positive.");
+            }
+
+            if (endpoint.ApiKeyEnvironmentVariable is { Length: > 0 } variable
+                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
+            {
+                failures.Add($"{prefix}:ApiKeyEnvironmentVariable names '{variable}', which is not set.");
+            }
+        }
+
+        if (options.SimulatorEnabled && options.Models.ContainsKey(InferenceOptions.SimulatorModelName))
+        {
+            failures.Add($"{InferenceOptions.SectionName}:Models: the name '{InferenceOptions.SimulatorModelName}' is reserved for the built-in simulator.");
+        }
+
+        if (options.DefaultModel is { } model
+            && !options.Models.ContainsKey(model)
+            && !(options.SimulatorEnabled && model == InferenceOptions.SimulatorModelName))
+        {
+            failures.Add($"{InferenceOptions.SectionName}:DefaultModel '{model}' is not a configured model.");
+        }
+
+        if (options.DefaultModel is null && options.Models.Count > 1)
+        {
+            failures.Add($"{InferenceOptions.SectionName}:DefaultModel must name one of the {options.Models.Count} configured models.");
+        }
+
+        if (options.ProbeTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{InferenceOptions.SectionName}:ProbeTimeout must be positive.");
+        }
+
+        failures.AddRange(SimulatorOptionsValidator.Check(options.Simulator, $"{InferenceOptions.SectionName}:Simulator"));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

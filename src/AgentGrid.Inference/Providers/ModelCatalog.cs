@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Inference.Simulator;
+using Microsoft.Extensions.Options;
+
+namespace AgentGrid.Inference.Providers;
+
+/// <summary>The models this silo can call, by name, each with a lazily built client.</summary>
+public sealed class ModelCatalog
+{
+    private readonly InferenceOptions _options;
+    private readonly EmbeddedSimulator? _simulator;
+    private readonly ConcurrentDictionary<string, Lazy<ModelClient>> _clients = new(StringComparer.Ordinal);
+
+    public ModelCatalog(IOptions<InferenceOptions> options, EmbeddedSimulator? simulator = null)
+    {
+        _options = options.Value;
+        _simulator = simulator;
+        Names = [.. _options.Models.Keys.Concat(_options.SimulatorEnabled ? [InferenceOptions.SimulatorModelName] : [])
+            .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Every configured model name, sorted.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    public string DefaultModel => _options.ResolvedDefaultModel;
+
+    public TimeSpan ProbeTimeout => _options.ProbeTimeout;
+
+    public bool Contains(string name) => Names.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>The client for <paramref name="name"/>; <c>model_not_found</c> if it is not configured.</summary>
+    public ModelClient Get(string name)
+    {
+        if (!Contains(name))
+        {
+            throw new AgentGridException(ErrorCodes.ModelNotFound, $"Model '{name}' is not configured.");
+        }
+
+        return _clients.GetOrAdd(name, n => new Lazy<ModelClient>(() => Build(n))).Value;
+    }
+
+    private ModelClient Build(string name)
+    {
+        if (name == InferenceOptions.SimulatorModelName && _options.SimulatorEnabled)
+        {
+            var server = (_simulator ?? throw new InvalidOperationException("The simulator is enabled but not registered.")).Server;
+            var model = _options.Simulator.Models[0];
+            var timeout = TimeSpan.FromMinutes(2);
+            return new ModelClient(name, model, server.BaseUrl, null, timeout, Simulated: true,
+                OpenAiCompatibleClientFactory.Create(server.BaseUrl, model, null, timeout));
+        }
+
+        var endpoint = _options.Models[name];
+        var baseUrl = new Uri(endpoint.BaseUrl.TrimEnd('/'));
+        var upstream = endpoint.Model ?? name;
+        var key = endpoint.ApiKeyEnvironmentVariable is { Length: > 0 } variable
+            ? Environment.GetEnvironmentVariable(variable)
+            : endpoint.ApiKey;
+        return new ModelClient(name, upstream, baseUrl, key, endpoint.Timeout, Simulated: false,
+            OpenAiCompatibleClientFactory.Create(baseUrl, upstream, key, endpoint.Timeout));
+    }
+}

@@ -1,0 +1,20 @@
+namespace AgentGrid.Inference.Providers;
+
+/// <summary>One OpenAI-compatible backend serving one model (vLLM, TGI, Ollama, LM Studio, llama.cpp, OpenAI).</summary>
+public sealed class ModelEndpointOptions
+{
+    /// <summary>Base URL including the API version, e.g. <c>http://localhost:11434/v1</c>. Required.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    /// <summary>The model id sent to the backend. Default: the model's configured name.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>API key sent as a bearer token. Default: none. Prefer <see cref="ApiKeyEnvironmentVariable"/>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Name of an environment variable holding the API key. Default: none.</summary>
+    public string? ApiKeyEnvironmentVariable { get; set; }
+
+    /// <summary>How long one request to the backend may take. Default: 2 minutes.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AgentGrid.Inference.Simulator;
+
+/// <summary>
+/// The simulator as an HTTP server of its own: in-process on a loopback port in the embedded
+/// default, or stand-alone for load tests. Callers reach it like any OpenAI-compatible backend.
+/// </summary>
+public sealed class InferenceSimulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private InferenceSimulatorServer(WebApplication app, SimulatorEngine engine, Uri address)
+    {
+        _app = app;
+        Engine = engine;
+        Address = address;
+    }
+
+    public SimulatorEngine Engine { get; }
+
+    /// <summary>Where it listens, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri Address { get; }
+
+    /// <summary>The OpenAI-style base URL, <see cref="Address"/> plus <c>v1</c>.</summary>
+    public Uri BaseUrl => new(Address, "v1");
+
+    public static async Task<InferenceSimulatorServer> StartAsync(
+        SimulatorOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        var problems = SimulatorOptionsValidator.Check(options, "Simulator").ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(options));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (loggerFactory is not null)
+        {
+            builder.Services.AddSingleton(loggerFactory);
+        }
+
+        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        var app = builder.Build();
+        var engine = new SimulatorEngine(options);
+        app.MapInferenceSimulator(engine);
+        await app.StartAsync(cancellationToken);
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Select(a => new Uri(a)).First();
+        return new InferenceSimulatorServer(app, engine, new Uri($"http://{options.Host}:{bound.Port}/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Engine.Dispose();
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AgentGrid.Inference.Simulator;
+
+// The subset of the OpenAI chat-completions wire format that the simulator reads and writes.
+
+internal sealed class ChatCompletionRequest
+{
+    public string? Model { get; set; }
+    public List<WireMessage>? Messages { get; set; }
+    public bool Stream { get; set; }
+    public int? MaxTokens { get; set; }
+    public int? MaxCompletionTokens { get; set; }
+    public double? Temperature { get; set; }
+    public double? TopP { get; set; }
+    public WireStreamOptions? StreamOptions { get; set; }
+}
+
+internal sealed class WireStreamOptions
+{
+    public bool IncludeUsage { get; set; }
+}
+
+internal sealed class WireMessage
+{
+    public string? Role { get; set; }
+
+    /// <summary>A string, or an array of content parts of which the text parts count.</summary>
+    public JsonElement Content { get; set; }
+
+    public string Text() => Content.ValueKind switch
+    {
+        JsonValueKind.String => Content.GetString() ?? "",
+        JsonValueKind.Array => string.Concat(Content.EnumerateArray()
+            .Where(p => p.TryGetProperty("type", out var t) && t.GetString() == "text")
+            .Select(p => p.TryGetProperty("text", out var text) ? text.GetString() : "")),
+        _ => "",
+    };
+}
+
+internal sealed record WireUsage(int PromptTokens, int CompletionTokens)
+{
+    public int TotalTokens => PromptTokens + CompletionTokens;
+}
+
+internal sealed record WireChoice(int Index, WireOutMessage? Message, WireOutMessage? Delta, string? FinishReason);
+
+internal sealed record WireOutMessage(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content);
+
+internal sealed record WireCompletion(
+    string Id,
+    string Object,
+    long Created,
+    string Model,
+    IReadOnlyList<WireChoice> Choices,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] WireUsage? Usage);
+
+internal sealed record WireError(string Message, string Type, string? Code, string? Param);
+
+internal sealed record WireErrorBody(WireError Error);
+
+internal static class WireJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+}

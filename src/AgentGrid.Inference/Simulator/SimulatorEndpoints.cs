@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.Inference.Simulator;
+
+/// <summary>The simulator's OpenAI-compatible routes: <c>GET /v1/models</c> and <c>POST /v1/chat/completions</c>.</summary>
+public static class SimulatorEndpoints
+{
+    public static IEndpointRouteBuilder MapInferenceSimulator(this IEndpointRouteBuilder routes, SimulatorEngine engine)
+    {
+        routes.MapGet("/v1/models", () => Results.Json(new
+        {
+            @object = "list",
+            data = engine.Options.Models.Select(id => new { id, @object = "model", created = 0, owned_by = "agentgrid" }),
+        }, WireJson.Options));
+
+        routes.MapPost("/v1/chat/completions", (HttpContext context) => CompleteAsync(context, engine));
+        return routes;
+    }
+
+    private static async Task CompleteAsync(HttpContext context, SimulatorEngine engine)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var aborted = context.RequestAborted;
+        ChatCompletionRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<ChatCompletionRequest>(context.Request.Body, WireJson.Options, aborted);
+        }
+        catch (JsonException e)
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", null, $"Request body is not valid JSON: {e.Message}");
+            return;
+        }
+
+        if (request?.Messages is not { Count: > 0 } messages)
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", "messages", "'messages' must be a non-empty array.");
+            return;
+        }
+
+        if (request.Model is not { } model || !engine.Serves(model))
+        {
+            await ErrorAsync(context, 404, "invalid_request_error", "model_not_found", $"The model '{request.Model}' does not exist.");
+            return;
+        }
+
+        var prompt = messages.Select(m => (m.Role ?? "user", m.Text())).ToList();
+        var limit = request.MaxCompletionTokens ?? request.MaxTokens;
+        var count = Math.Max(1, Math.Min(engine.Options.TokensPerReply, limit ?? int.MaxValue));
+        var finish = limit is { } l && l < engine.Options.TokensPerReply ? "length" : "stop";
+        var tokens = SimulatedReply.Tokens(model, prompt, count);
+        var usage = new WireUsage(SimulatedReply.CountPromptTokens(prompt), tokens.Count);
+        var id = $"chatcmpl-sim-{Guid.NewGuid():N}";
+        var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        try
+        {
+            using var slot = await engine.AdmitAsync(aborted);
+            if (request.Stream)
+            {
+                await StreamAsync(context, engine, tokens, start, id, created, model, finish,
+                    request.StreamOptions?.IncludeUsage == true ? usage : null);
+                return;
+            }
+
+            var text = new System.Text.StringBuilder();
+            await foreach (var token in engine.GenerateAsync(tokens, start, aborted))
+            {
+                text.Append(token);
+            }
+
+            var completion = new WireCompletion(id, "chat.completion", created, model,
+                [new WireChoice(0, new WireOutMessage("assistant", text.ToString()), null, finish)], usage);
+            await Results.Json(completion, WireJson.Options).ExecuteAsync(context);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away: generation stops and its slot is free again.
+        }
+    }
+
+    private static async Task StreamAsync(
+        HttpContext context, SimulatorEngine engine, IReadOnlyList<string> tokens, long start,
+        string id, long created, string model, string finish, WireUsage? usage)
+    {
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        var aborted = context.RequestAborted;
+
+        async Task WriteAsync(WireCompletion chunk)
+        {
+            await response.WriteAsync("data: " + JsonSerializer.Serialize(chunk, WireJson.Options) + "\n\n", aborted);
+            await response.Body.FlushAsync(aborted);
+        }
+
+        var first = true;
+        await foreach (var token in engine.GenerateAsync(tokens, start, aborted))
+        {
+            var delta = new WireOutMessage(first ? "assistant" : null, token);
+            await WriteAsync(new WireCompletion(id, "chat.completion.chunk", created, model, [new WireChoice(0, null, delta, null)], null));
+            first = false;
+        }
+
+        await WriteAsync(new WireCompletion(id, "chat.completion.chunk", created, model,
+            [new WireChoice(0, null, new WireOutMessage(null, null), finish)], null));
+        if (usage is not null)
+        {
+            await WriteAsync(new WireCompletion(id, "chat.completion.chunk", created, model, [], usage));
+        }
+
+        await response.WriteAsync("data: [DONE]\n\n", aborted);
+    }
+
+    private static Task ErrorAsync(HttpContext context, int status, string type, string? code, string message) =>
+        Results.Json(new WireErrorBody(new WireError(message, type, code, null)), WireJson.Options, statusCode: status)
+            .ExecuteAsync(context);
+}

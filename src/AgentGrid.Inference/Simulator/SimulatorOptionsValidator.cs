@@ -1,0 +1,40 @@
+using System.Net;
+
+namespace AgentGrid.Inference.Simulator;
+
+public static class SimulatorOptionsValidator
+{
+    /// <summary>Every problem with <paramref name="options"/>, each prefixed with the configuration path.</summary>
+    public static IEnumerable<string> Check(SimulatorOptions options, string prefix)
+    {
+        if (!IPAddress.TryParse(options.Host, out _) && options.Host != "localhost")
+        {
+            yield return $"{prefix}:Host must be an IP address or 'localhost' (was '{options.Host}').";
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            yield return $"{prefix}:Port must be between 0 and 65535.";
+        }
+
+        if (options.Models.Count == 0 || options.Models.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return $"{prefix}:Models must list at least one non-empty model id.";
+        }
+
+        if (options.TimeToFirstToken < TimeSpan.Zero || options.InterTokenLatency < TimeSpan.Zero)
+        {
+            yield return $"{prefix}: latencies cannot be negative.";
+        }
+
+        if (options.TokensPerReply < 1)
+        {
+            yield return $"{prefix}:TokensPerReply must be at least 1.";
+        }
+
+        if (options.MaxConcurrency < 1)
+        {
+            yield return $"{prefix}:MaxConcurrency must be at least 1.";
+        }
+    }
+}
