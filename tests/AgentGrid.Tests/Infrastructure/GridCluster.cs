@@ -1,0 +1,71 @@
+using AgentGrid.Contracts;
+using AgentGrid.Grains;
+using AgentGrid.Grains.Storage;
+using AgentGrid.Inference;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace AgentGrid.Tests.Infrastructure;
+
+/// <summary>
+/// An Orleans test cluster with the grid's grains, SQLite grain storage in <paramref name="databasePath"/>
+/// and the simulator as the only model.
+/// </summary>
+public static class GridCluster
+{
+    public static async Task<InProcessTestCluster> StartAsync(string databasePath, IDictionary<string, string?>? settings = null)
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        // State is scoped by service id; a restarted grid must come back as the same service.
+        builder.Options.ServiceId = "agentgrid-tests";
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AgentGrid:Inference:Simulator:TimeToFirstToken"] = "00:00:00.005",
+                ["AgentGrid:Inference:Simulator:InterTokenLatency"] = "00:00:00.001",
+                ["AgentGrid:Inference:Simulator:TokensPerReply"] = "8",
+                ["AgentGrid:Inference:UseSimulator"] = "true",
+                ["AgentGrid:Inference:DefaultModel"] = "simulator",
+                // A backend that is down: nothing listens on this port.
+                ["AgentGrid:Inference:Models:offline:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
+                ["AgentGrid:Inference:Models:offline:Timeout"] = "00:00:05",
+            });
+            if (settings is not null)
+            {
+                host.Configuration.AddInMemoryCollection(settings);
+            }
+
+            host.Services.AddAgentGridInference(host.Configuration);
+            host.Services.AddAgentGridGrains();
+        });
+        builder.ConfigureSilo((_, silo) => silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = databasePath));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}
+
+/// <summary>One cluster shared by the grain tests; each test uses fresh keys.</summary>
+public sealed class GridClusterFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync() => Cluster = await GridCluster.StartAsync(Path.Combine(_data.Path, "grid.db"));
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        _data.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GridClusterCollection : ICollectionFixture<GridClusterFixture>
+{
+    public const string Name = "grid cluster";
+}
