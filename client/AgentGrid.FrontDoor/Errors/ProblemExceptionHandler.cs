@@ -52,10 +52,17 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult InvalidJson(JsonException json)
     {
-        var field = json.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
-        var detail = field == "body"
-            ? "The request body is not valid JSON."
-            : $"'{field}' has the wrong type or format.";
-        return Problems.Create(ErrorCodes.ValidationFailed, detail, field);
+        // System.Text.Json reports a value of the wrong type with this message and the property's path;
+        // anything else is a syntax error in the body as a whole.
+        var wrongType = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            && json.Path is { Length: > 2 } && json.Path.StartsWith("$.", StringComparison.Ordinal);
+        if (wrongType)
+        {
+            var field = json.Path![2..];
+            return Problems.Create(ErrorCodes.ValidationFailed, $"'{field}' has the wrong type.", field);
+        }
+
+        var where = json.LineNumber is { } line ? $" (line {line + 1}, position {json.BytePositionInLine})" : "";
+        return Problems.Create(ErrorCodes.ValidationFailed, $"The request body is not valid JSON{where}.", "body");
     }
 }

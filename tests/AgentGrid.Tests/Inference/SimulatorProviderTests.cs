@@ -1,0 +1,142 @@
+using AgentGrid.Contracts.Agents;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Inference.Providers;
+using AgentGrid.Inference.Simulator;
+using AgentGrid.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AgentGrid.Tests.Inference;
+
+/// <summary>The provider code the grid uses for real backends, talking HTTP to the simulator.</summary>
+public sealed class SimulatorProviderTests : IAsyncLifetime
+{
+    private InferenceSimulatorServer _simulator = null!;
+
+    public async Task InitializeAsync() => _simulator = await InferenceSimulatorServer.StartAsync(new SimulatorOptions
+    {
+        TimeToFirstToken = TimeSpan.FromMilliseconds(2),
+        InterTokenLatency = TimeSpan.Zero,
+        TokensPerReply = 10,
+        Models = ["sim-a", "sim-b"],
+    });
+
+    public async Task DisposeAsync() => await _simulator.DisposeAsync();
+
+    private static ChatModelInvoker Invoker(params (string Name, ModelEndpointOptions Endpoint)[] models)
+    {
+        var options = new InferenceOptions { UseSimulator = false, DefaultModel = models[0].Name };
+        foreach (var (name, endpoint) in models)
+        {
+            options.Models[name] = endpoint;
+        }
+
+        return new ChatModelInvoker(new ModelCatalog(Options.Create(options)), NullLogger<ChatModelInvoker>.Instance);
+    }
+
+    private ModelEndpointOptions Endpoint(string model) => new() { BaseUrl = _simulator.BaseUrl.ToString(), Model = model };
+
+    private static readonly List<ChatMessage> Prompt = [new(ChatRole.System, "Be terse."), new(ChatRole.User, "Hi")];
+
+    [Fact]
+    public async Task The_openai_provider_gets_the_simulators_deterministic_reply_and_usage()
+    {
+        var reply = await Invoker(("main", Endpoint("sim-a"))).CompleteAsync("main", Prompt, new ModelParameters(), CancellationToken.None);
+
+        Assert.Equal(SimulatedReply.Text("sim-a", [("system", "Be terse."), ("user", "Hi")], 10), reply.Text);
+        Assert.Equal(10, reply.OutputTokens);
+        Assert.True(reply.InputTokens > 0);
+    }
+
+    [Fact]
+    public async Task The_reply_depends_on_the_upstream_model_and_the_prompt()
+    {
+        var invoker = Invoker(("a", Endpoint("sim-a")), ("b", Endpoint("sim-b")));
+
+        var a = await invoker.CompleteAsync("a", Prompt, new ModelParameters(), CancellationToken.None);
+        var b = await invoker.CompleteAsync("b", Prompt, new ModelParameters(), CancellationToken.None);
+        var other = await invoker.CompleteAsync("a", [new(ChatRole.User, "Bye")], new ModelParameters(), CancellationToken.None);
+
+        Assert.NotEqual(a.Text, b.Text);
+        Assert.NotEqual(a.Text, other.Text);
+    }
+
+    [Fact]
+    public async Task Max_tokens_cuts_the_reply_short_with_finish_reason_length()
+    {
+        var reply = await Invoker(("main", Endpoint("sim-a")))
+            .CompleteAsync("main", Prompt, new ModelParameters { MaxTokens = 3 }, CancellationToken.None);
+
+        Assert.Equal(3, reply.OutputTokens);
+        Assert.Equal("length", reply.FinishReason);
+    }
+
+    [Fact]
+    public async Task Streaming_through_the_same_client_yields_the_same_text_token_by_token()
+    {
+        var client = OpenAiCompatibleClientFactory.Create(_simulator.BaseUrl, "sim-a", null, TimeSpan.FromSeconds(10));
+
+        var pieces = new List<string>();
+        await foreach (var update in client.GetStreamingResponseAsync(Prompt))
+        {
+            if (!string.IsNullOrEmpty(update.Text))
+            {
+                pieces.Add(update.Text);
+            }
+        }
+
+        Assert.Equal(10, pieces.Count);
+        Assert.Equal(SimulatedReply.Text("sim-a", [("system", "Be terse."), ("user", "Hi")], 10), string.Concat(pieces));
+    }
+
+    [Fact]
+    public async Task A_backend_that_is_down_gives_model_unavailable()
+    {
+        var invoker = Invoker(("down", new ModelEndpointOptions { BaseUrl = $"http://127.0.0.1:{FreePort.Next()}/v1" }));
+
+        var error = await Assert.ThrowsAsync<AgentGridException>(() =>
+            invoker.CompleteAsync("down", Prompt, new ModelParameters(), CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ModelUnavailable, error.Code);
+        Assert.Contains("refused", error.Message);
+    }
+
+    [Fact]
+    public async Task A_model_the_backend_does_not_serve_gives_model_unavailable_with_the_status()
+    {
+        var error = await Assert.ThrowsAsync<AgentGridException>(() =>
+            Invoker(("ghost", Endpoint("no-such-model"))).CompleteAsync("ghost", Prompt, new ModelParameters(), CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ModelUnavailable, error.Code);
+        Assert.Contains("404", error.Message);
+    }
+
+    [Fact]
+    public async Task A_backend_slower_than_the_timeout_gives_model_unavailable()
+    {
+        await using var slow = await InferenceSimulatorServer.StartAsync(new SimulatorOptions { TimeToFirstToken = TimeSpan.FromSeconds(30) });
+        var invoker = Invoker(("slow", new ModelEndpointOptions
+        {
+            BaseUrl = slow.BaseUrl.ToString(),
+            Model = SimulatorOptions.DefaultModelId,
+            Timeout = TimeSpan.FromMilliseconds(300),
+        }));
+
+        var error = await Assert.ThrowsAsync<AgentGridException>(() =>
+            invoker.CompleteAsync("slow", Prompt, new ModelParameters(), CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ModelUnavailable, error.Code);
+        Assert.Contains("no reply within", error.Message);
+        await Eventually.TrueAsync(() => slow.Engine.Running == 0, TimeSpan.FromSeconds(10), "the abandoned request to free its slot");
+    }
+
+    [Fact]
+    public async Task An_unconfigured_model_name_gives_model_not_found()
+    {
+        var error = await Assert.ThrowsAsync<AgentGridException>(() =>
+            Invoker(("main", Endpoint("sim-a"))).CompleteAsync("other", Prompt, new ModelParameters(), CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ModelNotFound, error.Code);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AgentGrid.Tests.Infrastructure;
+
+/// <summary>Small helpers for driving the REST API and checking its problem-details errors.</summary>
+public static class Api
+{
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string path, object body) =>
+        http.PostAsJsonAsync(path, body);
+
+    public static Task<HttpResponseMessage> PostRawAsync(this HttpClient http, string path, string body, string contentType = "application/json") =>
+        http.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
+
+    public static async Task<JsonObject> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"Expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public static async Task<JsonArray> JsonArrayAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200, got {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsArray();
+    }
+
+    /// <summary>Asserts an RFC 7807 problem with this status, stable code and (when given) field.</summary>
+    public static async Task<JsonObject> ProblemAsync(this HttpResponseMessage response, int status, string code, string? field = null)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"Expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal(status, problem["status"]!.GetValue<int>());
+        Assert.Equal(code, problem["code"]!.GetValue<string>());
+        if (field is not null)
+        {
+            Assert.Equal(field, problem["field"]?.GetValue<string>());
+        }
+
+        return problem;
+    }
+
+    public static async Task<string> CreateAgentAsync(this HttpClient http, object body)
+    {
+        var agent = await (await http.PostJsonAsync("/api/agents", body)).JsonAsync(HttpStatusCode.Created);
+        return agent["id"]!.GetValue<string>();
+    }
+
+    public static async Task<string> OpenSessionAsync(this HttpClient http, string agentId, object? variables = null)
+    {
+        var session = await (await http.PostJsonAsync("/api/sessions", new { agentId, variables })).JsonAsync(HttpStatusCode.Created);
+        return session["id"]!.GetValue<string>();
+    }
+
+    public static string UniqueName(string prefix = "agent") => $"{prefix}-{Guid.NewGuid():N}"[..24];
+
+    public static T Value<T>(this JsonNode? node, string path)
+    {
+        var current = node;
+        foreach (var part in path.Split('.'))
+        {
+            current = current?[part];
+        }
+
+        return current is null ? default! : current.Deserialize<T>()!;
+    }
+}
