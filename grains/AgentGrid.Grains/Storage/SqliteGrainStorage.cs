@@ -17,7 +17,7 @@ public sealed partial class SqliteGrainStorage(
     string name,
     SqliteGrainStorageOptions options,
     ClusterOptions cluster,
-    ILogger<SqliteGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+    ILogger<SqliteGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -28,6 +28,10 @@ public sealed partial class SqliteGrainStorage(
         DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
         Pooling = true,
     }.ToString();
+
+    private SqliteWriteQueue? _writes;
+
+    private SqliteWriteQueue Writes => _writes ?? throw new InvalidOperationException($"SQLite grain storage '{name}' is not initialized.");
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe($"{nameof(SqliteGrainStorage)}-{name}", ServiceLifecycleStage.ApplicationServices, InitializeAsync);
@@ -45,6 +49,7 @@ public sealed partial class SqliteGrainStorage(
         await using var command = connection.CreateCommand();
         command.CommandText = SqliteGrainStorageSql.Schema;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        _writes ??= new SqliteWriteQueue(_connectionString);
         LogInitialized(logger, name, options.DatabasePath);
     }
 
@@ -70,16 +75,15 @@ public sealed partial class SqliteGrainStorage(
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var newEtag = Guid.NewGuid().ToString("N");
-        await using var connection = await OpenAsync(CancellationToken.None);
         var sql = grainState.ETag is null ? SqliteGrainStorageSql.Insert : SqliteGrainStorageSql.Update;
-        await using var command = Command(connection, sql, stateName, grainId);
-        command.Parameters.AddWithValue("$payload", JsonSerializer.Serialize(grainState.State, Json));
-        command.Parameters.AddWithValue("$new_etag", newEtag);
-        command.Parameters.AddWithValue("$etag", (object?)grainState.ETag ?? DBNull.Value);
-        command.Parameters.AddWithValue("$modified_at", DateTimeOffset.UtcNow.ToString("O"));
-        if (await command.ExecuteNonQueryAsync() == 0)
+        var parameters = Key(stateName, grainId);
+        parameters["$payload"] = JsonSerializer.Serialize(grainState.State, Json);
+        parameters["$new_etag"] = newEtag;
+        parameters["$etag"] = (object?)grainState.ETag ?? DBNull.Value;
+        parameters["$modified_at"] = DateTimeOffset.UtcNow.ToString("O");
+        if (await Writes.ExecuteAsync(sql, parameters) == 0)
         {
-            throw await ConflictAsync(connection, stateName, grainId, grainState.ETag, "write");
+            throw await ConflictAsync(stateName, grainId, grainState.ETag, "write");
         }
 
         grainState.ETag = newEtag;
@@ -88,18 +92,32 @@ public sealed partial class SqliteGrainStorage(
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await using var connection = await OpenAsync(CancellationToken.None);
-        await using var command = Command(connection, SqliteGrainStorageSql.Delete, stateName, grainId);
-        command.Parameters.AddWithValue("$etag", (object?)grainState.ETag ?? DBNull.Value);
-        if (await command.ExecuteNonQueryAsync() == 0 && grainState.ETag is not null)
+        var parameters = Key(stateName, grainId);
+        parameters["$etag"] = (object?)grainState.ETag ?? DBNull.Value;
+        if (await Writes.ExecuteAsync(SqliteGrainStorageSql.Delete, parameters) == 0 && grainState.ETag is not null)
         {
-            throw await ConflictAsync(connection, stateName, grainId, grainState.ETag, "clear");
+            throw await ConflictAsync(stateName, grainId, grainState.ETag, "clear");
         }
 
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _writes, null) is { } writes)
+        {
+            await writes.DisposeAsync();
+        }
+    }
+
+    private Dictionary<string, object> Key(string stateName, GrainId grainId) => new(StringComparer.Ordinal)
+    {
+        ["$service_id"] = cluster.ServiceId,
+        ["$state_name"] = stateName,
+        ["$grain_id"] = grainId.ToString(),
+    };
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -118,9 +136,9 @@ public sealed partial class SqliteGrainStorage(
         return command;
     }
 
-    private async Task<InconsistentStateException> ConflictAsync(
-        SqliteConnection connection, string stateName, GrainId grainId, string? expected, string operation)
+    private async Task<InconsistentStateException> ConflictAsync(string stateName, GrainId grainId, string? expected, string operation)
     {
+        await using var connection = await OpenAsync(CancellationToken.None);
         await using var command = Command(connection, SqliteGrainStorageSql.Read, stateName, grainId);
         await using var reader = await command.ExecuteReaderAsync();
         var stored = await reader.ReadAsync() ? reader.GetString(1) : null;

@@ -7,9 +7,10 @@ using Orleans.Storage;
 
 namespace AgentGrid.Tests.Storage;
 
-public sealed class SqliteGrainStorageTests : IDisposable
+public sealed class SqliteGrainStorageTests : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
+    private readonly List<SqliteGrainStorage> _opened = [];
     private readonly GrainId _grain = GrainId.Create("test", Guid.NewGuid().ToString("N"));
 
     public sealed class Counter
@@ -33,6 +34,7 @@ public sealed class SqliteGrainStorageTests : IDisposable
             new ClusterOptions { ServiceId = serviceId, ClusterId = "c" },
             NullLogger<SqliteGrainStorage>.Instance);
         await storage.InitializeAsync(CancellationToken.None);
+        _opened.Add(storage);
         return storage;
     }
 
@@ -125,5 +127,37 @@ public sealed class SqliteGrainStorageTests : IDisposable
         Assert.False(otherName.RecordExists);
     }
 
-    public void Dispose() => _data.Dispose();
+    [Fact]
+    public async Task Concurrent_writes_of_many_grains_are_all_stored_and_stale_ones_still_rejected()
+    {
+        var storage = await StorageAsync();
+        var grains = Enumerable.Range(0, 200).Select(i => GrainId.Create("test", $"g{i}")).ToList();
+        var states = grains.Select(g => new Stored<Counter>(new Counter { Value = 1 })).ToList();
+        await Task.WhenAll(grains.Select((g, i) => storage.WriteStateAsync("counter", g, states[i])));
+        var stale = new Stored<Counter>(new Counter()) { ETag = "not-the-stored-etag" };
+
+        var updates = grains.Select((g, i) => { states[i].State.Value = i; return storage.WriteStateAsync("counter", g, states[i]); }).ToList();
+        var conflict = storage.WriteStateAsync("counter", grains[0], stale);
+
+        await Task.WhenAll(updates);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => conflict);
+        for (var i = 0; i < grains.Count; i++)
+        {
+            var read = new Stored<Counter>(new Counter());
+            await storage.ReadStateAsync("counter", grains[i], read);
+            Assert.Equal((i, states[i].ETag), (read.State.Value, read.ETag));
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var storage in _opened)
+        {
+            await storage.DisposeAsync();
+        }
+
+        _data.Dispose();
+    }
 }

@@ -1,0 +1,26 @@
+namespace AgentGrid.Bench;
+
+/// <summary>Command-line settings: <c>--concurrency 16 --requests 800 --ttft-ms 20 --itl-ms 2 --tokens 32</c>.</summary>
+public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, double TtftMs, double ItlMs, int Tokens, int TurnsPerSession)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        T Get<T>(string name, T fallback) where T : IParsable<T> =>
+            values.TryGetValue(name, out var v) ? T.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+
+        return new BenchOptions(
+            Concurrency: Get("concurrency", 16),
+            Requests: Get("requests", 800),
+            Warmup: Get("warmup", 100),
+            TtftMs: Get("ttft-ms", 20.0),
+            ItlMs: Get("itl-ms", 2.0),
+            Tokens: Get("tokens", 32),
+            TurnsPerSession: Get("turns-per-session", 10));
+    }
+}

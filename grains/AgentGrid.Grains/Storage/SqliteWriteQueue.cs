@@ -1,0 +1,103 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace AgentGrid.Grains.Storage;
+
+/// <summary>
+/// The one writer of a SQLite file. SQLite allows a single writer at a time, and
+/// Microsoft.Data.Sqlite answers a busy lock by sleeping, so concurrent grain writes would queue
+/// behind sleeps. Instead every write goes through this queue: whatever is waiting is run in one
+/// transaction with one commit (group commit), and each write still gets its own row count back.
+/// </summary>
+internal sealed class SqliteWriteQueue : IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
+    private readonly string _connectionString;
+    private readonly Task _writer;
+
+    public SqliteWriteQueue(string connectionString)
+    {
+        _connectionString = connectionString;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Runs one statement in the next batch; completes with its affected row count once committed.</summary>
+    public Task<int> ExecuteAsync(string sql, IReadOnlyDictionary<string, object> parameters)
+    {
+        var write = new PendingWrite(sql, parameters);
+        if (!_pending.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriteQueue));
+        }
+
+        return write.Result.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            Commit(connection, batch);
+            batch.Clear();
+        }
+    }
+
+    private static void Commit(SqliteConnection connection, List<PendingWrite> batch)
+    {
+        var counts = new int[batch.Count];
+        try
+        {
+            if (connection.State != System.Data.ConnectionState.Open)
+            {
+                connection.Open();
+            }
+
+            using var transaction = connection.BeginTransaction();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = batch[i].Sql;
+                foreach (var (name, value) in batch[i].Parameters)
+                {
+                    command.Parameters.AddWithValue(name, value);
+                }
+
+                counts[i] = command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception e)
+        {
+            // Nothing of the batch is stored; every writer learns it and its grain keeps its old ETag.
+            connection.Close();
+            batch.ForEach(w => w.Result.TrySetException(e));
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Result.TrySetResult(counts[i]);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        await _writer;
+    }
+
+    private sealed record PendingWrite(string Sql, IReadOnlyDictionary<string, object> Parameters)
+    {
+        public TaskCompletionSource<int> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
