@@ -3,6 +3,7 @@ using AgentGrid.FrontDoor;
 using AgentGrid.Grains;
 using AgentGrid.Grains.Storage;
 using AgentGrid.Inference;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace AgentGrid.Silo;
@@ -15,7 +16,15 @@ public static class EmbeddedHostExtensions
     /// </summary>
     public static WebApplicationBuilder UseAgentGridEmbedded(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(EmbeddedOptions.SectionName).Get<EmbeddedOptions>() ?? new EmbeddedOptions();
+        var section = builder.Configuration.GetSection(EmbeddedOptions.SectionName);
+        var options = section.Get<EmbeddedOptions>() ?? new EmbeddedOptions();
+        var problems = new EmbeddedOptionsValidator().Validate(null, options);
+        if (problems.Failed)
+        {
+            // The silo's ports and storage are fixed while the host is being composed, so check now.
+            throw new OptionsValidationException(EmbeddedOptions.SectionName, typeof(EmbeddedOptions), problems.Failures);
+        }
+
         builder.Services.AddSingleton(options);
         builder.Services.AddAgentGridInference(builder.Configuration);
         builder.Services.AddAgentGridGrains();

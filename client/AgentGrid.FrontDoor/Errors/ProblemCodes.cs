@@ -11,7 +11,7 @@ public static class ProblemCodes
         {
             StatusCodes.Status400BadRequest => ErrorCodes.ValidationFailed,
             StatusCodes.Status404NotFound => ErrorCodes.NotFound,
-            StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+            StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
             StatusCodes.Status413PayloadTooLarge => ErrorCodes.PayloadTooLarge,
             StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
             StatusCodes.Status500InternalServerError => ErrorCodes.Internal,

@@ -32,6 +32,10 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             TimeoutException or OrleansMessageRejectionException or SiloUnavailableException =>
                 Problems.Create(ErrorCodes.ServiceUnavailable, "The grid did not answer in time; try again."),
+            Orleans.Storage.InconsistentStateException =>
+                Problems.Create(ErrorCodes.ConcurrencyConflict, "The resource was changed by another writer; read it again and retry."),
+            System.Data.Common.DbException =>
+                Problems.Create(ErrorCodes.ServiceUnavailable, "The grid's storage is unavailable; nothing was changed. Try again."),
             _ => null,
         };
 

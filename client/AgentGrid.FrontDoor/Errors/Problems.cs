@@ -16,6 +16,8 @@ public static class Problems
             or ErrorCodes.ConcurrencyConflict => StatusCodes.Status409Conflict,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
+        ErrorCodes.ModelRejected => StatusCodes.Status502BadGateway,
         ErrorCodes.ModelUnavailable or ErrorCodes.ServiceUnavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -53,6 +55,8 @@ public static class Problems
         ErrorCodes.ModelNotFound => "Model not found.",
         ErrorCodes.AgentNameConflict => "Agent name already in use.",
         ErrorCodes.ModelUnavailable => "The model is unavailable.",
+        ErrorCodes.ModelRejected => "The model rejected the request.",
+        ErrorCodes.ConcurrencyConflict => "The resource was changed concurrently.",
         ErrorCodes.PayloadTooLarge => "The request body is too large.",
         ErrorCodes.UnsupportedMediaType => "The request body must be JSON.",
         ErrorCodes.ServiceUnavailable => "The service is unavailable.",

@@ -5,16 +5,31 @@ using Microsoft.Extensions.Logging;
 
 namespace AgentGrid.Grains.Agents;
 
-/// <summary>One agent and its version history; names are claimed in the tenant's <see cref="IAgentIndexGrain"/>.</summary>
-public sealed class AgentGrain(
+/// <summary>
+/// One agent and its version history. Its name is claimed in the tenant's <see cref="IAgentIndexGrain"/>
+/// before the agent is stored, and confirmed there after; an index update that fails is retried on a
+/// timer and on the next activation, so the index catches up with what was stored.
+/// </summary>
+public sealed partial class AgentGrain(
     [PersistentState("agent", GridNames.StateStore)] IPersistentState<AgentState> state,
     AgentDefinitionValidator validator,
     TimeProvider time,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
+    private static readonly TimeSpan IndexRetryPeriod = TimeSpan.FromSeconds(10);
+    private IGrainTimer? _indexRetry;
+
     private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
 
     private IAgentIndexGrain Index => GrainFactory.GetGrain<IAgentIndexGrain>(Key.Tenant);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Current is { } current && state.State.IndexedVersion != current.Version)
+        {
+            await TrySyncIndexAsync();
+        }
+    }
 
     public async Task<Agent> CreateAsync(AgentDefinition definition)
     {
@@ -31,11 +46,12 @@ public sealed class AgentGrain(
         }
         catch
         {
-            await Index.ReleaseNameAsync(normalized.Name, Key.Id);
+            await UndoClaimAsync(Index.RemoveAsync(Key.Id));
             throw;
         }
 
-        logger.LogInformation("Agent {AgentKey} created with model {Model}", this.GetPrimaryKeyString(), normalized.Model);
+        LogCreated(logger, this.GetPrimaryKeyString(), normalized.Model!);
+        await TrySyncIndexAsync();
         return state.State.Current!;
     }
 
@@ -59,23 +75,34 @@ public sealed class AgentGrain(
         var target = state.State.Versions.FirstOrDefault(v => v.Version == version)
             ?? throw new AgentGridException(ErrorCodes.AgentVersionNotFound,
                 $"Agent '{Key.Id}' has no version {version}; it has versions 1 to {state.State.Versions.Count}.");
-        return await ReplaceAsync(target.Definition, rolledBackFrom: version);
+
+        // The old version must still be valid today: its model may have been removed from the configuration.
+        return await ReplaceAsync(validator.Normalize(target.Definition), rolledBackFrom: version);
     }
 
     public async Task DeleteAsync()
     {
-        var current = Existing();
-        await state.ClearStateAsync();
+        var existed = state.State.Current is not null;
+        if (existed)
+        {
+            await state.ClearStateAsync();
+        }
+
+        // Also when the agent is already gone: a delete whose index update failed can be repeated.
         await Index.RemoveAsync(Key.Id);
-        await Index.ReleaseNameAsync(current.Name, Key.Id);
-        logger.LogInformation("Agent {AgentKey} deleted", this.GetPrimaryKeyString());
+        if (!existed)
+        {
+            throw AgentGridException.AgentNotFound(Key.Id);
+        }
+
+        LogDeleted(logger, this.GetPrimaryKeyString());
         DeactivateOnIdle();
     }
 
     private async Task<Agent> ReplaceAsync(AgentDefinition definition, int? rolledBackFrom)
     {
-        var previousName = Existing().Name;
-        var renamed = !NameKey(previousName).Equals(NameKey(definition.Name), StringComparison.Ordinal);
+        var previous = Existing();
+        var renamed = AgentIndexGrain.NameKey(previous.Name) != AgentIndexGrain.NameKey(definition.Name);
         if (renamed)
         {
             await ClaimNameAsync(definition.Name);
@@ -87,15 +114,12 @@ public sealed class AgentGrain(
         }
         catch when (renamed)
         {
-            await Index.ReleaseNameAsync(definition.Name, Key.Id);
+            // Confirming the stored summary again gives the new name back.
+            await UndoClaimAsync(Index.UpsertAsync(AgentSummary.From(previous)));
             throw;
         }
 
-        if (renamed)
-        {
-            await Index.ReleaseNameAsync(previousName, Key.Id);
-        }
-
+        await TrySyncIndexAsync();
         return state.State.Current!;
     }
 
@@ -120,19 +144,66 @@ public sealed class AgentGrain(
         state.State.Versions.Add(new AgentVersion { Version = version, Definition = definition, CreatedAt = now, RolledBackFrom = rolledBackFrom });
         state.State.Current = agent;
         await this.WriteOrDeactivateAsync(state);
+    }
 
-        await Index.UpsertAsync(AgentSummary.From(agent));
+    /// <summary>Tells the index about the stored version; on failure, keeps retrying on a timer.</summary>
+    private async Task TrySyncIndexAsync()
+    {
+        var current = state.State.Current;
+        if (current is null || state.State.IndexedVersion == current.Version)
+        {
+            _indexRetry?.Dispose();
+            _indexRetry = null;
+            return;
+        }
+
+        try
+        {
+            await Index.UpsertAsync(AgentSummary.From(current));
+            state.State.IndexedVersion = current.Version;
+            await this.WriteOrDeactivateAsync(state);
+            _indexRetry?.Dispose();
+            _indexRetry = null;
+        }
+        catch (Exception e)
+        {
+            LogIndexBehind(logger, e, this.GetPrimaryKeyString(), current.Version);
+            _indexRetry ??= this.RegisterGrainTimer(TrySyncIndexAsync, IndexRetryPeriod, IndexRetryPeriod);
+        }
     }
 
     private async Task ClaimNameAsync(string name)
     {
-        if (!await Index.TryClaimNameAsync(name, Key.Id))
+        if (!await Index.TryClaimNameAsync(Key.Id, name))
         {
             throw new AgentGridException(ErrorCodes.AgentNameConflict, $"An agent named '{name}' already exists.", "name");
         }
     }
 
+    /// <summary>Best effort: an undo that fails leaves an unconfirmed claim, which the index lets expire.</summary>
+    private async Task UndoClaimAsync(Task undo)
+    {
+        try
+        {
+            await undo;
+        }
+        catch (Exception e)
+        {
+            LogUndoFailed(logger, e, this.GetPrimaryKeyString());
+        }
+    }
+
     private Agent Existing() => state.State.Current ?? throw AgentGridException.AgentNotFound(Key.Id);
 
-    internal static string NameKey(string name) => name.Trim().ToLowerInvariant();
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentKey} created with model {Model}")]
+    private static partial void LogCreated(ILogger logger, string agentKey, string model);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentKey} deleted")]
+    private static partial void LogDeleted(ILogger logger, string agentKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentKey} version {Version} is stored but not yet in the tenant index; retrying")]
+    private static partial void LogIndexBehind(ILogger logger, Exception error, string agentKey, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentKey} could not release an unconfirmed name claim; it expires by itself")]
+    private static partial void LogUndoFailed(ILogger logger, Exception error, string agentKey);
 }

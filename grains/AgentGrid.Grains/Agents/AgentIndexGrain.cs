@@ -5,40 +5,44 @@ namespace AgentGrid.Grains.Agents;
 
 /// <summary>A tenant's agent names and summaries. Every change is stored before it is acknowledged.</summary>
 public sealed class AgentIndexGrain(
-    [PersistentState("agent-index", GridNames.StateStore)] IPersistentState<AgentIndexState> state) : Grain, IAgentIndexGrain
+    [PersistentState("agent-index", GridNames.StateStore)] IPersistentState<AgentIndexState> state,
+    TimeProvider time) : Grain, IAgentIndexGrain
 {
-    public async Task<bool> TryClaimNameAsync(string name, string agentId)
+    /// <summary>How long a name stays claimed by an agent that never stored itself (its create failed midway).</summary>
+    public static readonly TimeSpan UnconfirmedClaimLifetime = TimeSpan.FromMinutes(1);
+
+    public async Task<bool> TryClaimNameAsync(string agentId, string name)
     {
-        var key = AgentGrain.NameKey(name);
-        if (state.State.Names.TryGetValue(key, out var holder))
+        var key = NameKey(name);
+        
+        if (state.State.Names.TryGetValue(key, out var claim) && claim.AgentId != agentId && !IsAbandoned(claim, key))
         {
-            return holder == agentId;
+            return false;
         }
 
-        state.State.Names[key] = agentId;
+        if (claim?.AgentId == agentId)
+        {
+            return true;
+        }
+
+        // The agent keeps its current name too until its upsert confirms the new one.
+        state.State.Names[key] = new NameClaim(agentId, time.GetUtcNow());
         await this.WriteOrDeactivateAsync(state);
         return true;
     }
 
-    public async Task ReleaseNameAsync(string name, string agentId)
-    {
-        var key = AgentGrain.NameKey(name);
-        if (state.State.Names.TryGetValue(key, out var holder) && holder == agentId)
-        {
-            state.State.Names.Remove(key);
-            await this.WriteOrDeactivateAsync(state);
-        }
-    }
-
     public async Task UpsertAsync(AgentSummary summary)
     {
+        ReleaseAll(summary.Id);
+        state.State.Names[NameKey(summary.Name)] = new NameClaim(summary.Id, time.GetUtcNow());
         state.State.Agents[summary.Id] = summary;
         await this.WriteOrDeactivateAsync(state);
     }
 
     public async Task RemoveAsync(string agentId)
     {
-        if (state.State.Agents.Remove(agentId))
+        var removed = state.State.Agents.Remove(agentId) | ReleaseAll(agentId);
+        if (removed)
         {
             await this.WriteOrDeactivateAsync(state);
         }
@@ -47,4 +51,21 @@ public sealed class AgentIndexGrain(
     public Task<IReadOnlyList<AgentSummary>> ListAsync() =>
         Task.FromResult<IReadOnlyList<AgentSummary>>(
             [.. state.State.Agents.Values.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal)]);
+
+    public static string NameKey(string name) => name.Trim().ToLowerInvariant();
+
+    /// <summary>A claim its agent never confirmed (its create or rename failed midway) and that has expired.</summary>
+    private bool IsAbandoned(NameClaim claim, string key) =>
+        !(state.State.Agents.TryGetValue(claim.AgentId, out var summary) && NameKey(summary.Name) == key)
+        && time.GetUtcNow() - claim.ClaimedAt > UnconfirmedClaimLifetime;
+
+    private IEnumerable<string> HeldNames(string agentId) =>
+        state.State.Names.Where(n => n.Value.AgentId == agentId).Select(n => n.Key);
+
+    private bool ReleaseAll(string agentId)
+    {
+        var held = HeldNames(agentId).ToList();
+        held.ForEach(n => state.State.Names.Remove(n));
+        return held.Count > 0;
+    }
 }

@@ -7,4 +7,7 @@ public sealed class AgentState
 {
     public Agent? Current { get; set; }
     public List<AgentVersion> Versions { get; set; } = [];
+
+    /// <summary>The version the tenant's index last confirmed; behind <see cref="Current"/> until the index is told.</summary>
+    public int IndexedVersion { get; set; }
 }

@@ -16,5 +16,8 @@ public static partial class PromptTemplate
     public static string Render(string template, IReadOnlyDictionary<string, string> values) =>
         Placeholder().Replace(template, m => values.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
 
-    public static bool IsValidVariableName(string name) => Placeholder().IsMatch("{{" + name + "}}") && !name.Contains(' ');
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex VariableName();
+
+    public static bool IsValidVariableName(string name) => VariableName().IsMatch(name);
 }

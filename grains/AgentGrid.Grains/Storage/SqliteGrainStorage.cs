@@ -25,7 +25,7 @@ public sealed partial class SqliteGrainStorage(
     {
         DataSource = options.DatabasePath,
         Mode = SqliteOpenMode.ReadWriteCreate,
-        DefaultTimeout = (int)options.BusyTimeout.TotalSeconds,
+        DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         Pooling = true,
     }.ToString();
 
@@ -55,13 +55,11 @@ public sealed partial class SqliteGrainStorage(
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await using var connection = await OpenAsync(CancellationToken.None);
-        await using var command = Command(connection, SqliteGrainStorageSql.Read, stateName, grainId);
-        await using var reader = await command.ExecuteReaderAsync();
-        if (await reader.ReadAsync())
+        var stored = await ReadAsync(stateName, grainId);
+        if (stored is var (payload, etag))
         {
-            grainState.State = JsonSerializer.Deserialize<T>(reader.GetString(0), Json)!;
-            grainState.ETag = reader.GetString(1);
+            grainState.State = JsonSerializer.Deserialize<T>(payload, Json)!;
+            grainState.ETag = etag;
             grainState.RecordExists = true;
         }
         else
@@ -136,12 +134,21 @@ public sealed partial class SqliteGrainStorage(
         return command;
     }
 
-    private async Task<InconsistentStateException> ConflictAsync(string stateName, GrainId grainId, string? expected, string operation)
+    /// <summary>
+    /// The stored payload and ETag, read on the thread pool: Microsoft.Data.Sqlite does its I/O
+    /// synchronously, and it must not hold up the grain scheduler.
+    /// </summary>
+    private Task<(string Payload, string ETag)?> ReadAsync(string stateName, GrainId grainId) => Task.Run(async () =>
     {
         await using var connection = await OpenAsync(CancellationToken.None);
         await using var command = Command(connection, SqliteGrainStorageSql.Read, stateName, grainId);
         await using var reader = await command.ExecuteReaderAsync();
-        var stored = await reader.ReadAsync() ? reader.GetString(1) : null;
+        return await reader.ReadAsync() ? (reader.GetString(0), reader.GetString(1)) : ((string, string)?)null;
+    });
+
+    private async Task<InconsistentStateException> ConflictAsync(string stateName, GrainId grainId, string? expected, string operation)
+    {
+        var stored = (await ReadAsync(stateName, grainId))?.ETag;
         LogConflict(logger, operation, stateName, grainId, expected, stored);
         return new InconsistentStateException(
             $"ETag mismatch on {operation} of '{stateName}' for {grainId}: expected '{expected}', stored '{stored}'.",

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace AgentGrid.Contracts.Agents;
 
 /// <summary>One agent, keyed <c>{tenant}/{agentId}</c>, with its full version history.</summary>
@@ -8,7 +10,7 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("create")] Task<Agent> CreateAsync(AgentDefinition definition);
 
     /// <summary>The current agent; fails with <c>agent_not_found</c> if it does not exist.</summary>
-    [Alias("get")] Task<Agent> GetAsync();
+    [Alias("get")] [ReadOnly] Task<Agent> GetAsync();
 
     /// <summary>Replaces the definition, making a new version.</summary>
     [Alias("update")] Task<Agent> UpdateAsync(AgentDefinition definition);
@@ -16,7 +18,7 @@ public interface IAgentGrain : IGrainWithStringKey
     [Alias("delete")] Task DeleteAsync();
 
     /// <summary>Every version, oldest first.</summary>
-    [Alias("versions")] Task<IReadOnlyList<AgentVersion>> GetVersionsAsync();
+    [Alias("versions")] [ReadOnly] Task<IReadOnlyList<AgentVersion>> GetVersionsAsync();
 
     /// <summary>Makes a new version whose content is that of <paramref name="version"/>.</summary>
     [Alias("rollback")] Task<Agent> RollbackAsync(int version);

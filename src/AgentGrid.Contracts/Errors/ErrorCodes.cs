@@ -12,6 +12,8 @@ public static class ErrorCodes
     public const string SessionNotFound = "session_not_found";
     public const string ModelNotFound = "model_not_found";
     public const string ModelUnavailable = "model_unavailable";
+    public const string ModelRejected = "model_rejected";
+    public const string MethodNotAllowed = "method_not_allowed";
     public const string ConcurrencyConflict = "concurrency_conflict";
     public const string PayloadTooLarge = "payload_too_large";
     public const string UnsupportedMediaType = "unsupported_media_type";

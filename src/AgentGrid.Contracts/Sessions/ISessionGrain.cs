@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace AgentGrid.Contracts.Sessions;
 
 /// <summary>
@@ -10,10 +12,11 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Opens the session on an agent; every placeholder of its system prompt needs a value.</summary>
     [Alias("open")] Task<Session> OpenAsync(string agentId, IReadOnlyDictionary<string, string> variables);
 
-    [Alias("get")] Task<Session> GetAsync();
+    /// <summary>Answers during an in-flight send too, with what is stored so far.</summary>
+    [Alias("get")] [AlwaysInterleave] Task<Session> GetAsync();
 
     /// <summary>The history, oldest first.</summary>
-    [Alias("messages")] Task<IReadOnlyList<SessionMessage>> GetMessagesAsync();
+    [Alias("messages")] [AlwaysInterleave] Task<IReadOnlyList<SessionMessage>> GetMessagesAsync();
 
     /// <summary>
     /// Stores the user message durably, asks the agent's model for a reply and stores it.

@@ -15,6 +15,12 @@ public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvo
     public async Task<ModelReply> CompleteAsync(
         string model, IList<ChatMessage> messages, ModelParameters parameters, CancellationToken cancellationToken)
     {
+        if (!catalog.Contains(model))
+        {
+            // The agent names a model this grid no longer has configured: an operator problem, not the caller's.
+            throw AgentGridException.ModelUnavailable(model, "it is not configured on this grid");
+        }
+
         var client = catalog.Get(model);
         var options = new ChatOptions
         {
@@ -35,15 +41,23 @@ public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvo
         {
             throw Unavailable(client, $"no reply within {client.Timeout.TotalSeconds:0.#} s");
         }
+        catch (ClientResultException e) when (e.Status is 400 or 413 or 422)
+        {
+            // The backend understood the request and refused it (e.g. the context is too long): retrying will not help.
+            logger.LogWarning("Model {Model} at {BaseUrl} rejected the request with HTTP {Status}", client.Name, client.BaseUrl, e.Status);
+            throw new AgentGridException(ErrorCodes.ModelRejected, $"Model '{client.Name}' rejected the request (HTTP {e.Status}): {FirstLine(e.Message)}");
+        }
         catch (ClientResultException e)
         {
             throw Unavailable(client, e.Status == 0 ? Describe(e.InnerException ?? e) : $"the backend answered HTTP {e.Status}");
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is not OperationCanceledException and not AgentGridException)
         {
             throw Unavailable(client, Describe(e));
         }
     }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private AgentGridException Unavailable(ModelClient client, string reason)
     {
@@ -55,6 +69,7 @@ public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvo
     {
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "the backend refused the connection",
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "the backend's host name does not resolve",
-        _ => e.Message,
+        HttpRequestException => e.Message,
+        _ => $"unexpected response ({e.GetType().Name}: {FirstLine(e.Message)})",
     };
 }

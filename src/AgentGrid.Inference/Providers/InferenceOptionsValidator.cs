@@ -13,7 +13,7 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
         foreach (var (modelName, endpoint) in options.Models)
         {
             var prefix = $"{InferenceOptions.SectionName}:Models:{modelName}";
-            if (!GrainKeys.IsValidId(modelName) && !modelName.Contains('.'))
+            if (modelName.Length is 0 or > GrainKeys.MaxIdLength || !modelName.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             {
                 failures.Add($"{prefix}: model names may contain letters, digits, '.', '_' and '-' only.");
             }

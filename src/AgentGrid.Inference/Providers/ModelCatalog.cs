@@ -47,7 +47,7 @@ public sealed class ModelCatalog
             var server = (_simulator ?? throw new InvalidOperationException("The simulator is enabled but not registered.")).Server;
             var model = _options.Simulator.Models[0];
             var timeout = TimeSpan.FromMinutes(2);
-            return new ModelClient(name, model, server.BaseUrl, null, timeout, Simulated: true,
+            return new ModelClient(name, model, server.BaseUrl, null, timeout, simulated: true,
                 OpenAiCompatibleClientFactory.Create(server.BaseUrl, model, null, timeout));
         }
 
@@ -57,7 +57,7 @@ public sealed class ModelCatalog
         var key = endpoint.ApiKeyEnvironmentVariable is { Length: > 0 } variable
             ? Environment.GetEnvironmentVariable(variable)
             : endpoint.ApiKey;
-        return new ModelClient(name, upstream, baseUrl, key, endpoint.Timeout, Simulated: false,
+        return new ModelClient(name, upstream, baseUrl, key, endpoint.Timeout, simulated: false,
             OpenAiCompatibleClientFactory.Create(baseUrl, upstream, key, endpoint.Timeout));
     }
 }

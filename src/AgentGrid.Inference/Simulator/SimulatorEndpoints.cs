@@ -23,7 +23,6 @@ public static class SimulatorEndpoints
 
     private static async Task CompleteAsync(HttpContext context, SimulatorEngine engine)
     {
-        var start = Stopwatch.GetTimestamp();
         var aborted = context.RequestAborted;
         ChatCompletionRequest? request;
         try
@@ -39,6 +38,12 @@ public static class SimulatorEndpoints
         if (request?.Messages is not { Count: > 0 } messages)
         {
             await ErrorAsync(context, 400, "invalid_request_error", "messages", "'messages' must be a non-empty array.");
+            return;
+        }
+
+        if (InvalidSampling(request) is { } problem)
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", problem.Param, problem.Message);
             return;
         }
 
@@ -60,6 +65,8 @@ public static class SimulatorEndpoints
         try
         {
             using var slot = await engine.AdmitAsync(aborted);
+            // Latency runs from admission: a queued request waits, then generates at the configured pace.
+            var start = Stopwatch.GetTimestamp();
             if (request.Stream)
             {
                 await StreamAsync(context, engine, tokens, start, id, created, model, finish,
@@ -115,6 +122,15 @@ public static class SimulatorEndpoints
 
         await response.WriteAsync("data: [DONE]\n\n", aborted);
     }
+
+    /// <summary>The range checks real servers make before generating.</summary>
+    private static (string Param, string Message)? InvalidSampling(ChatCompletionRequest request) => request switch
+    {
+        { Temperature: < 0 or > 2 } => ("temperature", "temperature must be between 0 and 2."),
+        { TopP: <= 0 or > 1 } => ("top_p", "top_p must be in (0, 1]."),
+        { MaxTokens: < 1 } or { MaxCompletionTokens: < 1 } => ("max_tokens", "max_tokens must be at least 1."),
+        _ => null,
+    };
 
     private static Task ErrorAsync(HttpContext context, int status, string type, string? code, string message) =>
         Results.Json(new WireErrorBody(new WireError(message, type, code, null)), WireJson.Options, statusCode: status)

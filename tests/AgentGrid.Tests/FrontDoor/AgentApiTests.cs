@@ -88,6 +88,7 @@ public sealed class AgentApiTests(FrontDoorFixture fixture)
         { """{"name":"x","parameters":{"topP":1.5}}""", "parameters.topP" },
         { """{"name":"x","parameters":{"maxTokens":0}}""", "parameters.maxTokens" },
         { """{"name":"x","parameters":{"maxTokens":1.5}}""", "parameters.maxTokens" },
+        { """{"name":"x","parameters":{"maxTokens":1000001}}""", "parameters.maxTokens" },
         { """{"name":"x","parameters":"fast"}""", "parameters" },
         { """{"name":"x",""", "body" },
         { """not json""", "body" },
@@ -138,6 +139,28 @@ public sealed class AgentApiTests(FrontDoorFixture fixture)
         var id = await Http.CreateAgentAsync(new { name = Api.UniqueName() });
 
         await (await Http.PostAsync($"/api/agents/{id}/rollback/5", null)).ProblemAsync(404, "agent_version_not_found");
+    }
+
+    [Fact]
+    public async Task Renaming_or_rolling_back_onto_a_name_another_agent_holds_gets_409()
+    {
+        var taken = Api.UniqueName();
+        await Http.CreateAgentAsync(new { name = taken });
+        var mine = Api.UniqueName();
+        var id = await Http.CreateAgentAsync(new { name = mine });
+
+        await (await Http.PutAsJsonAsync($"/api/agents/{id}", new { name = taken.ToUpperInvariant() })).ProblemAsync(409, "agent_name_conflict", "name");
+
+        // Rename this agent away, let another agent take its old name, then roll back to version 1.
+        await (await Http.PutAsJsonAsync($"/api/agents/{id}", new { name = Api.UniqueName() })).JsonAsync(HttpStatusCode.OK);
+        await Http.CreateAgentAsync(new { name = mine });
+        await (await Http.PostAsync($"/api/agents/{id}/rollback/1", null)).ProblemAsync(409, "agent_name_conflict", "name");
+    }
+
+    [Fact]
+    public async Task A_wrong_method_gets_405_method_not_allowed()
+    {
+        await (await Http.PatchAsync("/api/agents", null)).ProblemAsync(405, "method_not_allowed");
     }
 
     [Fact]

@@ -85,6 +85,33 @@ public sealed class SessionApiTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task Variables_over_the_limits_get_400_naming_the_variable()
+    {
+        var agentId = await Http.CreateAgentAsync(new { name = Api.UniqueName() });
+        var tooMany = Enumerable.Range(0, 65).ToDictionary(i => $"v{i}", i => "x");
+        var longName = new Dictionary<string, string> { [new string('v', 65)] = "x" };
+        var badName = new Dictionary<string, string> { ["a}}{{b"] = "x" };
+        var longValue = new Dictionary<string, string> { ["v"] = new string('x', 4001) };
+
+        await (await Http.PostJsonAsync("/api/sessions", new { agentId, variables = tooMany })).ProblemAsync(400, "validation_failed", "variables");
+        await (await Http.PostJsonAsync("/api/sessions", new { agentId, variables = longName })).ProblemAsync(400, "validation_failed");
+        await (await Http.PostJsonAsync("/api/sessions", new { agentId, variables = badName })).ProblemAsync(400, "validation_failed", "variables.a}}{{b");
+        await (await Http.PostJsonAsync("/api/sessions", new { agentId, variables = longValue })).ProblemAsync(400, "validation_failed", "variables.v");
+    }
+
+    [Fact]
+    public async Task Sending_to_a_session_whose_agent_was_deleted_gets_404_agent_not_found_and_stores_nothing()
+    {
+        var agentId = await Http.CreateAgentAsync(new { name = Api.UniqueName() });
+        var sessionId = await Http.OpenSessionAsync(agentId);
+        await Http.DeleteAsync($"/api/agents/{agentId}");
+
+        await (await Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "hello" })).ProblemAsync(404, "agent_not_found");
+
+        Assert.Empty(await (await Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync());
+    }
+
+    [Fact]
     public async Task Opening_without_a_value_for_a_prompt_variable_gets_400_naming_it()
     {
         var agentId = await Http.CreateAgentAsync(new { name = Api.UniqueName(), systemPrompt = "Dear {{customer}}" });

@@ -134,7 +134,7 @@ public sealed class AgentGrainTests(GridClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_failed_create_leaves_the_name_free()
+    public async Task A_create_that_fails_validation_claims_no_name()
     {
         await Assert.ThrowsAsync<AgentGridException>(() =>
             NewAgent().CreateAsync(new AgentDefinition { Name = "keep", SystemPrompt = new string('x', Limits.MaxSystemPromptLength + 1) }));

@@ -132,11 +132,46 @@ public sealed class SimulatorProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unconfigured_model_name_gives_model_not_found()
+    public async Task A_model_no_longer_configured_gives_model_unavailable()
     {
         var error = await Assert.ThrowsAsync<AgentGridException>(() =>
             Invoker(("main", Endpoint("sim-a"))).CompleteAsync("other", Prompt, new ModelParameters(), CancellationToken.None));
 
-        Assert.Equal(ErrorCodes.ModelNotFound, error.Code);
+        Assert.Equal(ErrorCodes.ModelUnavailable, error.Code);
+        Assert.Contains("not configured", error.Message);
+    }
+
+    [Fact]
+    public async Task A_request_the_backend_rejects_gives_model_rejected()
+    {
+        // The simulator, like real servers, answers 400 to a temperature outside [0, 2].
+        var error = await Assert.ThrowsAsync<AgentGridException>(() =>
+            Invoker(("main", Endpoint("sim-a"))).CompleteAsync("main", Prompt, new ModelParameters { Temperature = 5 }, CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ModelRejected, error.Code);
+        Assert.Contains("400", error.Message);
+    }
+
+    [Fact]
+    public async Task The_simulator_queues_requests_beyond_its_concurrency_and_paces_them_from_admission()
+    {
+        await using var narrow = await InferenceSimulatorServer.StartAsync(new SimulatorOptions
+        {
+            MaxConcurrency = 1,
+            TimeToFirstToken = TimeSpan.FromMilliseconds(300),
+            TokensPerReply = 2,
+        });
+        var invoker = Invoker(("narrow", new ModelEndpointOptions { BaseUrl = narrow.BaseUrl.ToString(), Model = SimulatorOptions.DefaultModelId }));
+
+        var first = invoker.CompleteAsync("narrow", Prompt, new ModelParameters(), CancellationToken.None);
+        await Eventually.TrueAsync(() => narrow.Engine.Running == 1, TimeSpan.FromSeconds(10), "the first request to be admitted");
+        var second = invoker.CompleteAsync("narrow", [new(ChatRole.User, "second")], new ModelParameters(), CancellationToken.None);
+        await Eventually.TrueAsync(() => narrow.Engine.Waiting == 1, TimeSpan.FromSeconds(10), "the second request to queue");
+
+        Assert.Equal(1, narrow.Engine.Running);
+        await first;
+        await Eventually.TrueAsync(() => narrow.Engine.Waiting == 0 && narrow.Engine.Running == 1, TimeSpan.FromSeconds(10), "the second request to be admitted");
+        Assert.False(second.IsCompleted, "an admitted request still waits its full time to first token");
+        Assert.Equal(2, (await second).OutputTokens);
     }
 }

@@ -3,6 +3,11 @@ using AgentGrid.Grains;
 using AgentGrid.Grains.Storage;
 using AgentGrid.Inference;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.TestingHost;
 
 namespace AgentGrid.Tests.Infrastructure;
@@ -13,7 +18,8 @@ namespace AgentGrid.Tests.Infrastructure;
 /// </summary>
 public static class GridCluster
 {
-    public static async Task<InProcessTestCluster> StartAsync(string databasePath, IDictionary<string, string?>? settings = null)
+    public static async Task<InProcessTestCluster> StartAsync(
+        string databasePath, IDictionary<string, string?>? settings = null, StorageFaults? faults = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
         // State is scoped by service id; a restarted grid must come back as the same service.
@@ -39,7 +45,19 @@ public static class GridCluster
             host.Services.AddAgentGridInference(host.Configuration);
             host.Services.AddAgentGridGrains();
         });
-        builder.ConfigureSilo((_, silo) => silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = databasePath));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            if (faults is null)
+            {
+                silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = databasePath);
+                return;
+            }
+
+            silo.Services.AddGrainStorage(GridNames.StateStore, (sp, name) => new FaultyGrainStorage(
+                new SqliteGrainStorage(name, new SqliteGrainStorageOptions { DatabasePath = databasePath },
+                    sp.GetRequiredService<IOptions<ClusterOptions>>().Value, sp.GetRequiredService<ILogger<SqliteGrainStorage>>()),
+                faults));
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -1,0 +1,87 @@
+using AgentGrid.Inference.Providers;
+using AgentGrid.Silo;
+
+namespace AgentGrid.Tests.Inference;
+
+public sealed class OptionsValidationTests
+{
+    [Fact]
+    public void Inference_options_report_every_problem_at_once()
+    {
+        var options = new InferenceOptions
+        {
+            DefaultModel = "missing",
+            ProbeTimeout = TimeSpan.Zero,
+            Models =
+            {
+                ["good"] = new ModelEndpointOptions { BaseUrl = "http://localhost:8000/v1" },
+                ["bad url"] = new ModelEndpointOptions { BaseUrl = "localhost:8000" },
+                ["slow"] = new ModelEndpointOptions { BaseUrl = "ftp://x/v1", Timeout = TimeSpan.Zero },
+                ["keyed"] = new ModelEndpointOptions { BaseUrl = "https://api.example/v1", ApiKeyEnvironmentVariable = "AGENTGRID_TEST_UNSET_KEY" },
+            },
+        };
+        options.Simulator.TokensPerReply = 0;
+
+        var failures = new InferenceOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        Assert.Contains(failures, f => f.Contains("Models:bad url: model names"));
+        Assert.Contains(failures, f => f.Contains("Models:bad url:BaseUrl"));
+        Assert.Contains(failures, f => f.Contains("Models:slow:BaseUrl"));
+        Assert.Contains(failures, f => f.Contains("Models:slow:Timeout"));
+        Assert.Contains(failures, f => f.Contains("AGENTGRID_TEST_UNSET_KEY"));
+        Assert.Contains(failures, f => f.Contains("DefaultModel 'missing'"));
+        Assert.Contains(failures, f => f.Contains("ProbeTimeout"));
+        Assert.Contains(failures, f => f.Contains("TokensPerReply"));
+        Assert.DoesNotContain(failures, f => f.Contains("Models:good"));
+    }
+
+    [Fact]
+    public void With_no_models_the_simulator_is_the_default_and_the_options_are_valid()
+    {
+        var options = new InferenceOptions();
+
+        Assert.True(new InferenceOptionsValidator().Validate(null, options).Succeeded);
+        Assert.True(options.SimulatorEnabled);
+        Assert.Equal("simulator", options.ResolvedDefaultModel);
+    }
+
+    [Fact]
+    public void One_configured_model_turns_the_simulator_off_and_becomes_the_default()
+    {
+        var options = new InferenceOptions { Models = { ["llama3"] = new ModelEndpointOptions { BaseUrl = "http://localhost:11434/v1" } } };
+
+        Assert.False(options.SimulatorEnabled);
+        Assert.Equal("llama3", options.ResolvedDefaultModel);
+    }
+
+    [Fact]
+    public void Several_models_without_a_default_are_rejected()
+    {
+        var options = new InferenceOptions
+        {
+            Models =
+            {
+                ["a"] = new ModelEndpointOptions { BaseUrl = "http://localhost:1/v1" },
+                ["b"] = new ModelEndpointOptions { BaseUrl = "http://localhost:2/v1" },
+            },
+        };
+
+        Assert.Contains(new InferenceOptionsValidator().Validate(null, options).Failures!, f => f.Contains("DefaultModel must name one"));
+    }
+
+    [Fact]
+    public void Embedded_options_report_every_problem_at_once()
+    {
+        var failures = new EmbeddedOptionsValidator().Validate(null, new EmbeddedOptions
+        {
+            DataDirectory = " ",
+            SiloPort = 7000,
+            GatewayPort = 7000,
+            ServiceId = "",
+            GrainCallTimeout = TimeSpan.Zero,
+        }).Failures!.ToList();
+
+        Assert.Equal(4, failures.Count);
+        Assert.Contains(failures, f => f.Contains("must differ"));
+    }
+}

@@ -1,0 +1,53 @@
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace AgentGrid.Tests.Infrastructure;
+
+/// <summary>Which grain-state writes fail, switched on and off by a test while the cluster runs.</summary>
+public sealed class StorageFaults
+{
+    private readonly HashSet<string> _failingWrites = [];
+
+    public void FailWritesOf(string stateName)
+    {
+        lock (_failingWrites)
+        {
+            _failingWrites.Add(stateName);
+        }
+    }
+
+    public void Heal()
+    {
+        lock (_failingWrites)
+        {
+            _failingWrites.Clear();
+        }
+    }
+
+    public bool WriteFails(string stateName)
+    {
+        lock (_failingWrites)
+        {
+            return _failingWrites.Contains(stateName);
+        }
+    }
+}
+
+/// <summary>Real storage in front of which chosen writes fail the way a storage outage does.</summary>
+public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        faults.WriteFails(stateName)
+            ? throw new IOException($"Injected storage failure writing '{stateName}'.")
+            : inner.WriteStateAsync(stateName, grainId, grainState);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        faults.WriteFails(stateName)
+            ? throw new IOException($"Injected storage failure clearing '{stateName}'.")
+            : inner.ClearStateAsync(stateName, grainId, grainState);
+
+    public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
+}
