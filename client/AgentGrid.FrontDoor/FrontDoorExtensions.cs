@@ -1,6 +1,8 @@
 using System.Text.Json;
 using AgentGrid.Contracts;
 using AgentGrid.FrontDoor.Agents;
+using AgentGrid.FrontDoor.Chat;
+using AgentGrid.FrontDoor.Events;
 using AgentGrid.FrontDoor.Errors;
 using AgentGrid.FrontDoor.Health;
 using AgentGrid.FrontDoor.Models;
@@ -11,6 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentGrid.FrontDoor;
@@ -33,6 +36,13 @@ public static class FrontDoorExtensions
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<GridReadinessCheck>("grid", tags: ["ready"]);
+        services.AddSingleton<SessionEventFeed>();
+        services.AddSignalR(o =>
+        {
+            // A client must be able to cancel a turn while its SendMessage is still running.
+            o.MaximumParallelInvocationsPerClient = 4;
+            o.AddFilter<AgentGridHubFilter>();
+        }).AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         return services;
     }
 
@@ -44,6 +54,8 @@ public static class FrontDoorExtensions
         app.MapOpenApi();
         app.MapAgentsApi();
         app.MapSessionsApi();
+        app.MapSessionEventsApi();
+        app.MapHub<ChatHub>("/hubs/chat");
         app.MapModelsApi();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

@@ -11,6 +11,10 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentDefinitionValidator>();
+        services.AddOptions<Sessions.SessionOptions>()
+            .BindConfiguration(Sessions.SessionOptions.SectionName)
+            .Validate(o => o.MaxRetainedEvents >= 100, "AgentGrid:Sessions:MaxRetainedEvents must be at least 100.")
+            .ValidateOnStart();
         return services;
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Errors;
@@ -6,20 +8,44 @@ using AgentGrid.Grains.Agents;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgentGrid.Grains.Sessions;
 
 /// <summary>
 /// One conversation. Not reentrant: a send holds the activation from storing the user message to
-/// storing the reply, so concurrent sends are answered one after another in arrival order.
+/// storing the reply, so concurrent sends are answered one after another in arrival order. Reads,
+/// replays and cancellation interleave with a send in progress.
 /// </summary>
 public sealed class SessionGrain(
     [PersistentState("session", GridNames.StateStore)] IPersistentState<SessionState> state,
     ChatModelInvoker models,
+    IOptions<SessionOptions> options,
     TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
+    private SessionEventLog _events = null!;
+    private CancellationTokenSource? _turn;
+
     private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var stream = this.GetStreamProvider(GridNames.StreamProvider).GetStream<SessionEvent>(SessionEventLog.StreamFor(this.GetPrimaryKeyString()));
+        _events = new SessionEventLog(state.State, stream, options.Value.MaxRetainedEvents, logger);
+        if (state.State.Events is [.., { Type: SessionEventTypes.MessageAccepted } accepted])
+        {
+            // The process stopped mid-turn: close the turn, past any sequence numbers it may have published.
+            _events.SkipAhead(SessionEventLog.SequenceGapAfterInterruption);
+            var failed = _events.Append(Event(SessionEventTypes.TurnFailed, accepted.TurnId) with
+            {
+                Code = ErrorCodes.TurnInterrupted,
+                Error = "The grid stopped while this reply was being generated; send the message again.",
+            });
+            await this.WriteOrDeactivateAsync(state);
+            await _events.PublishAsync(failed);
+        }
+    }
 
     public async Task<Session> OpenAsync(string agentId, IReadOnlyDictionary<string, string> variables)
     {
@@ -50,25 +76,52 @@ public sealed class SessionGrain(
         return Task.FromResult<IReadOnlyList<SessionMessage>>(state.State.Messages);
     }
 
-    public async Task<ChatTurn> SendMessageAsync(string content, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SessionEvent>> GetEventsAsync(long afterSequence)
     {
         EnsureExists();
-        if (string.IsNullOrWhiteSpace(content))
-        {
-            throw AgentGridException.Validation("content", "content must not be empty.");
-        }
+        return Task.FromResult(_events.After(afterSequence));
+    }
 
-        if (content.Length > Limits.MaxMessageLength)
-        {
-            throw AgentGridException.Validation("content", $"content must be at most {Limits.MaxMessageLength} characters.");
-        }
+    public Task<bool> CancelTurnAsync()
+    {
+        EnsureExists();
+        var turn = _turn;
+        turn?.Cancel();
+        return Task.FromResult(turn is not null);
+    }
 
+    public async Task<ChatTurn> SendMessageAsync(string content, string? messageId = null, CancellationToken cancellationToken = default)
+    {
+        EnsureExists();
+        ValidateMessage(content, messageId);
         var agent = await AgentOf(state.State.AgentId!).GetAsync();
-        var message = await AppendAsync(MessageRoles.User, content);
 
-        var reply = await models.CompleteAsync(agent.Model, Prompt(agent), agent.Parameters, cancellationToken);
-        var stored = await AppendAsync(MessageRoles.Assistant, reply.Text);
-        return new ChatTurn { Message = message, Reply = stored };
+        var message = new SessionMessage { Id = messageId ?? GrainKeys.NewId("msg"), Role = MessageRoles.User, Content = content, CreatedAt = time.GetUtcNow() };
+        state.State.Messages.Add(message);
+        var accepted = _events.Append(Event(SessionEventTypes.MessageAccepted, message.Id) with { Message = message });
+        await this.WriteOrDeactivateAsync(state);
+        await _events.PublishAsync(accepted);
+
+        using var turn = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _turn = turn;
+        try
+        {
+            return new ChatTurn { Message = message, Reply = await GenerateAsync(agent, message, turn.Token) };
+        }
+        catch (AgentGridException e)
+        {
+            await FailTurnAsync(message.Id, e.Code, e.Message);
+            throw;
+        }
+        catch (OperationCanceledException) when (turn.IsCancellationRequested)
+        {
+            await FailTurnAsync(message.Id, ErrorCodes.TurnCancelled, "The reply was cancelled before it was complete.");
+            throw new AgentGridException(ErrorCodes.TurnCancelled, "The reply was cancelled before it was complete.");
+        }
+        finally
+        {
+            _turn = null;
+        }
     }
 
     public async Task DeleteAsync()
@@ -79,13 +132,69 @@ public sealed class SessionGrain(
         DeactivateOnIdle();
     }
 
-    private async Task<SessionMessage> AppendAsync(string role, string content)
+    private async Task<SessionMessage> GenerateAsync(Agent agent, SessionMessage message, CancellationToken cancellationToken)
     {
-        var message = new SessionMessage { Id = GrainKeys.NewId("msg"), Role = role, Content = content, CreatedAt = time.GetUtcNow() };
-        state.State.Messages.Add(message);
+        var started = Stopwatch.GetTimestamp();
+        var text = new StringBuilder();
+        double? timeToFirstToken = null;
+        ModelUpdate last = default;
+        long? inputTokens = null, outputTokens = null;
+        await foreach (var update in models.StreamAsync(agent.Model, Prompt(agent), agent.Parameters, cancellationToken))
+        {
+            if (!string.IsNullOrEmpty(update.Delta))
+            {
+                timeToFirstToken ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                text.Append(update.Delta);
+                await _events.PublishAsync(_events.Append(Event(SessionEventTypes.Token, message.Id) with { Delta = update.Delta }));
+            }
+
+            inputTokens = update.InputTokens ?? inputTokens;
+            outputTokens = update.OutputTokens ?? outputTokens;
+            last = update.FinishReason is null ? last : update;
+        }
+
+        var reply = new SessionMessage { Id = GrainKeys.NewId("msg"), Role = MessageRoles.Assistant, Content = text.ToString(), CreatedAt = time.GetUtcNow() };
+        state.State.Messages.Add(reply);
+        var completed = _events.Append(Event(SessionEventTypes.MessageCompleted, message.Id) with
+        {
+            Message = reply,
+            InputTokens = inputTokens,
+            OutputTokens = outputTokens,
+            TimeToFirstTokenMs = timeToFirstToken,
+            TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            FinishReason = last.FinishReason,
+        });
         await this.WriteOrDeactivateAsync(state);
-        return message;
+        await _events.PublishAsync(completed);
+        return reply;
     }
+
+    private async Task FailTurnAsync(string turnId, string code, string error)
+    {
+        var failed = _events.Append(Event(SessionEventTypes.TurnFailed, turnId) with { Code = code, Error = error });
+        await this.WriteOrDeactivateAsync(state);
+        await _events.PublishAsync(failed);
+    }
+
+    private void ValidateMessage(string content, string? messageId)
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            throw AgentGridException.Validation("content", "content must not be empty.");
+        }
+
+        if (content.Length > Limits.MaxMessageLength)
+        {
+            throw AgentGridException.Validation("content", $"content must be at most {Limits.MaxMessageLength} characters.");
+        }
+
+        if (messageId is not null && (!GrainKeys.IsValidId(messageId) || state.State.Messages.Any(m => m.Id == messageId)))
+        {
+            throw AgentGridException.Validation("messageId", "messageId must be a new id of letters, digits, '_' and '-'.");
+        }
+    }
+
+    private SessionEvent Event(string type, string turnId) => new() { Type = type, TurnId = turnId, At = time.GetUtcNow() };
 
     private List<ChatMessage> Prompt(Agent agent)
     {
@@ -118,5 +227,6 @@ public sealed class SessionGrain(
         CreatedAt = state.State.CreatedAt,
         MessageCount = state.State.Messages.Count,
         LastMessageAt = state.State.Messages.Count > 0 ? state.State.Messages[^1].CreatedAt : null,
+        LastSequence = state.State.LastSequence,
     };
 }

@@ -4,7 +4,8 @@ namespace AgentGrid.Contracts.Sessions;
 
 /// <summary>
 /// One conversation, keyed <c>{tenant}/{sessionId}</c>. Sends are handled one at a time in arrival
-/// order: a grain turn covers the whole exchange, so replies never interleave.
+/// order: a grain turn covers the whole exchange, so replies never interleave. Every step is
+/// published as a <see cref="SessionEvent"/> on the session's stream.
 /// </summary>
 [Alias("agentgrid.ISessionGrain")]
 public interface ISessionGrain : IGrainWithStringKey
@@ -19,10 +20,18 @@ public interface ISessionGrain : IGrainWithStringKey
     [Alias("messages")] [AlwaysInterleave] Task<IReadOnlyList<SessionMessage>> GetMessagesAsync();
 
     /// <summary>
-    /// Stores the user message durably, asks the agent's model for a reply and stores it.
-    /// If the model fails, the user message stays in the history and the error is thrown.
+    /// Stores the user message durably, streams the agent's reply as events and stores it.
+    /// If the model fails, the user message stays in the history, <c>turn.failed</c> is published
+    /// and the error is thrown. <paramref name="messageId"/>, when given, becomes the user message's
+    /// id, so a caller can follow its own turn on the stream before the call returns.
     /// </summary>
-    [Alias("send")] Task<ChatTurn> SendMessageAsync(string content, CancellationToken cancellationToken = default);
+    [Alias("send")] Task<ChatTurn> SendMessageAsync(string content, string? messageId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Every retained event with a sequence above <paramref name="afterSequence"/>, oldest first.</summary>
+    [Alias("events")] [AlwaysInterleave] Task<IReadOnlyList<SessionEvent>> GetEventsAsync(long afterSequence);
+
+    /// <summary>Stops the turn in progress, if any; its backend request is cancelled. True if one was running.</summary>
+    [Alias("cancel")] [AlwaysInterleave] Task<bool> CancelTurnAsync();
 
     [Alias("delete")] Task DeleteAsync();
 }

@@ -11,4 +11,7 @@ public sealed record Session
     [Id(3)] public DateTimeOffset CreatedAt { get; init; }
     [Id(4)] public int MessageCount { get; init; }
     [Id(5)] public DateTimeOffset? LastMessageAt { get; init; }
+
+    /// <summary>The sequence number of the session's latest event; 0 before the first.</summary>
+    [Id(6)] public long LastSequence { get; init; }
 }

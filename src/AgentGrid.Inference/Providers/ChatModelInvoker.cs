@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Runtime.CompilerServices;
 using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Errors;
 using Microsoft.Extensions.AI;
@@ -8,56 +9,112 @@ namespace AgentGrid.Inference.Providers;
 
 /// <summary>
 /// Calls a configured model through its <see cref="IChatClient"/> and turns every way a backend can
-/// fail (refused connection, timeout, 5xx, unknown model) into one <c>model_unavailable</c> error.
+/// fail into one of two errors: <c>model_unavailable</c> (refused, timed out, 5xx, garbled, not
+/// configured: retry later) or <c>model_rejected</c> (the backend refused this request: do not retry).
 /// </summary>
 public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvoker> logger)
 {
     public async Task<ModelReply> CompleteAsync(
         string model, IList<ChatMessage> messages, ModelParameters parameters, CancellationToken cancellationToken)
     {
-        if (!catalog.Contains(model))
-        {
-            // The agent names a model this grid no longer has configured: an operator problem, not the caller's.
-            throw AgentGridException.ModelUnavailable(model, "it is not configured on this grid");
-        }
-
-        var client = catalog.Get(model);
-        var options = new ChatOptions
-        {
-            Temperature = (float?)parameters.Temperature,
-            TopP = (float?)parameters.TopP,
-            MaxOutputTokens = parameters.MaxTokens,
-        };
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(client.Timeout);
+        var client = Resolve(model);
+        using var timeout = Deadline(client, cancellationToken);
         try
         {
-            var response = await client.ChatClient.GetResponseAsync(messages, options, timeout.Token);
+            var response = await client.ChatClient.GetResponseAsync(messages, Options(parameters), timeout.Token);
             return new ModelReply(response.Text, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount,
                 response.FinishReason?.Value);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (Translate(e, client, cancellationToken) is { } error)
         {
-            throw Unavailable(client, $"no reply within {client.Timeout.TotalSeconds:0.#} s");
-        }
-        catch (ClientResultException e) when (e.Status is 400 or 413 or 422)
-        {
-            // The backend understood the request and refused it (e.g. the context is too long): retrying will not help.
-            logger.LogWarning("Model {Model} at {BaseUrl} rejected the request with HTTP {Status}", client.Name, client.BaseUrl, e.Status);
-            throw new AgentGridException(ErrorCodes.ModelRejected, $"Model '{client.Name}' rejected the request (HTTP {e.Status}): {FirstLine(e.Message)}");
-        }
-        catch (ClientResultException e)
-        {
-            throw Unavailable(client, e.Status == 0 ? Describe(e.InnerException ?? e) : $"the backend answered HTTP {e.Status}");
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not AgentGridException)
-        {
-            throw Unavailable(client, Describe(e));
+            throw error;
         }
     }
 
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+    /// <summary>The reply as it is generated; the timeout covers the whole stream.</summary>
+    public async IAsyncEnumerable<ModelUpdate> StreamAsync(
+        string model, IList<ChatMessage> messages, ModelParameters parameters,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var client = Resolve(model);
+        using var timeout = Deadline(client, cancellationToken);
+        IAsyncEnumerator<ChatResponseUpdate> updates;
+        try
+        {
+            updates = client.ChatClient.GetStreamingResponseAsync(messages, Options(parameters), timeout.Token).GetAsyncEnumerator(timeout.Token);
+        }
+        catch (Exception e) when (Translate(e, client, cancellationToken) is { } error)
+        {
+            throw error;
+        }
+
+        await using (updates)
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (Exception e) when (Translate(e, client, cancellationToken) is { } error)
+                {
+                    throw error;
+                }
+
+                var usage = update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details;
+                yield return new ModelUpdate(update.Text, usage?.InputTokenCount, usage?.OutputTokenCount, update.FinishReason?.Value);
+            }
+        }
+    }
+
+    private ModelClient Resolve(string model) => catalog.Contains(model)
+        ? catalog.Get(model)
+        // The agent names a model this grid no longer has configured: an operator problem, not the caller's.
+        : throw AgentGridException.ModelUnavailable(model, "it is not configured on this grid");
+
+    private static CancellationTokenSource Deadline(ModelClient client, CancellationToken cancellationToken)
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(client.Timeout);
+        return timeout;
+    }
+
+    private static ChatOptions Options(ModelParameters parameters) => new()
+    {
+        Temperature = (float?)parameters.Temperature,
+        TopP = (float?)parameters.TopP,
+        MaxOutputTokens = parameters.MaxTokens,
+    };
+
+    /// <summary>The error to throw instead of <paramref name="e"/>, or null to let it through (the caller cancelled).</summary>
+    private AgentGridException? Translate(Exception e, ModelClient client, CancellationToken cancellationToken)
+    {
+        switch (e)
+        {
+            case AgentGridException:
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return null;
+            case OperationCanceledException:
+                return Unavailable(client, $"no reply within {client.Timeout.TotalSeconds:0.#} s");
+            case ClientResultException { Status: 400 or 413 or 422 } rejected:
+                // The backend understood the request and refused it (e.g. the context is too long): retrying will not help.
+                logger.LogWarning("Model {Model} at {BaseUrl} rejected the request with HTTP {Status}", client.Name, client.BaseUrl, rejected.Status);
+                return new AgentGridException(ErrorCodes.ModelRejected,
+                    $"Model '{client.Name}' rejected the request (HTTP {rejected.Status}): {FirstLine(rejected.Message)}");
+            case ClientResultException { Status: not 0 } failed:
+                return Unavailable(client, $"the backend answered HTTP {failed.Status}");
+            case ClientResultException transport:
+                return Unavailable(client, Describe(transport.InnerException ?? transport));
+            default:
+                return Unavailable(client, Describe(e));
+        }
+    }
 
     private AgentGridException Unavailable(ModelClient client, string reason)
     {
@@ -72,4 +129,6 @@ public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvo
         HttpRequestException => e.Message,
         _ => $"unexpected response ({e.GetType().Name}: {FirstLine(e.Message)})",
     };
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

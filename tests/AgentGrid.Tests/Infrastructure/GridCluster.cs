@@ -45,8 +45,10 @@ public static class GridCluster
             host.Services.AddAgentGridInference(host.Configuration);
             host.Services.AddAgentGridGrains();
         });
+        builder.ConfigureClient(client => client.AddMemoryStreams(GridNames.StreamProvider));
         builder.ConfigureSilo((_, silo) =>
         {
+            silo.AddAgentGridEventBus();
             if (faults is null)
             {
                 silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = databasePath);

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Sessions;
+using AgentGrid.FrontDoor.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.FrontDoor.Events;
+
+/// <summary><c>GET /api/sessions/{id}/events?after={seq}</c>: the session's events as server-sent events.</summary>
+public static class SessionEventsEndpoint
+{
+    public static IEndpointRouteBuilder MapSessionEventsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/sessions/{id}/events", StreamAsync).WithTags("Sessions").WithName("StreamSessionEvents")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        return routes;
+    }
+
+    public static async Task StreamAsync(string id, HttpContext context, GridServices grid, SessionEventFeed feed)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            await Problems.SessionNotFound(id).ExecuteAsync(context);
+            return;
+        }
+
+        if (After(context) is not { } after)
+        {
+            await Problems.Create(ErrorCodes.ValidationFailed, "after and Last-Event-ID must be non-negative integers.", "after").ExecuteAsync(context);
+            return;
+        }
+
+        // Fails with session_not_found before any byte of the stream is written.
+        await grid.Grain<ISessionGrain>(id).GetAsync();
+
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.Body.FlushAsync(context.RequestAborted);
+        try
+        {
+            await foreach (var e in feed.ReadAsync(GrainKeys.For(grid.Tenant, id), after, context.RequestAborted))
+            {
+                await response.WriteAsync($"id: {e.Sequence}\ndata: {JsonSerializer.Serialize(e, SessionEventJson.Options)}\n\n", context.RequestAborted);
+                await response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; its subscription is gone with it.
+        }
+    }
+
+    /// <summary><c>Last-Event-ID</c> (a reconnecting EventSource) wins over <c>?after=</c>; neither means from the start.</summary>
+    private static long? After(HttpContext context)
+    {
+        var raw = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["after"].FirstOrDefault();
+        if (raw is null)
+        {
+            return 0;
+        }
+
+        return long.TryParse(raw, out var after) && after >= 0 ? after : null;
+    }
+}

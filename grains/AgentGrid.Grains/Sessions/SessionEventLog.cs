@@ -1,0 +1,50 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Sessions;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace AgentGrid.Grains.Sessions;
+
+/// <summary>
+/// Numbers a session's events, keeps the most recent ones in the session state for replay, and
+/// publishes each on the session's Orleans stream. Publishing is best effort: a subscriber that
+/// misses one sees the gap in the sequence numbers and reads it back from the retained events.
+/// </summary>
+internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEvent> stream, int maxRetained, ILogger logger)
+{
+    /// <summary>
+    /// How far the sequence jumps after a turn was cut off by a crash: events the lost activation had
+    /// published but not stored must never see their numbers reused.
+    /// </summary>
+    public const long SequenceGapAfterInterruption = 1_000_000;
+
+    public SessionEvent Append(SessionEvent draft)
+    {
+        var recorded = draft with { Sequence = ++state.LastSequence };
+        state.Events.Add(recorded);
+        if (state.Events.Count > maxRetained)
+        {
+            state.Events.RemoveRange(0, state.Events.Count - maxRetained);
+        }
+
+        return recorded;
+    }
+
+    public void SkipAhead(long count) => state.LastSequence += count;
+
+    public async Task PublishAsync(SessionEvent recorded)
+    {
+        try
+        {
+            await stream.OnNextAsync(recorded);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not publish event {Sequence} of session stream {Stream}; subscribers will read it back", recorded.Sequence, stream.StreamId);
+        }
+    }
+
+    public IReadOnlyList<SessionEvent> After(long sequence) => [.. state.Events.Where(e => e.Sequence > sequence)];
+
+    public static StreamId StreamFor(string sessionKey) => StreamId.Create(GridNames.SessionStreamNamespace, sessionKey);
+}
