@@ -14,7 +14,32 @@ public sealed class AgentGridHubFilter : IHubFilter
         }
         catch (AgentGridException e)
         {
-            throw new HubException($"{e.Code}: {e.Message}");
+            throw ToHubException(e);
+        }
+    }
+
+    public static HubException ToHubException(AgentGridException e) => new($"{e.Code}: {e.Message}");
+
+    /// <summary>The same translation for errors raised while a stream is being enumerated, which filters do not see.</summary>
+    public static async IAsyncEnumerable<T> TranslateErrors<T>(
+        IAsyncEnumerable<T> source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var items = source.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await items.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (AgentGridException e)
+            {
+                throw ToHubException(e);
+            }
+
+            yield return items.Current;
         }
     }
 }

@@ -25,7 +25,8 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed) : Hub
         }
 
         Session(sessionId);
-        return feed.ReadAsync(GrainKeys.For(GridNames.DefaultTenant, sessionId), afterSequence, cancellationToken);
+        return AgentGridHubFilter.TranslateErrors(
+            feed.ReadAsync(GrainKeys.For(GridNames.DefaultTenant, sessionId), afterSequence, cancellationToken), cancellationToken);
     }
 
     /// <summary>Stops the session's reply in progress; true if there was one.</summary>

@@ -53,7 +53,10 @@ public sealed class EmbeddedGrid : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") != "1")
+        {
+            builder.Logging.ClearProviders();
+        }
         builder.UseAgentGridEmbedded();
         var app = builder.Build();
         app.MapAgentGridFrontDoor();

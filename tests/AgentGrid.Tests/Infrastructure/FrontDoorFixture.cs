@@ -1,3 +1,5 @@
+using AgentGrid.Inference.Simulator;
+
 namespace AgentGrid.Tests.Infrastructure;
 
 /// <summary>One embedded grid shared by the HTTP tests: the simulator, plus a model whose backend is down.</summary>
@@ -10,8 +12,24 @@ public sealed class FrontDoorFixture : IAsyncLifetime
 
     public HttpClient Http => Grid.Http;
 
-    public async Task InitializeAsync() => Grid = await EmbeddedGrid.StartAsync(_data.Path, new Dictionary<string, string?>
+    /// <summary>A backend that paces its 30 tokens 15 ms apart, served as model <c>paced</c>: long enough to act mid-reply.</summary>
+    public InferenceSimulatorServer Paced { get; private set; } = null!;
+
+    public async Task InitializeAsync()
     {
+        Paced = await InferenceSimulatorServer.StartAsync(new SimulatorOptions
+        {
+            TimeToFirstToken = TimeSpan.FromMilliseconds(20),
+            InterTokenLatency = TimeSpan.FromMilliseconds(15),
+            TokensPerReply = 30,
+        });
+        Grid = await StartGridAsync();
+    }
+
+    private Task<EmbeddedGrid> StartGridAsync() => EmbeddedGrid.StartAsync(_data.Path, new Dictionary<string, string?>
+    {
+        ["AgentGrid:Inference:Models:paced:BaseUrl"] = Paced.BaseUrl.ToString(),
+        ["AgentGrid:Inference:Models:paced:Model"] = SimulatorOptions.DefaultModelId,
         ["AgentGrid:Inference:UseSimulator"] = "true",
         ["AgentGrid:Inference:DefaultModel"] = "simulator",
         ["AgentGrid:Inference:Models:offline:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
@@ -21,6 +39,7 @@ public sealed class FrontDoorFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Grid.DisposeAsync();
+        await Paced.DisposeAsync();
         _data.Dispose();
     }
 }

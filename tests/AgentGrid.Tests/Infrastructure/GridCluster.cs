@@ -2,6 +2,7 @@ using AgentGrid.Contracts;
 using AgentGrid.Grains;
 using AgentGrid.Grains.Storage;
 using AgentGrid.Inference;
+using AgentGrid.Inference.Simulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -69,17 +70,31 @@ public static class GridCluster
 /// <summary>One cluster shared by the grain tests; each test uses fresh keys.</summary>
 public sealed class GridClusterFixture : IAsyncLifetime
 {
+    public const int MaxRetainedEvents = 100;
     private readonly TempDirectory _data = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public async Task InitializeAsync() => Cluster = await GridCluster.StartAsync(Path.Combine(_data.Path, "grid.db"));
+    /// <summary>A backend that takes 30 s to its first token, served as model <c>slow</c>, for cancellation tests.</summary>
+    public InferenceSimulatorServer Slow { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Slow = await InferenceSimulatorServer.StartAsync(new SimulatorOptions { TimeToFirstToken = TimeSpan.FromSeconds(30) });
+        Cluster = await GridCluster.StartAsync(Path.Combine(_data.Path, "grid.db"), new Dictionary<string, string?>
+        {
+            ["AgentGrid:Inference:Models:slow:BaseUrl"] = Slow.BaseUrl.ToString(),
+            ["AgentGrid:Inference:Models:slow:Model"] = SimulatorOptions.DefaultModelId,
+            ["AgentGrid:Sessions:MaxRetainedEvents"] = MaxRetainedEvents.ToString(),
+        });
+    }
 
     public async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        await Slow.DisposeAsync();
         _data.Dispose();
     }
 }

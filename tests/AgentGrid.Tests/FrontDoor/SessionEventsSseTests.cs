@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json;
+using AgentGrid.Contracts.Sessions;
+using AgentGrid.FrontDoor.Events;
+using AgentGrid.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentGrid.Tests.FrontDoor;
+
+[Collection(FrontDoorCollection.Name)]
+public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Reads SSE frames until one carries an event that ends a turn.</summary>
+    private async Task<List<(string Id, SessionEvent Event)>> ReadSseAsync(string path, string? lastEventId = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await fixture.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        var frames = new List<(string, SessionEvent)>();
+        string? id = null;
+        while (await reader.ReadLineAsync(cancel.Token) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = line[4..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                var e = JsonSerializer.Deserialize<SessionEvent>(line[6..], Json)!;
+                frames.Add((id!, e));
+                if (e.EndsTurn)
+                {
+                    break;
+                }
+            }
+        }
+
+        return frames;
+    }
+
+    [Fact]
+    public async Task The_events_endpoint_streams_every_event_with_its_sequence_as_the_sse_id()
+    {
+        var sessionId = await fixture.Http.OpenSessionAsync(await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName() }));
+        await fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "hello" });
+
+        var frames = await ReadSseAsync($"/api/sessions/{sessionId}/events?after=0");
+
+        Assert.Equal(FrontDoorFixture.TokensPerReply + 2, frames.Count);
+        Assert.All(frames, f => Assert.Equal(f.Event.Sequence.ToString(), f.Id));
+        Assert.Equal(SessionEventTypes.MessageAccepted, frames[0].Event.Type);
+    }
+
+    [Fact]
+    public async Task Last_event_id_resumes_after_that_sequence_and_wins_over_after()
+    {
+        var sessionId = await fixture.Http.OpenSessionAsync(await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName() }));
+        await fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "hello" });
+
+        var frames = await ReadSseAsync($"/api/sessions/{sessionId}/events?after=1", lastEventId: "5");
+
+        Assert.Equal(6, frames[0].Event.Sequence);
+        Assert.Equal(SessionEventTypes.MessageCompleted, frames[^1].Event.Type);
+    }
+
+    [Fact]
+    public async Task A_live_turn_streams_while_it_is_generated()
+    {
+        var agentId = await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName(), model = "paced" });
+        var sessionId = await fixture.Http.OpenSessionAsync(agentId);
+
+        var reading = ReadSseAsync($"/api/sessions/{sessionId}/events");
+        var send = fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "live" });
+        var frames = await reading;
+
+        Assert.Equal(32, frames.Count);
+        Assert.Equal(Enumerable.Range(1, 32).Select(i => (long)i), frames.Select(f => f.Event.Sequence));
+        Assert.Equal(HttpStatusCode.OK, (await send).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/sessions/ses_missing/events", 404, "session_not_found")]
+    [InlineData("/api/sessions/ses_missing/events?after=-1", 400, "validation_failed")]
+    [InlineData("/api/sessions/ses_missing/events?after=abc", 400, "validation_failed")]
+    public async Task Bad_event_requests_get_their_status_and_code(string path, int status, string code)
+    {
+        await (await fixture.Http.GetAsync(path)).ProblemAsync(status, code);
+    }
+
+    [Fact]
+    public async Task A_consumer_that_falls_far_behind_still_gets_every_event_once_in_order()
+    {
+        var sessionId = await fixture.Http.OpenSessionAsync(await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName() }));
+        var feed = fixture.Grid.Services.GetRequiredService<SessionEventFeed>();
+        await using var subscription = await feed.SubscribeAsync($"default/{sessionId}", 0);
+
+        // More events than the subscription buffers, produced while nobody reads.
+        const int turns = 25;
+        for (var i = 0; i < turns; i++)
+        {
+            await fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = $"turn {i}" });
+        }
+
+        var expected = turns * (FrontDoorFixture.TokensPerReply + 2);
+        Assert.True(expected > SessionSubscription.BufferCapacity);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var read = new List<long>();
+        await foreach (var e in subscription.ReadAllAsync(cancel.Token))
+        {
+            read.Add(e.Sequence);
+            if (read.Count == expected)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, expected).Select(i => (long)i), read);
+    }
+}
