@@ -6,6 +6,7 @@ using AgentGrid.FrontDoor.Events;
 using AgentGrid.FrontDoor.Errors;
 using AgentGrid.FrontDoor.Health;
 using AgentGrid.FrontDoor.Models;
+using AgentGrid.FrontDoor.OpenAi;
 using AgentGrid.FrontDoor.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -55,6 +56,7 @@ public static class FrontDoorExtensions
         app.MapAgentsApi();
         app.MapSessionsApi();
         app.MapSessionEventsApi();
+        app.MapOpenAiApi();
         app.MapHub<ChatHub>("/hubs/chat");
         app.MapModelsApi();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -50,6 +50,15 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             problem = Problems.Create(ErrorCodes.Internal, "An unexpected error occurred.");
         }
 
+        if (OpenAi.OpenAiErrors.Applies(context))
+        {
+            var details = problem.ProblemDetails;
+            await OpenAi.OpenAiErrors.Result(
+                details.Extensions["code"] as string ?? ErrorCodes.Internal, details.Detail ?? details.Title ?? "",
+                details.Extensions.TryGetValue("field", out var field) ? field as string : null, details.Status).ExecuteAsync(context);
+            return true;
+        }
+
         await problem.ExecuteAsync(context);
         return true;
     }

@@ -48,6 +48,12 @@ public sealed class AgentIndexGrain(
         }
     }
 
+    public Task<AgentSummary?> FindByNameAsync(string name) =>
+        Task.FromResult(state.State.Names.TryGetValue(NameKey(name), out var claim) && state.State.Agents.TryGetValue(claim.AgentId, out var summary)
+            && NameKey(summary.Name) == NameKey(name)
+            ? summary
+            : null);
+
     public Task<IReadOnlyList<AgentSummary>> ListAsync() =>
         Task.FromResult<IReadOnlyList<AgentSummary>>(
             [.. state.State.Agents.Values.OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal)]);

@@ -106,7 +106,8 @@ public sealed class SessionGrain(
         _turn = turn;
         try
         {
-            return new ChatTurn { Message = message, Reply = await GenerateAsync(agent, message, turn.Token) };
+            var completed = await GenerateAsync(agent, message, turn.Token);
+            return new ChatTurn { Message = message, Reply = completed.Message!, InputTokens = completed.InputTokens, OutputTokens = completed.OutputTokens };
         }
         catch (AgentGridException e)
         {
@@ -132,7 +133,7 @@ public sealed class SessionGrain(
         DeactivateOnIdle();
     }
 
-    private async Task<SessionMessage> GenerateAsync(Agent agent, SessionMessage message, CancellationToken cancellationToken)
+    private async Task<SessionEvent> GenerateAsync(Agent agent, SessionMessage message, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var text = new StringBuilder();
@@ -166,7 +167,7 @@ public sealed class SessionGrain(
         });
         await this.WriteOrDeactivateAsync(state);
         await _events.PublishAsync(completed);
-        return reply;
+        return completed;
     }
 
     private async Task FailTurnAsync(string turnId, string code, string error)

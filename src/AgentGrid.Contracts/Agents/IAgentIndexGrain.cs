@@ -22,6 +22,9 @@ public interface IAgentIndexGrain : IGrainWithStringKey
     /// <summary>Forgets the agent: its summary and every name it holds.</summary>
     [Alias("remove")] Task RemoveAsync(string agentId);
 
+    /// <summary>The agent named <paramref name="name"/> (any case), or null.</summary>
+    [Alias("find")] [ReadOnly] Task<AgentSummary?> FindByNameAsync(string name);
+
     /// <summary>Every agent of the tenant, ordered by name.</summary>
     [Alias("list")] [ReadOnly] Task<IReadOnlyList<AgentSummary>> ListAsync();
 }

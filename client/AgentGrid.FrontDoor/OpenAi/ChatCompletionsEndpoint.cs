@@ -1,0 +1,148 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Agents;
+using AgentGrid.Contracts.Completions;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Models;
+using AgentGrid.Contracts.Sessions;
+using AgentGrid.FrontDoor.Events;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.FrontDoor.OpenAi;
+
+/// <summary>
+/// The OpenAI-compatible API: <c>POST /v1/chat/completions</c> (streaming or not; stateless, or
+/// appended to a session with header <c>X-Session-Id</c>) and <c>GET /v1/models</c>.
+/// </summary>
+public static class ChatCompletionsEndpoint
+{
+    public const string SessionHeader = "X-Session-Id";
+
+    public static RouteGroupBuilder MapOpenAiApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/v1").WithTags("OpenAI-compatible");
+        api.MapPost("/chat/completions", CompleteAsync).WithName("CreateChatCompletion");
+        api.MapGet("/models", ListModelsAsync).WithName("ListOpenAiModels");
+        return api;
+    }
+
+    public static async Task CompleteAsync(OpenAiChatRequest request, HttpContext context, GridServices grid, SessionEventFeed feed)
+    {
+        var messages = OpenAiRequestValidator.Messages(request);
+        var target = await OpenAiTarget.ResolveAsync(request.Model!, grid);
+        var writer = new OpenAiCompletionWriter(context, request.Model!, request.StreamOptions?.IncludeUsage == true);
+        if (context.Request.Headers[SessionHeader].FirstOrDefault() is { } sessionId)
+        {
+            await CompleteInSessionAsync(sessionId, target, messages, request.Stream, writer, grid, feed, context.RequestAborted);
+            return;
+        }
+
+        var chunks = grid.Grains.GetGrain<IChatCompletionGrain>(0).StreamAsync(target.Request(messages, request));
+        await (request.Stream ? writer.StreamAsync(chunks, context.RequestAborted) : writer.WholeAsync(chunks, context.RequestAborted));
+    }
+
+    /// <summary>The last message (a user message) is appended to the session, which supplies the rest of the prompt.</summary>
+    private static async Task CompleteInSessionAsync(
+        string sessionId, OpenAiTarget target, IReadOnlyList<PromptMessage> messages, bool stream,
+        OpenAiCompletionWriter writer, GridServices grid, SessionEventFeed feed, CancellationToken aborted)
+    {
+        if (!GrainKeys.IsValidId(sessionId))
+        {
+            throw AgentGridException.SessionNotFound(sessionId);
+        }
+
+        var session = grid.Grain<ISessionGrain>(sessionId);
+        var current = await session.GetAsync();
+        if (target.Agent?.Id != current.AgentId)
+        {
+            throw AgentGridException.Validation("model", $"Session '{sessionId}' talks to agent '{current.AgentId}'; name that agent as the model.");
+        }
+
+        if (messages[^1] is not { Role: "user" } last)
+        {
+            throw AgentGridException.Validation($"messages[{messages.Count - 1}].role", "With X-Session-Id the last message must be the user's new message.");
+        }
+
+        if (!stream)
+        {
+            var turn = await session.SendMessageAsync(last.Content, null, aborted);
+            await writer.WholeAsync(turn);
+            return;
+        }
+
+        var messageId = GrainKeys.NewId("msg");
+        await using var subscription = await feed.SubscribeAsync(GrainKeys.For(grid.Tenant, sessionId), current.LastSequence);
+        var send = session.SendMessageAsync(last.Content, messageId, aborted);
+        try
+        {
+            await writer.StreamAsync(TurnEvents(subscription, messageId, send, aborted), aborted);
+        }
+        finally
+        {
+            // Its failure, if any, reached the client as turn.failed; awaiting observes it.
+            await send.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// The chunks of one turn, read from the session's events. A send that fails before its turn
+    /// produces any event (an unknown agent, say) ends the stream with its error instead.
+    /// </summary>
+    private static async IAsyncEnumerable<CompletionChunk> TurnEvents(
+        SessionSubscription subscription, string messageId, Task<ChatTurn> send,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken aborted)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        await using var events = subscription.ReadAllAsync(stop.Token).GetAsyncEnumerator(stop.Token);
+        while (true)
+        {
+            var next = events.MoveNextAsync().AsTask();
+            if (!send.IsCompleted)
+            {
+                await Task.WhenAny(next, send);
+            }
+
+            if (send is { IsFaulted: true } or { IsCanceled: true } && !next.IsCompleted)
+            {
+                // The read must finish before the enumerator can be disposed.
+                await stop.CancelAsync();
+                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await send;
+            }
+
+            if (!await next)
+            {
+                yield break;
+            }
+
+            var e = events.Current;
+            if (e.TurnId != messageId)
+            {
+                continue;
+            }
+
+            switch (e.Type)
+            {
+                case SessionEventTypes.Token:
+                    yield return new CompletionChunk { Delta = e.Delta };
+                    break;
+                case SessionEventTypes.MessageCompleted:
+                    yield return new CompletionChunk { FinishReason = e.FinishReason ?? "stop", InputTokens = e.InputTokens, OutputTokens = e.OutputTokens };
+                    yield break;
+                case SessionEventTypes.TurnFailed:
+                    throw new AgentGridException(e.Code ?? ErrorCodes.Internal, e.Error ?? "The turn failed.");
+            }
+        }
+    }
+
+    public static async Task<IResult> ListModelsAsync(GridServices grid)
+    {
+        var agents = await grid.Grains.GetGrain<IAgentIndexGrain>(grid.Tenant).ListAsync();
+        var models = await grid.Grains.GetGrain<IModelCatalogGrain>(0).ListAsync(probe: false);
+        var data = agents.Select(a => new OpenAiModel(a.Name, "model", a.UpdatedAt.ToUnixTimeSeconds(), "agentgrid-agent"))
+            .Concat(models.Select(m => new OpenAiModel(m.Name, "model", 0, "agentgrid-model")))
+            .ToList();
+        return Results.Json(new OpenAiModelList("list", data), OpenAiJson.Options);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Json;
+using AgentGrid.Contracts.Completions;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Sessions;
+using Microsoft.AspNetCore.Http;
+
+namespace AgentGrid.FrontDoor.OpenAi;
+
+/// <summary>Writes completion chunks as one OpenAI <c>chat.completion</c> or as an SSE stream of <c>chat.completion.chunk</c>s.</summary>
+public sealed class OpenAiCompletionWriter(HttpContext context, string model, bool includeUsage)
+{
+    private readonly string _id = $"chatcmpl-{Guid.NewGuid():N}";
+    private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    public async Task WholeAsync(IAsyncEnumerable<CompletionChunk> chunks, CancellationToken aborted)
+    {
+        var text = new StringBuilder();
+        CompletionChunk? last = null;
+        await foreach (var chunk in chunks.WithCancellation(aborted))
+        {
+            text.Append(chunk.Delta);
+            last = Merge(last, chunk);
+        }
+
+        await WriteWholeAsync(text.ToString(), last?.FinishReason ?? "stop", Usage(last));
+    }
+
+    public Task WholeAsync(ChatTurn turn) =>
+        WriteWholeAsync(turn.Reply.Content, "stop", new OpenAiUsage(turn.InputTokens ?? 0, turn.OutputTokens ?? 0));
+
+    /// <summary>
+    /// Streams as SSE. An error before the first byte becomes an ordinary error response; one after
+    /// it is sent as a final <c>data: {"error":…}</c> event, as OpenAI does.
+    /// </summary>
+    public async Task StreamAsync(IAsyncEnumerable<CompletionChunk> chunks, CancellationToken aborted)
+    {
+        await using var items = chunks.GetAsyncEnumerator(aborted);
+        var started = false;
+        CompletionChunk? last = null;
+        try
+        {
+            while (await items.MoveNextAsync())
+            {
+                if (!started)
+                {
+                    await StartAsync(aborted);
+                    started = true;
+                }
+
+                var chunk = items.Current;
+                last = Merge(last, chunk);
+                if (!string.IsNullOrEmpty(chunk.Delta))
+                {
+                    await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, chunk.Delta)), aborted);
+                }
+            }
+        }
+        catch (AgentGridException e) when (started)
+        {
+            await SendAsync(OpenAiErrors.Body(e.Code, e.Message, e.Field, Errors.Problems.StatusFor(e.Code)), aborted);
+            return;
+        }
+
+        if (!started)
+        {
+            await StartAsync(aborted);
+        }
+
+        await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, null), last?.FinishReason ?? "stop"), aborted);
+        if (includeUsage)
+        {
+            await SendAsync(OpenAiCompletion.UsageChunk(_id, _created, model, Usage(last)), aborted);
+        }
+
+        await context.Response.WriteAsync("data: [DONE]\n\n", aborted);
+        await context.Response.Body.FlushAsync(aborted);
+    }
+
+    private async Task StartAsync(CancellationToken aborted)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage("assistant", "")), aborted);
+    }
+
+    private async Task SendAsync<T>(T payload, CancellationToken aborted)
+    {
+        await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(payload, OpenAiJson.Options)}\n\n", aborted);
+        await context.Response.Body.FlushAsync(aborted);
+    }
+
+    private Task WriteWholeAsync(string text, string finishReason, OpenAiUsage usage) =>
+        Results.Json(OpenAiCompletion.Whole(_id, _created, model, text, finishReason, usage), OpenAiJson.Options).ExecuteAsync(context);
+
+    private static CompletionChunk Merge(CompletionChunk? last, CompletionChunk next) => new()
+    {
+        FinishReason = next.FinishReason ?? last?.FinishReason,
+        InputTokens = next.InputTokens ?? last?.InputTokens,
+        OutputTokens = next.OutputTokens ?? last?.OutputTokens,
+    };
+
+    private static OpenAiUsage Usage(CompletionChunk? last) => new(last?.InputTokens ?? 0, last?.OutputTokens ?? 0);
+}

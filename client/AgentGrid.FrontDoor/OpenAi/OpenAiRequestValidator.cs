@@ -1,0 +1,43 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Completions;
+using AgentGrid.Contracts.Errors;
+
+namespace AgentGrid.FrontDoor.OpenAi;
+
+/// <summary>Checks a chat-completions request and reads its messages; the first problem is reported with its parameter.</summary>
+public static class OpenAiRequestValidator
+{
+    private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant"];
+
+    public static IReadOnlyList<PromptMessage> Messages(OpenAiChatRequest request)
+    {
+        Require(!string.IsNullOrWhiteSpace(request.Model), "model", "model is required: an agent name or a configured model.");
+        Require(request.Messages is { Count: > 0 }, "messages", "messages must be a non-empty array.");
+        Require(request.Temperature is null or (>= 0 and <= 2), "temperature", "temperature must be between 0 and 2.");
+        Require(request.TopP is null or (> 0 and <= 1), "top_p", "top_p must be greater than 0 and at most 1.");
+        Require(request.MaxTokens is null or (>= 1 and <= Limits.MaxTokensCeiling), "max_tokens", $"max_tokens must be between 1 and {Limits.MaxTokensCeiling}.");
+        Require(request.MaxCompletionTokens is null or (>= 1 and <= Limits.MaxTokensCeiling), "max_completion_tokens",
+            $"max_completion_tokens must be between 1 and {Limits.MaxTokensCeiling}.");
+
+        var messages = new List<PromptMessage>(request.Messages!.Count);
+        for (var i = 0; i < request.Messages.Count; i++)
+        {
+            var message = request.Messages[i];
+            Require(message?.Role is { } role && Roles.Contains(role), $"messages[{i}].role", "role must be system, developer, user or assistant.");
+            var text = message!.Text();
+            Require(text is not null, $"messages[{i}].content", "content must be a string or an array of text parts.");
+            Require(text!.Length <= Limits.MaxMessageLength, $"messages[{i}].content", $"content must be at most {Limits.MaxMessageLength} characters.");
+            messages.Add(new PromptMessage(message.Role == "developer" ? "system" : message.Role!, text));
+        }
+
+        return messages;
+    }
+
+    private static void Require(bool condition, string param, string message)
+    {
+        if (!condition)
+        {
+            throw AgentGridException.Validation(param, message);
+        }
+    }
+}

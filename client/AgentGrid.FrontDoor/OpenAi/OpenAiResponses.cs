@@ -1,0 +1,32 @@
+namespace AgentGrid.FrontDoor.OpenAi;
+
+// Response shapes of the OpenAI chat-completions API.
+
+public sealed record OpenAiUsage(long PromptTokens, long CompletionTokens)
+{
+    public long TotalTokens => PromptTokens + CompletionTokens;
+}
+
+public sealed record OpenAiOutMessage(string? Role, string? Content);
+
+public sealed record OpenAiChoice(int Index, OpenAiOutMessage? Message, OpenAiOutMessage? Delta, string? FinishReason);
+
+public sealed record OpenAiCompletion(string Id, string Object, long Created, string Model, IReadOnlyList<OpenAiChoice> Choices, OpenAiUsage? Usage)
+{
+    public static OpenAiCompletion Whole(string id, long created, string model, string text, string finishReason, OpenAiUsage usage) =>
+        new(id, "chat.completion", created, model, [new OpenAiChoice(0, new OpenAiOutMessage("assistant", text), null, finishReason)], usage);
+
+    public static OpenAiCompletion Chunk(string id, long created, string model, OpenAiOutMessage delta, string? finishReason = null) =>
+        new(id, "chat.completion.chunk", created, model, [new OpenAiChoice(0, null, delta, finishReason)], null);
+
+    public static OpenAiCompletion UsageChunk(string id, long created, string model, OpenAiUsage usage) =>
+        new(id, "chat.completion.chunk", created, model, [], usage);
+}
+
+public sealed record OpenAiModel(string Id, string Object, long Created, string OwnedBy);
+
+public sealed record OpenAiModelList(string Object, IReadOnlyList<OpenAiModel> Data);
+
+public sealed record OpenAiError(string Message, string Type, string? Code, string? Param);
+
+public sealed record OpenAiErrorBody(OpenAiError Error);

@@ -1,0 +1,54 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Agents;
+using AgentGrid.Contracts.Completions;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Models;
+
+namespace AgentGrid.FrontDoor.OpenAi;
+
+/// <summary>
+/// What the request's <c>model</c> names: an agent (by name, then by id), whose system prompt,
+/// parameters and model apply, or else a configured model used as is.
+/// </summary>
+public sealed record OpenAiTarget(string RequestedModel, Agent? Agent, string Model)
+{
+    public static async Task<OpenAiTarget> ResolveAsync(string model, GridServices grid)
+    {
+        if (await grid.Grains.GetGrain<IAgentIndexGrain>(grid.Tenant).FindByNameAsync(model) is { } named)
+        {
+            return new(model, await grid.Grain<IAgentGrain>(named.Id).GetAsync(), named.Model);
+        }
+
+        if (model.StartsWith("agt_", StringComparison.Ordinal) && GrainKeys.IsValidId(model))
+        {
+            try
+            {
+                var agent = await grid.Grain<IAgentGrain>(model).GetAsync();
+                return new(model, agent, agent.Model);
+            }
+            catch (AgentGridException e) when (e.Code == ErrorCodes.AgentNotFound)
+            {
+                // Not an agent id after all; it may still be a model name.
+            }
+        }
+
+        var models = await grid.Grains.GetGrain<IModelCatalogGrain>(0).ListAsync(probe: false);
+        return models.Any(m => m.Name == model)
+            ? new(model, null, model)
+            : throw new AgentGridException(ErrorCodes.ModelNotFound,
+                $"The model '{model}' is neither an agent nor a configured model; GET /v1/models lists both.", "model");
+    }
+
+    /// <summary>The prompt for a stateless call: the agent's system prompt first, then the caller's messages.</summary>
+    public CompletionRequest Request(IReadOnlyList<PromptMessage> messages, OpenAiChatRequest request) => new()
+    {
+        Model = Model,
+        Messages = Agent is { SystemPrompt: { Length: > 0 } system } ? [new PromptMessage("system", system), .. messages] : messages,
+        Parameters = new ModelParameters
+        {
+            Temperature = request.Temperature ?? Agent?.Parameters.Temperature,
+            TopP = request.TopP ?? Agent?.Parameters.TopP,
+            MaxTokens = request.MaxCompletionTokens ?? request.MaxTokens ?? Agent?.Parameters.MaxTokens,
+        },
+    };
+}

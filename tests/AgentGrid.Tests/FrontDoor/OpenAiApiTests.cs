@@ -1,0 +1,272 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using AgentGrid.Contracts.Sessions;
+using AgentGrid.Inference.Simulator;
+using AgentGrid.Tests.Infrastructure;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace AgentGrid.Tests.FrontDoor;
+
+[Collection(FrontDoorCollection.Name)]
+public sealed class OpenAiApiTests(FrontDoorFixture fixture)
+{
+    private HttpClient Http => fixture.Http;
+
+    private ChatClient OfficialClient(string model, string? sessionId = null)
+    {
+        var options = new OpenAIClientOptions { Endpoint = new Uri(fixture.Grid.Address, "/v1") };
+        if (sessionId is not null)
+        {
+            options.AddPolicy(new SessionHeaderPolicy(sessionId), PipelinePosition.PerCall);
+        }
+
+        return new ChatClient(model, new ApiKeyCredential("not-needed"), options);
+    }
+
+    private static string Expected(string model, int tokens, params (string Role, string Content)[] prompt) =>
+        SimulatedReply.Text(model, prompt, tokens);
+
+    /// <summary>Reads an SSE response's data payloads up to and including [DONE].</summary>
+    private static async Task<List<string>> DataLinesAsync(HttpResponseMessage response)
+    {
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                lines.Add(line[6..]);
+                if (line == "data: [DONE]")
+                {
+                    break;
+                }
+            }
+        }
+
+        return lines;
+    }
+
+    private Task<HttpResponseMessage> PostAsync(object body, string? sessionId = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        if (sessionId is not null)
+        {
+            request.Headers.Add("X-Session-Id", sessionId);
+        }
+
+        return Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    [Fact]
+    public async Task The_official_openai_client_streams_an_agents_reply_with_only_the_base_url_changed()
+    {
+        var name = Api.UniqueName("sdk");
+        await Http.CreateAgentAsync(new { name, systemPrompt = "You are the SDK test agent." });
+
+        var text = new StringBuilder();
+        var updates = 0;
+        await foreach (var update in OfficialClient(name).CompleteChatStreamingAsync([new UserChatMessage("Hello from the SDK")]))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+                updates++;
+            }
+        }
+
+        var expected = Expected(SimulatorOptions.DefaultModelId, FrontDoorFixture.TokensPerReply,
+            ("system", "You are the SDK test agent."), ("user", "Hello from the SDK"));
+        Assert.Equal(expected, text.ToString());
+        Assert.True(updates >= FrontDoorFixture.TokensPerReply, "the reply arrives token by token");
+    }
+
+    [Fact]
+    public async Task The_official_openai_client_gets_a_whole_completion_with_usage()
+    {
+        var name = Api.UniqueName("sdk");
+        await Http.CreateAgentAsync(new { name });
+
+        ChatCompletion completion = await OfficialClient(name).CompleteChatAsync([new UserChatMessage("Just answer")]);
+
+        Assert.Equal(Expected(SimulatorOptions.DefaultModelId, FrontDoorFixture.TokensPerReply, ("user", "Just answer")), completion.Content[0].Text);
+        Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
+        Assert.Equal(FrontDoorFixture.TokensPerReply, completion.Usage.OutputTokenCount);
+        Assert.True(completion.Usage.InputTokenCount > 0);
+    }
+
+    [Fact]
+    public async Task A_configured_model_can_be_called_directly_and_stream_options_include_usage_adds_a_usage_chunk()
+    {
+        using var response = await PostAsync(new
+        {
+            model = "simulator",
+            stream = true,
+            stream_options = new { include_usage = true },
+            max_tokens = 5,
+            messages = new[] { new { role = "user", content = "Five tokens please" } },
+        });
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var lines = await DataLinesAsync(response);
+        Assert.Equal("[DONE]", lines[^1]);
+        var chunks = lines[..^1].Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.All(chunks, c => Assert.Equal("chat.completion.chunk", c["object"]!.GetValue<string>()));
+        Assert.Equal("assistant", chunks[0]["choices"]![0]!["delta"]!["role"]!.GetValue<string>());
+        var text = string.Concat(chunks.SelectMany(c => c["choices"]!.AsArray()).Select(c => c!["delta"]?["content"]?.GetValue<string>()));
+        Assert.Equal(Expected(SimulatorOptions.DefaultModelId, 5, ("user", "Five tokens please")), text);
+        Assert.Equal("length", chunks[^2]["choices"]![0]!["finish_reason"]!.GetValue<string>());
+        Assert.Empty(chunks[^1]["choices"]!.AsArray());
+        Assert.Equal(5, chunks[^1]["usage"]!["completion_tokens"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task With_a_session_header_the_message_is_appended_to_the_sessions_history()
+    {
+        var name = Api.UniqueName("sess");
+        var agentId = await Http.CreateAgentAsync(new { name, systemPrompt = "Remember {{who}}." });
+        var sessionId = await Http.OpenSessionAsync(agentId, new { who = "Grace" });
+        await Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "first, over REST" });
+
+        var text = new StringBuilder();
+        await foreach (var update in OfficialClient(name, sessionId).CompleteChatStreamingAsync([new UserChatMessage("second, over the SDK")]))
+        {
+            text.Append(string.Concat(update.ContentUpdate.Select(p => p.Text)));
+        }
+
+        ChatCompletion third = await OfficialClient(agentId, sessionId).CompleteChatAsync([new UserChatMessage("third, not streamed")]);
+
+        var history = await (await Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync();
+        var contents = history.Select(m => m.Value<string>("content")).ToList();
+        Assert.Equal(6, contents.Count);
+        Assert.Equal("second, over the SDK", contents[2]);
+        Assert.Equal(text.ToString(), contents[3]);
+        Assert.Equal(third.Content[0].Text, contents[5]);
+        var prompt = new List<(string, string)> { ("system", "Remember Grace.") };
+        prompt.AddRange(history.Take(3).Select(m => (m.Value<string>("role"), m.Value<string>("content"))));
+        Assert.Equal(SimulatedReply.Text(SimulatorOptions.DefaultModelId, prompt, FrontDoorFixture.TokensPerReply), contents[3]);
+    }
+
+    [Fact]
+    public async Task Models_lists_agents_and_configured_models()
+    {
+        var name = Api.UniqueName("listed");
+        await Http.CreateAgentAsync(new { name });
+
+        var list = await (await Http.GetAsync("/v1/models")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("list", list.Value<string>("object"));
+        var ids = list["data"]!.AsArray().Select(m => m.Value<string>("id")).ToList();
+        Assert.Contains(name, ids);
+        Assert.Contains("simulator", ids);
+        Assert.Contains("paced", ids);
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_a_stream_stops_the_backend_request()
+    {
+        using (var response = await PostAsync(new { model = "paced", stream = true, messages = new[] { new { role = "user", content = "long" } } }))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is { } line && !line.Contains("\"content\":\"", StringComparison.Ordinal) | line.Contains("\"role\"", StringComparison.Ordinal))
+            {
+            }
+
+            Assert.Equal(1, fixture.Paced.Engine.Running);
+        }
+
+        await Eventually.TrueAsync(() => fixture.Paced.Engine.Running == 0, TimeSpan.FromSeconds(15), "the backend request to be aborted");
+    }
+
+    public static TheoryData<string, int, string, string?> BadRequests => new()
+    {
+        { """{"messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "model" },
+        { """{"model":"simulator"}""", 400, "validation_failed", "messages" },
+        { """{"model":"simulator","messages":[]}""", 400, "validation_failed", "messages" },
+        { """{"model":"simulator","messages":[{"role":"wizard","content":"hi"}]}""", 400, "validation_failed", "messages[0].role" },
+        { """{"model":"simulator","messages":[{"role":"user","content":{"x":1}}]}""", 400, "validation_failed", "messages[0].content" },
+        { """{"model":"simulator","temperature":3,"messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "temperature" },
+        { """{"model":"simulator","top_p":0,"messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "top_p" },
+        { """{"model":"simulator","max_tokens":0,"messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "max_tokens" },
+        { """{"model":"simulator","messages":"hi"}""", 400, "validation_failed", "messages" },
+        { """{"model":""", 400, "validation_failed", "body" },
+        { """{"model":"no-such-model","messages":[{"role":"user","content":"hi"}]}""", 404, "model_not_found", "model" },
+        { """{"model":"offline","messages":[{"role":"user","content":"hi"}]}""", 503, "model_unavailable", null },
+        { """{"model":"offline","stream":true,"messages":[{"role":"user","content":"hi"}]}""", 503, "model_unavailable", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_requests_get_openai_shaped_errors_with_stable_codes(string body, int status, string code, string? param)
+    {
+        var response = await Http.PostRawAsync("/v1/chat/completions", body);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"Expected {status}, got {(int)response.StatusCode}: {text}");
+        var error = JsonNode.Parse(text)!["error"]!;
+        Assert.Equal(code, error["code"]!.GetValue<string>());
+        Assert.Equal(param, error["param"]?.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(error["message"]!.GetValue<string>()));
+        Assert.Equal(status >= 500 ? "server_error" : "invalid_request_error", error["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Session_header_errors_name_the_problem()
+    {
+        var name = Api.UniqueName("hdr");
+        var agentId = await Http.CreateAgentAsync(new { name });
+        var sessionId = await Http.OpenSessionAsync(agentId);
+        var otherName = Api.UniqueName("other");
+        await Http.CreateAgentAsync(new { name = otherName });
+
+        async Task<(int, string)> ErrorOf(object body, string session)
+        {
+            using var response = await PostAsync(body, session);
+            return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>());
+        }
+
+        var user = new[] { new { role = "user", content = "hi" } };
+        Assert.Equal((404, "session_not_found"), await ErrorOf(new { model = name, messages = user }, "ses_missing"));
+        Assert.Equal((400, "validation_failed"), await ErrorOf(new { model = otherName, messages = user }, sessionId));
+        Assert.Equal((400, "validation_failed"), await ErrorOf(new { model = name, messages = new[] { new { role = "assistant", content = "hi" } } }, sessionId));
+        Assert.Empty(await (await Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_streamed_session_turn_rejected_before_it_starts_fails_instead_of_hanging()
+    {
+        var name = Api.UniqueName("blank");
+        var sessionId = await Http.OpenSessionAsync(await Http.CreateAgentAsync(new { name }));
+
+        // Whitespace passes the OpenAI-level checks; the session refuses it before publishing any event.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { model = name, stream = true, messages = new[] { new { role = "user", content = "   " } } }),
+        };
+        request.Headers.Add("X-Session-Id", sessionId);
+        using var response = await Http.SendAsync(request, cancel.Token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancel.Token))!["error"]!;
+        Assert.Equal(("validation_failed", "content"), (error["code"]!.GetValue<string>(), error["param"]!.GetValue<string>()));
+    }
+
+    private sealed class SessionHeaderPolicy(string sessionId) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.Request.Headers.Set("X-Session-Id", sessionId);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            message.Request.Headers.Set("X-Session-Id", sessionId);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+    }
+}
