@@ -52,6 +52,7 @@ public static class FrontDoorExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseChatPage();
         app.MapOpenApi();
         app.MapAgentsApi();
         app.MapSessionsApi();

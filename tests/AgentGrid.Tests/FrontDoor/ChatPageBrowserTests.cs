@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using AgentGrid.Tests.Infrastructure;
+
+namespace AgentGrid.Tests.FrontDoor;
+
+/// <summary>The chat page in headless Debian Chromium, driven by Playwright (<c>browser/chat-page.mjs</c>).</summary>
+[Collection(FrontDoorCollection.Name)]
+public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
+{
+    private static readonly string ScriptDirectory = typeof(ChatPageBrowserTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BrowserTestDirectory").Value!;
+
+    [Fact]
+    public async Task The_chat_page_streams_a_reply_and_its_stop_button_cancels_the_backend_request()
+    {
+        Assert.True(File.Exists(Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium"),
+            "Debian's chromium is needed for the browser tests: apt-get install chromium (bash .ci/run does).");
+        var name = Api.UniqueName("page");
+        await fixture.Http.CreateAgentAsync(new { name, systemPrompt = "You are shown in a browser.", model = "paced" });
+        var screenshot = Path.Combine(Path.GetTempPath(), $"agentgrid-chat-{Guid.NewGuid():N}.png");
+
+        var result = await RunNodeAsync("chat-page.mjs", fixture.Grid.Address.ToString(), $"{name} (paced)", screenshot);
+
+        var sessionId = result.Value<string>("sessionId");
+        var messages = await (await fixture.Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync();
+        Assert.Empty(result["errors"]!.AsArray());
+        Assert.Equal(messages[1].Value<string>("content"), result.Value<string>("reply"));
+        Assert.True(result.Value<int>("distinctLengths") >= 5, "the reply appears token by token, not all at once");
+        Assert.EndsWith("(stopped)", result.Value<string>("stopped"));
+        Assert.True(new FileInfo(screenshot).Length > 0);
+        await Eventually.TrueAsync(() => fixture.Paced.Engine.Running == 0, TimeSpan.FromSeconds(15), "the stopped reply's backend request to end");
+        Assert.Equal(3, (await (await fixture.Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync()).Count);
+        File.Delete(screenshot);
+    }
+
+    private static async Task<JsonObject> RunNodeAsync(string script, params string[] args)
+    {
+        var start = new ProcessStartInfo("node") { WorkingDirectory = ScriptDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        args.ToList().ForEach(start.ArgumentList.Add);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"{script} failed ({process.ExitCode}): {await errors}");
+        return JsonNode.Parse((await output).Trim().Split('\n')[^1])!.AsObject();
+    }
+}

@@ -1,0 +1,49 @@
+// Drives the AgentGrid chat page in headless Chromium: chats with an agent and watches the reply
+// stream in, then stops a second reply with the Stop button. Prints one JSON line with what it saw.
+// Usage: node chat-page.mjs <base-url> <agent-option-label> <screenshot.png>
+import { chromium } from "playwright-core";
+
+const [baseUrl, agentLabel, screenshot] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(baseUrl);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
+  await page.selectOption("#agent", { label: agentLabel });
+  await page.click("#new-session");
+  await page.waitForSelector("#input:not([disabled])");
+
+  // Record every length the reply bubble passes through while it streams.
+  await page.evaluate(() => {
+    window.replyLengths = [];
+    new MutationObserver(() => {
+      const reply = [...document.querySelectorAll("#messages li.assistant")].at(-1);
+      if (reply) window.replyLengths.push(reply.textContent.length);
+    }).observe(document.getElementById("messages"), { subtree: true, childList: true, characterData: true });
+  });
+  await page.fill("#input", "Hello from Chromium");
+  await page.click("#send");
+  await page.waitForSelector("#messages li.assistant:not(.streaming):not(.failed)", { timeout: 30000 });
+  const reply = await page.locator("#messages li.assistant").last().textContent();
+  const lengths = [...new Set(await page.evaluate(() => window.replyLengths))];
+  await page.screenshot({ path: screenshot, fullPage: true });
+
+  await page.fill("#input", "Please stop me");
+  await page.click("#send");
+  await page.waitForFunction(() => [...document.querySelectorAll("#messages li.assistant")].at(-1)?.textContent.length > 0, null, { timeout: 30000 });
+  await page.click("#stop");
+  await page.waitForSelector("#messages li.assistant.failed", { timeout: 30000 });
+  const stopped = await page.locator("#messages li.assistant.failed").last().textContent();
+  const sessionId = await page.evaluate(() => JSON.parse(localStorage.getItem("agentgrid.sessions"))[0].id);
+
+  console.log(JSON.stringify({ sessionId, reply, distinctLengths: lengths.length, stopped, errors }));
+} finally {
+  await browser.close();
+}
