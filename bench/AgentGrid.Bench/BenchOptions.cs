@@ -1,7 +1,7 @@
 namespace AgentGrid.Bench;
 
-/// <summary>Command-line settings: <c>--concurrency 16 --requests 800 --ttft-ms 20 --itl-ms 2 --tokens 32</c>.</summary>
-public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, double TtftMs, double ItlMs, int Tokens, int TurnsPerSession)
+/// <summary>Command-line settings: <c>--suite all|sessions|streaming --concurrency 16 --requests 800 --ttft-ms 20 --itl-ms 2 --tokens 32</c>.</summary>
+public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, double TtftMs, double ItlMs, int Tokens, int TurnsPerSession, string Suite)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -21,6 +21,7 @@ public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, dou
             TtftMs: Get("ttft-ms", 20.0),
             ItlMs: Get("itl-ms", 2.0),
             Tokens: Get("tokens", 32),
-            TurnsPerSession: Get("turns-per-session", 10));
+            TurnsPerSession: Get("turns-per-session", 10),
+            Suite: values.GetValueOrDefault("suite", "all"));
     }
 }

@@ -1,14 +1,24 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace AgentGrid.Bench;
 
-/// <summary>Runs a fixed number of requests with a fixed number of concurrent workers and records each latency.</summary>
+/// <summary>Runs a fixed number of requests with a fixed number of concurrent workers and records each one.</summary>
 public static class LoadRunner
 {
     /// <param name="send">One request by worker <c>w</c>, its <c>n</c>-th; it throws on failure.</param>
-    public static async Task<LoadResult> RunAsync(string name, int requests, int concurrency, Func<int, int, Task> send)
+    public static Task<LoadResult> RunAsync(string name, int requests, int concurrency, Func<int, int, Task> send) =>
+        RunAsync(name, requests, concurrency, async (w, n) =>
+        {
+            await send(w, n);
+            return new Sample();
+        });
+
+    public static async Task<LoadResult> RunAsync(string name, int requests, int concurrency, Func<int, int, Task<Sample>> send)
     {
         var latencies = new double[requests];
+        var ttfts = new ConcurrentBag<double>();
+        long tokens = 0;
         var next = -1;
         var errors = 0;
         var wall = Stopwatch.StartNew();
@@ -21,7 +31,13 @@ public static class LoadRunner
                 var start = Stopwatch.GetTimestamp();
                 try
                 {
-                    await send(worker, own++);
+                    var sample = await send(worker, own++);
+                    if (sample.TtftMs is { } ttft)
+                    {
+                        ttfts.Add(ttft);
+                    }
+
+                    Interlocked.Add(ref tokens, sample.Tokens);
                 }
                 catch (Exception e)
                 {
@@ -36,6 +52,6 @@ public static class LoadRunner
         }));
         await Task.WhenAll(workers);
         wall.Stop();
-        return new LoadResult(name, latencies, wall.Elapsed.TotalSeconds, errors);
+        return new LoadResult(name, latencies, [.. ttfts], tokens, wall.Elapsed.TotalSeconds, errors);
     }
 }

@@ -38,7 +38,7 @@ public static class ChatCompletionsEndpoint
             return;
         }
 
-        var chunks = grid.Grains.GetGrain<IChatCompletionGrain>(0).StreamAsync(target.Request(messages, request));
+        var chunks = grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(target.Request(messages, request));
         await (request.Stream ? writer.StreamAsync(chunks, context.RequestAborted) : writer.WholeAsync(chunks, context.RequestAborted));
     }
 

@@ -1,26 +1,31 @@
 using AgentGrid.Contracts.Completions;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
-using Orleans.Concurrency;
 
 namespace AgentGrid.Grains.Completions;
 
-[StatelessWorker]
 public sealed class ChatCompletionGrain(ChatModelInvoker models) : Grain, IChatCompletionGrain
 {
     // When the caller stops enumerating, this enumeration is disposed, which closes the backend stream.
     public async IAsyncEnumerable<CompletionChunk> StreamAsync(CompletionRequest request)
     {
-        var prompt = request.Messages.Select(m => new ChatMessage(new ChatRole(m.Role), m.Content)).ToList();
-        await foreach (var update in models.StreamAsync(request.Model, prompt, request.Parameters, CancellationToken.None))
+        try
         {
-            yield return new CompletionChunk
+            var prompt = request.Messages.Select(m => new ChatMessage(new ChatRole(m.Role), m.Content)).ToList();
+            await foreach (var update in models.StreamAsync(request.Model, prompt, request.Parameters, CancellationToken.None))
             {
-                Delta = update.Delta,
-                FinishReason = update.FinishReason,
-                InputTokens = update.InputTokens,
-                OutputTokens = update.OutputTokens,
-            };
+                yield return new CompletionChunk
+                {
+                    Delta = update.Delta,
+                    FinishReason = update.FinishReason,
+                    InputTokens = update.InputTokens,
+                    OutputTokens = update.OutputTokens,
+                };
+            }
+        }
+        finally
+        {
+            DeactivateOnIdle();
         }
     }
 }

@@ -1,11 +1,13 @@
 namespace AgentGrid.Contracts.Completions;
 
 /// <summary>
-/// Runs stateless completions (no session) next to the models. A stateless worker: calls spread
-/// over activations and silos. Disposing the enumeration stops the backend request.
+/// Runs one stateless completion (no session) next to the models, keyed by a fresh id per request:
+/// an enumeration's follow-up calls must reach the activation that holds it, which rules out a
+/// stateless worker. The activation goes away when the enumeration ends. Disposing the enumeration
+/// stops the backend request.
 /// </summary>
 [Alias("agentgrid.IChatCompletionGrain")]
-public interface IChatCompletionGrain : IGrainWithIntegerKey
+public interface IChatCompletionGrain : IGrainWithGuidKey
 {
     [Alias("stream")] IAsyncEnumerable<CompletionChunk> StreamAsync(CompletionRequest request);
 }

@@ -124,6 +124,24 @@ public sealed class OpenAiApiTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task Many_concurrent_streams_each_get_their_whole_reply()
+    {
+        var requests = Enumerable.Range(0, 24).Select(async i =>
+        {
+            using var response = await PostAsync(new { model = "simulator", stream = true, messages = new[] { new { role = "user", content = $"concurrent {i}" } } });
+            var lines = await DataLinesAsync(response);
+            var text = string.Concat(lines[..^1].Select(l => JsonNode.Parse(l)!["choices"]!.AsArray()).SelectMany(c => c)
+                .Select(c => c!["delta"]?["content"]?.GetValue<string>()));
+            return (i, text);
+        });
+
+        foreach (var (i, text) in await Task.WhenAll(requests))
+        {
+            Assert.Equal(Expected(SimulatorOptions.DefaultModelId, FrontDoorFixture.TokensPerReply, ("user", $"concurrent {i}")), text);
+        }
+    }
+
+    [Fact]
     public async Task With_a_session_header_the_message_is_appended_to_the_sessions_history()
     {
         var name = Api.UniqueName("sess");
