@@ -140,18 +140,27 @@ public sealed class SessionGrain(
         double? timeToFirstToken = null;
         ModelUpdate last = default;
         long? inputTokens = null, outputTokens = null;
-        await foreach (var update in models.StreamAsync(agent.Model, Prompt(agent), agent.Parameters, cancellationToken))
+        var tokens = new TokenPublisher(_events, delta => Event(SessionEventTypes.Token, message.Id) with { Delta = delta });
+        try
         {
-            if (!string.IsNullOrEmpty(update.Delta))
+            await foreach (var update in models.StreamAsync(agent.Model, Prompt(agent), agent.Parameters, cancellationToken))
             {
-                timeToFirstToken ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                text.Append(update.Delta);
-                await _events.PublishAsync(_events.Append(Event(SessionEventTypes.Token, message.Id) with { Delta = update.Delta }));
-            }
+                if (!string.IsNullOrEmpty(update.Delta))
+                {
+                    timeToFirstToken ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    text.Append(update.Delta);
+                    tokens.Add(update.Delta);
+                }
 
-            inputTokens = update.InputTokens ?? inputTokens;
-            outputTokens = update.OutputTokens ?? outputTokens;
-            last = update.FinishReason is null ? last : update;
+                inputTokens = update.InputTokens ?? inputTokens;
+                outputTokens = update.OutputTokens ?? outputTokens;
+                last = update.FinishReason is null ? last : update;
+            }
+        }
+        finally
+        {
+            // Every token event precedes the event that ends the turn, whichever it is.
+            await tokens.FlushAsync();
         }
 
         var reply = new SessionMessage { Id = GrainKeys.NewId("msg"), Role = MessageRoles.Assistant, Content = text.ToString(), CreatedAt = time.GetUtcNow() };
