@@ -31,34 +31,34 @@ public static class StreamingBench
             await connection.StartAsync();
             return connection;
         }));
-        var sessions = new (string Id, long Last)[options.Concurrency];
+        var followed = new FollowedSession?[options.Concurrency];
 
+        // Like the chat page: each session is followed by one long-lived StreamSession, and turns are sent with SendMessage.
         async Task<Sample> SignalRAsync(int worker, int n)
         {
-            if (n % options.TurnsPerSession == 0 || sessions[worker].Id is null)
+            if (n % options.TurnsPerSession == 0 || followed[worker] is null)
             {
-                sessions[worker] = (await BenchAgents.OpenSessionAsync(http, host.Grid, agentId), 0);
+                followed[worker]?.Dispose();
+                var sessionId = await BenchAgents.OpenSessionAsync(http, host.Grid, agentId);
+                followed[worker] = FollowedSession.Start(connections[worker], sessionId);
             }
 
-            var (sessionId, last) = sessions[worker];
-            var connection = connections[worker];
+            var session = followed[worker]!;
             var start = Stopwatch.GetTimestamp();
-            using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            var events = connection.StreamAsync<JsonElement>("StreamSession", sessionId, last, stop.Token);
-            var send = connection.InvokeAsync<JsonElement>("SendMessage", sessionId, $"Question {n} from worker {worker}");
+            var send = connections[worker].InvokeAsync<JsonElement>("SendMessage", session.Id, $"Question {n} from worker {worker}");
             double? ttft = null;
             var tokens = 0;
-            await foreach (var e in events)
+            while (await session.Events.ReadAsync() is var e)
             {
                 var type = e.GetProperty("type").GetString();
-                sessions[worker].Last = e.GetProperty("sequence").GetInt64();
                 if (type == "token")
                 {
                     ttft ??= Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    tokens++;
                 }
                 else if (type is "message.completed" or "turn.failed")
                 {
+                    // Token events may carry several tokens each; the backend's count is exact.
+                    tokens = e.TryGetProperty("outputTokens", out var count) ? count.GetInt32() : 0;
                     break;
                 }
             }
@@ -73,6 +73,11 @@ public static class StreamingBench
         var direct = await LoadRunner.RunAsync("direct to simulator", options.Requests, options.Concurrency, DirectAsync);
         var openAi = await LoadRunner.RunAsync("/v1 chat streaming", options.Requests, options.Concurrency, OpenAiAsync);
         var signalR = await LoadRunner.RunAsync("SignalR session", options.Requests, options.Concurrency, SignalRAsync);
+        foreach (var session in followed)
+        {
+            session?.Dispose();
+        }
+
         foreach (var connection in connections)
         {
             await connection.DisposeAsync();
@@ -93,6 +98,49 @@ public static class StreamingBench
         }
 
         return direct.Errors + openAi.Errors + signalR.Errors;
+    }
+
+    /// <summary>A session followed with one <c>StreamSession</c> for as long as it is used; its events queue in a channel.</summary>
+    private sealed class FollowedSession : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly System.Threading.Channels.Channel<JsonElement> _events = System.Threading.Channels.Channel.CreateUnbounded<JsonElement>();
+
+        private FollowedSession(string id) => Id = id;
+
+        public string Id { get; }
+
+        public System.Threading.Channels.ChannelReader<JsonElement> Events => _events.Reader;
+
+        public static FollowedSession Start(HubConnection connection, string sessionId)
+        {
+            var session = new FollowedSession(sessionId);
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var e in connection.StreamAsync<JsonElement>("StreamSession", sessionId, 0L, session._stop.Token))
+                    {
+                        await session._events.Writer.WriteAsync(e);
+                    }
+                }
+                catch (OperationCanceledException) when (session._stop.IsCancellationRequested)
+                {
+                    // Stopped following: the session is done with.
+                }
+                finally
+                {
+                    session._events.Writer.TryComplete();
+                }
+            });
+            return session;
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
     }
 
     private static async Task<Sample> SseAsync(HttpClient http, Uri url, string model, int worker, int n, string? systemPrompt)
