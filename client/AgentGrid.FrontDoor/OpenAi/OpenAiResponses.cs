@@ -9,7 +9,11 @@ public sealed record OpenAiUsage(long PromptTokens, long CompletionTokens)
 
 public sealed record OpenAiOutMessage(string? Role, string? Content);
 
-public sealed record OpenAiChoice(int Index, OpenAiOutMessage? Message, OpenAiOutMessage? Delta, string? FinishReason);
+public sealed record OpenAiChoice(
+    int Index,
+    OpenAiOutMessage? Message,
+    OpenAiOutMessage? Delta,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? FinishReason);
 
 public sealed record OpenAiCompletion(string Id, string Object, long Created, string Model, IReadOnlyList<OpenAiChoice> Choices, OpenAiUsage? Usage)
 {

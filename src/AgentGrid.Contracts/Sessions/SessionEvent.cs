@@ -47,5 +47,6 @@ public sealed record SessionEvent
     [Id(12)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FinishReason { get; init; }
 
+    [JsonIgnore]
     public bool EndsTurn => Type is SessionEventTypes.MessageCompleted or SessionEventTypes.TurnFailed;
 }

@@ -116,6 +116,7 @@ public sealed class OpenAiApiTests(FrontDoorFixture fixture)
         var chunks = lines[..^1].Select(l => JsonNode.Parse(l)!).ToList();
         Assert.All(chunks, c => Assert.Equal("chat.completion.chunk", c["object"]!.GetValue<string>()));
         Assert.Equal("assistant", chunks[0]["choices"]![0]!["delta"]!["role"]!.GetValue<string>());
+        Assert.True(chunks[1]["choices"]![0]!.AsObject().ContainsKey("finish_reason"), "chunks carry finish_reason: null until the last");
         var text = string.Concat(chunks.SelectMany(c => c["choices"]!.AsArray()).Select(c => c!["delta"]?["content"]?.GetValue<string>()));
         Assert.Equal(Expected(SimulatorOptions.DefaultModelId, 5, ("user", "Five tokens please")), text);
         Assert.Equal("length", chunks[^2]["choices"]![0]!["finish_reason"]!.GetValue<string>());

@@ -13,7 +13,7 @@ public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Reads SSE frames until one carries an event that ends a turn.</summary>
-    private async Task<List<(string Id, SessionEvent Event)>> ReadSseAsync(string path, string? lastEventId = null)
+    private async Task<List<(string Id, SessionEvent Event, System.Text.Json.Nodes.JsonObject Json)>> ReadSseAsync(string path, string? lastEventId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (lastEventId is not null)
@@ -26,7 +26,7 @@ public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
-        var frames = new List<(string, SessionEvent)>();
+        var frames = new List<(string, SessionEvent, System.Text.Json.Nodes.JsonObject)>();
         string? id = null;
         while (await reader.ReadLineAsync(cancel.Token) is { } line)
         {
@@ -37,7 +37,7 @@ public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
             else if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
                 var e = JsonSerializer.Deserialize<SessionEvent>(line[6..], Json)!;
-                frames.Add((id!, e));
+                frames.Add((id!, e, System.Text.Json.Nodes.JsonNode.Parse(line[6..])!.AsObject()));
                 if (e.EndsTurn)
                 {
                     break;
@@ -60,6 +60,7 @@ public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
         Assert.All(frames, f => Assert.Equal(f.Event.Sequence.ToString(), f.Id));
         Assert.Equal(SessionEventTypes.MessageAccepted, frames[0].Event.Type);
         Assert.Equal(SessionEventTypes.MessageCompleted, frames[^1].Event.Type);
+        Assert.Equal(["sequence", "type", "turnId", "at", "delta"], frames[1].Json.Select(p => p.Key));
     }
 
     [Fact]
