@@ -48,6 +48,9 @@ public sealed class InferenceSimulatorServer : IAsyncDisposable
         }
 
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+
+        // Nothing to drain: on stop, requests still generating are cut off rather than awaited.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
         var app = builder.Build();
         var engine = new SimulatorEngine(options);
         app.MapInferenceSimulator(engine);
