@@ -27,7 +27,7 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
         var messages = await (await fixture.Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync();
         Assert.Empty(result["errors"]!.AsArray());
         Assert.Equal(messages[1].Value<string>("content"), result.Value<string>("reply"));
-        Assert.True(result.Value<int>("distinctLengths") >= 5, "the reply appears token by token, not all at once");
+        Assert.True(result.Value<int>("distinctLengths") >= 3, "the reply appears piece by piece, not all at once");
         Assert.EndsWith("(stopped)", result.Value<string>("stopped"));
         Assert.True(new FileInfo(screenshot).Length > 0);
         await Eventually.TrueAsync(() => fixture.Paced.Engine.Running == 0, TimeSpan.FromSeconds(15), "the stopped reply's backend request to end");
