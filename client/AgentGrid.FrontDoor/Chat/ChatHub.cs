@@ -2,6 +2,7 @@ using AgentGrid.Contracts;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
 using AgentGrid.FrontDoor.Events;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
 
 namespace AgentGrid.FrontDoor.Chat;
@@ -12,11 +13,20 @@ namespace AgentGrid.FrontDoor.Chat;
 /// </summary>
 public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed) : Hub
 {
+    public override Task OnConnectedAsync()
+    {
+        Context.Items[nameof(StreamSession)] = new StrongBox<int>();
+        return base.OnConnectedAsync();
+    }
+
     /// <summary>Runs one turn; the reply streams to every <see cref="StreamSession"/> of the session. A dropped connection cancels it.</summary>
     public Task<ChatTurn> SendMessage(string sessionId, string content) =>
         Session(sessionId).SendMessageAsync(content, null, Context.ConnectionAborted);
 
-    /// <summary>Every event with a sequence above <paramref name="afterSequence"/> (0: from the start), then live ones.</summary>
+    /// <summary>Streams one connection may have open at once; each holds a stream subscription.</summary>
+    public const int MaxStreamsPerConnection = 16;
+
+    /// <summary>Every event with a sequence above <paramref name="afterSequence"/> (0: from the oldest retained), then live ones.</summary>
     public IAsyncEnumerable<SessionEvent> StreamSession(string sessionId, long afterSequence, CancellationToken cancellationToken)
     {
         if (afterSequence < 0)
@@ -25,12 +35,37 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed) : Hub
         }
 
         Session(sessionId);
-        return AgentGridHubFilter.TranslateErrors(
-            feed.ReadAsync(GrainKeys.For(GridNames.DefaultTenant, sessionId), afterSequence, cancellationToken), cancellationToken);
+        var open = (StrongBox<int>)Context.Items[nameof(StreamSession)]!;
+        if (Interlocked.Increment(ref open.Value) > MaxStreamsPerConnection)
+        {
+            Interlocked.Decrement(ref open.Value);
+            throw new HubException($"{ErrorCodes.TooManyStreams}: a connection may follow at most {MaxStreamsPerConnection} sessions at once.");
+        }
+
+        return Counted(AgentGridHubFilter.TranslateErrors(
+            feed.ReadAsync(GrainKeys.For(GridNames.DefaultTenant, sessionId), afterSequence, cancellationToken), cancellationToken), open);
     }
 
-    /// <summary>Stops the session's reply in progress; true if there was one.</summary>
+    /// <summary>Stops the session's reply in progress, whichever it is; true if there was one.</summary>
     public Task<bool> CancelTurn(string sessionId) => Session(sessionId).CancelTurnAsync();
+
+    /// <summary>Stops the reply to one message (its id is the <c>turnId</c> of its events); true if it was still running.</summary>
+    public Task<bool> StopReply(string sessionId, string turnId) => Session(sessionId).CancelTurnAsync(turnId);
+
+    private static async IAsyncEnumerable<SessionEvent> Counted(IAsyncEnumerable<SessionEvent> events, StrongBox<int> open)
+    {
+        try
+        {
+            await foreach (var e in events)
+            {
+                yield return e;
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref open.Value);
+        }
+    }
 
     private ISessionGrain Session(string sessionId) => GrainKeys.IsValidId(sessionId)
         ? grains.GetGrain<ISessionGrain>(GrainKeys.For(GridNames.DefaultTenant, sessionId))

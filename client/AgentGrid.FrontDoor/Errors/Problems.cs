@@ -13,12 +13,14 @@ public static class Problems
         ErrorCodes.AgentNotFound or ErrorCodes.AgentVersionNotFound or ErrorCodes.SessionNotFound
             or ErrorCodes.ModelNotFound or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.AgentNameConflict or ErrorCodes.AgentExists or ErrorCodes.SessionExists
-            or ErrorCodes.ConcurrencyConflict => StatusCodes.Status409Conflict,
+            or ErrorCodes.ConcurrencyConflict or ErrorCodes.TurnCancelled => StatusCodes.Status409Conflict,
+        ErrorCodes.EventsExpired => StatusCodes.Status410Gone,
+        ErrorCodes.TooManyStreams => StatusCodes.Status429TooManyRequests,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         ErrorCodes.ModelRejected => StatusCodes.Status502BadGateway,
-        ErrorCodes.ModelUnavailable or ErrorCodes.ServiceUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.ModelUnavailable or ErrorCodes.ServiceUnavailable or ErrorCodes.TurnInterrupted => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -53,6 +53,12 @@ public static class SessionEventsEndpoint
         {
             // The client went away; its subscription is gone with it.
         }
+        catch (AgentGridException e)
+        {
+            // Headers are long sent: the error goes out as a last, named event.
+            var error = new { code = e.Code, status = Problems.StatusFor(e.Code), detail = e.Message };
+            await response.WriteAsync($"event: error\ndata: {JsonSerializer.Serialize(error, SessionEventJson.Options)}\n\n", context.RequestAborted);
+        }
     }
 
     /// <summary><c>Last-Event-ID</c> (a reconnecting EventSource) wins over <c>?after=</c>; neither means from the start.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -62,8 +63,7 @@ public sealed class SessionSubscription : IAsyncDisposable
 
         while (true)
         {
-            var arrived = await WaitForLiveAsync(cancellationToken);
-            if (!arrived || Interlocked.Exchange(ref _overflowed, 0) == 1)
+            if (!await WaitForLiveAsync(cancellationToken))
             {
                 foreach (var e in await CatchUpAsync())
                 {
@@ -86,6 +86,15 @@ public sealed class SessionSubscription : IAsyncDisposable
                     yield return e;
                 }
             }
+
+            // Checked once the buffer is drained: what was dropped is read back now, not at the next quiet check.
+            if (Interlocked.Exchange(ref _overflowed, 0) == 1)
+            {
+                foreach (var e in await CatchUpAsync())
+                {
+                    yield return e;
+                }
+            }
         }
     }
 
@@ -99,6 +108,14 @@ public sealed class SessionSubscription : IAsyncDisposable
     private async Task<IReadOnlyList<SessionEvent>> CatchUpAsync()
     {
         var missed = await _session.GetEventsAsync(_last);
+        // After 0 means from the oldest event retained; a turn closed after a crash legitimately jumps ahead.
+        if (_last > 0 && missed.Count > 0 && missed[0].Sequence > _last + 1 && missed[0].Type != SessionEventTypes.TurnFailed)
+        {
+            // The session no longer keeps the events right after the client's last one: say so rather than skip them.
+            throw new AgentGridException(ErrorCodes.EventsExpired,
+                $"Events after {_last} are no longer retained (the oldest kept is {missed[0].Sequence}); reload the session's messages.");
+        }
+
         if (missed.Count > 0)
         {
             _last = missed[^1].Sequence;

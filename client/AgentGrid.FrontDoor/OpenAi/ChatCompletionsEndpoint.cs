@@ -34,12 +34,12 @@ public static class ChatCompletionsEndpoint
         var writer = new OpenAiCompletionWriter(context, request.Model!, request.StreamOptions?.IncludeUsage == true);
         if (context.Request.Headers[SessionHeader].FirstOrDefault() is { } sessionId)
         {
-            await CompleteInSessionAsync(sessionId, target, messages, request.Stream, writer, grid, feed, context.RequestAborted);
+            await CompleteInSessionAsync(sessionId, target, messages, request.Stream == true, writer, grid, feed, context.RequestAborted);
             return;
         }
 
-        var chunks = grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(target.Request(messages, request));
-        await (request.Stream ? writer.StreamAsync(chunks, context.RequestAborted) : writer.WholeAsync(chunks, context.RequestAborted));
+        var chunks = grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(target.Request(messages, request), context.RequestAborted);
+        await (request.Stream == true ? writer.StreamAsync(chunks, context.RequestAborted) : writer.WholeAsync(chunks, context.RequestAborted));
     }
 
     /// <summary>The last message (a user message) is appended to the session, which supplies the rest of the prompt.</summary>
@@ -47,6 +47,8 @@ public static class ChatCompletionsEndpoint
         string sessionId, OpenAiTarget target, IReadOnlyList<PromptMessage> messages, bool stream,
         OpenAiCompletionWriter writer, GridServices grid, SessionEventFeed feed, CancellationToken aborted)
     {
+        // A retried session call would append the user message again: tell the OpenAI SDKs not to retry.
+        writer.DoNotRetry();
         if (!GrainKeys.IsValidId(sessionId))
         {
             throw AgentGridException.SessionNotFound(sessionId);
@@ -124,6 +126,10 @@ public static class ChatCompletionsEndpoint
 
             switch (e.Type)
             {
+                case SessionEventTypes.MessageAccepted:
+                    // Starts the response: the client has its headers while the turn waits for its first token.
+                    yield return new CompletionChunk();
+                    break;
                 case SessionEventTypes.Token:
                     yield return new CompletionChunk { Delta = e.Delta };
                     break;

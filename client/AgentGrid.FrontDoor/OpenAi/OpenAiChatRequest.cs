@@ -8,7 +8,7 @@ public sealed class OpenAiChatRequest
 {
     public string? Model { get; set; }
     public List<OpenAiMessage>? Messages { get; set; }
-    public bool Stream { get; set; }
+    public bool? Stream { get; set; }
     public double? Temperature { get; set; }
     [JsonPropertyName("top_p")] public double? TopP { get; set; }
     [JsonPropertyName("max_tokens")] public int? MaxTokens { get; set; }

@@ -27,7 +27,10 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
     }
 
     public Task WholeAsync(ChatTurn turn) =>
-        WriteWholeAsync(turn.Reply.Content, "stop", new OpenAiUsage(turn.InputTokens ?? 0, turn.OutputTokens ?? 0));
+        WriteWholeAsync(turn.Reply.Content, turn.FinishReason ?? "stop", new OpenAiUsage(turn.InputTokens ?? 0, turn.OutputTokens ?? 0));
+
+    /// <summary>Asks OpenAI SDKs not to retry this request (they honour <c>x-should-retry</c>).</summary>
+    public void DoNotRetry() => context.Response.Headers["x-should-retry"] = "false";
 
     /// <summary>
     /// Streams as SSE. An error before the first byte becomes an ordinary error response; one after
@@ -60,6 +63,13 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
         {
             await SendAsync(OpenAiErrors.Body(e.Code, e.Message, e.Field, Errors.Problems.StatusFor(e.Code)), aborted);
             return;
+        }
+        catch (Exception e) when (started && e is not OperationCanceledException)
+        {
+            // Headers are sent, so the error handler cannot answer: end the stream with an error event instead.
+            var code = e is System.Data.Common.DbException ? ErrorCodes.ServiceUnavailable : ErrorCodes.Internal;
+            await SendAsync(OpenAiErrors.Body(code, "The reply failed on the server.", null, Errors.Problems.StatusFor(code)), aborted);
+            throw;
         }
 
         if (!started)

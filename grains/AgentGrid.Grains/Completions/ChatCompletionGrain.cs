@@ -6,13 +6,14 @@ namespace AgentGrid.Grains.Completions;
 
 public sealed class ChatCompletionGrain(ChatModelInvoker models) : Grain, IChatCompletionGrain
 {
-    // When the caller stops enumerating, this enumeration is disposed, which closes the backend stream.
-    public async IAsyncEnumerable<CompletionChunk> StreamAsync(CompletionRequest request)
+    // When the caller stops enumerating, the token is cancelled and the backend request with it, even before a first token.
+    public async IAsyncEnumerable<CompletionChunk> StreamAsync(
+        CompletionRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         try
         {
             var prompt = request.Messages.Select(m => new ChatMessage(new ChatRole(m.Role), m.Content)).ToList();
-            await foreach (var update in models.StreamAsync(request.Model, prompt, request.Parameters, CancellationToken.None))
+            await foreach (var update in models.StreamAsync(request.Model, prompt, request.Parameters, cancellationToken))
             {
                 yield return new CompletionChunk
                 {

@@ -12,6 +12,10 @@ namespace AgentGrid.Grains.Sessions;
 /// </summary>
 internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEvent> stream, int maxRetained, ILogger logger)
 {
+    // Replays hand out only events that were published (or stored before this activation): an event
+    // whose write failed is never seen, so its sequence number can never be seen twice.
+    private long _visible = state.LastSequence;
+
     /// <summary>
     /// How far the sequence jumps after a turn was cut off by a crash: events the lost activation had
     /// published but not stored must never see their numbers reused.
@@ -34,6 +38,7 @@ internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEv
 
     public async Task PublishAsync(SessionEvent recorded)
     {
+        _visible = Math.Max(_visible, recorded.Sequence);
         try
         {
             await stream.OnNextAsync(recorded);
@@ -44,7 +49,10 @@ internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEv
         }
     }
 
-    public IReadOnlyList<SessionEvent> After(long sequence) => [.. state.Events.Where(e => e.Sequence > sequence)];
+    public IReadOnlyList<SessionEvent> After(long sequence) => [.. state.Events.Where(e => e.Sequence > sequence && e.Sequence <= _visible)];
+
+    /// <summary>The oldest sequence number still retained, or the next one when none is.</summary>
+    public long OldestRetained => state.Events.Count > 0 ? state.Events[0].Sequence : state.LastSequence + 1;
 
     public static StreamId StreamFor(string sessionKey) => StreamId.Create(GridNames.SessionStreamNamespace, sessionKey);
 }

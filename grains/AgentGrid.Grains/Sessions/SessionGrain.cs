@@ -25,7 +25,7 @@ public sealed class SessionGrain(
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     private SessionEventLog _events = null!;
-    private CancellationTokenSource? _turn;
+    private (string Id, CancellationTokenSource Cancel)? _turn;
 
     private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
 
@@ -82,46 +82,83 @@ public sealed class SessionGrain(
         return Task.FromResult(_events.After(afterSequence));
     }
 
-    public Task<bool> CancelTurnAsync()
+    public Task<bool> CancelTurnAsync(string? turnId = null)
     {
         EnsureExists();
         var turn = _turn;
-        turn?.Cancel();
-        return Task.FromResult(turn is not null);
+        if (turn is null || (turnId is not null && turn.Value.Id != turnId))
+        {
+            return Task.FromResult(false);
+        }
+
+        turn.Value.Cancel.Cancel();
+        return Task.FromResult(true);
     }
 
     public async Task<ChatTurn> SendMessageAsync(string content, string? messageId = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
         ValidateMessage(content, messageId);
-        var agent = await AgentOf(state.State.AgentId!).GetAsync();
-
-        var message = new SessionMessage { Id = messageId ?? GrainKeys.NewId("msg"), Role = MessageRoles.User, Content = content, CreatedAt = time.GetUtcNow() };
-        state.State.Messages.Add(message);
-        var accepted = _events.Append(Event(SessionEventTypes.MessageAccepted, message.Id) with { Message = message });
-        await this.WriteOrDeactivateAsync(state);
-        await _events.PublishAsync(accepted);
-
-        using var turn = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _turn = turn;
+        var id = messageId ?? GrainKeys.NewId("msg");
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _turn = (id, cancel);
         try
         {
-            var completed = await GenerateAsync(agent, message, turn.Token);
-            return new ChatTurn { Message = message, Reply = completed.Message!, InputTokens = completed.InputTokens, OutputTokens = completed.OutputTokens };
+            var agent = await AgentOf(state.State.AgentId!).GetAsync();
+
+            // A caller that left while this send waited its turn gets nothing stored.
+            cancel.Token.ThrowIfCancellationRequested();
+            var message = new SessionMessage { Id = id, Role = MessageRoles.User, Content = content, CreatedAt = time.GetUtcNow() };
+            state.State.Messages.Add(message);
+            var accepted = _events.Append(Event(SessionEventTypes.MessageAccepted, id) with { Message = message });
+            await this.WriteOrDeactivateAsync(state);
+            await _events.PublishAsync(accepted);
+            return await RunTurnAsync(agent, message, cancel.Token);
+        }
+        finally
+        {
+            _turn = null;
+        }
+    }
+
+    /// <summary>Generates and stores the reply to a stored user message; every way it can fail ends the turn with <c>turn.failed</c>.</summary>
+    private async Task<ChatTurn> RunTurnAsync(Agent agent, SessionMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var completed = await GenerateAsync(agent, message, cancellationToken);
+            return new ChatTurn
+            {
+                Message = message,
+                Reply = completed.Message!,
+                InputTokens = completed.InputTokens,
+                OutputTokens = completed.OutputTokens,
+                FinishReason = completed.FinishReason,
+            };
         }
         catch (AgentGridException e)
         {
             await FailTurnAsync(message.Id, e.Code, e.Message);
             throw;
         }
-        catch (OperationCanceledException) when (turn.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await FailTurnAsync(message.Id, ErrorCodes.TurnCancelled, "The reply was cancelled before it was complete.");
-            throw new AgentGridException(ErrorCodes.TurnCancelled, "The reply was cancelled before it was complete.");
+            const string cancelled = "The reply was cancelled before it was complete.";
+            await FailTurnAsync(message.Id, ErrorCodes.TurnCancelled, cancelled);
+            throw new AgentGridException(ErrorCodes.TurnCancelled, cancelled);
         }
-        finally
+        catch (Exception e)
         {
-            _turn = null;
+            // Storage failed while the reply was stored: the activation is being dropped. Tell the
+            // subscribers now (the event cannot be stored); the next activation closes the turn for good.
+            logger.LogError(e, "Session {SessionKey} could not store the reply to {MessageId}", this.GetPrimaryKeyString(), message.Id);
+            const string interrupted = "The reply could not be stored; the message is kept. Send it again.";
+            await _events.PublishAsync(_events.Append(Event(SessionEventTypes.TurnFailed, message.Id) with
+            {
+                Code = ErrorCodes.TurnInterrupted,
+                Error = interrupted,
+            }));
+            throw new AgentGridException(ErrorCodes.TurnInterrupted, interrupted);
         }
     }
 
@@ -179,10 +216,19 @@ public sealed class SessionGrain(
         return completed;
     }
 
+    /// <summary>Records and publishes turn.failed; if storing it fails, it is still published and the original error stands.</summary>
     private async Task FailTurnAsync(string turnId, string code, string error)
     {
         var failed = _events.Append(Event(SessionEventTypes.TurnFailed, turnId) with { Code = code, Error = error });
-        await this.WriteOrDeactivateAsync(state);
+        try
+        {
+            await this.WriteOrDeactivateAsync(state);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Session {SessionKey} could not store turn.failed for {TurnId}", this.GetPrimaryKeyString(), turnId);
+        }
+
         await _events.PublishAsync(failed);
     }
 
@@ -214,8 +260,21 @@ public sealed class SessionGrain(
             prompt.Add(new ChatMessage(ChatRole.System, PromptTemplate.Render(agent.SystemPrompt, state.State.Variables)));
         }
 
-        prompt.AddRange(state.State.Messages.Select(m =>
-            new ChatMessage(m.Role == MessageRoles.User ? ChatRole.User : ChatRole.Assistant, m.Content)));
+        // A turn that failed leaves a user message without a reply; strict chat templates refuse two
+        // user messages in a row, so consecutive messages of one role are sent as one.
+        foreach (var message in state.State.Messages)
+        {
+            var role = message.Role == MessageRoles.User ? ChatRole.User : ChatRole.Assistant;
+            if (prompt.Count > 0 && prompt[^1].Role == role)
+            {
+                prompt[^1] = new ChatMessage(role, prompt[^1].Text + "\n\n" + message.Content);
+            }
+            else
+            {
+                prompt.Add(new ChatMessage(role, message.Content));
+            }
+        }
+
         return prompt;
     }
 

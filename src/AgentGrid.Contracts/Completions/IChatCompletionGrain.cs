@@ -9,5 +9,5 @@ namespace AgentGrid.Contracts.Completions;
 [Alias("agentgrid.IChatCompletionGrain")]
 public interface IChatCompletionGrain : IGrainWithGuidKey
 {
-    [Alias("stream")] IAsyncEnumerable<CompletionChunk> StreamAsync(CompletionRequest request);
+    [Alias("stream")] IAsyncEnumerable<CompletionChunk> StreamAsync(CompletionRequest request, CancellationToken cancellationToken = default);
 }

@@ -11,6 +11,8 @@ public static class ErrorCodes
     public const string SessionExists = "session_already_exists";
     public const string TurnCancelled = "turn_cancelled";
     public const string TurnInterrupted = "turn_interrupted";
+    public const string EventsExpired = "events_expired";
+    public const string TooManyStreams = "too_many_streams";
     public const string SessionNotFound = "session_not_found";
     public const string ModelNotFound = "model_not_found";
     public const string ModelUnavailable = "model_unavailable";

@@ -12,4 +12,7 @@ public sealed record ChatTurn
     [Id(2)] public long? InputTokens { get; init; }
 
     [Id(3)] public long? OutputTokens { get; init; }
+
+    /// <summary>Why the reply ended: <c>stop</c>, or <c>length</c> when it hit the token limit.</summary>
+    [Id(4)] public string? FinishReason { get; init; }
 }

@@ -30,8 +30,11 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Every retained event with a sequence above <paramref name="afterSequence"/>, oldest first.</summary>
     [Alias("events")] [AlwaysInterleave] Task<IReadOnlyList<SessionEvent>> GetEventsAsync(long afterSequence);
 
-    /// <summary>Stops the turn in progress, if any; its backend request is cancelled. True if one was running.</summary>
-    [Alias("cancel")] [AlwaysInterleave] Task<bool> CancelTurnAsync();
+    /// <summary>
+    /// Stops the turn in progress, if any, or only the turn of <paramref name="turnId"/> (the user
+    /// message's id) when given; its backend request is cancelled. True if a turn was stopped.
+    /// </summary>
+    [Alias("cancel")] [AlwaysInterleave] Task<bool> CancelTurnAsync(string? turnId = null);
 
     [Alias("delete")] Task DeleteAsync();
 }

@@ -2,7 +2,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { agents: [], sessionId: null, lastSequence: 0, stream: null, bubbles: new Map(), turnRunning: false };
+const state = { agents: [], sessionId: null, lastSequence: 0, stream: null, bubbles: new Map(), turnRunning: false, turnId: null };
 const storageKey = "agentgrid.sessions";
 
 const hub = new signalR.HubConnectionBuilder().withUrl("/hubs/chat").withAutomaticReconnect().build();
@@ -86,12 +86,15 @@ function apply(event) {
     case "message.accepted":
       if (!state.bubbles.has(event.turnId)) bubble("user", event.message.content, event.turnId);
       bubble("assistant streaming", "", replyKey);
+      state.turnId = event.turnId;
       setRunning(true);
       break;
     case "token": {
       const item = state.bubbles.get(replyKey) ?? bubble("assistant streaming", "", replyKey);
       item.textContent += event.delta;
       item.scrollIntoView({ block: "end" });
+      state.turnId = event.turnId;
+      setRunning(true);
       break;
     }
     case "message.completed": {
@@ -117,13 +120,22 @@ function follow(sessionId) {
   if (!sessionId || hub.state !== signalR.HubConnectionState.Connected) return;
   state.stream = hub.stream("StreamSession", sessionId, state.lastSequence).subscribe({
     next: apply,
-    error: (error) => status(error.message),
+    // E.g. events_expired after a long disconnection: start again from the stored history.
+    error: (error) => { status(error.message.replace(/^.*HubException: /, "")); openSession(sessionId).catch((e) => status(e.message)); },
     complete: () => {},
   });
 }
 
 async function openSession(id) {
-  const [session, messages] = await Promise.all([api(`/api/sessions/${id}`), api(`/api/sessions/${id}/messages`)]);
+  // Messages first, then the session: its lastSequence covers at least those messages, and if a
+  // message arrived in between the counts differ and the messages are read again.
+  let messages = await api(`/api/sessions/${id}/messages`);
+  let session = await api(`/api/sessions/${id}`);
+  if (session.messageCount !== messages.length) {
+    messages = await api(`/api/sessions/${id}/messages`);
+    session = await api(`/api/sessions/${id}`);
+  }
+
   state.sessionId = id;
   state.lastSequence = session.lastSequence;
   state.bubbles.clear();
@@ -176,7 +188,7 @@ $("agent").onchange = guard(renderVariables);
 $("new-session").onclick = guard(newSession);
 $("agent-form").onsubmit = guard(createAgent);
 $("composer").onsubmit = guard(send);
-$("stop").onclick = guard(() => hub.invoke("CancelTurn", state.sessionId));
+$("stop").onclick = guard(() => state.turnId ? hub.invoke("StopReply", state.sessionId, state.turnId) : hub.invoke("CancelTurn", state.sessionId));
 $("input").onkeydown = (event) => {
   if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("composer").requestSubmit(); }
 };
