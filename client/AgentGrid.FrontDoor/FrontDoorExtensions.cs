@@ -38,6 +38,10 @@ public static class FrontDoorExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<GridReadinessCheck>("grid", tags: ["ready"]);
         services.AddSingleton<SessionEventFeed>();
+        services.AddOptions<SessionEventFeedOptions>().BindConfiguration(SessionEventFeedOptions.SectionName)
+            .Validate(o => o.SubscriberBuffer >= 8, "AgentGrid:Events:SubscriberBuffer must be at least 8.")
+            .Validate(o => o.QuietCheck > TimeSpan.Zero, "AgentGrid:Events:QuietCheck must be positive.")
+            .ValidateOnStart();
         services.AddSignalR(o =>
         {
             // A client must be able to cancel a turn while its SendMessage is still running.

@@ -52,6 +52,12 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 
         if (OpenAi.OpenAiErrors.Applies(context))
         {
+            if (context.Request.Headers.ContainsKey(OpenAi.ChatCompletionsEndpoint.SessionHeader))
+            {
+                // A retried session call would append the user message again: OpenAI SDKs honour this header.
+                context.Response.Headers["x-should-retry"] = "false";
+            }
+
             var details = problem.ProblemDetails;
             await OpenAi.OpenAiErrors.Result(
                 details.Extensions["code"] as string ?? ErrorCodes.Internal, details.Detail ?? details.Title ?? "",

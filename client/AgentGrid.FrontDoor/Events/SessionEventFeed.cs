@@ -2,20 +2,20 @@ using System.Runtime.CompilerServices;
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Sessions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgentGrid.FrontDoor.Events;
 
 /// <summary>Opens <see cref="SessionSubscription"/>s on session streams; the one bridge from grains to SSE and SignalR.</summary>
-public sealed class SessionEventFeed(IClusterClient client, ILogger<SessionEventFeed> logger)
+public sealed class SessionEventFeed(IClusterClient client, IOptions<SessionEventFeedOptions> options, ILogger<SessionEventFeed> logger)
 {
-    /// <summary>How long a subscription waits on a quiet stream before reading back from the session, in case a publish was lost.</summary>
-    public static readonly TimeSpan QuietCheck = TimeSpan.FromSeconds(10);
+    public SessionEventFeedOptions Options => options.Value;
 
     public Task<SessionSubscription> SubscribeAsync(string sessionKey, long after)
     {
         var stream = client.GetStreamProvider(GridNames.StreamProvider)
             .GetStream<SessionEvent>(StreamId.Create(GridNames.SessionStreamNamespace, sessionKey));
-        return SessionSubscription.OpenAsync(client.GetGrain<ISessionGrain>(sessionKey), stream, after, QuietCheck, logger);
+        return SessionSubscription.OpenAsync(client.GetGrain<ISessionGrain>(sessionKey), stream, after, options.Value.SubscriberBuffer, options.Value.QuietCheck, logger);
     }
 
     /// <summary>Every event after <paramref name="after"/>, then live ones, until cancelled.</summary>

@@ -16,18 +16,18 @@ namespace AgentGrid.FrontDoor.Events;
 /// </summary>
 public sealed class SessionSubscription : IAsyncDisposable
 {
-    public const int BufferCapacity = 256;
     private readonly ISessionGrain _session;
-    private readonly Channel<SessionEvent> _inbox = Channel.CreateBounded<SessionEvent>(
-        new BoundedChannelOptions(BufferCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Channel<SessionEvent> _inbox;
     private readonly TimeSpan _quietCheck;
     private readonly ILogger _logger;
     private StreamSubscriptionHandle<SessionEvent>? _handle;
     private int _overflowed;
     private long _last;
 
-    private SessionSubscription(ISessionGrain session, long after, TimeSpan quietCheck, ILogger logger)
+    private SessionSubscription(ISessionGrain session, long after, int bufferCapacity, TimeSpan quietCheck, ILogger logger)
     {
+        _inbox = Channel.CreateBounded<SessionEvent>(
+            new BoundedChannelOptions(bufferCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
         _logger = logger;
         _session = session;
         _last = after;
@@ -36,9 +36,9 @@ public sealed class SessionSubscription : IAsyncDisposable
 
     /// <summary>Subscribes before anything is read, so no event published from now on can be missed.</summary>
     public static async Task<SessionSubscription> OpenAsync(
-        ISessionGrain session, IAsyncStream<SessionEvent> stream, long after, TimeSpan quietCheck, ILogger logger)
+        ISessionGrain session, IAsyncStream<SessionEvent> stream, long after, int bufferCapacity, TimeSpan quietCheck, ILogger logger)
     {
-        var subscription = new SessionSubscription(session, after, quietCheck, logger);
+        var subscription = new SessionSubscription(session, after, bufferCapacity, quietCheck, logger);
         subscription._handle = await stream.SubscribeAsync((e, _) =>
         {
             if (!subscription._inbox.Writer.TryWrite(e))

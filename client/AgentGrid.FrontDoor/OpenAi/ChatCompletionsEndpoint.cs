@@ -38,7 +38,9 @@ public static class ChatCompletionsEndpoint
             return;
         }
 
-        var chunks = grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(target.Request(messages, request), context.RequestAborted);
+        var completion = grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid());
+        await using var stop = context.RequestAborted.Register(() => completion.CancelAsync().Ignore());
+        var chunks = completion.StreamAsync(target.Request(messages, request), context.RequestAborted);
         await (request.Stream == true ? writer.StreamAsync(chunks, context.RequestAborted) : writer.WholeAsync(chunks, context.RequestAborted));
     }
 

@@ -10,4 +10,10 @@ namespace AgentGrid.Contracts.Completions;
 public interface IChatCompletionGrain : IGrainWithGuidKey
 {
     [Alias("stream")] IAsyncEnumerable<CompletionChunk> StreamAsync(CompletionRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stops the completion now, even while it waits for its first token: a pending step of an
+    /// enumeration is not interrupted by the caller's cancellation alone.
+    /// </summary>
+    [Alias("cancel")] [Orleans.Concurrency.AlwaysInterleave] Task CancelAsync();
 }

@@ -213,6 +213,10 @@ public sealed class OpenAiApiTests(FrontDoorFixture fixture)
         { """{"model":"simulator","messages":"hi"}""", 400, "validation_failed", "messages" },
         { """{"model":""", 400, "validation_failed", "body" },
         { """{"model":"no-such-model","messages":[{"role":"user","content":"hi"}]}""", 404, "model_not_found", "model" },
+        { """{"model":"simulator","tools":[{"type":"function","function":{"name":"f"}}],"messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "tools" },
+        { """{"model":"simulator","n":2,"messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "n" },
+        { """{"model":"simulator","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "response_format" },
+        { """{"model":"simulator","messages":[{"role":"tool","content":"42","tool_call_id":"c1"}]}""", 400, "validation_failed", "messages[0].role" },
         { """{"model":"offline","messages":[{"role":"user","content":"hi"}]}""", 503, "model_unavailable", null },
         { """{"model":"offline","stream":true,"messages":[{"role":"user","content":"hi"}]}""", 503, "model_unavailable", null },
     };
@@ -230,6 +234,50 @@ public sealed class OpenAiApiTests(FrontDoorFixture fixture)
         Assert.Equal(param, error["param"]?.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(error["message"]!.GetValue<string>()));
         Assert.Equal(status >= 500 ? "server_error" : "invalid_request_error", error["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Null_stream_null_assistant_content_and_n_1_are_accepted()
+    {
+        var response = await Http.PostRawAsync("/v1/chat/completions", """
+            {"model":"simulator","stream":null,"n":1,"response_format":{"type":"text"},"tools":null,
+             "messages":[{"role":"user","content":"a"},{"role":"assistant","content":null},{"role":"user","content":"b"}]}
+            """);
+
+        var completion = await response.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("chat.completion", completion.Value<string>("object"));
+        Assert.Equal("stop", completion["choices"]![0]!.Value<string>("finish_reason"));
+    }
+
+    [Fact]
+    public async Task A_stateless_stream_abandoned_before_its_first_token_stops_the_backend_request()
+    {
+        var running = fixture.Slow.Engine.Running;
+        using (var cancel = new CancellationTokenSource())
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { model = "slow", stream = true, messages = new[] { new { role = "user", content = "think hard" } } }),
+            };
+            var request = Http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+            await Eventually.TrueAsync(() => fixture.Slow.Engine.Running > running, TimeSpan.FromSeconds(10), "the backend request to start");
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        }
+
+        await Eventually.TrueAsync(() => fixture.Slow.Engine.Running == running, TimeSpan.FromSeconds(15), "the backend request to be aborted");
+    }
+
+    [Fact]
+    public async Task Session_mode_answers_tell_openai_sdks_not_to_retry()
+    {
+        var name = Api.UniqueName("noretry");
+        var sessionId = await Http.OpenSessionAsync(await Http.CreateAgentAsync(new { name, model = "offline" }));
+
+        using var response = await PostAsync(new { model = name, messages = new[] { new { role = "user", content = "hi" } } }, sessionId);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("false", response.Headers.GetValues("x-should-retry").Single());
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class SessionEventTests(GridClusterFixture fixture)
         await handle.UnsubscribeAsync();
 
         var kept = await session.GetEventsAsync(0);
-        Assert.Equal(kept, received.OrderBy(e => e.Sequence));
+        Assert.Equal(kept, received);
         // Token events carry one or more pieces each (pieces that arrive while a publish is in flight travel together).
         Assert.InRange(kept.Count, 3, TokensPerReply + 2);
         Assert.Equal(Enumerable.Range(1, kept.Count).Select(i => (long)i), kept.Select(e => e.Sequence));
@@ -132,6 +132,50 @@ public sealed class SessionEventTests(GridClusterFixture fixture)
         Assert.Equal(ErrorCodes.TurnCancelled, events[^1].Code);
         Assert.Single(await session.GetMessagesAsync());
         Assert.False(await session.CancelTurnAsync());
+    }
+
+    [Fact]
+    public async Task Cancelling_names_the_turn_and_leaves_other_turns_alone()
+    {
+        var (session, _) = await OpenAsync(model: "slow");
+        var running = fixture.Slow.Engine.Running;
+
+        var send = session.SendMessageAsync("mine", "msg_mine");
+        await Eventually.TrueAsync(() => fixture.Slow.Engine.Running > running, TimeSpan.FromSeconds(10), "the backend request to start");
+
+        Assert.False(await session.CancelTurnAsync("msg_someone_else"));
+        Assert.True(await session.CancelTurnAsync("msg_mine"));
+        Assert.Equal(ErrorCodes.TurnCancelled, (await Assert.ThrowsAsync<AgentGridException>(() => send)).Code);
+    }
+
+    [Fact]
+    public async Task A_subscriber_further_behind_than_the_retained_events_is_told_events_expired()
+    {
+        var (session, key) = await OpenAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            await session.SendMessageAsync($"turn {i}");
+        }
+
+        var feed = new AgentGrid.FrontDoor.Events.SessionEventFeed(fixture.Cluster.Client,
+            Microsoft.Extensions.Options.Options.Create(new AgentGrid.FrontDoor.Events.SessionEventFeedOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<AgentGrid.FrontDoor.Events.SessionEventFeed>.Instance);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var error = await Assert.ThrowsAsync<AgentGridException>(async () =>
+        {
+            await foreach (var _ in feed.ReadAsync(key, 1, cancel.Token))
+            {
+            }
+        });
+        Assert.Equal(ErrorCodes.EventsExpired, error.Code);
+
+        // From 0 means from the oldest retained: no error.
+        await foreach (var e in feed.ReadAsync(key, 0, cancel.Token))
+        {
+            Assert.Equal((await session.GetEventsAsync(0))[0].Sequence, e.Sequence);
+            break;
+        }
     }
 
     [Fact]

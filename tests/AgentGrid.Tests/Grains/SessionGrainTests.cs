@@ -64,6 +64,22 @@ public sealed class SessionGrainTests(GridClusterFixture fixture)
     }
 
     [Fact]
+    public async Task After_a_failed_turn_the_unanswered_message_is_sent_together_with_the_next()
+    {
+        var agent = fixture.Grains.GetGrain<IAgentGrain>(_keys.Agent());
+        var created = await agent.CreateAsync(new AgentDefinition { Name = "flaky-" + Guid.NewGuid().ToString("N")[..6], Model = "offline" });
+        var session = NewSession();
+        await session.OpenAsync(created.Id, new Dictionary<string, string>());
+        await Assert.ThrowsAsync<AgentGridException>(() => session.SendMessageAsync("first try"));
+        await agent.UpdateAsync(new AgentDefinition { Name = created.Name, Model = "simulator" });
+
+        var turn = await session.SendMessageAsync("second try");
+
+        var merged = new SessionMessage { Id = "", Role = MessageRoles.User, Content = "first try\n\nsecond try" };
+        Assert.Equal(ExpectedReply.For(null, [merged], TokensPerReply), turn.Reply.Content);
+    }
+
+    [Fact]
     public async Task Opening_without_a_value_for_a_placeholder_fails_naming_the_variable()
     {
         var agentId = await CreateAgentAsync("Hello {{name}}");

@@ -77,6 +77,25 @@ public sealed class StorageFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reply_that_cannot_be_stored_ends_the_turn_with_turn_interrupted_and_keeps_the_message()
+    {
+        var agentId = (await _cluster.Client.GetGrain<IAgentGrain>(_keys.Agent()).CreateAsync(new AgentDefinition { Name = "half" })).Id;
+        var session = _cluster.Client.GetGrain<ISessionGrain>(_keys.Session());
+        await session.OpenAsync(agentId, new Dictionary<string, string>());
+
+        _faults.FailWritesOf("session", succeedFirst: 1);
+        var error = await Assert.ThrowsAsync<AgentGridException>(() => session.SendMessageAsync("kept", "msg_kept"));
+        _faults.Heal();
+
+        Assert.Equal(ErrorCodes.TurnInterrupted, error.Code);
+        Assert.Equal("kept", Assert.Single(await session.GetMessagesAsync()).Content);
+        var events = await session.GetEventsAsync(0);
+        Assert.Equal((SessionEventTypes.TurnFailed, ErrorCodes.TurnInterrupted, "msg_kept"), (events[^1].Type, events[^1].Code, events[^1].TurnId));
+        var next = await session.SendMessageAsync("and again");
+        Assert.True(next.Reply.Content.Length > 0);
+    }
+
+    [Fact]
     public async Task A_send_whose_user_message_cannot_be_stored_fails_and_leaves_no_phantom_message()
     {
         var agentId = (await _cluster.Client.GetGrain<IAgentGrain>(_keys.Agent()).CreateAsync(new AgentDefinition { Name = "chat" })).Id;

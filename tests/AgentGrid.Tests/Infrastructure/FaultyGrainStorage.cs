@@ -6,13 +6,14 @@ namespace AgentGrid.Tests.Infrastructure;
 /// <summary>Which grain-state writes fail, switched on and off by a test while the cluster runs.</summary>
 public sealed class StorageFaults
 {
-    private readonly HashSet<string> _failingWrites = [];
+    private readonly Dictionary<string, int> _failingWrites = [];
 
-    public void FailWritesOf(string stateName)
+    /// <summary>Writes of <paramref name="stateName"/> fail, after the next <paramref name="succeedFirst"/> succeed.</summary>
+    public void FailWritesOf(string stateName, int succeedFirst = 0)
     {
         lock (_failingWrites)
         {
-            _failingWrites.Add(stateName);
+            _failingWrites[stateName] = succeedFirst;
         }
     }
 
@@ -28,7 +29,13 @@ public sealed class StorageFaults
     {
         lock (_failingWrites)
         {
-            return _failingWrites.Contains(stateName);
+            if (!_failingWrites.TryGetValue(stateName, out var allowed))
+            {
+                return false;
+            }
+
+            _failingWrites[stateName] = allowed - 1;
+            return allowed <= 0;
         }
     }
 }

@@ -15,8 +15,12 @@ public sealed class FrontDoorFixture : IAsyncLifetime
     /// <summary>A backend that paces its 30 tokens 15 ms apart, served as model <c>paced</c>: long enough to act mid-reply.</summary>
     public InferenceSimulatorServer Paced { get; private set; } = null!;
 
+    /// <summary>A backend that takes 30 s to its first token, served as model <c>slow</c>: a request stuck in prefill.</summary>
+    public InferenceSimulatorServer Slow { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        Slow = await InferenceSimulatorServer.StartAsync(new SimulatorOptions { TimeToFirstToken = TimeSpan.FromSeconds(30) });
         Paced = await InferenceSimulatorServer.StartAsync(new SimulatorOptions
         {
             TimeToFirstToken = TimeSpan.FromMilliseconds(20),
@@ -30,7 +34,10 @@ public sealed class FrontDoorFixture : IAsyncLifetime
     {
         ["AgentGrid:Inference:Models:paced:BaseUrl"] = Paced.BaseUrl.ToString(),
         ["AgentGrid:Inference:Models:paced:Model"] = SimulatorOptions.DefaultModelId,
+        ["AgentGrid:Inference:Models:slow:BaseUrl"] = Slow.BaseUrl.ToString(),
+        ["AgentGrid:Inference:Models:slow:Model"] = SimulatorOptions.DefaultModelId,
         ["AgentGrid:Inference:UseSimulator"] = "true",
+        ["AgentGrid:Events:SubscriberBuffer"] = "32",
         ["AgentGrid:Inference:DefaultModel"] = "simulator",
         ["AgentGrid:Inference:Models:offline:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
         ["AgentGrid:Inference:Models:offline:Timeout"] = "00:00:05",
@@ -40,6 +47,7 @@ public sealed class FrontDoorFixture : IAsyncLifetime
     {
         await Grid.DisposeAsync();
         await Paced.DisposeAsync();
+        await Slow.DisposeAsync();
         _data.Dispose();
     }
 }
