@@ -11,7 +11,7 @@ public static class OpenAiRequestValidator
     private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant"];
 
     // Accepted by OpenAI but not (yet) by AgentGrid: refused by name rather than silently ignored.
-    private static readonly string[] Unsupported = ["tools", "functions", "tool_choice", "function_call", "audio", "modalities", "logprobs"];
+    private static readonly string[] Unsupported = ["tools", "functions", "tool_choice", "function_call", "audio", "modalities", "logprobs", "stop"];
 
     public static IReadOnlyList<PromptMessage> Messages(OpenAiChatRequest request)
     {
