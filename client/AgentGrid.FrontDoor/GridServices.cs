@@ -8,7 +8,7 @@ public sealed class GridServices(IGrainFactory grains, IHttpContextAccessor http
     public IGrainFactory Grains { get; } = grains;
 
     /// <summary>The tenant of this request; every caller is the default tenant until authentication arrives.</summary>
-    public string Tenant => http.HttpContext?.Items["agentgrid.tenant"] as string ?? Contracts.GridNames.DefaultTenant;
+    public string Tenant => Tenants.Of(http.HttpContext);
 
     public CancellationToken Aborted => http.HttpContext?.RequestAborted ?? CancellationToken.None;
 

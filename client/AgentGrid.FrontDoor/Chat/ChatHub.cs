@@ -43,7 +43,7 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed) : Hub
         }
 
         return Counted(AgentGridHubFilter.TranslateErrors(
-            feed.ReadAsync(GrainKeys.For(GridNames.DefaultTenant, sessionId), afterSequence, cancellationToken), cancellationToken), open);
+            feed.ReadAsync(GrainKeys.For(Tenants.Of(Context.GetHttpContext()), sessionId), afterSequence, cancellationToken), cancellationToken), open);
     }
 
     /// <summary>Stops the session's reply in progress, whichever it is; true if there was one.</summary>
@@ -68,6 +68,6 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed) : Hub
     }
 
     private ISessionGrain Session(string sessionId) => GrainKeys.IsValidId(sessionId)
-        ? grains.GetGrain<ISessionGrain>(GrainKeys.For(GridNames.DefaultTenant, sessionId))
+        ? grains.GetGrain<ISessionGrain>(GrainKeys.For(Tenants.Of(Context.GetHttpContext()), sessionId))
         : throw new HubException($"{ErrorCodes.SessionNotFound}: Session '{sessionId}' does not exist.");
 }
