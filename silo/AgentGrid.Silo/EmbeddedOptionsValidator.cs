@@ -28,6 +28,11 @@ public sealed class EmbeddedOptionsValidator : IValidateOptions<EmbeddedOptions>
             failures.Add($"{prefix}:ServiceId must not be empty.");
         }
 
+        if (options.EventPollPeriod < TimeSpan.FromMilliseconds(1) || options.EventPollPeriod > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{prefix}:EventPollPeriod must be between 1 ms and 1 s.");
+        }
+
         if (options.GrainCallTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{prefix}:GrainCallTimeout must be positive.");

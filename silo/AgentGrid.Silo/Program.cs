@@ -6,7 +6,8 @@ if (args is ["simulator", .. var simulatorArgs])
     return await SimulatorCommand.RunAsync(simulatorArgs);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json is read from beside the program, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.UseAgentGridEmbedded();
 
 var app = builder.Build();

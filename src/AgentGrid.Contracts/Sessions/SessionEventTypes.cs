@@ -12,6 +12,6 @@ public static class SessionEventTypes
     /// <summary>The reply is stored; with its token counts, time to first token and total time.</summary>
     public const string MessageCompleted = "message.completed";
 
-    /// <summary>The turn ended without a reply; <see cref="SessionEvent.Code"/> says why (e.g. <c>model_unavailable</c>, <c>cancelled</c>).</summary>
+    /// <summary>The turn ended without a reply; <see cref="SessionEvent.Code"/> says why (e.g. <c>model_unavailable</c>, <c>turn_cancelled</c>).</summary>
     public const string TurnFailed = "turn.failed";
 }

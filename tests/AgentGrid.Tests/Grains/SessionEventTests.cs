@@ -189,8 +189,9 @@ public sealed class SessionEventTests(GridClusterFixture fixture)
         await Eventually.TrueAsync(() => fixture.Slow.Engine.Running > running, TimeSpan.FromSeconds(10), "the backend request to start");
         await caller.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => send);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
         await Eventually.TrueAsync(() => fixture.Slow.Engine.Running == running, TimeSpan.FromSeconds(10), "the backend request to be aborted");
-        Assert.Equal(SessionEventTypes.TurnFailed, (await session.GetEventsAsync(0))[^1].Type);
+        await Eventually.TrueAsync(async () => (await session.GetEventsAsync(0))[^1] is { Type: SessionEventTypes.TurnFailed, Code: ErrorCodes.TurnCancelled },
+            TimeSpan.FromSeconds(10), "the turn to be closed as cancelled");
     }
 }

@@ -35,9 +35,9 @@ try {
   const lengths = [...new Set(await page.evaluate(() => window.replyLengths))];
   await page.screenshot({ path: screenshot, fullPage: true });
 
+  // Press Stop as soon as it shows, before the reply has started: the page must stop the right turn.
   await page.fill("#input", "Please stop me");
   await page.click("#send");
-  await page.waitForFunction(() => [...document.querySelectorAll("#messages li.assistant")].at(-1)?.textContent.length > 0, null, { timeout: 30000 });
   await page.click("#stop");
   await page.waitForSelector("#messages li.assistant.failed", { timeout: 30000 });
   const stopped = await page.locator("#messages li.assistant.failed").last().textContent();

@@ -2,7 +2,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { agents: [], sessionId: null, lastSequence: 0, stream: null, bubbles: new Map(), turnRunning: false, turnId: null };
+const state = { agents: [], sessionId: null, lastSequence: 0, stream: null, bubbles: new Map(), turnRunning: false, turnId: null, stopRequested: false };
 const storageKey = "agentgrid.sessions";
 
 const hub = new signalR.HubConnectionBuilder().withUrl("/hubs/chat").withAutomaticReconnect().build();
@@ -88,6 +88,11 @@ function apply(event) {
       bubble("assistant streaming", "", replyKey);
       state.turnId = event.turnId;
       setRunning(true);
+      if (state.stopRequested) {
+        // Stop was pressed before this turn was known: stop it now.
+        state.stopRequested = false;
+        hub.invoke("StopReply", state.sessionId, event.turnId).catch((error) => status(error.message));
+      }
       break;
     case "token": {
       const item = state.bubbles.get(replyKey) ?? bubble("assistant streaming", "", replyKey);
@@ -162,6 +167,8 @@ async function send(event) {
   const content = $("input").value.trim();
   if (!content || !state.sessionId || state.turnRunning) return;
   $("input").value = "";
+  state.turnId = null;
+  state.stopRequested = false;
   setRunning(true);
   status("");
   try {
@@ -188,7 +195,10 @@ $("agent").onchange = guard(renderVariables);
 $("new-session").onclick = guard(newSession);
 $("agent-form").onsubmit = guard(createAgent);
 $("composer").onsubmit = guard(send);
-$("stop").onclick = guard(() => state.turnId ? hub.invoke("StopReply", state.sessionId, state.turnId) : hub.invoke("CancelTurn", state.sessionId));
+$("stop").onclick = guard(async () => {
+  if (state.turnId) await hub.invoke("StopReply", state.sessionId, state.turnId);
+  else state.stopRequested = true;
+});
 $("input").onkeydown = (event) => {
   if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("composer").requestSubmit(); }
 };
