@@ -98,7 +98,7 @@ public sealed class SessionGrain(
     public async Task<ChatTurn> SendMessageAsync(string content, string? messageId = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        ValidateMessage(content, messageId);
+        SessionMessageRules.Validate(content, messageId, state.State.Messages);
         var id = messageId ?? GrainKeys.NewId("msg");
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _turn = (id, cancel);
@@ -180,7 +180,7 @@ public sealed class SessionGrain(
         var tokens = new TokenPublisher(_events, delta => Event(SessionEventTypes.Token, message.Id) with { Delta = delta });
         try
         {
-            await foreach (var update in models.StreamAsync(agent.Model, Prompt(agent), agent.Parameters, cancellationToken))
+            await foreach (var update in models.StreamAsync(agent.Model, SessionPrompt.Build(agent, state.State), agent.Parameters, cancellationToken))
             {
                 if (!string.IsNullOrEmpty(update.Delta))
                 {
@@ -232,51 +232,7 @@ public sealed class SessionGrain(
         await _events.PublishAsync(failed);
     }
 
-    private void ValidateMessage(string content, string? messageId)
-    {
-        if (string.IsNullOrWhiteSpace(content))
-        {
-            throw AgentGridException.Validation("content", "content must not be empty.");
-        }
-
-        if (content.Length > Limits.MaxMessageLength)
-        {
-            throw AgentGridException.Validation("content", $"content must be at most {Limits.MaxMessageLength} characters.");
-        }
-
-        if (messageId is not null && (!GrainKeys.IsValidId(messageId) || state.State.Messages.Any(m => m.Id == messageId)))
-        {
-            throw AgentGridException.Validation("messageId", "messageId must be a new id of letters, digits, '_' and '-'.");
-        }
-    }
-
     private SessionEvent Event(string type, string turnId) => new() { Type = type, TurnId = turnId, At = time.GetUtcNow() };
-
-    private List<ChatMessage> Prompt(Agent agent)
-    {
-        var prompt = new List<ChatMessage>(state.State.Messages.Count + 1);
-        if (!string.IsNullOrEmpty(agent.SystemPrompt))
-        {
-            prompt.Add(new ChatMessage(ChatRole.System, PromptTemplate.Render(agent.SystemPrompt, state.State.Variables)));
-        }
-
-        // A turn that failed leaves a user message without a reply; strict chat templates refuse two
-        // user messages in a row, so consecutive messages of one role are sent as one.
-        foreach (var message in state.State.Messages)
-        {
-            var role = message.Role == MessageRoles.User ? ChatRole.User : ChatRole.Assistant;
-            if (prompt.Count > 0 && prompt[^1].Role == role)
-            {
-                prompt[^1] = new ChatMessage(role, prompt[^1].Text + "\n\n" + message.Content);
-            }
-            else
-            {
-                prompt.Add(new ChatMessage(role, message.Content));
-            }
-        }
-
-        return prompt;
-    }
 
     private IAgentGrain AgentOf(string agentId) => GrainFactory.GetGrain<IAgentGrain>(GrainKeys.For(Key.Tenant, agentId));
 

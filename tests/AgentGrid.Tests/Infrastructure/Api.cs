@@ -15,6 +15,18 @@ public static class Api
     public static Task<HttpResponseMessage> PostRawAsync(this HttpClient http, string path, string body, string contentType = "application/json") =>
         http.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
 
+    /// <summary>POSTs to <c>/v1/chat/completions</c>, optionally in a session, returning once headers arrive.</summary>
+    public static Task<HttpResponseMessage> PostChatAsync(this HttpClient http, object body, string? sessionId = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(body) };
+        if (sessionId is not null)
+        {
+            request.Headers.Add("X-Session-Id", sessionId);
+        }
+
+        return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     public static async Task<JsonObject> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {
         var text = await response.Content.ReadAsStringAsync();
