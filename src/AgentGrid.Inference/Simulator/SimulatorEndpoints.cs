@@ -87,6 +87,7 @@ public static class SimulatorEndpoints
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             // The client went away: generation stops and its slot is free again.
+            engine.CountAbandoned();
         }
     }
 

@@ -11,6 +11,7 @@ public sealed class SimulatorEngine(SimulatorOptions options) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrency, options.MaxConcurrency);
     private int _waiting;
+    private long _abandoned;
 
     public SimulatorOptions Options => options;
 
@@ -19,6 +20,11 @@ public sealed class SimulatorEngine(SimulatorOptions options) : IDisposable
 
     /// <summary>Requests generating right now.</summary>
     public int Running => options.MaxConcurrency - _slots.CurrentCount;
+
+    /// <summary>Requests whose client went away before the reply was complete.</summary>
+    public long Abandoned => Interlocked.Read(ref _abandoned);
+
+    internal void CountAbandoned() => Interlocked.Increment(ref _abandoned);
 
     public bool Serves(string model) => options.Models.Contains(model, StringComparer.Ordinal);
 

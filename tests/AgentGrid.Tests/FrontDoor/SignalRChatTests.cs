@@ -10,8 +10,8 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private async Task<string> PacedSessionAsync() =>
-        await fixture.Http.OpenSessionAsync(await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName(), model = "paced" }));
+    private async Task<string> PacedSessionAsync(string model = "paced") =>
+        await fixture.Http.OpenSessionAsync(await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName(), model }));
 
     private static void AssertWholeTurn(IReadOnlyList<SessionEvent> events, ChatTurn turn)
     {
@@ -41,11 +41,11 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
     [Fact]
     public async Task A_client_that_drops_mid_reply_and_resumes_from_its_last_sequence_gets_every_event_exactly_once()
     {
-        var sessionId = await PacedSessionAsync();
+        var sessionId = await PacedSessionAsync("trickle");
         await using var sender = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
         var dropping = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
 
-        // The paced backend takes about half a second for its reply; the client drops at its first token.
+        // The trickling backend takes seconds for its reply; the client drops at its first token.
         var seenBeforeDrop = dropping.ReadUntilAsync(sessionId, 0, e => e.Type == SessionEventTypes.Token, Timeout);
         var send = sender.InvokeAsync<ChatTurn>("SendMessage", sessionId, "A long answer, please");
         var before = await seenBeforeDrop;
@@ -60,7 +60,7 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
     [Fact]
     public async Task CancelTurn_stops_the_reply_and_the_stream_reports_turn_failed_cancelled()
     {
-        var sessionId = await PacedSessionAsync();
+        var sessionId = await PacedSessionAsync("trickle");
         await using var connection = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
         var running = connection.ReadUntilAsync(sessionId, 0, e => e.Type == SessionEventTypes.Token, Timeout);
         var send = connection.InvokeAsync<ChatTurn>("SendMessage", sessionId, "Stop me");
@@ -72,13 +72,13 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
         Assert.Contains("HubException: turn_cancelled:", error.Message);
         var events = await connection.ReadUntilAsync(sessionId, 0, e => e.EndsTurn, Timeout);
         Assert.Equal("turn_cancelled", events[^1].Code);
-        await Eventually.TrueAsync(() => fixture.Paced.Engine.Running == 0, Timeout, "the backend request to be aborted");
+        await Eventually.TrueAsync(() => fixture.Trickle.Engine.Running == 0, Timeout, "the backend request to be aborted");
     }
 
     [Fact]
     public async Task A_client_that_disconnects_during_SendMessage_cancels_the_turn()
     {
-        var sessionId = await PacedSessionAsync();
+        var sessionId = await PacedSessionAsync("trickle");
         await using var watcher = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
         var leaving = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
         var firstToken = watcher.ReadUntilAsync(sessionId, 0, e => e.Type == SessionEventTypes.Token, Timeout);

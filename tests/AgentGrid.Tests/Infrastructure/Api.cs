@@ -16,7 +16,7 @@ public static class Api
         http.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
 
     /// <summary>POSTs to <c>/v1/chat/completions</c>, optionally in a session, returning once headers arrive.</summary>
-    public static Task<HttpResponseMessage> PostChatAsync(this HttpClient http, object body, string? sessionId = null)
+    public static Task<HttpResponseMessage> PostChatAsync(this HttpClient http, object body, string? sessionId = null, CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(body) };
         if (sessionId is not null)
@@ -24,7 +24,23 @@ public static class Api
             request.Headers.Add("X-Session-Id", sessionId);
         }
 
-        return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a streamed chat completion until its first piece of content, then closes the connection
+    /// the way a client that goes away does: a handler that drains nothing (by default, disposing an
+    /// unfinished response would read the rest of it to reuse the connection).
+    /// </summary>
+    public static async Task LeaveAfterFirstTokenAsync(this HttpClient http, object body, string? sessionId = null)
+    {
+        using var leaving = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = http.BaseAddress };
+        using var response = await leaving.PostChatAsync(body, sessionId);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        while (await reader.ReadLineAsync() is { } line
+            && !(line.Contains("\"content\":\"", StringComparison.Ordinal) && !line.Contains("\"role\"", StringComparison.Ordinal)))
+        {
+        }
     }
 
     public static async Task<JsonObject> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected)

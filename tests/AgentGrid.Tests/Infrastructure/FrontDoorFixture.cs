@@ -18,8 +18,20 @@ public sealed class FrontDoorFixture : IAsyncLifetime
     /// <summary>A backend that takes 30 s to its first token, served as model <c>slow</c>: a request stuck in prefill.</summary>
     public InferenceSimulatorServer Slow { get; private set; } = null!;
 
+    /// <summary>
+    /// A backend whose first token comes at once and the rest 200 ms apart, served as model
+    /// <c>trickle</c>: seconds in which to act mid-reply, even on a busy machine.
+    /// </summary>
+    public InferenceSimulatorServer Trickle { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        Trickle = await InferenceSimulatorServer.StartAsync(new SimulatorOptions
+        {
+            TimeToFirstToken = TimeSpan.FromMilliseconds(10),
+            InterTokenLatency = TimeSpan.FromMilliseconds(200),
+            TokensPerReply = 30,
+        });
         Slow = await InferenceSimulatorServer.StartAsync(new SimulatorOptions { TimeToFirstToken = TimeSpan.FromSeconds(30) });
         Paced = await InferenceSimulatorServer.StartAsync(new SimulatorOptions
         {
@@ -34,6 +46,8 @@ public sealed class FrontDoorFixture : IAsyncLifetime
     {
         ["AgentGrid:Inference:Models:paced:BaseUrl"] = Paced.BaseUrl.ToString(),
         ["AgentGrid:Inference:Models:paced:Model"] = SimulatorOptions.DefaultModelId,
+        ["AgentGrid:Inference:Models:trickle:BaseUrl"] = Trickle.BaseUrl.ToString(),
+        ["AgentGrid:Inference:Models:trickle:Model"] = SimulatorOptions.DefaultModelId,
         ["AgentGrid:Inference:Models:slow:BaseUrl"] = Slow.BaseUrl.ToString(),
         ["AgentGrid:Inference:Models:slow:Model"] = SimulatorOptions.DefaultModelId,
         ["AgentGrid:Inference:UseSimulator"] = "true",
@@ -48,6 +62,7 @@ public sealed class FrontDoorFixture : IAsyncLifetime
         await Grid.DisposeAsync();
         await Paced.DisposeAsync();
         await Slow.DisposeAsync();
+        await Trickle.DisposeAsync();
         _data.Dispose();
     }
 }
