@@ -33,8 +33,9 @@ public static class SessionEventsEndpoint
             return;
         }
 
-        // Fails with session_not_found before any byte of the stream is written.
-        await grid.Grain<ISessionGrain>(id).GetAsync();
+        // Fails with session_not_found or events_expired (410) before any byte of the stream is written,
+        // so a reconnecting EventSource gets an error status instead of retrying for ever.
+        await grid.Grain<ISessionGrain>(id).GetEventsAsync(after);
 
         var response = context.Response;
         response.ContentType = "text/event-stream";

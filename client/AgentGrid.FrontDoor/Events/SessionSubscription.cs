@@ -108,14 +108,6 @@ public sealed class SessionSubscription : IAsyncDisposable
     private async Task<IReadOnlyList<SessionEvent>> CatchUpAsync()
     {
         var missed = await _session.GetEventsAsync(_last);
-        // After 0 means from the oldest event retained; a turn closed after a crash legitimately jumps ahead.
-        if (_last > 0 && missed.Count > 0 && missed[0].Sequence > _last + 1 && missed[0].Type != SessionEventTypes.TurnFailed)
-        {
-            // The session no longer keeps the events right after the client's last one: say so rather than skip them.
-            throw new AgentGridException(ErrorCodes.EventsExpired,
-                $"Events after {_last} are no longer retained (the oldest kept is {missed[0].Sequence}); reload the session's messages.");
-        }
-
         if (missed.Count > 0)
         {
             _last = missed[^1].Sequence;

@@ -29,10 +29,13 @@ public static class OpenAiRequestValidator
                 field, $"{field} is not supported by AgentGrid yet.");
         }
 
-        Require(request.Other?.TryGetValue("n", out var n) != true || n.ValueKind == JsonValueKind.Null || (n.TryGetInt32(out var count) && count == 1),
+        Require(request.Other?.TryGetValue("n", out var n) != true || n.ValueKind == JsonValueKind.Null
+            || (n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count == 1),
             "n", "n must be 1: AgentGrid returns one choice.");
         Require(request.Other?.TryGetValue("response_format", out var format) != true || format.ValueKind == JsonValueKind.Null
-            || (format.TryGetProperty("type", out var type) && type.GetString() == "text"), "response_format", "Only the text response format is supported.");
+            || (format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var type)
+                && type.ValueKind == JsonValueKind.String && type.GetString() == "text"),
+            "response_format", "Only the text response format is supported.");
 
         var messages = new List<PromptMessage>(request.Messages!.Count);
         for (var i = 0; i < request.Messages.Count; i++)

@@ -1,4 +1,5 @@
 using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -49,10 +50,32 @@ internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEv
         }
     }
 
-    public IReadOnlyList<SessionEvent> After(long sequence) => [.. state.Events.Where(e => e.Sequence > sequence && e.Sequence <= _visible)];
+    /// <summary>The last sequence number a client can have seen.</summary>
+    public long VisibleSequence => _visible;
 
-    /// <summary>The oldest sequence number still retained, or the next one when none is.</summary>
-    public long OldestRetained => state.Events.Count > 0 ? state.Events[0].Sequence : state.LastSequence + 1;
+    /// <summary>Takes back an event whose write failed; its number is never handed out, nor reused in this activation.</summary>
+    public void Retract(SessionEvent unstored) => state.Events.Remove(unstored);
+
+    /// <summary>
+    /// The visible events after <paramref name="sequence"/>; <c>events_expired</c> when some that
+    /// followed it are no longer retained. A turn closed after a crash legitimately jumps ahead.
+    /// </summary>
+    public IReadOnlyList<SessionEvent> After(long sequence)
+    {
+        if (sequence > _visible)
+        {
+            // Such a client would take every new event for one it has already seen.
+            throw AgentGridException.Validation("after", $"The session's last event is {_visible}; {sequence} is beyond it.");
+        }
+
+        var after = state.Events.Where(e => e.Sequence > sequence && e.Sequence <= _visible).ToList();
+        var expired = sequence > 0 && after.Count > 0 && after[0].Sequence > sequence + 1
+            && after[0] is not { Type: SessionEventTypes.TurnFailed, Code: ErrorCodes.TurnInterrupted };
+        return expired
+            ? throw new AgentGridException(ErrorCodes.EventsExpired,
+                $"Events after {sequence} are no longer retained (the oldest kept is {after[0].Sequence}); reload the session's messages.")
+            : after;
+    }
 
     public static StreamId StreamFor(string sessionKey) => StreamId.Create(GridNames.SessionStreamNamespace, sessionKey);
 }

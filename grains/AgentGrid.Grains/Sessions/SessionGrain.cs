@@ -105,13 +105,16 @@ public sealed class SessionGrain(
         try
         {
             var agent = await AgentOf(state.State.AgentId!).GetAsync();
+            if (cancel.IsCancellationRequested)
+            {
+                // Cancelled (or the caller left) while this send waited its turn: nothing is stored.
+                throw new AgentGridException(ErrorCodes.TurnCancelled, "The message was cancelled before it was accepted.");
+            }
 
-            // A caller that left while this send waited its turn gets nothing stored.
-            cancel.Token.ThrowIfCancellationRequested();
             var message = new SessionMessage { Id = id, Role = MessageRoles.User, Content = content, CreatedAt = time.GetUtcNow() };
             state.State.Messages.Add(message);
             var accepted = _events.Append(Event(SessionEventTypes.MessageAccepted, id) with { Message = message });
-            await this.WriteOrDeactivateAsync(state);
+            await WriteOrRetractAsync(message, accepted);
             await _events.PublishAsync(accepted);
             return await RunTurnAsync(agent, message, cancel.Token);
         }
@@ -211,9 +214,24 @@ public sealed class SessionGrain(
             TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             FinishReason = last.FinishReason,
         });
-        await this.WriteOrDeactivateAsync(state);
+        await WriteOrRetractAsync(reply, completed);
         await _events.PublishAsync(completed);
         return completed;
+    }
+
+    /// <summary>Stores a new message with its event; if the write fails, neither may ever be shown.</summary>
+    private async Task WriteOrRetractAsync(SessionMessage message, SessionEvent recorded)
+    {
+        try
+        {
+            await this.WriteOrDeactivateAsync(state);
+        }
+        catch
+        {
+            state.State.Messages.Remove(message);
+            _events.Retract(recorded);
+            throw;
+        }
     }
 
     /// <summary>Records and publishes turn.failed; if storing it fails, it is still published and the original error stands.</summary>
@@ -252,6 +270,6 @@ public sealed class SessionGrain(
         CreatedAt = state.State.CreatedAt,
         MessageCount = state.State.Messages.Count,
         LastMessageAt = state.State.Messages.Count > 0 ? state.State.Messages[^1].CreatedAt : null,
-        LastSequence = state.State.LastSequence,
+        LastSequence = _events.VisibleSequence,
     };
 }

@@ -62,32 +62,45 @@ public static class SimulatorEndpoints
         var id = $"chatcmpl-sim-{Guid.NewGuid():N}";
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
+        IDisposable slot;
         try
         {
-            using var slot = await engine.AdmitAsync(aborted);
-            // Latency runs from admission: a queued request waits, then generates at the configured pace.
-            var start = Stopwatch.GetTimestamp();
-            if (request.Stream)
-            {
-                await StreamAsync(context, engine, tokens, start, id, created, model, finish,
-                    request.StreamOptions?.IncludeUsage == true ? usage : null);
-                return;
-            }
-
-            var text = new System.Text.StringBuilder();
-            await foreach (var token in engine.GenerateAsync(tokens, start, aborted))
-            {
-                text.Append(token);
-            }
-
-            var completion = new WireCompletion(id, "chat.completion", created, model,
-                [new WireChoice(0, new WireOutMessage("assistant", text.ToString()), null, finish)], usage);
-            await Results.Json(completion, WireJson.Options).ExecuteAsync(context);
+            slot = await engine.AdmitAsync(aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            // The client went away: generation stops and its slot is free again.
             engine.CountAbandoned();
+            return;
+        }
+
+        using (slot)
+        {
+            try
+            {
+                // Latency runs from admission: a queued request waits, then generates at the configured pace.
+                var start = Stopwatch.GetTimestamp();
+                if (request.Stream)
+                {
+                    await StreamAsync(context, engine, tokens, start, id, created, model, finish,
+                        request.StreamOptions?.IncludeUsage == true ? usage : null);
+                    return;
+                }
+
+                var text = new System.Text.StringBuilder();
+                await foreach (var token in engine.GenerateAsync(tokens, start, aborted))
+                {
+                    text.Append(token);
+                }
+
+                var completion = new WireCompletion(id, "chat.completion", created, model,
+                    [new WireChoice(0, new WireOutMessage("assistant", text.ToString()), null, finish)], usage);
+                await Results.Json(completion, WireJson.Options).ExecuteAsync(context);
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                // The client went away: generation stops, and is counted before its slot is free again.
+                engine.CountAbandoned();
+            }
         }
     }
 

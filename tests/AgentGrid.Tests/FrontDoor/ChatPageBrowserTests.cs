@@ -18,10 +18,11 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
         Assert.True(File.Exists(Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium"),
             "Debian's chromium is needed for the browser tests: apt-get install chromium (bash .ci/run does).");
         var name = Api.UniqueName("page");
-        await fixture.Http.CreateAgentAsync(new { name, systemPrompt = "You are shown in a browser.", model = "paced" });
+        // Ten tokens 200 ms apart: a reply that visibly grows, and seconds in which Stop must catch the second one.
+        await fixture.Http.CreateAgentAsync(new { name, systemPrompt = "You are shown in a browser.", model = "trickle", parameters = new { maxTokens = 10 } });
         var screenshot = Path.Combine(Path.GetTempPath(), $"agentgrid-chat-{Guid.NewGuid():N}.png");
 
-        var result = await RunNodeAsync("chat-page.mjs", fixture.Grid.Address.ToString(), $"{name} (paced)", screenshot);
+        var result = await RunNodeAsync("chat-page.mjs", fixture.Grid.Address.ToString(), $"{name} (trickle)", screenshot);
 
         var sessionId = result.Value<string>("sessionId");
         var messages = await (await fixture.Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync();
@@ -30,7 +31,7 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
         Assert.True(result.Value<int>("distinctLengths") >= 3, "the reply appears piece by piece, not all at once");
         Assert.EndsWith("(stopped)", result.Value<string>("stopped"));
         Assert.True(new FileInfo(screenshot).Length > 0);
-        await Eventually.TrueAsync(() => fixture.Paced.Engine.Running == 0, TimeSpan.FromSeconds(15), "the stopped reply's backend request to end");
+        await Eventually.TrueAsync(() => fixture.Trickle.Engine.Running == 0, TimeSpan.FromSeconds(15), "the stopped reply's backend request to end");
         Assert.Equal(3, (await (await fixture.Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync()).Count);
         File.Delete(screenshot);
     }

@@ -167,6 +167,8 @@ public sealed class OpenAiApiTests(FrontDoorFixture fixture)
         var name = Api.UniqueName("leave");
         var sessionId = await Http.OpenSessionAsync(await Http.CreateAgentAsync(new { name, model = "trickle" }));
         var session = fixture.Grid.Services.GetRequiredService<IGrainFactory>().GetGrain<ISessionGrain>($"default/{sessionId}");
+        // Earlier tests' abandoned requests are all counted once the backend is idle.
+        await Eventually.TrueAsync(() => fixture.Trickle.Engine.Running == 0, TimeSpan.FromSeconds(15), "the backend to be idle");
         var abandoned = fixture.Trickle.Engine.Abandoned;
 
         await Http.LeaveAfterFirstTokenAsync(new { model = name, stream = true, messages = new[] { new { role = "user", content = "go on" } } }, sessionId);
@@ -195,6 +197,8 @@ public sealed class OpenAiApiTests(FrontDoorFixture fixture)
     [Fact]
     public async Task A_client_that_leaves_a_stream_stops_the_backend_request()
     {
+        // Earlier tests' abandoned requests are all counted once the backend is idle.
+        await Eventually.TrueAsync(() => fixture.Trickle.Engine.Running == 0, TimeSpan.FromSeconds(15), "the backend to be idle");
         var abandoned = fixture.Trickle.Engine.Abandoned;
 
         await Http.LeaveAfterFirstTokenAsync(new { model = "trickle", stream = true, messages = new[] { new { role = "user", content = "long" } } });

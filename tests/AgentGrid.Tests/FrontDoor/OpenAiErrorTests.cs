@@ -25,6 +25,8 @@ public sealed class OpenAiErrorTests(FrontDoorFixture fixture)
         { """{"model":"no-such-model","messages":[{"role":"user","content":"hi"}]}""", 404, "model_not_found", "model" },
         { """{"model":"simulator","tools":[{"type":"function","function":{"name":"f"}}],"messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "tools" },
         { """{"model":"simulator","n":2,"messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "n" },
+        { """{"model":"simulator","n":"two","messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "n" },
+        { """{"model":"simulator","response_format":"json","messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "response_format" },
         { """{"model":"simulator","response_format":{"type":"json_object"},"messages":[{"role":"user","content":"hi"}]}""", 400, "validation_failed", "response_format" },
         { """{"model":"simulator","messages":[{"role":"tool","content":"42","tool_call_id":"c1"}]}""", 400, "validation_failed", "messages[0].role" },
         { """{"model":"offline","messages":[{"role":"user","content":"hi"}]}""", 503, "model_unavailable", null },

@@ -96,6 +96,20 @@ public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
             string.Concat(frames.Where(f => f.Event.Type == SessionEventTypes.Token).Select(f => f.Event.Delta)));
     }
 
+    [Fact]
+    public async Task Resuming_after_events_the_session_no_longer_keeps_gets_410_before_the_stream_starts()
+    {
+        var sessionId = await fixture.Http.OpenSessionAsync(await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName() }));
+        for (var turn = 0; turn < 45; turn++)
+        {
+            await fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = $"turn {turn}" });
+        }
+
+        await (await fixture.Http.GetAsync($"/api/sessions/{sessionId}/events?after=1")).ProblemAsync(410, "events_expired");
+        var last = (await (await fixture.Http.GetAsync($"/api/sessions/{sessionId}")).JsonAsync(HttpStatusCode.OK)).Value<long>("lastSequence");
+        await (await fixture.Http.GetAsync($"/api/sessions/{sessionId}/events?after={last + 5}")).ProblemAsync(400, "validation_failed", "after");
+    }
+
     [Theory]
     [InlineData("/api/sessions/ses_missing/events", 404, "session_not_found")]
     [InlineData("/api/sessions/ses_missing/events?after=-1", 400, "validation_failed")]

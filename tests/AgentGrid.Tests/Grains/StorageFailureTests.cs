@@ -91,6 +91,7 @@ public sealed class StorageFailureTests : IAsyncLifetime
         Assert.Equal("kept", Assert.Single(await session.GetMessagesAsync()).Content);
         var events = await session.GetEventsAsync(0);
         Assert.Equal((SessionEventTypes.TurnFailed, ErrorCodes.TurnInterrupted, "msg_kept"), (events[^1].Type, events[^1].Code, events[^1].TurnId));
+        Assert.DoesNotContain(events, e => e.Type == SessionEventTypes.MessageCompleted);
         var next = await session.SendMessageAsync("and again");
         Assert.True(next.Reply.Content.Length > 0);
     }

@@ -52,6 +52,7 @@ public sealed class FrontDoorFixture : IAsyncLifetime
         ["AgentGrid:Inference:Models:slow:Model"] = SimulatorOptions.DefaultModelId,
         ["AgentGrid:Inference:UseSimulator"] = "true",
         ["AgentGrid:Events:SubscriberBuffer"] = "32",
+        ["AgentGrid:Sessions:MaxRetainedEvents"] = "100",
         ["AgentGrid:Inference:DefaultModel"] = "simulator",
         ["AgentGrid:Inference:Models:offline:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
         ["AgentGrid:Inference:Models:offline:Timeout"] = "00:00:05",

@@ -175,6 +175,7 @@ async function send(event) {
     await hub.invoke("SendMessage", state.sessionId, content);
   } catch (error) {
     status(error.message.replace(/^.*HubException: /, ""));
+    state.stopRequested = false;
     setRunning(false);
   }
 }
