@@ -1,4 +1,3 @@
-using AgentGrid.FrontDoor;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -28,17 +27,7 @@ public sealed class LoopbackGrid : IAsyncDisposable
     /// <param name="logs">Whether to keep the console log.</param>
     public static async Task<LoopbackGrid> StartAsync(IDictionary<string, string?> settings, bool logs = false)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Urls"] = "http://127.0.0.1:0" });
-        builder.Configuration.AddInMemoryCollection(settings);
-        if (!logs)
-        {
-            builder.Logging.ClearProviders();
-        }
-
-        builder.UseAgentGridEmbedded();
-        var app = builder.Build();
-        app.MapAgentGridFrontDoor();
+        var app = EmbeddedHost.Build([], new Dictionary<string, string?>(settings) { ["Urls"] = "http://127.0.0.1:0" }, logs);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new LoopbackGrid(app, new Uri(address));

@@ -52,11 +52,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 
         if (OpenAi.OpenAiErrors.Applies(context))
         {
-            if (context.Request.Headers.ContainsKey(OpenAi.ChatCompletionsEndpoint.SessionHeader))
-            {
-                // A retried session call would append the user message again: OpenAI SDKs honour this header.
-                context.Response.Headers["x-should-retry"] = "false";
-            }
+            // The exception handler cleared the response's headers: the rule applies again.
+            OpenAi.OpenAiErrors.ForbidRetryInSessionMode(context);
 
             var details = problem.ProblemDetails;
             await OpenAi.OpenAiErrors.Result(

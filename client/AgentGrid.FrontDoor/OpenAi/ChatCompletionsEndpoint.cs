@@ -49,8 +49,7 @@ public static class ChatCompletionsEndpoint
         string sessionId, OpenAiTarget target, IReadOnlyList<PromptMessage> messages, bool stream,
         OpenAiCompletionWriter writer, GridServices grid, SessionEventFeed feed, CancellationToken aborted)
     {
-        // A retried session call would append the user message again: tell the OpenAI SDKs not to retry.
-        writer.DoNotRetry();
+        OpenAiErrors.ForbidRetryInSessionMode(writer.Context);
         if (!GrainKeys.IsValidId(sessionId))
         {
             throw AgentGridException.SessionNotFound(sessionId);

@@ -29,8 +29,7 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
     public Task WholeAsync(ChatTurn turn) =>
         WriteWholeAsync(turn.Reply.Content, turn.FinishReason ?? "stop", new OpenAiUsage(turn.InputTokens ?? 0, turn.OutputTokens ?? 0));
 
-    /// <summary>Asks OpenAI SDKs not to retry this request (they honour <c>x-should-retry</c>).</summary>
-    public void DoNotRetry() => context.Response.Headers["x-should-retry"] = "false";
+    public HttpContext Context => context;
 
     /// <summary>
     /// Streams as SSE. An error before the first byte becomes an ordinary error response; one after

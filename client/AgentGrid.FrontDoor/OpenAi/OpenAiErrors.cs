@@ -9,6 +9,18 @@ public static class OpenAiErrors
 {
     public static bool Applies(HttpContext context) => context.Request.Path.StartsWithSegments("/v1");
 
+    /// <summary>
+    /// A retried session-mode call would append the user message again, so such calls tell the OpenAI
+    /// SDKs (which honour <c>x-should-retry</c>) not to retry, whether they succeed or fail.
+    /// </summary>
+    public static void ForbidRetryInSessionMode(HttpContext context)
+    {
+        if (context.Request.Headers.ContainsKey(ChatCompletionsEndpoint.SessionHeader))
+        {
+            context.Response.Headers["x-should-retry"] = "false";
+        }
+    }
+
     public static IResult Result(string code, string message, string? param = null, int? status = null)
     {
         var statusCode = status ?? Problems.StatusFor(code);

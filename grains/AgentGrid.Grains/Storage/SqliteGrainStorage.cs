@@ -110,6 +110,7 @@ public sealed partial class SqliteGrainStorage(
         }
     }
 
+    /// <summary>The parameters that name one grain's state, shared by every statement.</summary>
     private Dictionary<string, object> Key(string stateName, GrainId grainId) => new(StringComparer.Ordinal)
     {
         ["$service_id"] = cluster.ServiceId,
@@ -124,16 +125,6 @@ public sealed partial class SqliteGrainStorage(
         return connection;
     }
 
-    private SqliteCommand Command(SqliteConnection connection, string sql, string stateName, GrainId grainId)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$service_id", cluster.ServiceId);
-        command.Parameters.AddWithValue("$state_name", stateName);
-        command.Parameters.AddWithValue("$grain_id", grainId.ToString());
-        return command;
-    }
-
     /// <summary>
     /// The stored payload and ETag, read on the thread pool: Microsoft.Data.Sqlite does its I/O
     /// synchronously, and it must not hold up the grain scheduler.
@@ -141,7 +132,13 @@ public sealed partial class SqliteGrainStorage(
     private Task<(string Payload, string ETag)?> ReadAsync(string stateName, GrainId grainId) => Task.Run(async () =>
     {
         await using var connection = await OpenAsync(CancellationToken.None);
-        await using var command = Command(connection, SqliteGrainStorageSql.Read, stateName, grainId);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteGrainStorageSql.Read;
+        foreach (var (name, value) in Key(stateName, grainId))
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? (reader.GetString(0), reader.GetString(1)) : ((string, string)?)null;
     });

@@ -14,23 +14,6 @@ namespace AgentGrid.Inference.Providers;
 /// </summary>
 public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvoker> logger)
 {
-    public async Task<ModelReply> CompleteAsync(
-        string model, IList<ChatMessage> messages, ModelParameters parameters, CancellationToken cancellationToken)
-    {
-        var client = Resolve(model);
-        using var timeout = Deadline(client, cancellationToken);
-        try
-        {
-            var response = await client.ChatClient.GetResponseAsync(messages, Options(parameters), timeout.Token);
-            return new ModelReply(response.Text, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount,
-                response.FinishReason?.Value);
-        }
-        catch (Exception e) when (Translate(e, client, cancellationToken) is { } error)
-        {
-            throw error;
-        }
-    }
-
     /// <summary>The reply as it is generated; the timeout covers the whole stream.</summary>
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(
         string model, IList<ChatMessage> messages, ModelParameters parameters,
