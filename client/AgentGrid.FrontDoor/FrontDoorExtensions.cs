@@ -17,6 +17,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
+using AgentGrid.FrontDoor.Gpu;
+using AgentGrid.FrontDoor.Profiles;
+using AgentGrid.FrontDoor.Workers;
+
 namespace AgentGrid.FrontDoor;
 
 public static class FrontDoorExtensions
@@ -64,6 +68,9 @@ public static class FrontDoorExtensions
         app.MapOpenAiApi();
         app.MapHub<ChatHub>("/hubs/chat");
         app.MapModelsApi();
+        app.MapProfilesApi();
+        app.MapNodesApi();
+        app.MapWorkersApi();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         return app;

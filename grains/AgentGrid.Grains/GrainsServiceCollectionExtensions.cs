@@ -11,6 +11,12 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentDefinitionValidator>();
+        services.AddSingleton<Workers.ModelRouter>();
+        services.AddSingleton<Workers.ModelServerHost>();
+        services.AddSingleton<Gpu.GpuDiscovery>();
+        services.AddOptions<Gpu.GpuOptions>().BindConfiguration(Gpu.GpuOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Gpu.GpuOptions>, Gpu.GpuOptionsValidator>();
+        services.AddOptions<Workers.PoolOptions>().BindConfiguration(Workers.PoolOptions.SectionName);
         services.AddOptions<Sessions.SessionOptions>()
             .BindConfiguration(Sessions.SessionOptions.SectionName)
             .Validate(o => o.MaxRetainedEvents >= 100, "AgentGrid:Sessions:MaxRetainedEvents must be at least 100.")

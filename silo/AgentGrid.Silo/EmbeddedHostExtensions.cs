@@ -1,6 +1,7 @@
 using AgentGrid.Contracts;
 using AgentGrid.FrontDoor;
 using AgentGrid.Grains;
+using AgentGrid.Grains.Gpu;
 using AgentGrid.Grains.Storage;
 using AgentGrid.Inference;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public static class EmbeddedHostExtensions
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: "agentgrid-embedded");
             silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = options.DatabasePath);
             silo.AddAgentGridEventBus(options.EventPollPeriod);
+            silo.AddAgentGridGpu(builder.Configuration);
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.GrainCallTimeout);
         });
         builder.Services.AddHostedService<StartupBanner>();

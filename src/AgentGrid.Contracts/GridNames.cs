@@ -12,6 +12,17 @@ public static class GridNames
     /// <summary>Stream namespace of session events; the stream key is the session's grain key.</summary>
     public const string SessionStreamNamespace = "sessions";
 
+    /// <summary>Stream namespace of GPU node capacity changes; one stream, key <see cref="ClusterStreamKey"/>.</summary>
+    public const string NodesStreamNamespace = "nodes";
+
+    /// <summary>Stream namespace of worker state changes and scaling decisions; one stream, key <see cref="ClusterStreamKey"/>.</summary>
+    public const string WorkersStreamNamespace = "workers";
+
+    public const string ClusterStreamKey = "cluster";
+
+    /// <summary>Silo metadata key naming the GPU node a silo hosts.</summary>
+    public const string GpuNodeMetadataKey = "agentgrid.gpu-node";
+
     /// <summary>The tenant every request runs as until authentication arrives.</summary>
     public const string DefaultTenant = "default";
 }

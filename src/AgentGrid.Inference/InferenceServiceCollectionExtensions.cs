@@ -29,6 +29,9 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton(sp => new ModelCatalog(
             sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetService<EmbeddedSimulator>()));
         services.AddSingleton<ChatModelInvoker>();
+        services.AddSingleton<EndpointClients>();
+        services.AddOptions<Profiles.ProfileOptions>().Bind(configuration.GetSection("AgentGrid:Profiles"));
+        services.AddSingleton<Profiles.ProfileCatalog>();
         services.AddHttpClient<ModelProbe>();
         return services;
     }

@@ -50,6 +50,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             problem = Problems.Create(ErrorCodes.Internal, "An unexpected error occurred.");
         }
 
+        if (exception is AgentGridException { RetryAfterSeconds: { } retryAfter })
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (OpenAi.OpenAiErrors.Applies(context))
         {
             // The exception handler cleared the response's headers: the rule applies again.

@@ -11,7 +11,11 @@ public static class Problems
     {
         ErrorCodes.ValidationFailed => StatusCodes.Status400BadRequest,
         ErrorCodes.AgentNotFound or ErrorCodes.AgentVersionNotFound or ErrorCodes.SessionNotFound
-            or ErrorCodes.ModelNotFound or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.ModelNotFound or ErrorCodes.NotFound or ErrorCodes.ProfileNotFound
+            or ErrorCodes.NodeNotFound or ErrorCodes.WorkerNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.ProfileExists or ErrorCodes.WorkerStateConflict or ErrorCodes.InsufficientGpuCapacity => StatusCodes.Status409Conflict,
+        ErrorCodes.CapacityExhausted => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.NoReadyWorker or ErrorCodes.NodeUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.AgentNameConflict or ErrorCodes.AgentExists or ErrorCodes.SessionExists
             or ErrorCodes.ConcurrencyConflict or ErrorCodes.TurnCancelled => StatusCodes.Status409Conflict,
         ErrorCodes.EventsExpired => StatusCodes.Status410Gone,
@@ -62,6 +66,9 @@ public static class Problems
         ErrorCodes.PayloadTooLarge => "The request body is too large.",
         ErrorCodes.UnsupportedMediaType => "The request body must be JSON.",
         ErrorCodes.ServiceUnavailable => "The service is unavailable.",
+        ErrorCodes.InsufficientGpuCapacity => "Not enough free GPU memory.",
+        ErrorCodes.CapacityExhausted => "Every worker of the model is busy.",
+        ErrorCodes.NoReadyWorker => "No worker of the model is ready.",
         _ => code.Replace('_', ' '),
     };
 }

@@ -36,7 +36,7 @@ public sealed record OpenAiTarget(string RequestedModel, Agent? Agent, string Mo
         return models.Any(m => m.Name == model)
             ? new(model, null, model)
             : throw new AgentGridException(ErrorCodes.ModelNotFound,
-                $"The model '{model}' is neither an agent nor a configured model; GET /v1/models lists both.", "model");
+                $"The model '{model}' is neither an agent, a configured model nor a model profile; GET /v1/models lists them.", "model");
     }
 
     /// <summary>The prompt for a stateless call: the agent's system prompt first, then the caller's messages.</summary>

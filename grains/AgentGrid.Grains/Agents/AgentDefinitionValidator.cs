@@ -6,9 +6,18 @@ using AgentGrid.Inference.Providers;
 namespace AgentGrid.Grains.Agents;
 
 /// <summary>Checks an agent definition and fills its defaults; the first problem is reported with its field.</summary>
-public sealed class AgentDefinitionValidator(ModelCatalog models)
+public sealed class AgentDefinitionValidator(ModelCatalog models, IGrainFactory grains)
 {
-    public AgentDefinition Normalize(AgentDefinition definition)
+    public async Task<AgentDefinition> NormalizeAsync(AgentDefinition definition)
+    {
+        var named = definition.Model?.Trim();
+        // A model is a configured endpoint or a profile served by inference workers.
+        var isProfile = !string.IsNullOrEmpty(named) && !models.Contains(named)
+            && await grains.GetGrain<Contracts.Profiles.IModelRegistryGrain>(0).GetAsync(named) is not null;
+        return Normalize(definition, isProfile);
+    }
+
+    private AgentDefinition Normalize(AgentDefinition definition, bool isProfile)
     {
         var name = definition.Name?.Trim() ?? "";
         Require(name.Length > 0, "name", "name is required.");
@@ -20,8 +29,8 @@ public sealed class AgentDefinitionValidator(ModelCatalog models)
             $"systemPrompt must be at most {Limits.MaxSystemPromptLength} characters.");
 
         var model = string.IsNullOrWhiteSpace(definition.Model) ? models.DefaultModel : definition.Model.Trim();
-        Require(models.Contains(model), "model",
-            $"model '{model}' is not configured; configured models: {string.Join(", ", models.Names)}.");
+        Require(models.Contains(model) || isProfile, "model",
+            $"model '{model}' is neither configured nor a model profile; configured models: {string.Join(", ", models.Names)} (profiles: GET /api/profiles).");
 
         var parameters = definition.Parameters ?? new ModelParameters();
         Require(parameters.Temperature is null or (>= 0 and <= 2), "parameters.temperature", "parameters.temperature must be between 0 and 2.");

@@ -1,10 +1,11 @@
 using AgentGrid.Contracts.Completions;
 using AgentGrid.Inference.Providers;
+using AgentGrid.Grains.Workers;
 using Microsoft.Extensions.AI;
 
 namespace AgentGrid.Grains.Completions;
 
-public sealed class ChatCompletionGrain(ChatModelInvoker models) : Grain, IChatCompletionGrain
+public sealed class ChatCompletionGrain(ModelRouter models) : Grain, IChatCompletionGrain
 {
     private readonly CancellationTokenSource _cancel = new();
 
@@ -22,7 +23,7 @@ public sealed class ChatCompletionGrain(ChatModelInvoker models) : Grain, IChatC
         try
         {
             var prompt = request.Messages.Select(m => new ChatMessage(new ChatRole(m.Role), m.Content)).ToList();
-            await foreach (var update in models.StreamAsync(request.Model, prompt, request.Parameters, cancel.Token))
+            await foreach (var update in models.StreamAsync(request.Model, prompt, request.Parameters, PrefixKey(request), cancel.Token))
             {
                 yield return new CompletionChunk
                 {
@@ -38,4 +39,8 @@ public sealed class ChatCompletionGrain(ChatModelInvoker models) : Grain, IChatC
             DeactivateOnIdle();
         }
     }
+
+    // Stateless requests sharing a system prompt and opening message share a prefix: route them together.
+    private static string PrefixKey(CompletionRequest request) =>
+        "prefix:" + string.Join("\u001f", request.Messages.Take(2).Select(m => m.Role + ":" + (m.Content.Length > 512 ? m.Content[..512] : m.Content)));
 }

@@ -1,12 +1,37 @@
 using AgentGrid.Contracts.Models;
+using AgentGrid.Contracts.Profiles;
+using AgentGrid.Contracts.Workers;
 using AgentGrid.Inference.Providers;
 using Orleans.Concurrency;
 
 namespace AgentGrid.Grains.Models;
 
-/// <summary>Answers from the local silo's configured models; any silo's activation will do.</summary>
+/// <summary>
+/// Answers from the local silo's configured models, any silo's activation will do, followed by the
+/// model profiles with how many workers serve each.
+/// </summary>
 [StatelessWorker]
 public sealed class ModelCatalogGrain(ModelProbe models) : Grain, IModelCatalogGrain
 {
-    public Task<IReadOnlyList<ModelStatus>> ListAsync(bool probe) => models.ListAsync(probe, CancellationToken.None);
+    public async Task<IReadOnlyList<ModelStatus>> ListAsync(bool probe)
+    {
+        var configured = await models.ListAsync(probe, CancellationToken.None);
+        var profiles = await GrainFactory.GetGrain<IModelRegistryGrain>(0).ListAsync();
+        var served = await Task.WhenAll(profiles.Select(async profile =>
+        {
+            var pool = await GrainFactory.GetGrain<IModelPoolGrain>(profile.Name).GetStatusAsync();
+            return new ModelStatus
+            {
+                Name = profile.Name,
+                UpstreamModel = profile.Source.ModelId,
+                BaseUrl = $"workers:{profile.Name}",
+                Simulated = profile.Container.Runtime == "simulator",
+                Available = pool.ReadyReplicas > 0,
+                Error = pool.ReadyReplicas > 0 ? null : "no worker is ready; a request starts one if the profile allows it",
+                Kind = "profile",
+                ReadyWorkers = pool.ReadyReplicas,
+            };
+        }));
+        return [.. configured, .. served];
+    }
 }

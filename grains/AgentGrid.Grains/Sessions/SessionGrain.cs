@@ -10,6 +10,8 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using AgentGrid.Grains.Workers;
+
 namespace AgentGrid.Grains.Sessions;
 
 /// <summary>
@@ -19,7 +21,7 @@ namespace AgentGrid.Grains.Sessions;
 /// </summary>
 public sealed class SessionGrain(
     [PersistentState("session", GridNames.StateStore)] IPersistentState<SessionState> state,
-    ChatModelInvoker models,
+    ModelRouter models,
     IOptions<SessionOptions> options,
     TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
@@ -183,7 +185,7 @@ public sealed class SessionGrain(
         var tokens = new TokenPublisher(_events, delta => Event(SessionEventTypes.Token, message.Id) with { Delta = delta });
         try
         {
-            await foreach (var update in models.StreamAsync(agent.Model, SessionPrompt.Build(agent, state.State), agent.Parameters, cancellationToken))
+            await foreach (var update in models.StreamAsync(agent.Model, SessionPrompt.Build(agent, state.State), agent.Parameters, this.GetPrimaryKeyString(), cancellationToken))
             {
                 if (!string.IsNullOrEmpty(update.Delta))
                 {

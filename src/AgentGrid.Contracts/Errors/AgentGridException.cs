@@ -23,6 +23,10 @@ public sealed class AgentGridException : Exception
     [Id(1)]
     public string? Field { get; private set; }
 
+    /// <summary>When set, the caller may retry after this many seconds (HTTP <c>Retry-After</c>).</summary>
+    [Id(2)]
+    public int? RetryAfterSeconds { get; init; }
+
     public static AgentGridException Validation(string field, string message) =>
         new(ErrorCodes.ValidationFailed, message, field);
 

@@ -24,4 +24,13 @@ public static class ErrorCodes
     public const string ServiceUnavailable = "service_unavailable";
     public const string NotFound = "not_found";
     public const string Internal = "internal_error";
+    public const string ProfileNotFound = "profile_not_found";
+    public const string ProfileExists = "profile_already_exists";
+    public const string NodeNotFound = "node_not_found";
+    public const string NodeUnavailable = "node_unavailable";
+    public const string WorkerNotFound = "worker_not_found";
+    public const string WorkerStateConflict = "worker_state_conflict";
+    public const string InsufficientGpuCapacity = "insufficient_gpu_capacity";
+    public const string CapacityExhausted = "capacity_exhausted";
+    public const string NoReadyWorker = "no_ready_worker";
 }

@@ -16,4 +16,10 @@ public sealed record ModelStatus
     [Id(4)] public bool Simulated { get; init; }
     [Id(5)] public bool Available { get; init; }
     [Id(6)] public string? Error { get; init; }
+
+    /// <summary><c>endpoint</c> (configured, called directly) or <c>profile</c> (served by inference workers).</summary>
+    [Id(7)] public string Kind { get; init; } = "endpoint";
+
+    /// <summary>For a profile: its ready workers.</summary>
+    [Id(8)] public int? ReadyWorkers { get; init; }
 }

@@ -15,11 +15,15 @@ namespace AgentGrid.Inference.Providers;
 public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvoker> logger)
 {
     /// <summary>The reply as it is generated; the timeout covers the whole stream.</summary>
+    public IAsyncEnumerable<ModelUpdate> StreamAsync(
+        string model, IList<ChatMessage> messages, ModelParameters parameters, CancellationToken cancellationToken) =>
+        StreamAsync(Resolve(model), messages, parameters, cancellationToken);
+
+    /// <summary>The reply from a given client (a configured model or an inference worker's endpoint).</summary>
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(
-        string model, IList<ChatMessage> messages, ModelParameters parameters,
+        ModelClient client, IList<ChatMessage> messages, ModelParameters parameters,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var client = Resolve(model);
         using var timeout = Deadline(client, cancellationToken);
         IAsyncEnumerator<ChatResponseUpdate> updates;
         try

@@ -39,7 +39,9 @@ internal sealed class WireMessage
     };
 }
 
-internal sealed record WireUsage(int PromptTokens, int CompletionTokens)
+internal sealed record WirePromptDetails(int CachedTokens);
+
+internal sealed record WireUsage(int PromptTokens, int CompletionTokens, WirePromptDetails PromptTokensDetails)
 {
     public int TotalTokens => PromptTokens + CompletionTokens;
 }

@@ -18,6 +18,20 @@ public static class SimulatorEndpoints
         }, WireJson.Options));
 
         routes.MapPost("/v1/chat/completions", (HttpContext context) => CompleteAsync(context, engine));
+        routes.MapGet("/health", () => Results.Ok());
+        routes.MapGet("/sim/stats", () => Results.Json(engine.Stats(), WireJson.Options));
+        routes.MapGet("/sim/faults", () => Results.Json(engine.Faults, WireJson.Options));
+        routes.MapPut("/sim/faults", (SimulatorFaults faults) =>
+        {
+            var problems = faults.Check().ToList();
+            if (problems.Count > 0)
+            {
+                return Results.Json(new WireErrorBody(new WireError(string.Join(" ", problems), "invalid_request_error", null, null)), WireJson.Options, statusCode: 400);
+            }
+
+            engine.Faults = faults;
+            return Results.Json(engine.Faults, WireJson.Options);
+        });
         return routes;
     }
 
@@ -53,19 +67,33 @@ public static class SimulatorEndpoints
             return;
         }
 
+        if (engine.Faults.Refuse)
+        {
+            engine.CountRefused();
+            await ErrorAsync(context, 503, "server_error", "service_unavailable", "The server is refusing requests (fault injection).");
+            return;
+        }
+
         var prompt = messages.Select(m => (m.Role ?? "user", m.Text())).ToList();
         var limit = request.MaxCompletionTokens ?? request.MaxTokens;
         var count = Math.Max(1, Math.Min(engine.Options.TokensPerReply, limit ?? int.MaxValue));
         var finish = limit is { } l && l < engine.Options.TokensPerReply ? "length" : "stop";
         var tokens = SimulatedReply.Tokens(model, prompt, count);
-        var usage = new WireUsage(SimulatedReply.CountPromptTokens(prompt), tokens.Count);
+        var promptTokens = SimulatedReply.CountPromptTokens(prompt);
+        if (!engine.Fits(promptTokens + count))
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", "context_length_exceeded",
+                $"This request needs {promptTokens + count} tokens of KV cache; the server holds {engine.Options.KvCacheTokens}.");
+            return;
+        }
+
         var id = $"chatcmpl-sim-{Guid.NewGuid():N}";
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-        IDisposable slot;
+        SimulatorEngine.Admission slot;
         try
         {
-            slot = await engine.AdmitAsync(aborted);
+            slot = await engine.AdmitAsync(prompt, promptTokens, promptTokens + count, aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -73,6 +101,7 @@ public static class SimulatorEndpoints
             return;
         }
 
+        var usage = new WireUsage(promptTokens, tokens.Count, new WirePromptDetails(slot.CachedTokens));
         using (slot)
         {
             try
@@ -81,13 +110,13 @@ public static class SimulatorEndpoints
                 var start = Stopwatch.GetTimestamp();
                 if (request.Stream)
                 {
-                    await StreamAsync(context, engine, tokens, start, id, created, model, finish,
+                    await StreamAsync(context, engine, slot, tokens, start, id, created, model, finish,
                         request.StreamOptions?.IncludeUsage == true ? usage : null);
                     return;
                 }
 
                 var text = new System.Text.StringBuilder();
-                await foreach (var token in engine.GenerateAsync(tokens, start, aborted))
+                await foreach (var token in slot.GenerateAsync(tokens, start, aborted))
                 {
                     text.Append(token);
                 }
@@ -105,7 +134,7 @@ public static class SimulatorEndpoints
     }
 
     private static async Task StreamAsync(
-        HttpContext context, SimulatorEngine engine, IReadOnlyList<string> tokens, long start,
+        HttpContext context, SimulatorEngine engine, SimulatorEngine.Admission slot, IReadOnlyList<string> tokens, long start,
         string id, long created, string model, string finish, WireUsage? usage)
     {
         var response = context.Response;
@@ -120,8 +149,17 @@ public static class SimulatorEndpoints
         }
 
         var first = true;
-        await foreach (var token in engine.GenerateAsync(tokens, start, aborted))
+        var sent = 0;
+        await foreach (var token in slot.GenerateAsync(tokens, start, aborted))
         {
+            if (slot.DropAfterTokens is { } drop && sent++ >= drop)
+            {
+                // A server that dies mid-reply: the connection ends without a finish reason or [DONE].
+                engine.CountDropped();
+                context.Abort();
+                return;
+            }
+
             var delta = new WireOutMessage(first ? "assistant" : null, token);
             await WriteAsync(new WireCompletion(id, "chat.completion.chunk", created, model, [new WireChoice(0, null, delta, null)], null));
             first = false;

@@ -24,5 +24,23 @@ public sealed class SimulatorOptions
     /// <summary>Requests generated at once; more wait in arrival order. Default: 64.</summary>
     public int MaxConcurrency { get; set; } = 64;
 
+    /// <summary>Prefill time per prompt token not found in the prefix cache; TTFT grows with prompt length. Default: 0.</summary>
+    public TimeSpan PrefillPerToken { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Extra TTFT and inter-token latency per other request generating at the same time (batch interference). Default: 0.</summary>
+    public TimeSpan LoadPenaltyPerRequest { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Whether repeated prompt prefixes skip prefill, as vLLM's automatic prefix caching does. Default: true.</summary>
+    public bool PrefixCaching { get; set; } = true;
+
+    /// <summary>
+    /// KV-cache capacity in tokens: a request holds prompt plus reply tokens while it generates and waits while
+    /// they do not fit; a request larger than the whole cache is refused with 400. 0 means unlimited. Default: 0.
+    /// </summary>
+    public int KvCacheTokens { get; set; }
+
+    /// <summary>Failure injection; also changeable at run time with <c>PUT /sim/faults</c>.</summary>
+    public SimulatorFaults Faults { get; set; } = new();
+
     public const string DefaultModelId = "agentgrid-simulator";
 }

@@ -32,6 +32,21 @@ public static class SimulatorOptionsValidator
             yield return $"{prefix}:TokensPerReply must be at least 1.";
         }
 
+        if (options.PrefillPerToken < TimeSpan.Zero || options.LoadPenaltyPerRequest < TimeSpan.Zero)
+        {
+            yield return $"{prefix}: PrefillPerToken and LoadPenaltyPerRequest cannot be negative.";
+        }
+
+        if (options.KvCacheTokens < 0)
+        {
+            yield return $"{prefix}:KvCacheTokens cannot be negative (0 means unlimited).";
+        }
+
+        foreach (var problem in options.Faults.Check())
+        {
+            yield return $"{prefix}:Faults:{problem}";
+        }
+
         if (options.MaxConcurrency < 1)
         {
             yield return $"{prefix}:MaxConcurrency must be at least 1.";

@@ -1,0 +1,120 @@
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Profiles;
+using AgentGrid.Contracts.Workers;
+using AgentGrid.FrontDoor.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.FrontDoor.Workers;
+
+public static class WorkerEndpoints
+{
+    public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/workers").WithTags("Inference workers");
+        api.MapGet("/", ListAsync).WithName("ListWorkers");
+        api.MapPost("/", StartAsync).WithName("StartWorker");
+        api.MapGet("/{id}", GetAsync).WithName("GetWorker");
+        api.MapDelete("/{id}", StopAsync).WithName("StopWorker");
+        api.MapPost("/{id}/swap", SwapAsync).WithName("SwapWorker");
+
+        var pools = routes.MapGroup("/api/pools").WithTags("Inference workers");
+        pools.MapGet("/", PoolsAsync).WithName("ListPools");
+        pools.MapGet("/{model}", PoolAsync).WithName("GetPool");
+        return routes;
+    }
+
+    /// <summary>Every worker of every profile (or of <c>model</c>), with its load.</summary>
+    public static async Task<Ok<IReadOnlyList<WorkerView>>> ListAsync(GridServices grid, string? model = null)
+    {
+        var pools = await Pools(grid, model);
+        IReadOnlyList<WorkerView> workers = [.. pools.SelectMany(p => p.Workers)];
+        return TypedResults.Ok(workers);
+    }
+
+    public static async Task<Results<Ok<WorkerView>, ProblemHttpResult>> GetAsync(string id, GridServices grid)
+    {
+        var worker = await Find(id, grid);
+        var pool = await grid.Grains.GetGrain<IModelPoolGrain>(worker.Model).GetStatusAsync();
+        return TypedResults.Ok(pool.Workers.FirstOrDefault(w => w.Worker.WorkerId == id) ?? new WorkerView(worker, null));
+    }
+
+    /// <summary>Places a worker (202: it is loading; poll it or watch the workers stream).</summary>
+    public static async Task<Results<Accepted<WorkerInfo>, ProblemHttpResult>> StartAsync(StartWorkerRequest request, GridServices grid)
+    {
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "model is required: the name of a model profile.", "model");
+        }
+
+        if (await grid.Grains.GetGrain<IModelRegistryGrain>(0).GetAsync(request.Model) is null)
+        {
+            return Problems.Create(ErrorCodes.ProfileNotFound, $"Profile '{request.Model}' does not exist; GET /api/profiles lists them.", "model");
+        }
+
+        var node = string.IsNullOrWhiteSpace(request.Node) ? null : request.Node.Trim();
+        var worker = await grid.Grains.GetGrain<IModelPoolGrain>(request.Model).StartWorkerAsync(node, "started through the API");
+        return TypedResults.Accepted($"/api/workers/{worker.WorkerId}", worker);
+    }
+
+    /// <summary>Drains the worker (202), then stops it once its requests are done.</summary>
+    public static async Task<Accepted<WorkerInfo>> StopAsync(string id, GridServices grid)
+    {
+        var worker = await Find(id, grid);
+        if (WorkerStates.IsFinal(worker.State))
+        {
+            return TypedResults.Accepted($"/api/workers/{id}", worker);
+        }
+
+        var info = await grid.Grains.GetGrain<IModelPoolGrain>(worker.Model).StopWorkerAsync(id);
+        return TypedResults.Accepted($"/api/workers/{id}", info);
+    }
+
+    /// <summary>Drains the worker, then reloads it with another profile on the same node (202).</summary>
+    public static async Task<Results<Accepted<WorkerInfo>, ProblemHttpResult>> SwapAsync(string id, SwapWorkerRequest request, GridServices grid)
+    {
+        if (string.IsNullOrWhiteSpace(request.Profile))
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "profile is required: the model profile to load instead.", "profile");
+        }
+
+        var worker = await Find(id, grid);
+        var info = await grid.Grains.GetGrain<IModelPoolGrain>(worker.Model).SwapWorkerAsync(id, request.Profile.Trim());
+        return TypedResults.Accepted($"/api/workers/{id}", info);
+    }
+
+    public static async Task<Ok<IReadOnlyList<PoolStatus>>> PoolsAsync(GridServices grid) =>
+        TypedResults.Ok(await Pools(grid, null));
+
+    public static async Task<Results<Ok<PoolStatus>, ProblemHttpResult>> PoolAsync(string model, GridServices grid) =>
+        await grid.Grains.GetGrain<IModelRegistryGrain>(0).GetAsync(model) is null
+            ? Problems.Create(ErrorCodes.ProfileNotFound, $"Profile '{model}' does not exist.")
+            : TypedResults.Ok(await grid.Grains.GetGrain<IModelPoolGrain>(model).GetStatusAsync());
+
+    private static async Task<IReadOnlyList<PoolStatus>> Pools(GridServices grid, string? model)
+    {
+        var profiles = await grid.Grains.GetGrain<IModelRegistryGrain>(0).ListAsync();
+        return await Task.WhenAll(profiles.Where(p => model is null || p.Name == model)
+            .Select(p => grid.Grains.GetGrain<IModelPoolGrain>(p.Name).GetStatusAsync()));
+    }
+
+    private static async Task<WorkerInfo> Find(string id, GridServices grid)
+    {
+        if (!WorkerKeys.IsValid(id))
+        {
+            throw new AgentGridException(ErrorCodes.WorkerNotFound, $"Worker '{id}' does not exist.");
+        }
+
+        try
+        {
+            return await grid.Grains.GetGrain<IInferenceWorkerGrain>(id).GetAsync()
+                ?? throw new AgentGridException(ErrorCodes.WorkerNotFound, $"Worker '{id}' does not exist.");
+        }
+        catch (AgentGridException e) when (e.Code == ErrorCodes.NodeUnavailable)
+        {
+            throw new AgentGridException(ErrorCodes.WorkerNotFound, $"Worker '{id}' does not exist (no running silo hosts its node).");
+        }
+    }
+}

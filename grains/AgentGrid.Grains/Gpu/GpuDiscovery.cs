@@ -1,0 +1,100 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using AgentGrid.Contracts.Gpu;
+using AgentGrid.Inference.Profiles;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AgentGrid.Grains.Gpu;
+
+/// <summary>Finds this node's GPUs: nvidia-smi where present, else the declared (simulated) GPUs.</summary>
+public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscovery> logger)
+{
+    public async Task<DiscoveredGpus> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (o.Discovery is "none")
+        {
+            return new DiscoveredGpus("none", []);
+        }
+
+        if (o.Discovery is "auto" or "nvidia-smi")
+        {
+            var smi = await RunNvidiaSmiAsync(o.NvidiaSmiPath, cancellationToken);
+            if (smi is { Count: > 0 })
+            {
+                return new DiscoveredGpus("nvidia-smi", smi);
+            }
+
+            if (o.Discovery == "nvidia-smi")
+            {
+                throw new InvalidOperationException($"GPU discovery is set to nvidia-smi, but '{o.NvidiaSmiPath}' reported no GPUs.");
+            }
+        }
+
+        return new DiscoveredGpus(o.Declared.Count > 0 ? "declared" : "none", Declared(o.Declared));
+    }
+
+    public static IReadOnlyList<GpuDevice> Declared(IEnumerable<DeclaredGpu> declared)
+    {
+        var gpus = new List<GpuDevice>();
+        foreach (var gpu in declared)
+        {
+            MemorySize.TryParseMiB(gpu.Memory, out var mib);
+            for (var i = 0; i < gpu.Count; i++)
+            {
+                gpus.Add(new GpuDevice(gpus.Count, gpu.Name, null, mib, 0, mib, 0));
+            }
+        }
+
+        return gpus;
+    }
+
+    private async Task<IReadOnlyList<GpuDevice>?> RunNvidiaSmiAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(path, NvidiaSmiParser.Arguments)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (process is null)
+            {
+                return null;
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            if (process.ExitCode != 0)
+            {
+                logger.LogWarning("nvidia-smi exited with {ExitCode}: {Error}", process.ExitCode, (await errors).Trim());
+                return null;
+            }
+
+            var result = NvidiaSmiParser.Parse(await output);
+            foreach (var problem in result.Problems)
+            {
+                logger.LogWarning("nvidia-smi output not understood: {Problem}", problem);
+            }
+
+            return result.Gpus;
+        }
+        catch (Win32Exception)
+        {
+            // Not installed: the usual case on a machine without NVIDIA GPUs.
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("nvidia-smi did not answer within 10 s");
+            return null;
+        }
+    }
+}
+
+public sealed record DiscoveredGpus(string Source, IReadOnlyList<GpuDevice> Gpus);

@@ -1,0 +1,56 @@
+using AgentGrid.Inference.Profiles;
+using Microsoft.Extensions.Options;
+
+namespace AgentGrid.Grains.Gpu;
+
+public sealed class GpuOptionsValidator : IValidateOptions<GpuOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GpuOptions options)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.NodeId) || options.NodeId.Length > 100
+            || !options.NodeId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            problems.Add($"{GpuOptions.SectionName}:NodeId must be 1-100 letters, digits, '-', '_' or '.' (was '{options.NodeId}').");
+        }
+
+        if (options.Discovery is not ("auto" or "nvidia-smi" or "declared" or "none"))
+        {
+            problems.Add($"{GpuOptions.SectionName}:Discovery must be auto, nvidia-smi, declared or none (was '{options.Discovery}').");
+        }
+
+        for (var i = 0; i < options.Declared.Count; i++)
+        {
+            var gpu = options.Declared[i];
+            if (!MemorySize.TryParseMiB(gpu.Memory, out _))
+            {
+                problems.Add($"{GpuOptions.SectionName}:Declared:{i}:Memory must be a size such as 80GB (was '{gpu.Memory}').");
+            }
+
+            if (gpu.Count is < 1 or > 64)
+            {
+                problems.Add($"{GpuOptions.SectionName}:Declared:{i}:Count must be between 1 and 64.");
+            }
+        }
+
+        foreach (var (profile, url) in options.Servers)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                problems.Add($"{GpuOptions.SectionName}:Servers:{profile} must be an absolute http(s) URL (was '{url}').");
+            }
+        }
+
+        if (options.RefreshInterval < TimeSpan.FromMilliseconds(100) || options.HealthCheckInterval < TimeSpan.FromMilliseconds(50))
+        {
+            problems.Add($"{GpuOptions.SectionName}: RefreshInterval must be at least 100 ms and HealthCheckInterval at least 50 ms.");
+        }
+
+        if (options.FailedChecksBeforeFailure < 1)
+        {
+            problems.Add($"{GpuOptions.SectionName}:FailedChecksBeforeFailure must be at least 1.");
+        }
+
+        return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,151 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Gpu;
+using AgentGrid.Contracts.Profiles;
+using AgentGrid.Contracts.Workers;
+using AgentGrid.Inference.Profiles;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+
+namespace AgentGrid.Grains.Gpu;
+
+/// <summary>
+/// Holds the nodes' reported GPUs (volatile: nodes report again on a timer) and the reservations (stored).
+/// A single activation serialises placements, so concurrent placements never over-commit a GPU.
+/// </summary>
+public sealed class GpuSchedulerGrain(
+    [PersistentState("gpu-scheduler", GridNames.StateStore)] IPersistentState<SchedulerState> state,
+    IOptions<GpuOptions> options,
+    TimeProvider clock,
+    ILogger<GpuSchedulerGrain> logger) : Grain, IGpuSchedulerGrain
+{
+    private readonly Dictionary<string, ReportedNode> _nodes = new(StringComparer.Ordinal);
+    private IAsyncStream<NodeCapacityEvent>? _events;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _events = this.GetStreamProvider(GridNames.StreamProvider)
+            .GetStream<NodeCapacityEvent>(StreamId.Create(GridNames.NodesStreamNamespace, GridNames.ClusterStreamKey));
+        return Task.CompletedTask;
+    }
+
+    public async Task ReportNodeAsync(string nodeId, string silo, string discovery, IReadOnlyList<GpuDevice> gpus)
+    {
+        var known = _nodes.TryGetValue(nodeId, out var previous);
+        var changed = !known || previous!.Silo != silo || !previous.Gpus.Select(g => (g.Index, g.TotalMiB, g.UsedMiB)).SequenceEqual(gpus.Select(g => (g.Index, g.TotalMiB, g.UsedMiB)));
+        _nodes[nodeId] = new ReportedNode(silo, discovery, gpus, clock.GetUtcNow());
+        if (changed)
+        {
+            logger.LogInformation("GPU node {NodeId} on {Silo}: {Count} GPUs by {Discovery}", nodeId, silo, gpus.Count, discovery);
+            await PublishAsync(nodeId, known ? "node.capacity" : "node.joined", known ? "the node reported new figures" : "the node reported for the first time");
+        }
+    }
+
+    public async Task<GpuReservation> ReserveAsync(string? workerId, ModelProfile profile, string? nodeId)
+    {
+        if (workerId is not null && state.State.Reservations.TryGetValue(workerId, out var existing) && existing.Model == profile.Name)
+        {
+            return existing;
+        }
+
+        if (nodeId is not null && !_nodes.ContainsKey(nodeId))
+        {
+            throw new AgentGridException(ErrorCodes.NodeNotFound, $"GPU node '{nodeId}' is not known; see GET /api/nodes.", "node");
+        }
+
+        // A worker being swapped gives its own VRAM back before the new profile is fitted.
+        var free = Schedulable(except: workerId);
+        var perGpu = profile.Resources.PerGpuMiB;
+        var choice = GpuBinPacker.Place(free, perGpu, profile.Resources.GpuCount, nodeId);
+        if (choice is null)
+        {
+            var largest = free.SelectMany(n => n.Value.Select(g => (Node: n.Key, g.Index, g.FreeMiB))).OrderByDescending(g => g.FreeMiB).FirstOrDefault();
+            var where = nodeId is null ? "on any node" : $"on node '{nodeId}'";
+            var freeText = largest.Node is null ? "no GPU node is online" : $"the most free on one GPU is {MemorySize.Format(largest.FreeMiB)} (node '{largest.Node}', GPU {largest.Index})";
+            throw new AgentGridException(ErrorCodes.InsufficientGpuCapacity,
+                $"Model '{profile.Name}' needs {profile.Resources.GpuCount} GPU(s) with {MemorySize.Format(perGpu)} free each {where}; {freeText}.");
+        }
+
+        workerId ??= WorkerKeys.New(choice.NodeId);
+        var reservation = new GpuReservation(workerId, choice.NodeId, choice.GpuIndexes, perGpu, profile.Name);
+        state.State.Reservations[workerId] = reservation;
+        await this.WriteOrDeactivateAsync(state);
+        logger.LogInformation("Reserved {MiB} MiB on GPUs {Gpus} of node {NodeId} for worker {WorkerId} ({Model})",
+            perGpu, string.Join(",", choice.GpuIndexes), choice.NodeId, workerId, profile.Name);
+        await PublishAsync(choice.NodeId, "node.capacity", $"reserved for worker {workerId} ({profile.Name})");
+        return reservation;
+    }
+
+    public async Task ReleaseAsync(string workerId)
+    {
+        if (!state.State.Reservations.Remove(workerId, out var reservation))
+        {
+            return;
+        }
+
+        await this.WriteOrDeactivateAsync(state);
+        logger.LogInformation("Released VRAM of worker {WorkerId} on node {NodeId}", workerId, reservation.NodeId);
+        await PublishAsync(reservation.NodeId, "node.capacity", $"released by worker {workerId}");
+    }
+
+    public Task<IReadOnlyList<GpuNode>> ListNodesAsync() =>
+        Task.FromResult<IReadOnlyList<GpuNode>>([.. _nodes.Keys.Order(StringComparer.Ordinal).Select(View)]);
+
+    public Task<IReadOnlyList<GpuReservation>> ListReservationsAsync() =>
+        Task.FromResult<IReadOnlyList<GpuReservation>>([.. state.State.Reservations.Values.OrderBy(r => r.WorkerId, StringComparer.Ordinal)]);
+
+    private Dictionary<string, IReadOnlyList<(int Index, long FreeMiB)>> Schedulable(string? except) =>
+        _nodes.Where(n => IsOnline(n.Value)).ToDictionary(
+            n => n.Key,
+            n => (IReadOnlyList<(int, long)>)[.. Capacity(n.Key, n.Value, except).Select(c => (c.Device.Index, c.SchedulableMiB))]);
+
+    private IEnumerable<GpuCapacity> Capacity(string nodeId, ReportedNode node, string? except)
+    {
+        foreach (var gpu in node.Gpus)
+        {
+            var reserved = state.State.Reservations.Values
+                .Where(r => r.NodeId == nodeId && r.WorkerId != except && r.GpuIndexes.Contains(gpu.Index))
+                .Sum(r => r.MiBPerGpu);
+            // Memory the driver shows in use beyond our reservations belongs to someone else: never place on it.
+            var foreign = Math.Max(0, gpu.UsedMiB - reserved);
+            yield return new GpuCapacity(gpu, reserved, Math.Max(0, gpu.TotalMiB - reserved - foreign));
+        }
+    }
+
+    private bool IsOnline(ReportedNode node) => clock.GetUtcNow() - node.ReportedAt <= options.Value.RefreshInterval * 3;
+
+    private GpuNode View(string nodeId)
+    {
+        var node = _nodes[nodeId];
+        return new GpuNode
+        {
+            NodeId = nodeId,
+            Silo = node.Silo,
+            Discovery = node.Discovery,
+            Gpus = [.. Capacity(nodeId, node, except: null)],
+            Status = IsOnline(node) ? GpuNodeStatus.Online : GpuNodeStatus.Lost,
+            ReportedAt = node.ReportedAt,
+        };
+    }
+
+    private async Task PublishAsync(string nodeId, string type, string reason)
+    {
+        if (_events is null || !_nodes.ContainsKey(nodeId))
+        {
+            return;
+        }
+
+        try
+        {
+            await _events.OnNextAsync(new NodeCapacityEvent(type, View(nodeId), reason, clock.GetUtcNow()));
+        }
+        catch (Exception e)
+        {
+            // Events are a notification; capacity itself is always read from this grain.
+            logger.LogWarning(e, "Could not publish a capacity event for node {NodeId}", nodeId);
+        }
+    }
+
+    private sealed record ReportedNode(string Silo, string Discovery, IReadOnlyList<GpuDevice> Gpus, DateTimeOffset ReportedAt);
+}

@@ -1,0 +1,23 @@
+using AgentGrid.Contracts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
+namespace AgentGrid.Grains.Gpu;
+
+public static class GpuSiloBuilderExtensions
+{
+    /// <summary>
+    /// Makes this silo a GPU node: it advertises its node id as silo metadata, places GPU node and inference
+    /// worker grains by node, and starts its node's discovery when the silo is up.
+    /// </summary>
+    public static ISiloBuilder AddAgentGridGpu(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(GpuOptions.SectionName).Get<GpuOptions>() ?? new GpuOptions();
+        silo.UseSiloMetadata(new Dictionary<string, string> { [GridNames.GpuNodeMetadataKey] = options.NodeId });
+        silo.AddPlacementDirector<GpuNodePlacement, GpuNodePlacementDirector>();
+        silo.Services.AddSingleton<GpuNodeStartup>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<GpuNodeStartup>());
+        return silo;
+    }
+}

@@ -1,0 +1,35 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Profiles;
+using AgentGrid.Inference.Profiles;
+
+namespace AgentGrid.Grains.Profiles;
+
+public sealed class ModelRegistryGrain(
+    [PersistentState("model-registry", GridNames.StateStore)] IPersistentState<ModelRegistryState> state,
+    ProfileCatalog files) : Grain, IModelRegistryGrain
+{
+    public Task<IReadOnlyList<ModelProfile>> ListAsync() =>
+        Task.FromResult<IReadOnlyList<ModelProfile>>([.. All().OrderBy(p => p.Category, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)]);
+
+    public Task<ModelProfile?> GetAsync(string name) => Task.FromResult(Find(name));
+
+    public async Task<ModelProfile> CreateAsync(string document)
+    {
+        var profile = ProfileParser.Parse(document, "api");
+        if (Find(profile.Name) is { } existing)
+        {
+            throw new AgentGridException(ErrorCodes.ProfileExists,
+                $"A profile named '{profile.Name}' already exists ({existing.Origin}).", "name");
+        }
+
+        var stored = profile with { Origin = "api" };
+        state.State.Created[stored.Name] = stored;
+        await this.WriteOrDeactivateAsync(state);
+        return stored;
+    }
+
+    private ModelProfile? Find(string name) => files.Find(name) ?? state.State.Created.GetValueOrDefault(name);
+
+    private IEnumerable<ModelProfile> All() => files.Profiles.Concat(state.State.Created.Values.Where(p => files.Find(p.Name) is null));
+}

@@ -1,0 +1,246 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Gpu;
+using AgentGrid.Contracts.Profiles;
+using AgentGrid.Contracts.Workers;
+using AgentGrid.Grains.Gpu;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+
+namespace AgentGrid.Grains.Workers;
+
+/// <summary>
+/// One model instance on one GPU node, activated on that node's silo. It owns the lifecycle
+/// (placing → loading → ready → draining → stopped, or failed), the model server and its health checks;
+/// it frees its VRAM reservation whenever it stops or fails, and tells its pool every change.
+/// </summary>
+[GpuNodePlacement]
+public sealed class InferenceWorkerGrain(
+    [PersistentState("worker", GridNames.StateStore)] IPersistentState<WorkerGrainState> state,
+    ModelServerHost servers,
+    IOptions<GpuOptions> options,
+    TimeProvider clock,
+    ILogger<InferenceWorkerGrain> logger) : Grain, IInferenceWorkerGrain
+{
+    private IGrainTimer? _health;
+    private int _failedChecks;
+    private CancellationTokenSource? _loading;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A worker that should be serving comes back: its server may still run in this process, or is started again.
+        if (state.State.Info is { State: WorkerStates.Placing or WorkerStates.Loading or WorkerStates.Ready or WorkerStates.Draining } info
+            && state.State.Profile is { } profile)
+        {
+            logger.LogInformation("Worker {WorkerId} resumes {Model} in state {State}", Id, profile.Name, info.State);
+            BeginLoad(profile, info.State == WorkerStates.Draining);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<WorkerInfo> StartAsync(ModelProfile profile, GpuReservation reservation)
+    {
+        if (state.State.Info is { } existing && !WorkerStates.IsFinal(existing.State))
+        {
+            return existing;
+        }
+
+        state.State.Profile = profile;
+        state.State.Reservation = reservation;
+        state.State.Info = new WorkerInfo
+        {
+            WorkerId = Id,
+            Model = profile.Name,
+            NodeId = reservation.NodeId,
+            GpuIndexes = reservation.GpuIndexes,
+            ReservedMiBPerGpu = reservation.MiBPerGpu,
+            State = WorkerStates.Placing,
+            StateSince = clock.GetUtcNow(),
+        };
+        await SetStateAsync(WorkerStates.Loading, "placed on its node; loading the model");
+        BeginLoad(profile, draining: false);
+        return state.State.Info;
+    }
+
+    public Task<WorkerInfo?> GetAsync() => Task.FromResult(state.State.Info);
+
+    public async Task<WorkerInfo> DrainAsync(string reason)
+    {
+        var info = state.State.Info ?? throw NotFound();
+        if (info.State is WorkerStates.Draining || WorkerStates.IsFinal(info.State))
+        {
+            return info;
+        }
+
+        await SetStateAsync(WorkerStates.Draining, reason);
+        return state.State.Info!;
+    }
+
+    public async Task<WorkerInfo> StopAsync(string reason)
+    {
+        var info = state.State.Info ?? throw NotFound();
+        if (WorkerStates.IsFinal(info.State))
+        {
+            return info;
+        }
+
+        await ShutDownAsync();
+        await SetStateAsync(WorkerStates.Stopped, reason);
+        return state.State.Info!;
+    }
+
+    public async Task<WorkerInfo> SwapAsync(ModelProfile profile)
+    {
+        var info = state.State.Info ?? throw NotFound();
+        if (info.State is not (WorkerStates.Ready or WorkerStates.Draining))
+        {
+            throw new AgentGridException(ErrorCodes.WorkerStateConflict, $"Worker '{Id}' is {info.State}; only a ready or draining worker can be swapped.");
+        }
+
+        // The new profile's VRAM is reserved in place of the old (same worker, same node) before anything is unloaded:
+        // if it does not fit, the worker keeps serving its current model.
+        GpuReservation reservation;
+        try
+        {
+            reservation = await GrainFactory.GetGrain<IGpuSchedulerGrain>(0).ReserveAsync(Id, profile, info.NodeId);
+        }
+        catch (AgentGridException)
+        {
+            await SetStateAsync(WorkerStates.Ready, $"swap to {profile.Name} did not fit; serving {info.Model} again");
+            throw;
+        }
+
+        var previous = info.Model;
+        StopLoading();
+        await servers.StopAsync(Id);
+        state.State.Profile = profile;
+        state.State.Reservation = reservation;
+        state.State.Info = info with
+        {
+            Model = profile.Name,
+            GpuIndexes = reservation.GpuIndexes,
+            ReservedMiBPerGpu = reservation.MiBPerGpu,
+            Endpoint = null,
+            ServedModel = null,
+        };
+        await SetStateAsync(WorkerStates.Loading, $"swapped from {previous}; loading {profile.Name}", previousModel: previous);
+        BeginLoad(profile, draining: false);
+        return state.State.Info!;
+    }
+
+    public async Task CheckHealthAsync()
+    {
+        if (state.State.Info is { State: WorkerStates.Ready or WorkerStates.Draining })
+        {
+            await CheckAsync(CancellationToken.None);
+        }
+    }
+
+    private void BeginLoad(ModelProfile profile, bool draining)
+    {
+        StopLoading();
+        var loading = _loading = new CancellationTokenSource();
+        _ = LoadAsync(profile, draining, loading.Token);
+    }
+
+    private void StopLoading()
+    {
+        _loading?.Cancel();
+        _loading = null;
+    }
+
+    private async Task LoadAsync(ModelProfile profile, bool draining, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var server = await servers.StartAsync(Id, profile, cancellationToken);
+            var problem = await ModelServerHost.CheckAsync(server.Endpoint, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (problem is not null)
+            {
+                await FailAsync($"the model server did not come up: {problem}");
+                return;
+            }
+
+            state.State.Info = state.State.Info! with { Endpoint = server.Endpoint, ServedModel = server.ServedModel };
+            _failedChecks = 0;
+            _health ??= this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions(options.Value.HealthCheckInterval, options.Value.HealthCheckInterval) { KeepAlive = true });
+            await SetStateAsync(draining ? WorkerStates.Draining : WorkerStates.Ready, draining ? "reloaded while draining" : $"{profile.Name} loaded at {server.Endpoint}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Worker {WorkerId} could not load {Model}", Id, profile.Name);
+            await FailAsync(e is AgentGridException ? e.Message : $"loading failed: {e.Message}");
+        }
+    }
+
+    private async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Info is not { State: WorkerStates.Ready or WorkerStates.Draining, Endpoint: { } endpoint })
+        {
+            return;
+        }
+
+        var problem = await ModelServerHost.CheckAsync(endpoint, cancellationToken);
+        if (problem is null)
+        {
+            _failedChecks = 0;
+            return;
+        }
+
+        logger.LogWarning("Worker {WorkerId} health check failed ({Count}): {Problem}", Id, _failedChecks + 1, problem);
+        if (++_failedChecks >= options.Value.FailedChecksBeforeFailure && state.State.Info is { State: WorkerStates.Ready or WorkerStates.Draining })
+        {
+            await FailAsync($"the model server stopped answering: {problem}");
+        }
+    }
+
+    private async Task FailAsync(string reason)
+    {
+        await ShutDownAsync();
+        await SetStateAsync(WorkerStates.Failed, reason);
+    }
+
+    private async Task ShutDownAsync()
+    {
+        StopLoading();
+        _health?.Dispose();
+        _health = null;
+        await servers.StopAsync(Id);
+        await GrainFactory.GetGrain<IGpuSchedulerGrain>(0).ReleaseAsync(Id);
+    }
+
+    private async Task SetStateAsync(string newState, string reason, string? previousModel = null)
+    {
+        var info = state.State.Info! with { State = newState, Reason = reason, StateSince = clock.GetUtcNow() };
+        state.State.Info = info;
+        await this.WriteOrDeactivateAsync(state);
+        logger.LogInformation("Worker {WorkerId} ({Model}) is {State}: {Reason}", Id, info.Model, newState, reason);
+
+        var pools = previousModel is null ? [info.Model] : new[] { previousModel, info.Model };
+        foreach (var pool in pools)
+        {
+            await GrainFactory.GetGrain<IModelPoolGrain>(pool).WorkerChangedAsync(info);
+        }
+
+        try
+        {
+            await this.GetStreamProvider(GridNames.StreamProvider)
+                .GetStream<WorkerEvent>(StreamId.Create(GridNames.WorkersStreamNamespace, GridNames.ClusterStreamKey))
+                .OnNextAsync(new WorkerEvent { Type = WorkerEventTypes.WorkerState, Model = info.Model, WorkerId = Id, State = newState, Reason = reason, At = info.StateSince });
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not publish the state of worker {WorkerId}", Id);
+        }
+    }
+
+    private AgentGridException NotFound() => new(ErrorCodes.WorkerNotFound, $"Worker '{Id}' does not exist.");
+}

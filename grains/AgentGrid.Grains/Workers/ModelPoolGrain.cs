@@ -1,0 +1,495 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Gpu;
+using AgentGrid.Contracts.Profiles;
+using AgentGrid.Contracts.Workers;
+using AgentGrid.Grains.Workers.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+
+namespace AgentGrid.Grains.Workers;
+
+/// <summary>
+/// The workers of one model. Acquire/release run interleaved and only touch memory: routing by the profile's
+/// policy, admission against each worker's concurrency plus queue (429 when all are full, never an unbounded
+/// queue). Management calls and the autoscaler tick are serialised. Nothing is stored here: the scheduler's
+/// reservations say which workers exist, so an activation rebuilds its view from them.
+/// </summary>
+public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider clock, ILogger<ModelPoolGrain> logger) : Grain, IModelPoolGrain
+{
+    private const string Stop = "stop";
+    private readonly Dictionary<string, PoolWorker> _workers = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, (string WorkerId, DateTimeOffset At)> _leases = [];
+    private readonly Queue<WorkerInfo> _recent = new();
+    private readonly List<double> _ttftWindow = [];
+    private readonly Dictionary<string, ModelProfile> _swapTargets = new(StringComparer.Ordinal);
+    private ModelProfile? _profile;
+    private IRoutingPolicy _policy = new LeastLoadedAffinityPolicy();
+    private TaskCompletionSource _readySignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private AgentGridException? _coldStartFailure;
+    private bool _coldStartPending;
+    private long _nextLease, _admitted, _rejected, _affinityHits;
+    private int _waiting, _rejectedSinceTick;
+    private DateTimeOffset _lastRequestAt, _lastScaleAt = DateTimeOffset.MinValue;
+    private DateTimeOffset? _lowSince;
+    private string? _lastDecision, _lastBlocked;
+
+    private string Model => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _lastRequestAt = clock.GetUtcNow();
+        _profile = await GrainFactory.GetGrain<IModelRegistryGrain>(0).GetAsync(Model);
+        if (_profile is null)
+        {
+            return;
+        }
+
+        _policy = IRoutingPolicy.For(_profile.Scaling.Routing);
+        foreach (var reservation in await GrainFactory.GetGrain<IGpuSchedulerGrain>(0).ListReservationsAsync())
+        {
+            if (reservation.Model != Model)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (await GrainFactory.GetGrain<IInferenceWorkerGrain>(reservation.WorkerId).GetAsync() is { } info && info.Model == Model && !WorkerStates.IsFinal(info.State))
+                {
+                    _workers.TryAdd(info.WorkerId, new PoolWorker(info));
+                }
+            }
+            catch (Exception e)
+            {
+                // Its node is gone: issue 6's failover frees such reservations; here it just is not routable.
+                logger.LogWarning(e, "Pool {Model} could not reach worker {WorkerId}", Model, reservation.WorkerId);
+            }
+        }
+
+        this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(options.Value.AutoscaleInterval, options.Value.AutoscaleInterval) { KeepAlive = true });
+    }
+
+    public async Task<WorkerLease> AcquireAsync(RouteRequest request)
+    {
+        var profile = RequireProfile();
+        _lastRequestAt = clock.GetUtcNow();
+        var deadline = _lastRequestAt + options.Value.ReadyWaitTimeout;
+        while (true)
+        {
+            var routable = _workers.Values.Where(w => w.Routable).ToList();
+            var candidates = routable.Where(w => !request.ExcludeWorkers.Contains(w.Info.WorkerId))
+                .Select(w => new RoutingCandidate(w.Info.WorkerId, w.InFlight, profile.Performance.MaxConcurrentRequests, profile.Performance.MaxQueue))
+                .ToList();
+            if (candidates.Count > 0)
+            {
+                return _policy.Choose(request.AffinityKey, candidates) is { } choice ? Lease(choice) : Refuse(profile);
+            }
+
+            if (routable.Count > 0)
+            {
+                throw AgentGridException.ModelUnavailable(Model, "no other ready worker answers");
+            }
+
+            if (!_workers.Values.Any(w => w.Info.State is WorkerStates.Placing or WorkerStates.Loading))
+            {
+                if (_coldStartFailure is { } failure)
+                {
+                    _coldStartFailure = null;
+                    throw failure;
+                }
+
+                StartFromZero();
+            }
+
+            var remaining = deadline - clock.GetUtcNow();
+            var signal = _readySignal.Task;
+            _waiting++;
+            try
+            {
+                await signal.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            }
+            catch (TimeoutException)
+            {
+                throw new AgentGridException(ErrorCodes.NoReadyWorker,
+                    $"No worker of '{Model}' became ready within {options.Value.ReadyWaitTimeout.TotalSeconds:0} s.") { RetryAfterSeconds = 5 };
+            }
+            finally
+            {
+                _waiting--;
+            }
+        }
+    }
+
+    public Task ReleaseAsync(long leaseId, LeaseOutcome outcome)
+    {
+        if (!_leases.Remove(leaseId, out var lease) || !_workers.TryGetValue(lease.WorkerId, out var worker))
+        {
+            return Task.CompletedTask;
+        }
+
+        worker.InFlight--;
+        worker.Served++;
+        worker.Record(outcome, (clock.GetUtcNow() - lease.At).TotalMilliseconds);
+        if (outcome.TtftMs is { } ttft)
+        {
+            _ttftWindow.Add(ttft);
+        }
+
+        if (outcome.Unreachable && worker.Info.State == WorkerStates.Ready && !worker.Suspect)
+        {
+            logger.LogWarning("Pool {Model}: worker {WorkerId} did not answer; routing around it until its health check", Model, lease.WorkerId);
+            worker.Suspect = true;
+            GrainFactory.GetGrain<IInferenceWorkerGrain>(lease.WorkerId).CheckHealthAsync().Ignore();
+        }
+
+        if (worker.AfterDrain is not null && worker.InFlight == 0)
+        {
+            FinishDrainAsync(worker).Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<WorkerInfo> StartWorkerAsync(string? nodeId, string reason)
+    {
+        var profile = RequireProfile();
+        if (Active() >= profile.Scaling.MaxReplicas)
+        {
+            throw AgentGridException.Validation("model",
+                $"Model '{Model}' already has {Active()} of its scaling.max_replicas ({profile.Scaling.MaxReplicas}) workers; raise max_replicas in its profile.");
+        }
+
+        return await StartOneAsync(profile, nodeId, reason);
+    }
+
+    public async Task<WorkerInfo> StopWorkerAsync(string workerId)
+    {
+        var worker = Worker(workerId);
+        await BeginDrainAsync(worker, Stop, "stop requested");
+        return worker.Info;
+    }
+
+    public async Task<WorkerInfo> SwapWorkerAsync(string workerId, string profile)
+    {
+        var worker = Worker(workerId);
+        var target = await GrainFactory.GetGrain<IModelRegistryGrain>(0).GetAsync(profile)
+            ?? throw new AgentGridException(ErrorCodes.ProfileNotFound, $"Profile '{profile}' does not exist.", "profile");
+        if (target.Name == Model)
+        {
+            throw AgentGridException.Validation("profile", $"Worker '{workerId}' already serves '{profile}'.");
+        }
+
+        if (worker.Info.State != WorkerStates.Ready || worker.AfterDrain is not null)
+        {
+            throw new AgentGridException(ErrorCodes.WorkerStateConflict, $"Worker '{workerId}' is {worker.Info.State}; only a ready worker can be swapped.");
+        }
+
+        _swapTargets[workerId] = target;
+        await BeginDrainAsync(worker, target.Name, $"swapping to {target.Name}");
+        return worker.Info;
+    }
+
+    public Task WorkerChangedAsync(WorkerInfo info)
+    {
+        if (info.Model != Model || WorkerStates.IsFinal(info.State))
+        {
+            if (_workers.Remove(info.WorkerId) && WorkerStates.IsFinal(info.State))
+            {
+                Remember(info);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        if (!_workers.TryGetValue(info.WorkerId, out var worker))
+        {
+            _workers[info.WorkerId] = worker = new PoolWorker(info);
+        }
+
+        worker.Info = info;
+        if (info.State == WorkerStates.Ready)
+        {
+            worker.Suspect = false;
+            if (worker.AfterDrain is not null && !worker.Finishing)
+            {
+                // A swap that did not fit: the worker serves this model again.
+                worker.AfterDrain = null;
+            }
+
+            var signal = _readySignal;
+            _readySignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            signal.TrySetResult();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<PoolStatus> GetStatusAsync()
+    {
+        var max = _profile?.Performance.MaxConcurrentRequests ?? 1;
+        return Task.FromResult(new PoolStatus
+        {
+            Model = Model,
+            Routing = _profile?.Scaling.Routing ?? RoutingPolicies.LeastLoaded,
+            DesiredReplicas = _lastDesired,
+            ReadyReplicas = _workers.Values.Count(w => w.Info.State == WorkerStates.Ready),
+            Workers = [.. _workers.Values.OrderBy(w => w.Info.WorkerId, StringComparer.Ordinal).Select(w => new WorkerView(w.Info, w.Load(max)))
+                .Concat(_recent.Select(r => new WorkerView(r, null)))],
+            Admitted = _admitted,
+            Rejected = _rejected,
+            AffinityHits = _affinityHits,
+            LastDecision = _lastDecision,
+        });
+    }
+
+    public async Task EnsureRunningAsync()
+    {
+        if (_profile is null)
+        {
+            DeactivateOnIdle();
+            return;
+        }
+
+        await TickAsync(CancellationToken.None);
+    }
+
+    private int _lastDesired;
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var profile = _profile!;
+        var now = clock.GetUtcNow();
+        foreach (var (id, lease) in _leases.Where(l => now - l.Value.At > options.Value.LeaseTimeout).ToList())
+        {
+            await ReleaseAsync(id, new LeaseOutcome(false, false, null, null));
+        }
+
+        foreach (var worker in _workers.Values.Where(w => w.AfterDrain is not null && (w.InFlight == 0 || now - w.DrainingSince > options.Value.DrainTimeout)).ToList())
+        {
+            await FinishDrainAsync(worker);
+        }
+
+        var observation = new Autoscaler.Observation(
+            Active(), _workers.Values.Count(w => w.Info.State == WorkerStates.Ready),
+            _workers.Values.Where(w => w.AfterDrain is null).Sum(w => w.InFlight), _waiting, _rejectedSinceTick,
+            _ttftWindow.Count > 0 ? _ttftWindow.Average() : null, _lastRequestAt, _lastScaleAt, _lowSince, now);
+        _rejectedSinceTick = 0;
+        _ttftWindow.Clear();
+        var decision = Autoscaler.Decide(profile.Scaling, observation);
+        _lowSince = decision.LowSince;
+        _lastDesired = decision.Desired;
+        if (decision.Change > 0)
+        {
+            await ScaleUpAsync(profile, decision);
+        }
+        else if (decision.Change < 0)
+        {
+            await ScaleDownAsync(decision);
+        }
+    }
+
+    private async Task ScaleUpAsync(ModelProfile profile, Autoscaler.Decision decision)
+    {
+        var from = Active();
+        _lastScaleAt = clock.GetUtcNow();
+        try
+        {
+            for (var i = 0; i < decision.Change; i++)
+            {
+                await StartOneAsync(profile, null, $"autoscaler: {decision.Reason}");
+            }
+
+            _lastBlocked = null;
+            await DecidedAsync(WorkerEventTypes.Scale, $"{from} → {Active()}: {decision.Reason}", decision.Desired);
+        }
+        catch (AgentGridException e) when (e.Code is ErrorCodes.InsufficientGpuCapacity or ErrorCodes.NodeUnavailable or ErrorCodes.NodeNotFound)
+        {
+            if (_lastBlocked != e.Message)
+            {
+                _lastBlocked = e.Message;
+                await DecidedAsync(WorkerEventTypes.ScaleBlocked, $"wanted {decision.Desired} replicas ({decision.Reason}), have {Active()}: {e.Message}", decision.Desired);
+            }
+        }
+    }
+
+    private async Task ScaleDownAsync(Autoscaler.Decision decision)
+    {
+        // The least useful replica goes: one still loading, else the least loaded ready one.
+        var victim = _workers.Values.Where(w => w.AfterDrain is null && !WorkerStates.IsFinal(w.Info.State))
+            .OrderBy(w => w.Info.State == WorkerStates.Ready ? 1 : 0).ThenBy(w => w.InFlight).ThenByDescending(w => w.Info.WorkerId, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (victim is null)
+        {
+            return;
+        }
+
+        var from = Active();
+        _lastScaleAt = clock.GetUtcNow();
+        _lowSince = null;
+        await BeginDrainAsync(victim, Stop, $"autoscaler: {decision.Reason}");
+        await DecidedAsync(WorkerEventTypes.Scale, $"{from} → {from - 1}: {decision.Reason}; draining {victim.Info.WorkerId}", decision.Desired);
+    }
+
+    private async Task<WorkerInfo> StartOneAsync(ModelProfile profile, string? nodeId, string reason)
+    {
+        var scheduler = GrainFactory.GetGrain<IGpuSchedulerGrain>(0);
+        var reservation = await scheduler.ReserveAsync(null, profile, nodeId);
+        WorkerInfo info;
+        try
+        {
+            info = await GrainFactory.GetGrain<IInferenceWorkerGrain>(reservation.WorkerId).StartAsync(profile, reservation);
+        }
+        catch
+        {
+            await scheduler.ReleaseAsync(reservation.WorkerId);
+            throw;
+        }
+
+        _workers.TryAdd(info.WorkerId, new PoolWorker(info));
+        _lastScaleAt = clock.GetUtcNow();
+        logger.LogInformation("Pool {Model} started worker {WorkerId} on {NodeId}: {Reason}", Model, info.WorkerId, info.NodeId, reason);
+        return info;
+    }
+
+    private void StartFromZero()
+    {
+        if (_coldStartPending || _profile is not { Scaling.MaxReplicas: > 0 })
+        {
+            return;
+        }
+
+        _coldStartPending = true;
+        ColdStartAsync().Ignore();
+
+        async Task ColdStartAsync()
+        {
+            try
+            {
+                await this.AsReference<IModelPoolGrain>().StartWorkerAsync(null, "a request arrived and no worker runs (scale from zero)");
+            }
+            catch (AgentGridException e)
+            {
+                // Wake the waiting requests so they fail now with the reason, rather than at their timeout.
+                _coldStartFailure = e;
+                var signal = _readySignal;
+                _readySignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                signal.TrySetResult();
+            }
+            finally
+            {
+                _coldStartPending = false;
+            }
+        }
+    }
+
+    private async Task BeginDrainAsync(PoolWorker worker, string afterDrain, string reason)
+    {
+        if (worker.AfterDrain is not null)
+        {
+            return;
+        }
+
+        worker.AfterDrain = afterDrain;
+        worker.DrainingSince = clock.GetUtcNow();
+        worker.Info = await GrainFactory.GetGrain<IInferenceWorkerGrain>(worker.Info.WorkerId).DrainAsync(reason);
+        if (worker.InFlight == 0)
+        {
+            await FinishDrainAsync(worker);
+        }
+    }
+
+    private async Task FinishDrainAsync(PoolWorker worker)
+    {
+        if (worker.Finishing)
+        {
+            return;
+        }
+
+        worker.Finishing = true;
+        var grain = GrainFactory.GetGrain<IInferenceWorkerGrain>(worker.Info.WorkerId);
+        try
+        {
+            if (worker.AfterDrain == Stop)
+            {
+                await grain.StopAsync("drained and stopped");
+            }
+            else if (_swapTargets.Remove(worker.Info.WorkerId, out var target))
+            {
+                await grain.SwapAsync(target);
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Pool {Model} could not finish draining worker {WorkerId}", Model, worker.Info.WorkerId);
+            worker.AfterDrain = null;
+        }
+        finally
+        {
+            worker.Finishing = false;
+        }
+    }
+
+    private WorkerLease Lease(RoutingChoice choice)
+    {
+        var worker = _workers[choice.WorkerId];
+        var id = ++_nextLease;
+        _leases[id] = (choice.WorkerId, clock.GetUtcNow());
+        worker.InFlight++;
+        _admitted++;
+        if (choice.AffinityHit)
+        {
+            _affinityHits++;
+        }
+
+        return new WorkerLease(id, choice.WorkerId, worker.Info.Endpoint!, worker.Info.ServedModel ?? Model, choice.AffinityHit);
+    }
+
+    private WorkerLease Refuse(ModelProfile profile)
+    {
+        _rejected++;
+        _rejectedSinceTick++;
+        // A slot frees when a running request ends: about one average request time away.
+        var typical = _workers.Values.Where(w => w.Routable).Select(w => w.DurationMs).OfType<double>().DefaultIfEmpty(1000).Average();
+        var retryAfter = (int)Math.Clamp(Math.Ceiling(typical / 1000), 1, 60);
+        var slots = profile.Performance.MaxConcurrentRequests + profile.Performance.MaxQueue;
+        throw new AgentGridException(ErrorCodes.CapacityExhausted,
+            $"Every worker of '{Model}' is full ({_workers.Values.Count(w => w.Routable)} ready, {slots} requests each counting its queue); retry after {retryAfter} s.")
+        { RetryAfterSeconds = retryAfter };
+    }
+
+    private async Task DecidedAsync(string type, string reason, int desired)
+    {
+        _lastDecision = reason;
+        logger.LogInformation("Pool {Model} {Type}: {Reason}", Model, type, reason);
+        try
+        {
+            await this.GetStreamProvider(GridNames.StreamProvider)
+                .GetStream<WorkerEvent>(StreamId.Create(GridNames.WorkersStreamNamespace, GridNames.ClusterStreamKey))
+                .OnNextAsync(new WorkerEvent { Type = type, Model = Model, Reason = reason, CurrentReplicas = Active(), DesiredReplicas = desired, At = clock.GetUtcNow() });
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Pool {Model} could not publish a scaling event", Model);
+        }
+    }
+
+    private int Active() => _workers.Values.Count(w => w.AfterDrain is null && !WorkerStates.IsFinal(w.Info.State));
+
+    private PoolWorker Worker(string workerId) => _workers.TryGetValue(workerId, out var worker)
+        ? worker
+        : throw new AgentGridException(ErrorCodes.WorkerNotFound, $"Worker '{workerId}' is not running in pool '{Model}'.");
+
+    private ModelProfile RequireProfile() => _profile
+        ?? throw new AgentGridException(ErrorCodes.ModelNotFound, $"Model '{Model}' is neither configured nor a profile.");
+
+    private void Remember(WorkerInfo info)
+    {
+        _recent.Enqueue(info);
+        while (_recent.Count > 20)
+        {
+            _recent.Dequeue();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using AgentGrid.Contracts.Agents;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Workers;
+using AgentGrid.Inference.Providers;
+using Microsoft.Extensions.AI;
+
+namespace AgentGrid.Grains.Workers;
+
+/// <summary>
+/// The one way grains call a model. A configured endpoint is called directly; a profile goes through its
+/// model pool: lease a worker, stream from its server through the same provider code, give the lease back
+/// with the measured TTFT and inter-token latency. A worker that cannot be reached before the first token
+/// is reported and the request goes to another worker once.
+/// </summary>
+public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, EndpointClients endpoints, IGrainFactory grains)
+{
+    public async IAsyncEnumerable<ModelUpdate> StreamAsync(
+        string model, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (catalog.Contains(model))
+        {
+            await foreach (var update in invoker.StreamAsync(model, messages, parameters, cancellationToken))
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        var pool = grains.GetGrain<IModelPoolGrain>(model);
+        var excluded = new List<string>();
+        while (true)
+        {
+            var lease = await pool.AcquireAsync(new RouteRequest(affinityKey, excluded));
+            var client = endpoints.Get(model, lease.Endpoint, lease.ServedModel);
+            var outcome = new LeaseOutcome(false, false, null, null);
+            var start = Stopwatch.GetTimestamp();
+            double? ttft = null;
+            var tokens = 0;
+            var retry = false;
+            var updates = invoker.StreamAsync(client, messages, parameters, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    ModelUpdate update;
+                    try
+                    {
+                        if (!await updates.MoveNextAsync())
+                        {
+                            break;
+                        }
+
+                        update = updates.Current;
+                    }
+                    catch (AgentGridException e) when (e.Code == ErrorCodes.ModelUnavailable)
+                    {
+                        outcome = outcome with { Unreachable = true };
+                        if (ttft is null && excluded.Count == 0)
+                        {
+                            // Nothing reached the caller yet: the same request can go to another worker.
+                            excluded.Add(lease.WorkerId);
+                            retry = true;
+                            break;
+                        }
+
+                        throw;
+                    }
+
+                    if (!string.IsNullOrEmpty(update.Delta))
+                    {
+                        ttft ??= Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                        tokens++;
+                    }
+
+                    yield return update;
+                }
+
+                if (!retry)
+                {
+                    var total = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    outcome = outcome with { Succeeded = true, TtftMs = ttft, ItlMs = tokens > 1 && ttft is { } first ? (total - first) / (tokens - 1) : null };
+                }
+            }
+            finally
+            {
+                await updates.DisposeAsync();
+                await pool.ReleaseAsync(lease.LeaseId, outcome);
+            }
+
+            if (!retry)
+            {
+                yield break;
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace AgentGrid.Grains.Workers;
+
+/// <summary>How model pools route and scale (<c>AgentGrid:Pools</c>); per-model targets live in the profile's <c>scaling</c>.</summary>
+public sealed class PoolOptions
+{
+    public const string SectionName = "AgentGrid:Pools";
+
+    /// <summary>How often the autoscaler looks at load. Default: 2 s.</summary>
+    public TimeSpan AutoscaleInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a request waits for a worker to become ready (cold start, swap) before <c>no_ready_worker</c>. Default: 2 min.</summary>
+    public TimeSpan ReadyWaitTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A lease not given back within this time is dropped (its caller died). Default: 10 min.</summary>
+    public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A draining worker is stopped after this long even with requests still running. Default: 5 min.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,20 @@
+namespace AgentGrid.Contracts.Profiles;
+
+/// <summary>
+/// Every model profile of the grid: the ones shipped as files on the silos and the ones created
+/// through the API (stored). One per cluster, key <c>0</c>; read-mostly and off the request path.
+/// </summary>
+[Alias("agentgrid.IModelRegistryGrain")]
+public interface IModelRegistryGrain : IGrainWithIntegerKey
+{
+    [Alias("list")] Task<IReadOnlyList<ModelProfile>> ListAsync();
+
+    /// <summary>The profile, or null if there is none by that name.</summary>
+    [Alias("get")] Task<ModelProfile?> GetAsync(string name);
+
+    /// <summary>
+    /// Parses <paramref name="document"/> (YAML, or JSON in the same snake_case schema), validates and stores it;
+    /// <c>validation_failed</c> naming the field, or <c>profile_already_exists</c> if the name is taken.
+    /// </summary>
+    [Alias("create")] Task<ModelProfile> CreateAsync(string document);
+}

@@ -1,0 +1,36 @@
+using Orleans.Concurrency;
+
+namespace AgentGrid.Contracts.Workers;
+
+/// <summary>
+/// The workers of one model (key: profile name): routing and admission for every request, and the
+/// autoscaler. Acquire and release interleave and touch only memory, so the pool is a cheap hop on
+/// the request path; management calls (start, stop, swap, scaling) are serialised.
+/// </summary>
+[Alias("agentgrid.IModelPoolGrain")]
+public interface IModelPoolGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// A worker for one request: <c>capacity_exhausted</c> (with a retry-after) when every queue is full,
+    /// <c>no_ready_worker</c> when none became ready in time.
+    /// </summary>
+    [Alias("acquire"), AlwaysInterleave] Task<WorkerLease> AcquireAsync(RouteRequest request);
+
+    [Alias("release"), AlwaysInterleave] Task ReleaseAsync(long leaseId, LeaseOutcome outcome);
+
+    [Alias("start-worker")] Task<WorkerInfo> StartWorkerAsync(string? nodeId, string reason);
+
+    /// <summary>Drains the worker (no new requests), then stops it once its requests are done.</summary>
+    [Alias("stop-worker")] Task<WorkerInfo> StopWorkerAsync(string workerId);
+
+    /// <summary>Drains the worker, then reloads it with another profile on the same node.</summary>
+    [Alias("swap-worker")] Task<WorkerInfo> SwapWorkerAsync(string workerId, string profile);
+
+    /// <summary>A worker reports its state (also one it gained through a swap).</summary>
+    [Alias("worker-changed"), AlwaysInterleave] Task WorkerChangedAsync(WorkerInfo worker);
+
+    [Alias("status"), AlwaysInterleave] Task<PoolStatus> GetStatusAsync();
+
+    /// <summary>Activates the pool so its minimum replicas and autoscaler run; called at silo start.</summary>
+    [Alias("ensure")] Task EnsureRunningAsync();
+}

@@ -1,0 +1,25 @@
+namespace AgentGrid.Contracts.Workers;
+
+/// <summary>
+/// A worker state change or an autoscaling decision, published on the <c>workers</c> stream with its reason.
+/// Types: <c>worker.state</c>, <c>pool.scale</c>, <c>pool.scale_blocked</c>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("agentgrid.worker-event")]
+public sealed record WorkerEvent
+{
+    [Id(0)] public required string Type { get; init; }
+    [Id(1)] public required string Model { get; init; }
+    [Id(2)] public string? WorkerId { get; init; }
+    [Id(3)] public string? State { get; init; }
+    [Id(4)] public required string Reason { get; init; }
+    [Id(5)] public int? CurrentReplicas { get; init; }
+    [Id(6)] public int? DesiredReplicas { get; init; }
+    [Id(7)] public DateTimeOffset At { get; init; }
+}
+
+public static class WorkerEventTypes
+{
+    public const string WorkerState = "worker.state";
+    public const string Scale = "pool.scale";
+    public const string ScaleBlocked = "pool.scale_blocked";
+}

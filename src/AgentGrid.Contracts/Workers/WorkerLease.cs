@@ -1,0 +1,24 @@
+namespace AgentGrid.Contracts.Workers;
+
+/// <summary>The pool's answer to one request: which worker serves it, at which endpoint. Give it back with the outcome.</summary>
+[GenerateSerializer, Immutable, Alias("agentgrid.worker-lease")]
+public sealed record WorkerLease(
+    [property: Id(0)] long LeaseId,
+    [property: Id(1)] string WorkerId,
+    [property: Id(2)] string Endpoint,
+    [property: Id(3)] string ServedModel,
+    [property: Id(4)] bool AffinityHit);
+
+/// <summary>How a leased request went. <see cref="Unreachable"/> means the server did not answer (the pool stops routing to it).</summary>
+[GenerateSerializer, Immutable, Alias("agentgrid.lease-outcome")]
+public sealed record LeaseOutcome(
+    [property: Id(0)] bool Succeeded,
+    [property: Id(1)] bool Unreachable,
+    [property: Id(2)] double? TtftMs,
+    [property: Id(3)] double? ItlMs);
+
+/// <summary>What routing needs to know of a request: who asks (session or prompt prefix) for affinity.</summary>
+[GenerateSerializer, Immutable, Alias("agentgrid.route-request")]
+public sealed record RouteRequest(
+    [property: Id(0)] string AffinityKey,
+    [property: Id(1)] IReadOnlyList<string> ExcludeWorkers);

@@ -1,0 +1,56 @@
+namespace AgentGrid.Inference.Profiles;
+
+/// <summary>A profile as written in YAML (or JSON): snake_case fields, sizes as text such as <c>16GB</c>.</summary>
+internal sealed class ProfileDocument
+{
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public string? Category { get; set; }
+    public SourceDocument? Source { get; set; }
+    public ContainerDocument? Container { get; set; }
+    public Dictionary<string, string?>? Parameters { get; set; }
+    public ResourcesDocument? Resources { get; set; }
+    public PerformanceDocument? Performance { get; set; }
+    public List<string>? Tags { get; set; }
+    public string? Notes { get; set; }
+    public Dictionary<string, string?>? Benchmarks { get; set; }
+    public ScalingDocument? Scaling { get; set; }
+
+    internal sealed class SourceDocument
+    {
+        public string? Type { get; set; }
+        public string? ModelId { get; set; }
+        public string? Revision { get; set; }
+    }
+
+    internal sealed class ContainerDocument
+    {
+        public string? Runtime { get; set; }
+        public string? Image { get; set; }
+    }
+
+    internal sealed class ResourcesDocument
+    {
+        public string? GpuMemoryMin { get; set; }
+        public string? GpuMemoryRecommended { get; set; }
+        public int? GpuCount { get; set; }
+    }
+
+    internal sealed class PerformanceDocument
+    {
+        public int? MaxBatchSize { get; set; }
+        public int? MaxConcurrentRequests { get; set; }
+        public int? MaxQueue { get; set; }
+    }
+
+    internal sealed class ScalingDocument
+    {
+        public int? MinReplicas { get; set; }
+        public int? MaxReplicas { get; set; }
+        public int? TargetInFlightPerReplica { get; set; }
+        public int? TargetTtftMs { get; set; }
+        public int? ScaleToZeroAfterSeconds { get; set; }
+        public int? CooldownSeconds { get; set; }
+        public string? Routing { get; set; }
+    }
+}

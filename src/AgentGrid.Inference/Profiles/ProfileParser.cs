@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Profiles;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace AgentGrid.Inference.Profiles;
+
+/// <summary>
+/// Turns profile text (YAML, or JSON, which YAML reads too) into a validated <see cref="ModelProfile"/>.
+/// Every problem is a <c>validation_failed</c> error naming the field as written in the file.
+/// </summary>
+public static partial class ProfileParser
+{
+    private static readonly IDeserializer Reader = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    public static ModelProfile Parse(string text, string origin)
+    {
+        ProfileDocument? document;
+        try
+        {
+            document = Reader.Deserialize<ProfileDocument>(text);
+        }
+        catch (YamlException e)
+        {
+            throw Describe(e);
+        }
+
+        if (document is null)
+        {
+            throw AgentGridException.Validation("body", "The profile is empty.");
+        }
+
+        return ProfileValidator.Validate(document, origin);
+    }
+
+    private static AgentGridException Describe(YamlException e)
+    {
+        var where = e.Start.Line > 0 ? $" (line {e.Start.Line}, column {e.Start.Column})" : "";
+        var message = Innermost(e).Message;
+        if (UnknownProperty().Match(message) is { Success: true } unknown)
+        {
+            var field = UnderscoredNamingConvention.Instance.Apply(unknown.Groups[1].Value);
+            return AgentGridException.Validation(field, $"'{field}' is not a profile field{where}.");
+        }
+
+        if (message.Contains("not found on type", StringComparison.Ordinal) is false && e.InnerException is FormatException or InvalidCastException)
+        {
+            return AgentGridException.Validation("body", $"A value has the wrong type{where}: {message}");
+        }
+
+        return AgentGridException.Validation("body", $"The profile is not valid YAML{where}: {FirstLine(message)}");
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner && e is YamlException && inner is YamlException ? Innermost(inner) : e;
+
+    private static string FirstLine(string text) => Regex.Replace(text.Split('\n', 2)[0], @"^\(Line: .*?\): ", "").Trim();
+
+    [GeneratedRegex(@"Property '([^']+)' not found on type")]
+    private static partial Regex UnknownProperty();
+}

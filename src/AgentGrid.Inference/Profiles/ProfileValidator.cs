@@ -1,0 +1,124 @@
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Profiles;
+
+namespace AgentGrid.Inference.Profiles;
+
+/// <summary>Checks a profile document field by field and fills the defaults; the first problem is reported with its field.</summary>
+internal static class ProfileValidator
+{
+    public static readonly IReadOnlyList<string> SourceTypes = ["huggingface", "ollama", "local", "openai"];
+    public static readonly IReadOnlyList<string> Runtimes = ["tgi", "vllm", "ollama", "openai", "simulator"];
+
+    public static ModelProfile Validate(ProfileDocument d, string origin)
+    {
+        var name = Required(d.Name, "name");
+        Require(ProfileNames.IsValid(name), "name", "name must be 1-100 characters of lower-case letters, digits, '.', '-' or '_', starting with a letter or digit.");
+        var category = Required(d.Category, "category").ToLowerInvariant();
+        Require(ProfileNames.IsValid(category), "category", "category must be a short lower-case word such as chat, coding, reasoning or embedding.");
+
+        var source = d.Source ?? throw Missing("source");
+        var sourceType = Required(source.Type, "source.type").ToLowerInvariant();
+        Require(SourceTypes.Contains(sourceType), "source.type", $"source.type must be one of {string.Join(", ", SourceTypes)}.");
+        var modelId = Required(source.ModelId, "source.model_id");
+
+        var container = d.Container ?? throw Missing("container");
+        var runtime = Required(container.Runtime, "container.runtime").ToLowerInvariant();
+        Require(Runtimes.Contains(runtime), "container.runtime", $"container.runtime must be one of {string.Join(", ", Runtimes)}.");
+
+        var resources = d.Resources ?? throw Missing("resources");
+        var gpuCount = resources.GpuCount ?? 1;
+        Require(gpuCount is >= 1 and <= 16, "resources.gpu_count", "resources.gpu_count must be between 1 and 16.");
+        var min = Size(resources.GpuMemoryMin, "resources.gpu_memory_min", required: true);
+        var recommended = Size(resources.GpuMemoryRecommended, "resources.gpu_memory_recommended", required: false) ?? min;
+        Require(recommended >= min, "resources.gpu_memory_recommended", "resources.gpu_memory_recommended cannot be less than resources.gpu_memory_min.");
+
+        var performance = d.Performance ?? new ProfileDocument.PerformanceDocument();
+        var concurrent = performance.MaxConcurrentRequests ?? 8;
+        Require(concurrent is >= 1 and <= 4096, "performance.max_concurrent_requests", "performance.max_concurrent_requests must be between 1 and 4096.");
+        var batch = performance.MaxBatchSize ?? concurrent;
+        Require(batch is >= 1 and <= 4096, "performance.max_batch_size", "performance.max_batch_size must be between 1 and 4096.");
+        var queue = performance.MaxQueue ?? concurrent;
+        Require(queue is >= 0 and <= 100_000, "performance.max_queue", "performance.max_queue must be between 0 and 100000.");
+
+        var scaling = Scaling(d.Scaling ?? new ProfileDocument.ScalingDocument(), concurrent);
+        var parameters = (d.Parameters ?? []).ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal);
+        if (runtime == "simulator")
+        {
+            SimulatorProfileSettings.Validate(parameters);
+        }
+
+        var tags = (d.Tags ?? []).Select(t => t?.Trim() ?? "").ToList();
+        Require(tags.All(t => t.Length is > 0 and <= 50), "tags", "each tag must be 1-50 characters.");
+        Require((d.Description?.Length ?? 0) <= 2000, "description", "description must be at most 2000 characters.");
+        Require((d.Notes?.Length ?? 0) <= 8000, "notes", "notes must be at most 8000 characters.");
+
+        return new ModelProfile
+        {
+            Name = name,
+            Description = d.Description?.Trim(),
+            Category = category,
+            Source = new ModelSource(sourceType, modelId, source.Revision?.Trim()),
+            Container = new ModelContainer(runtime, container.Image?.Trim()),
+            Parameters = parameters,
+            Resources = new ModelResources(min!.Value, recommended!.Value, gpuCount),
+            Performance = new ModelPerformance(batch, concurrent, queue),
+            Tags = tags,
+            Notes = d.Notes?.Trim(),
+            Benchmarks = [.. (d.Benchmarks ?? []).Select(b => new ModelBenchmark(b.Key, b.Value ?? ""))],
+            Scaling = scaling,
+            Origin = origin,
+        };
+    }
+
+    private static ModelScaling Scaling(ProfileDocument.ScalingDocument s, int concurrent)
+    {
+        var min = s.MinReplicas ?? 0;
+        var max = s.MaxReplicas ?? Math.Max(1, min);
+        Require(min is >= 0 and <= 1000, "scaling.min_replicas", "scaling.min_replicas must be between 0 and 1000.");
+        Require(max is >= 1 and <= 1000 && max >= min, "scaling.max_replicas", "scaling.max_replicas must be between 1 and 1000 and at least scaling.min_replicas.");
+        var target = s.TargetInFlightPerReplica ?? concurrent;
+        Require(target >= 1, "scaling.target_in_flight_per_replica", "scaling.target_in_flight_per_replica must be at least 1.");
+        Require(s.TargetTtftMs is null or >= 1, "scaling.target_ttft_ms", "scaling.target_ttft_ms must be at least 1.");
+        Require(s.ScaleToZeroAfterSeconds is null or >= 1, "scaling.scale_to_zero_after_seconds", "scaling.scale_to_zero_after_seconds must be at least 1.");
+        var cooldown = s.CooldownSeconds ?? 30;
+        Require(cooldown is >= 0 and <= 86_400, "scaling.cooldown_seconds", "scaling.cooldown_seconds must be between 0 and 86400.");
+        var routing = (s.Routing ?? RoutingPolicies.LeastLoaded).Trim().ToLowerInvariant();
+        Require(RoutingPolicies.All.Contains(routing), "scaling.routing", $"scaling.routing must be one of {string.Join(", ", RoutingPolicies.All)}.");
+        return new ModelScaling
+        {
+            MinReplicas = min,
+            MaxReplicas = max,
+            TargetInFlightPerReplica = target,
+            TargetTtftMs = s.TargetTtftMs,
+            ScaleToZeroAfterSeconds = s.ScaleToZeroAfterSeconds,
+            CooldownSeconds = cooldown,
+            Routing = routing,
+        };
+    }
+
+    private static long? Size(string? text, string field, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Require(!required, field, $"{field} is required (e.g. 16GB).");
+            return null;
+        }
+
+        Require(MemorySize.TryParseMiB(text, out var mib), field, $"{field} must be a size such as 16GB or 512MiB, not '{text}'.");
+        Require(mib <= 16L * 1024 * 1024, field, $"{field} must be at most 16TB.");
+        return mib;
+    }
+
+    private static string Required(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw Missing(field) : value.Trim();
+
+    private static AgentGridException Missing(string field) => AgentGridException.Validation(field, $"{field} is required.");
+
+    internal static void Require(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            throw AgentGridException.Validation(field, message);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections.Concurrent;
+
+namespace AgentGrid.Inference.Providers;
+
+/// <summary>
+/// Clients for inference workers' model servers, one per endpoint and served model, built once and shared
+/// (each holds a connection pool). Requests reach a worker through the same provider code as a configured model.
+/// </summary>
+public sealed class EndpointClients
+{
+    /// <summary>How long a worker's reply may take from request to last token.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<(string Endpoint, string Model), Lazy<ModelClient>> _clients = new();
+
+    public ModelClient Get(string name, string endpoint, string servedModel) =>
+        _clients.GetOrAdd((endpoint, servedModel), key => new Lazy<ModelClient>(() =>
+        {
+            var baseUrl = new Uri(key.Endpoint.TrimEnd('/'));
+            return new ModelClient(name, key.Model, baseUrl, null, RequestTimeout, simulated: false,
+                OpenAiCompatibleClientFactory.Create(baseUrl, key.Model, null, RequestTimeout));
+        })).Value;
+}

@@ -1,0 +1,85 @@
+namespace AgentGrid.Inference.Simulator;
+
+/// <summary>
+/// The simulator's prefix cache: prompts are cut into blocks of <see cref="BlockTokens"/> tokens, each block
+/// identified by a hash chained over everything before it (like vLLM's block hashes), kept least-recently-used.
+/// </summary>
+public sealed class PrefixCache(int capacityBlocks)
+{
+    public const int BlockTokens = 16;
+
+    private readonly Dictionary<ulong, LinkedListNode<ulong>> _blocks = [];
+    private readonly LinkedList<ulong> _recency = new();
+    private readonly Lock _lock = new();
+
+    /// <summary>How many of <paramref name="blocks"/>' leading tokens are cached; then caches all of them.</summary>
+    public int LookupAndInsert(IReadOnlyList<ulong> blocks)
+    {
+        lock (_lock)
+        {
+            var hits = 0;
+            while (hits < blocks.Count && _blocks.ContainsKey(blocks[hits]))
+            {
+                hits++;
+            }
+
+            foreach (var block in blocks)
+            {
+                if (_blocks.TryGetValue(block, out var node))
+                {
+                    _recency.Remove(node);
+                    _recency.AddFirst(node);
+                    continue;
+                }
+
+                _blocks[block] = _recency.AddFirst(block);
+                if (_blocks.Count > capacityBlocks)
+                {
+                    _blocks.Remove(_recency.Last!.Value);
+                    _recency.RemoveLast();
+                }
+            }
+
+            return hits * BlockTokens;
+        }
+    }
+
+    /// <summary>The chained hashes of the prompt's full blocks (a trailing partial block is never cached).</summary>
+    public static IReadOnlyList<ulong> Blocks(IEnumerable<(string Role, string Content)> prompt)
+    {
+        var blocks = new List<ulong>();
+        var hash = 14695981039346656037UL;
+        var inBlock = 0;
+        foreach (var token in Tokens(prompt))
+        {
+            foreach (var c in token)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            hash = (hash ^ ' ') * 1099511628211UL;
+            if (++inBlock == BlockTokens)
+            {
+                blocks.Add(hash);
+                inBlock = 0;
+            }
+        }
+
+        return blocks;
+    }
+
+    // The same token count as SimulatedReply.CountPromptTokens: three framing tokens per message, then its words.
+    private static IEnumerable<string> Tokens(IEnumerable<(string Role, string Content)> prompt)
+    {
+        foreach (var (role, content) in prompt)
+        {
+            yield return "<|start|>";
+            yield return role;
+            yield return "<|sep|>";
+            foreach (var word in content.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            {
+                yield return word;
+            }
+        }
+    }
+}
