@@ -219,7 +219,7 @@ public sealed class InferenceWorkerGrain(
 
     private async Task SetStateAsync(string newState, string reason, string? previousModel = null)
     {
-        var info = state.State.Info! with { State = newState, Reason = reason, StateSince = clock.GetUtcNow() };
+        var info = state.State.Info! with { State = newState, Reason = reason, StateSince = clock.GetUtcNow(), Silo = RuntimeIdentity };
         state.State.Info = info;
         await this.WriteOrDeactivateAsync(state);
         logger.LogInformation("Worker {WorkerId} ({Model}) is {State}: {Reason}", Id, info.Model, newState, reason);

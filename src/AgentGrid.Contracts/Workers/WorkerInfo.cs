@@ -18,6 +18,9 @@ public sealed record WorkerInfo
     [Id(7)] public string? Reason { get; init; }
     [Id(8)] public DateTimeOffset StateSince { get; init; }
 
+    /// <summary>The silo the worker runs on (its node's silo).</summary>
+    [Id(9)] public string? Silo { get; init; }
+
     /// <summary>The model id to send to the server (the profile's source model id or served name).</summary>
     [Id(10)] public string? ServedModel { get; init; }
 }

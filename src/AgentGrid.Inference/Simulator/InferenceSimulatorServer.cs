@@ -61,8 +61,15 @@ public sealed class InferenceSimulatorServer : IAsyncDisposable
         return new InferenceSimulatorServer(app, engine, new Uri($"http://{options.Host}:{bound.Port}/"));
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
         Engine.Dispose();

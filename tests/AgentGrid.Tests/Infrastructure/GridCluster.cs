@@ -1,5 +1,6 @@
 using AgentGrid.Contracts;
 using AgentGrid.Grains;
+using AgentGrid.Grains.Gpu;
 using AgentGrid.Grains.Storage;
 using AgentGrid.Inference;
 using AgentGrid.Inference.Simulator;
@@ -19,13 +20,15 @@ namespace AgentGrid.Tests.Infrastructure;
 /// </summary>
 public static class GridCluster
 {
+    /// <param name="silos">How many silos; <paramref name="perSilo"/> adds each silo's own settings (by silo name: Primary, Secondary_1, ...).</param>
     public static async Task<InProcessTestCluster> StartAsync(
-        string databasePath, IDictionary<string, string?>? settings = null, StorageFaults? faults = null)
+        string databasePath, IDictionary<string, string?>? settings = null, StorageFaults? faults = null,
+        short silos = 1, Func<string, IDictionary<string, string?>>? perSilo = null)
     {
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder(silos);
         // State is scoped by service id; a restarted grid must come back as the same service.
         builder.Options.ServiceId = "agentgrid-tests";
-        builder.ConfigureSiloHost((_, host) =>
+        builder.ConfigureSiloHost((silo, host) =>
         {
             host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -43,13 +46,22 @@ public static class GridCluster
                 host.Configuration.AddInMemoryCollection(settings);
             }
 
+            if (perSilo is not null)
+            {
+                host.Configuration.AddInMemoryCollection(perSilo(silo.SiloName));
+            }
+
             host.Services.AddAgentGridInference(host.Configuration);
             host.Services.AddAgentGridGrains();
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(GridNames.StreamProvider));
-        builder.ConfigureSilo((_, silo) =>
+        builder.ConfigureSilo((options, silo) =>
         {
             silo.AddAgentGridEventBus();
+            silo.AddAgentGridGpu(new ConfigurationBuilder()
+                .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+                .AddInMemoryCollection(perSilo?.Invoke(options.SiloName) ?? new Dictionary<string, string?>())
+                .Build());
             if (faults is null)
             {
                 silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = databasePath);
