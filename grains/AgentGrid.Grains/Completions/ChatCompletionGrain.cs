@@ -36,7 +36,10 @@ public sealed class ChatCompletionGrain(ModelRouter models) : Grain, IChatComple
         }
         finally
         {
-            DeactivateOnIdle();
+            // One activation per request: it goes soon, but not at once. The caller's last MoveNext (which reads the
+            // end of the enumeration) may still be on its way, and would find a fresh activation with no record of it.
+            this.RegisterGrainTimer(() => { DeactivateOnIdle(); return Task.CompletedTask; },
+                new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan));
         }
     }
 

@@ -41,8 +41,8 @@ public static class Autoscaler
         var cooledDown = o.Now - o.LastScaleAt >= TimeSpan.FromSeconds(scaling.CooldownSeconds);
         if (desired > o.Active)
         {
-            // Nothing serves at all: a cold start cannot wait for a cool-down.
-            var change = cooledDown || o.Active == 0 ? desired - o.Active : 0;
+            // Requests are waiting and nothing serves them: a cold start cannot wait for a cool-down.
+            var change = cooledDown || (o.Active == 0 && o.Waiting > 0) ? desired - o.Active : 0;
             return new Decision(desired, change, reason, null);
         }
 

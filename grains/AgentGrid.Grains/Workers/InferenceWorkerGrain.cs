@@ -27,6 +27,10 @@ public sealed class InferenceWorkerGrain(
     private int _failedChecks;
     private CancellationTokenSource? _loading;
 
+    // Loading runs in the background and interleaves with requests at its awaits: each start, stop, swap or
+    // failure begins a new generation, and a load that belongs to an older one changes nothing.
+    private int _generation;
+
     private string Id => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -132,11 +136,24 @@ public sealed class InferenceWorkerGrain(
         return state.State.Info!;
     }
 
+    public async Task AnnounceAsync()
+    {
+        if (state.State.Info is { } info && !WorkerStates.IsFinal(info.State))
+        {
+            await GrainFactory.GetGrain<IModelPoolGrain>(info.Model).WorkerChangedAsync(info);
+        }
+    }
+
     public async Task CheckHealthAsync()
     {
         if (state.State.Info is { State: WorkerStates.Ready or WorkerStates.Draining })
         {
             await CheckAsync(CancellationToken.None);
+            if (state.State.Info is { State: WorkerStates.Ready } info && _failedChecks == 0)
+            {
+                // The pool asked because a request failed; the server answers, so it may route here again.
+                await GrainFactory.GetGrain<IModelPoolGrain>(info.Model).WorkerChangedAsync(info);
+            }
         }
     }
 
@@ -144,22 +161,27 @@ public sealed class InferenceWorkerGrain(
     {
         StopLoading();
         var loading = _loading = new CancellationTokenSource();
-        _ = LoadAsync(profile, draining, loading.Token);
+        _ = LoadAsync(profile, draining, _generation, loading.Token);
     }
 
     private void StopLoading()
     {
+        _generation++;
         _loading?.Cancel();
         _loading = null;
     }
 
-    private async Task LoadAsync(ModelProfile profile, bool draining, CancellationToken cancellationToken)
+    private async Task LoadAsync(ModelProfile profile, bool draining, int generation, CancellationToken cancellationToken)
     {
         try
         {
             var server = await servers.StartAsync(Id, profile, cancellationToken);
             var problem = await ModelServerHost.CheckAsync(server.Endpoint, cancellationToken);
-            cancellationToken.ThrowIfCancellationRequested();
+            if (generation != _generation)
+            {
+                return;
+            }
+
             if (problem is not null)
             {
                 await FailAsync($"the model server did not come up: {problem}");
@@ -174,7 +196,7 @@ public sealed class InferenceWorkerGrain(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (Exception e)
+        catch (Exception e) when (generation == _generation)
         {
             logger.LogWarning(e, "Worker {WorkerId} could not load {Model}", Id, profile.Name);
             await FailAsync(e is AgentGridException ? e.Message : $"loading failed: {e.Message}");

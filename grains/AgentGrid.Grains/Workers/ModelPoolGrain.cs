@@ -47,24 +47,13 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         }
 
         _policy = IRoutingPolicy.For(_profile.Scaling.Routing);
+        // The scheduler's reservations say which workers exist. They report back on their own (one-way): a worker may be
+        // calling this pool right now, and waiting for it here would deadlock.
         foreach (var reservation in await GrainFactory.GetGrain<IGpuSchedulerGrain>(0).ListReservationsAsync())
         {
-            if (reservation.Model != Model)
+            if (reservation.Model == Model)
             {
-                continue;
-            }
-
-            try
-            {
-                if (await GrainFactory.GetGrain<IInferenceWorkerGrain>(reservation.WorkerId).GetAsync() is { } info && info.Model == Model && !WorkerStates.IsFinal(info.State))
-                {
-                    _workers.TryAdd(info.WorkerId, new PoolWorker(info));
-                }
-            }
-            catch (Exception e)
-            {
-                // Its node is gone: issue 6's failover frees such reservations; here it just is not routable.
-                logger.LogWarning(e, "Pool {Model} could not reach worker {WorkerId}", Model, reservation.WorkerId);
+                GrainFactory.GetGrain<IInferenceWorkerGrain>(reservation.WorkerId).AnnounceAsync().Ignore();
             }
         }
 
@@ -193,6 +182,12 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
 
     public Task WorkerChangedAsync(WorkerInfo info)
     {
+        if (_workers.TryGetValue(info.WorkerId, out var known) && known.Info.StateSince > info.StateSince)
+        {
+            // An older report overtaken by a newer one.
+            return Task.CompletedTask;
+        }
+
         if (info.Model != Model || WorkerStates.IsFinal(info.State))
         {
             if (_workers.Remove(info.WorkerId) && WorkerStates.IsFinal(info.State))
@@ -277,6 +272,7 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
             _ttftWindow.Count > 0 ? _ttftWindow.Average() : null, _lastRequestAt, _lastScaleAt, _lowSince, now);
         _rejectedSinceTick = 0;
         _ttftWindow.Clear();
+        _coldStartPending = false;
         var decision = Autoscaler.Decide(profile.Scaling, observation);
         _lowSince = decision.LowSince;
         _lastDesired = decision.Desired;
@@ -306,6 +302,15 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         }
         catch (AgentGridException e) when (e.Code is ErrorCodes.InsufficientGpuCapacity or ErrorCodes.NodeUnavailable or ErrorCodes.NodeNotFound)
         {
+            if (Active() == 0 && _waiting > 0)
+            {
+                // Requests waiting for a cold start fail now with the reason, rather than at their timeout.
+                _coldStartFailure = e;
+                var signal = _readySignal;
+                _readySignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                signal.TrySetResult();
+            }
+
             if (_lastBlocked != e.Message)
             {
                 _lastBlocked = e.Message;
@@ -355,33 +360,14 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
 
     private void StartFromZero()
     {
-        if (_coldStartPending || _profile is not { Scaling.MaxReplicas: > 0 })
+        if (_coldStartPending || _profile is null)
         {
             return;
         }
 
+        // The autoscaler's tick sees the waiting request with nothing serving and starts a worker at once.
         _coldStartPending = true;
-        ColdStartAsync().Ignore();
-
-        async Task ColdStartAsync()
-        {
-            try
-            {
-                await this.AsReference<IModelPoolGrain>().StartWorkerAsync(null, "a request arrived and no worker runs (scale from zero)");
-            }
-            catch (AgentGridException e)
-            {
-                // Wake the waiting requests so they fail now with the reason, rather than at their timeout.
-                _coldStartFailure = e;
-                var signal = _readySignal;
-                _readySignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                signal.TrySetResult();
-            }
-            finally
-            {
-                _coldStartPending = false;
-            }
-        }
+        this.AsReference<IModelPoolGrain>().EnsureRunningAsync().Ignore();
     }
 
     private async Task BeginDrainAsync(PoolWorker worker, string afterDrain, string reason)

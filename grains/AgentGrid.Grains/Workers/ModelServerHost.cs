@@ -38,8 +38,16 @@ public sealed class ModelServerHost(IOptions<GpuOptions> options, ILoggerFactory
         {
             var simulator = await InferenceSimulatorServer.StartAsync(SimulatorProfileSettings.OptionsFor(profile, profile.Name), cancellationToken: cancellationToken);
             running = new RunningServer(profile.Name, simulator.BaseUrl.ToString().TrimEnd('/'), profile.Name, simulator);
-            // Loading weights onto the GPU: the simulator answers once "loaded".
-            await Task.Delay(SimulatorProfileSettings.LoadTime(profile), cancellationToken);
+            try
+            {
+                // Loading weights onto the GPU: the simulator answers once "loaded".
+                await Task.Delay(SimulatorProfileSettings.LoadTime(profile), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                await simulator.DisposeAsync();
+                throw;
+            }
         }
         else
         {

@@ -27,6 +27,9 @@ public interface IInferenceWorkerGrain : IGrainWithStringKey
     /// <summary>Unloads the current model and loads <paramref name="profile"/> on the same node.</summary>
     [Alias("swap")] Task<WorkerInfo> SwapAsync(ModelProfile profile);
 
+    /// <summary>Tells its pool its current state (a pool that was reactivated asks every reserved worker).</summary>
+    [Alias("announce"), OneWay] Task AnnounceAsync();
+
     /// <summary>Checks the model server now (the pool asks when a request could not reach it).</summary>
     [Alias("check"), OneWay] Task CheckHealthAsync();
 }

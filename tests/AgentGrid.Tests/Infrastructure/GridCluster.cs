@@ -20,7 +20,7 @@ namespace AgentGrid.Tests.Infrastructure;
 /// </summary>
 public static class GridCluster
 {
-    /// <param name="silos">How many silos; <paramref name="perSilo"/> adds each silo's own settings (by silo name: Primary, Secondary_1, ...).</param>
+    /// <param name="silos">How many silos; <paramref name="perSilo"/> adds each silo's own settings (by silo name: Silo_0, Silo_1, ...).</param>
     public static async Task<InProcessTestCluster> StartAsync(
         string databasePath, IDictionary<string, string?>? settings = null, StorageFaults? faults = null,
         short silos = 1, Func<string, IDictionary<string, string?>>? perSilo = null)
@@ -49,6 +49,11 @@ public static class GridCluster
             if (perSilo is not null)
             {
                 host.Configuration.AddInMemoryCollection(perSilo(silo.SiloName));
+            }
+
+            if (Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") == "1")
+            {
+                host.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
             }
 
             host.Services.AddAgentGridInference(host.Configuration);

@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Completions;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Profiles;
+using AgentGrid.Contracts.Workers;
+using AgentGrid.Tests.Infrastructure;
+using Orleans.Streams;
+
+namespace AgentGrid.Tests.Workers;
+
+[Collection(GpuGridCollection.Name)]
+public sealed class ModelPoolTests(GpuGridFixture grid)
+{
+    private static readonly LeaseOutcome Done = new(true, false, 5, 1);
+
+    [Fact]
+    public async Task A_session_keeps_its_worker_and_new_sessions_spread_over_workers()
+    {
+        var profile = await grid.ProfileAsync(memory: "10GB");
+        try
+        {
+            await grid.ReadyWorkerAsync(profile, "node-b");
+            await grid.ReadyWorkerAsync(profile, "node-b");
+            var pool = grid.Pool(profile);
+
+            var first = await pool.AcquireAsync(new RouteRequest("session-1", []));
+            await pool.ReleaseAsync(first.LeaseId, Done);
+            var again = await pool.AcquireAsync(new RouteRequest("session-1", []));
+            await pool.ReleaseAsync(again.LeaseId, Done);
+
+            Assert.Equal(first.WorkerId, again.WorkerId);
+            Assert.True(again.AffinityHit);
+
+            var used = new HashSet<string>();
+            for (var i = 0; i < 20; i++)
+            {
+                var lease = await pool.AcquireAsync(new RouteRequest($"other-{i}", []));
+                used.Add(lease.WorkerId);
+                await pool.ReleaseAsync(lease.LeaseId, Done);
+            }
+
+            Assert.Equal(2, used.Count);
+        }
+        finally
+        {
+            await grid.StopAllAsync(profile);
+        }
+    }
+
+    [Fact]
+    public async Task A_session_spills_over_when_its_worker_has_no_free_slot()
+    {
+        var profile = await grid.ProfileAsync(memory: "10GB", concurrent: 1, queue: 1);
+        try
+        {
+            await grid.ReadyWorkerAsync(profile, "node-b");
+            await grid.ReadyWorkerAsync(profile, "node-b");
+            var pool = grid.Pool(profile);
+
+            var held = await pool.AcquireAsync(new RouteRequest("busy-session", []));
+            var next = await pool.AcquireAsync(new RouteRequest("busy-session", []));
+
+            Assert.NotEqual(held.WorkerId, next.WorkerId);
+            Assert.False(next.AffinityHit);
+            await pool.ReleaseAsync(held.LeaseId, Done);
+            await pool.ReleaseAsync(next.LeaseId, Done);
+        }
+        finally
+        {
+            await grid.StopAllAsync(profile);
+        }
+    }
+
+    [Fact]
+    public async Task Full_queues_refuse_with_capacity_exhausted_and_a_retry_after()
+    {
+        var profile = await grid.ProfileAsync(memory: "10GB", concurrent: 1, queue: 1);
+        try
+        {
+            await grid.ReadyWorkerAsync(profile, "node-b");
+            var pool = grid.Pool(profile);
+            var running = await pool.AcquireAsync(new RouteRequest("a", []));
+            var queued = await pool.AcquireAsync(new RouteRequest("b", []));
+
+            var refused = await Assert.ThrowsAsync<AgentGridException>(() => pool.AcquireAsync(new RouteRequest("c", [])));
+
+            Assert.Equal(ErrorCodes.CapacityExhausted, refused.Code);
+            Assert.InRange(refused.RetryAfterSeconds!.Value, 1, 60);
+            var status = await pool.GetStatusAsync();
+            Assert.Equal((2L, 1L), (status.Admitted, status.Rejected));
+            Assert.Equal((1, 1), (status.Workers[0].Load!.Running, status.Workers[0].Load!.Queued));
+
+            await pool.ReleaseAsync(running.LeaseId, Done);
+            var admittedAgain = await pool.AcquireAsync(new RouteRequest("c", []));
+            await pool.ReleaseAsync(queued.LeaseId, Done);
+            await pool.ReleaseAsync(admittedAgain.LeaseId, Done);
+        }
+        finally
+        {
+            await grid.StopAllAsync(profile);
+        }
+    }
+
+    [Fact]
+    public async Task Requests_to_a_refusing_server_go_to_another_worker()
+    {
+        var profile = await grid.ProfileAsync(memory: "20GB");
+        try
+        {
+            var sick = await grid.ReadyWorkerAsync(profile, "node-a");
+            await grid.ReadyWorkerAsync(profile, "node-b");
+            var sickEngine = grid.ServersOf("Silo_0").Simulator(sick.WorkerId)!.Engine;
+            sickEngine.Faults = new() { Refuse = true };
+
+            // Different prompts hash to either worker; keep asking until the sick one has been tried a few times.
+            for (var i = 0; i < 200 && sickEngine.Stats().Refused < 3; i++)
+            {
+                var reply = await CompleteAsync(profile, $"question {i}");
+                Assert.NotEmpty(reply);
+            }
+
+            Assert.True(sickEngine.Stats().Refused >= 3, "the sick worker was tried and refused");
+        }
+        finally
+        {
+            await grid.StopAllAsync(profile);
+        }
+    }
+
+    [Fact]
+    public async Task Autoscaler_adds_a_worker_under_load_removes_it_after_the_cool_down_and_scales_to_zero_when_idle()
+    {
+        var profile = await grid.ProfileAsync(memory: "10GB",
+            scaling: "{ min_replicas: 0, max_replicas: 2, target_in_flight_per_replica: 1, cooldown_seconds: 1, scale_to_zero_after_seconds: 3 }");
+        var events = new ConcurrentQueue<WorkerEvent>();
+        var stream = grid.Cluster.Client.GetStreamProvider(GridNames.StreamProvider)
+            .GetStream<WorkerEvent>(StreamId.Create(GridNames.WorkersStreamNamespace, GridNames.ClusterStreamKey));
+        var subscription = await stream.SubscribeAsync((e, _) =>
+        {
+            if (e.Model == profile.Name && e.Type == WorkerEventTypes.Scale)
+            {
+                events.Enqueue(e);
+            }
+
+            return Task.CompletedTask;
+        });
+        var pool = grid.Pool(profile);
+        try
+        {
+            // No worker yet: the first request starts one and waits for it.
+            var first = await pool.AcquireAsync(new RouteRequest("a", []));
+            var second = await pool.AcquireAsync(new RouteRequest("b", []));
+            await Eventually.TrueAsync(async () => (await pool.GetStatusAsync()).ReadyReplicas == 2, TimeSpan.FromSeconds(30), "a second worker under load");
+
+            await pool.ReleaseAsync(first.LeaseId, Done);
+            await pool.ReleaseAsync(second.LeaseId, Done);
+            await Eventually.TrueAsync(async () => (await pool.GetStatusAsync()).Workers.Count(w => !WorkerStates.IsFinal(w.Worker.State)) == 0,
+                TimeSpan.FromSeconds(30), "the pool to scale down and then to zero");
+            await Eventually.TrueAsync(() => events.Count >= 4, TimeSpan.FromSeconds(10), "the four scaling events");
+
+            var decisions = events.ToList();
+            Assert.Equal([1, 2, 1, 0], decisions.Select(e => e.DesiredReplicas!.Value));
+            Assert.Contains("idle", decisions[3].Reason);
+            for (var i = 2; i < decisions.Count; i++)
+            {
+                // Never two changes inside one cool-down.
+                Assert.True(decisions[i].At - decisions[i - 1].At >= TimeSpan.FromSeconds(0.9), $"decisions {i - 1} and {i} were {decisions[i].At - decisions[i - 1].At} apart");
+            }
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+            await grid.StopAllAsync(profile);
+        }
+    }
+
+    [Fact]
+    public async Task Hot_swap_loses_no_request()
+    {
+        var from = await grid.ProfileAsync(memory: "10GB", parameters: "{ ttft_ms: \"20\", itl_ms: \"5\", tokens_per_reply: \"8\", load_ms: \"300\" }");
+        var to = await grid.ProfileAsync(memory: "12GB");
+        try
+        {
+            var swapped = await grid.ReadyWorkerAsync(from, "node-b");
+            await grid.ReadyWorkerAsync(from, "node-b");
+            using var stop = new CancellationTokenSource();
+            var failures = new ConcurrentQueue<Exception>();
+            var completed = 0;
+            var load = Enumerable.Range(0, 4).Select(client => Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    try
+                    {
+                        await CompleteAsync(from, $"client {client} request {i}");
+                        Interlocked.Increment(ref completed);
+                    }
+                    catch (Exception e)
+                    {
+                        failures.Enqueue(e);
+                    }
+                }
+            })).ToList();
+            await Eventually.TrueAsync(() => Volatile.Read(ref completed) >= 8, TimeSpan.FromSeconds(30), "traffic to flow");
+
+            await grid.Pool(from).SwapWorkerAsync(swapped.WorkerId, to.Name);
+            await Eventually.TrueAsync(async () => await grid.Grains.GetGrain<IInferenceWorkerGrain>(swapped.WorkerId).GetAsync() is { State: WorkerStates.Ready } w && w.Model == to.Name,
+                TimeSpan.FromSeconds(30), "the worker to serve the new profile");
+            var afterSwap = Volatile.Read(ref completed);
+            await Eventually.TrueAsync(() => Volatile.Read(ref completed) >= afterSwap + 8, TimeSpan.FromSeconds(30), "traffic to keep flowing");
+            stop.Cancel();
+            await Task.WhenAll(load);
+
+            Assert.True(failures.IsEmpty, string.Join("\n", failures.Select(f => f.GetType().Name + ": " + f.Message)));
+            Assert.Single((await grid.Pool(to).GetStatusAsync()).Workers, w => w.Worker.WorkerId == swapped.WorkerId);
+            Assert.DoesNotContain((await grid.Pool(from).GetStatusAsync()).Workers, w => w.Worker.WorkerId == swapped.WorkerId);
+            Assert.NotEmpty(await CompleteAsync(to, "hello new model"));
+        }
+        finally
+        {
+            await grid.StopAllAsync(from, to);
+        }
+    }
+
+    private async Task<string> CompleteAsync(ModelProfile profile, string question)
+    {
+        var text = new System.Text.StringBuilder();
+        var request = new CompletionRequest { Model = profile.Name, Messages = [new PromptMessage("user", question)] };
+        await foreach (var chunk in grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(request))
+        {
+            text.Append(chunk.Delta);
+        }
+
+        return text.ToString();
+    }
+}
