@@ -82,7 +82,11 @@ public sealed class GpuGridFixture : IAsyncLifetime
             throw new InvalidOperationException($"{e.Message} Reserved now: {string.Join("; ", held.Select(r => $"{r.WorkerId} {r.Model} {r.MiBPerGpu} MiB"))}", e);
         }
 
-        return await WaitForStateAsync(started.WorkerId, WorkerStates.Ready);
+        var ready = await WaitForStateAsync(started.WorkerId, WorkerStates.Ready);
+        // Routing follows the pool's view, which hears of the change just after the worker itself.
+        await Eventually.TrueAsync(async () => (await Pool(profile).GetStatusAsync()).Workers.Any(w => w.Worker.WorkerId == ready.WorkerId && w.Worker.State == WorkerStates.Ready),
+            TimeSpan.FromSeconds(30), $"the pool to route to {ready.WorkerId}");
+        return ready;
     }
 
     public async Task<WorkerInfo> WaitForStateAsync(string workerId, string state, TimeSpan? timeout = null)
