@@ -6,7 +6,8 @@ namespace AgentGrid.Cli;
 /// <summary>
 /// Writes a profile for a model from its size: weights take parameters × bytes per parameter (2 for bf16,
 /// 1 for int8, 0.5 for int4); the minimum adds 15 % and 1 GB for activations and the CUDA context, the
-/// recommendation leaves half the weights again for the KV cache. Models larger than one GPU are split.
+/// recommendation leaves half the weights again for the KV cache. Models larger than one GPU are split over a
+/// power of two GPUs.
 /// </summary>
 public static class ProfileTemplate
 {
@@ -23,7 +24,8 @@ public static class ProfileTemplate
         var weights = billions * bytesPerParameter;
         var min = (int)Math.Ceiling(weights * 1.15 + 1);
         var recommended = (int)Math.Ceiling(weights * 1.5 + 2);
-        var gpus = Math.Max(1, (int)Math.Ceiling(min / (double)gpuMemoryGb));
+        // Tensor parallelism splits attention heads evenly, so servers want a power of two GPUs.
+        var gpus = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (int)Math.Ceiling(min / (double)gpuMemoryGb)));
         var concurrent = billions <= 10 ? 32 : billions <= 40 ? 16 : 8;
         var sourceType = baseModel.Contains(':') ? "ollama" : baseModel.Contains('/') ? "huggingface" : "local";
         var server = runtime ?? (sourceType == "ollama" ? "ollama" : "vllm");

@@ -86,6 +86,14 @@ public static class Api
         return session["id"]!.GetValue<string>();
     }
 
+    public static async Task<JsonNode> GetFromJsonNodeAsync(this HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
     public static string UniqueName(string prefix = "agent") => $"{prefix}-{Guid.NewGuid():N}"[..24];
 
     public static T Value<T>(this JsonNode? node, string path)
