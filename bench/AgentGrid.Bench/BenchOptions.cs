@@ -1,6 +1,6 @@
 namespace AgentGrid.Bench;
 
-/// <summary>Command-line settings: <c>--suite all|sessions|streaming --concurrency 16 --requests 800 --ttft-ms 20 --itl-ms 2 --tokens 32</c>.</summary>
+/// <summary>Command-line settings: <c>--suite all|sessions|streaming|routing|packing --concurrency 16 --requests 800 --ttft-ms 20 --itl-ms 2 --tokens 32</c>.</summary>
 public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, double TtftMs, double ItlMs, int Tokens, int TurnsPerSession, string Suite)
 {
     public static BenchOptions Parse(string[] args)

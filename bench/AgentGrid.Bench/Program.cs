@@ -4,6 +4,16 @@ using AgentGrid.Bench;
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"AgentGrid bench: {options}");
 
+if (options.Suite == "routing")
+{
+    return await RoutingBench.RunAsync(options);
+}
+
+if (options.Suite == "packing")
+{
+    return PackingBench.Run();
+}
+
 await using var host = await BenchHost.StartAsync(options);
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
 

@@ -73,7 +73,7 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
                 .ToList();
             if (candidates.Count > 0)
             {
-                return _policy.Choose(request.AffinityKey, candidates) is { } choice ? Lease(choice) : Refuse(profile);
+                return _policy.Choose(request.AffinityKey, request.PrefixKey, candidates) is { } choice ? Lease(choice) : Refuse(profile);
             }
 
             if (routable.Count > 0)

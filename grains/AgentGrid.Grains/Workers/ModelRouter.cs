@@ -34,7 +34,7 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
         var excluded = new List<string>();
         while (true)
         {
-            var lease = await pool.AcquireAsync(new RouteRequest(affinityKey, excluded));
+            var lease = await pool.AcquireAsync(new RouteRequest(affinityKey, excluded, PrefixKey(messages)));
             var client = endpoints.Get(model, lease.Endpoint, lease.ServedModel);
             var outcome = new LeaseOutcome(false, false, null, null);
             var start = Stopwatch.GetTimestamp();
@@ -96,5 +96,20 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
                 yield break;
             }
         }
+    }
+
+    // The shared part of prompts: the system prompt that every conversation with one agent starts with.
+    private static string? PrefixKey(IList<ChatMessage> messages) =>
+        messages.Count > 0 && messages[0].Role == ChatRole.System ? $"system:{messages[0].Text.Length}:{Hash(messages[0].Text)}" : null;
+
+    private static ulong Hash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
     }
 }

@@ -17,8 +17,13 @@ public sealed record LeaseOutcome(
     [property: Id(2)] double? TtftMs,
     [property: Id(3)] double? ItlMs);
 
-/// <summary>What routing needs to know of a request: who asks (session or prompt prefix) for affinity.</summary>
+/// <summary>
+/// What routing needs to know of a request: <see cref="AffinityKey"/> names its conversation (a session, or the
+/// opening of a stateless prompt); <see cref="PrefixKey"/> names the prompt prefix it shares with other conversations
+/// (the agent's system prompt), so new conversations of one agent go where that prefix is already cached.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.route-request")]
 public sealed record RouteRequest(
     [property: Id(0)] string AffinityKey,
-    [property: Id(1)] IReadOnlyList<string> ExcludeWorkers);
+    [property: Id(1)] IReadOnlyList<string> ExcludeWorkers,
+    [property: Id(2)] string? PrefixKey = null);

@@ -1,64 +1,48 @@
 namespace AgentGrid.Grains.Workers.Routing;
 
 /// <summary>
-/// Load- and prefix-aware routing. A request whose affinity key (its session, or its prompt prefix) was
-/// served before goes back to that worker, whose prefix cache holds it, as long as the worker has a free
-/// slot; otherwise it spills to the least-loaded worker. Among equally loaded workers a new key goes where
-/// rendezvous hashing puts it, so keys spread evenly and stay put as workers come and go.
+/// Load- and prefix-aware routing. A conversation goes back to the worker that served it (its prefix cache holds
+/// the whole history); a new conversation goes to the worker that last served its shared prefix (the agent's system
+/// prompt). Either only while that worker has a free slot and is at most <see cref="Slack"/> requests busier than
+/// the least-loaded one; otherwise the request spills to the least-loaded worker. Among equally loaded workers a
+/// prefix goes where rendezvous hashing puts it, so prefixes spread evenly and stay put as workers come and go.
 /// </summary>
 public sealed class LeastLoadedAffinityPolicy(int rememberedKeys = 50_000) : IRoutingPolicy
 {
-    private readonly Dictionary<string, LinkedListNode<(string Key, string WorkerId)>> _affinity = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Key, string WorkerId)> _recency = new();
+    private readonly AffinityMemory _conversations = new(rememberedKeys);
+    private readonly AffinityMemory _prefixes = new(rememberedKeys);
 
-    public RoutingChoice? Choose(string affinityKey, IReadOnlyList<RoutingCandidate> candidates)
+    /// <summary>How much busier than the least-loaded worker a cache-warm worker may be and still be chosen.</summary>
+    public static int Slack(RoutingCandidate candidate) => Math.Max(1, candidate.MaxConcurrent / 4);
+
+    public RoutingChoice? Choose(string affinityKey, string? prefixKey, IReadOnlyList<RoutingCandidate> candidates)
     {
-        if (_affinity.TryGetValue(affinityKey, out var node)
-            && candidates.FirstOrDefault(c => c.WorkerId == node.Value.WorkerId) is { HasFreeSlot: true } sticky)
-        {
-            Remember(affinityKey, sticky.WorkerId);
-            return new RoutingChoice(sticky.WorkerId, true);
-        }
-
-        RoutingCandidate? best = null;
-        var bestHash = 0UL;
-        foreach (var candidate in candidates)
-        {
-            if (!candidate.CanAdmit)
-            {
-                continue;
-            }
-
-            var hash = Rendezvous(affinityKey, candidate.WorkerId);
-            if (best is null || candidate.Load < best.Load || (candidate.Load == best.Load && hash > bestHash))
-            {
-                best = candidate;
-                bestHash = hash;
-            }
-        }
-
-        if (best is null)
+        var admittable = candidates.Where(c => c.CanAdmit).ToList();
+        if (admittable.Count == 0)
         {
             return null;
         }
 
-        Remember(affinityKey, best.WorkerId);
-        return new RoutingChoice(best.WorkerId, false);
+        var least = admittable.Min(c => c.InFlight);
+        foreach (var warm in new[] { _conversations.WorkerOf(affinityKey), _prefixes.WorkerOf(prefixKey) })
+        {
+            if (warm is not null && admittable.FirstOrDefault(c => c.WorkerId == warm) is { HasFreeSlot: true } candidate
+                && candidate.InFlight <= least + Slack(candidate))
+            {
+                return Remember(affinityKey, prefixKey, candidate.WorkerId, hit: true);
+            }
+        }
+
+        var spreadKey = prefixKey ?? affinityKey;
+        var best = admittable.OrderBy(c => c.Load).ThenByDescending(c => Rendezvous(spreadKey, c.WorkerId)).First();
+        return Remember(affinityKey, prefixKey, best.WorkerId, hit: false);
     }
 
-    private void Remember(string key, string workerId)
+    private RoutingChoice Remember(string affinityKey, string? prefixKey, string workerId, bool hit)
     {
-        if (_affinity.Remove(key, out var existing))
-        {
-            _recency.Remove(existing);
-        }
-
-        _affinity[key] = _recency.AddFirst((key, workerId));
-        if (_affinity.Count > rememberedKeys)
-        {
-            _affinity.Remove(_recency.Last!.Value.Key);
-            _recency.RemoveLast();
-        }
+        _conversations.Remember(affinityKey, workerId);
+        _prefixes.Remember(prefixKey, workerId);
+        return new RoutingChoice(workerId, hit);
     }
 
     private static ulong Rendezvous(string key, string workerId)

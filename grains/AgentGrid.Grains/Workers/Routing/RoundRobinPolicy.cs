@@ -5,7 +5,7 @@ public sealed class RoundRobinPolicy : IRoutingPolicy
 {
     private long _next;
 
-    public RoutingChoice? Choose(string affinityKey, IReadOnlyList<RoutingCandidate> candidates)
+    public RoutingChoice? Choose(string affinityKey, string? prefixKey, IReadOnlyList<RoutingCandidate> candidates)
     {
         for (var i = 0; i < candidates.Count; i++)
         {
