@@ -33,17 +33,19 @@ public sealed class InferenceWorkerGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A worker that should be serving comes back: its server may still run in this process, or is started again.
+        // A worker that should be serving comes back (after a restart, or a lost activation). Until its server
+        // answers again it is loading: the endpoint it had may be gone. A drain in progress is forgotten with the
+        // pool's memory, so it loads to serve again.
         if (state.State.Info is { State: WorkerStates.Placing or WorkerStates.Loading or WorkerStates.Ready or WorkerStates.Draining } info
             && state.State.Profile is { } profile)
         {
-            logger.LogInformation("Worker {WorkerId} resumes {Model} in state {State}", Id, profile.Name, info.State);
-            BeginLoad(profile, info.State == WorkerStates.Draining);
+            logger.LogInformation("Worker {WorkerId} resumes {Model} (was {State})", Id, profile.Name, info.State);
+            state.State.Info = info with { Endpoint = null, ServedModel = null };
+            await SetStateAsync(WorkerStates.Loading, $"reactivated (was {info.State}); loading the model again");
+            BeginLoad(profile, draining: false);
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<WorkerInfo> StartAsync(ModelProfile profile, GpuReservation reservation)
