@@ -67,6 +67,17 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            // A hung driver must not leave a hung nvidia-smi behind.
+            using var kill = timeout.Token.Register(() =>
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            });
             var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
             var errors = process.StandardError.ReadToEndAsync(timeout.Token);
             await process.WaitForExitAsync(timeout.Token);

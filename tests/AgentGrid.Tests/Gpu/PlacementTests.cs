@@ -2,6 +2,7 @@ using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Gpu;
 using AgentGrid.Contracts.Workers;
 using AgentGrid.Tests.Infrastructure;
+using Orleans.Streams;
 
 namespace AgentGrid.Tests.Gpu;
 
@@ -56,6 +57,31 @@ public sealed class PlacementTests(GpuGridFixture grid)
         finally
         {
             await grid.StopAllAsync(profile);
+        }
+    }
+
+    [Fact]
+    public async Task Capacity_changes_are_published_on_the_nodes_stream()
+    {
+        var events = new System.Collections.Concurrent.ConcurrentQueue<NodeCapacityEvent>();
+        var stream = grid.Cluster.Client.GetStreamProvider(AgentGrid.Contracts.GridNames.StreamProvider)
+            .GetStream<NodeCapacityEvent>(Orleans.Runtime.StreamId.Create(AgentGrid.Contracts.GridNames.NodesStreamNamespace, AgentGrid.Contracts.GridNames.ClusterStreamKey));
+        var subscription = await stream.SubscribeAsync((e, _) => { events.Enqueue(e); return Task.CompletedTask; });
+        var profile = await grid.ProfileAsync(memory: "30GB");
+        try
+        {
+            var reservation = await grid.Scheduler.ReserveAsync(null, profile, null);
+            await grid.Scheduler.ReleaseAsync(reservation.WorkerId);
+
+            await Eventually.TrueAsync(() => events.Count(e => e.Reason.Contains(reservation.WorkerId)) == 2, TimeSpan.FromSeconds(10), "the reserve and release events");
+            var (reserved, released) = (events.First(e => e.Reason.StartsWith("reserved", StringComparison.Ordinal) && e.Reason.Contains(reservation.WorkerId)),
+                events.First(e => e.Reason.StartsWith("released", StringComparison.Ordinal) && e.Reason.Contains(reservation.WorkerId)));
+            Assert.Equal(30720, reserved.Node.Gpus.Single(g => g.Device.Index == reservation.GpuIndexes[0]).ReservedMiB);
+            Assert.Equal(0, released.Node.Gpus.Single(g => g.Device.Index == reservation.GpuIndexes[0]).ReservedMiB);
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
         }
     }
 
