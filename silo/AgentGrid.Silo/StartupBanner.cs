@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace AgentGrid.Silo;
 
 /// <summary>Tells the person who started the grid where it listens, where its data is and which model answers.</summary>
-public sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, EmbeddedOptions options, ModelCatalog models) : IHostedService
+public sealed class StartupBanner(
+    IHostApplicationLifetime lifetime, IServer server, EmbeddedOptions options, ModelCatalog models,
+    Microsoft.Extensions.Options.IOptions<AgentGrid.Grains.Gpu.GpuOptions> gpu, AgentGrid.Inference.Profiles.ProfileCatalog profiles) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +20,8 @@ public sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer ser
                   API:       {string.Join(", ", addresses)}  (try GET /api/models; OpenAPI at /openapi/v1.json)
                   Data:      {options.DatabasePath}
                   Models:    {string.Join(", ", models.Names)} (default: {models.DefaultModel})
+                  Profiles:  {profiles.Profiles.Count} model profiles (GET /api/profiles); start one with POST /api/workers
+                  GPU node:  {gpu.Value.NodeId}, discovery {gpu.Value.Discovery}{Declared()} (GET /api/nodes)
                 Press Ctrl+C to stop.
 
                 """);
@@ -26,4 +30,7 @@ public sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer ser
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private string Declared() => gpu.Value.Declared.Count == 0 ? ""
+        : $"; declared when nvidia-smi finds none: {string.Join(", ", gpu.Value.Declared.Select(g => $"{g.Count} x {g.Name}"))}";
 }
