@@ -100,16 +100,5 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
 
     // The shared part of prompts: the system prompt that every conversation with one agent starts with.
     private static string? PrefixKey(IList<ChatMessage> messages) =>
-        messages.Count > 0 && messages[0].Role == ChatRole.System ? $"system:{messages[0].Text.Length}:{Hash(messages[0].Text)}" : null;
-
-    private static ulong Hash(string text)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
+        messages.Count > 0 && messages[0].Role == ChatRole.System ? $"system:{messages[0].Text.Length}:{Inference.Fnv1a.Hash(messages[0].Text)}" : null;
 }

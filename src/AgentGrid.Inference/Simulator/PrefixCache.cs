@@ -48,16 +48,11 @@ public sealed class PrefixCache(int capacityBlocks)
     public static IReadOnlyList<ulong> Blocks(IEnumerable<(string Role, string Content)> prompt)
     {
         var blocks = new List<ulong>();
-        var hash = 14695981039346656037UL;
+        var hash = Fnv1a.Offset;
         var inBlock = 0;
         foreach (var token in Tokens(prompt))
         {
-            foreach (var c in token)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-
-            hash = (hash ^ ' ') * 1099511628211UL;
+            hash = Fnv1a.Append(Fnv1a.Append(hash, token), ' ');
             if (++inBlock == BlockTokens)
             {
                 blocks.Add(hash);

@@ -47,18 +47,7 @@ public sealed class LeastLoadedAffinityPolicy(int rememberedKeys = 50_000) : IRo
 
     private static ulong Rendezvous(string key, string workerId)
     {
-        var hash = 14695981039346656037UL;
-        foreach (var c in key)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        hash = (hash ^ '|') * 1099511628211UL;
-        foreach (var c in workerId)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
+        var hash = Inference.Fnv1a.Append(Inference.Fnv1a.Append(Inference.Fnv1a.Hash(key), '|'), workerId);
         // A final mix so keys differing only at the end still spread.
         hash ^= hash >> 33;
         hash *= 0xff51afd7ed558ccdUL;
