@@ -16,7 +16,11 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Gpu.GpuDiscovery>();
         services.AddOptions<Gpu.GpuOptions>().BindConfiguration(Gpu.GpuOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Gpu.GpuOptions>, Gpu.GpuOptionsValidator>();
-        services.AddOptions<Workers.PoolOptions>().BindConfiguration(Workers.PoolOptions.SectionName);
+        services.AddOptions<Workers.PoolOptions>().BindConfiguration(Workers.PoolOptions.SectionName)
+            .Validate(o => o.AutoscaleInterval >= TimeSpan.FromMilliseconds(50) && o.ReadyWaitTimeout > TimeSpan.Zero
+                && o.LeaseTimeout >= TimeSpan.FromSeconds(1) && o.DrainTimeout >= TimeSpan.FromSeconds(1),
+                "AgentGrid:Pools: AutoscaleInterval must be at least 50 ms, ReadyWaitTimeout positive, LeaseTimeout and DrainTimeout at least 1 s.")
+            .ValidateOnStart();
         services.AddOptions<Sessions.SessionOptions>()
             .BindConfiguration(Sessions.SessionOptions.SectionName)
             .Validate(o => o.MaxRetainedEvents >= 100, "AgentGrid:Sessions:MaxRetainedEvents must be at least 100.")

@@ -10,6 +10,10 @@ namespace AgentGrid.Grains.Gpu;
 /// <summary>Finds this node's GPUs: nvidia-smi where present, else the declared (simulated) GPUs.</summary>
 public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscovery> logger)
 {
+    // Once nvidia-smi has answered, a later failure (a timeout, a driver hiccup) must not turn a real node into
+    // the declared one: the last real figures stand until it answers again.
+    private DiscoveredGpus? _lastFromNvidiaSmi;
+
     public async Task<DiscoveredGpus> DiscoverAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -23,7 +27,13 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
             var smi = await RunNvidiaSmiAsync(o.NvidiaSmiPath, cancellationToken);
             if (smi is { Count: > 0 })
             {
-                return new DiscoveredGpus("nvidia-smi", smi);
+                return _lastFromNvidiaSmi = new DiscoveredGpus("nvidia-smi", smi);
+            }
+
+            if (_lastFromNvidiaSmi is { } last)
+            {
+                logger.LogWarning("nvidia-smi did not answer; keeping its last report of {Count} GPUs", last.Gpus.Count);
+                return last;
             }
 
             if (o.Discovery == "nvidia-smi")

@@ -49,24 +49,8 @@ public sealed class GpuSchedulerGrain(
             return existing;
         }
 
-        if (nodeId is not null && !_nodes.ContainsKey(nodeId))
-        {
-            throw new AgentGridException(ErrorCodes.NodeNotFound, $"GPU node '{nodeId}' is not known; see GET /api/nodes.", "node");
-        }
-
-        // A worker being swapped gives its own VRAM back before the new profile is fitted.
-        var free = Schedulable(except: workerId);
+        var choice = Choose(workerId, profile, nodeId);
         var perGpu = profile.Resources.PerGpuMiB;
-        var choice = GpuBinPacker.Place(free, perGpu, profile.Resources.GpuCount, nodeId);
-        if (choice is null)
-        {
-            var largest = free.SelectMany(n => n.Value.Select(g => (Node: n.Key, g.Index, g.FreeMiB))).OrderByDescending(g => g.FreeMiB).FirstOrDefault();
-            var where = nodeId is null ? "on any node" : $"on node '{nodeId}'";
-            var freeText = largest.Node is null ? "no GPU node is online" : $"the most free on one GPU is {MemorySize.Format(largest.FreeMiB)} (node '{largest.Node}', GPU {largest.Index})";
-            throw new AgentGridException(ErrorCodes.InsufficientGpuCapacity,
-                $"Model '{profile.Name}' needs {profile.Resources.GpuCount} GPU(s) with {MemorySize.Format(perGpu)} free each {where}; {freeText}.");
-        }
-
         workerId ??= WorkerKeys.New(choice.NodeId);
         var reservation = new GpuReservation(workerId, choice.NodeId, choice.GpuIndexes, perGpu, profile.Name);
         state.State.Reservations[workerId] = reservation;
@@ -75,6 +59,45 @@ public sealed class GpuSchedulerGrain(
             perGpu, string.Join(",", choice.GpuIndexes), choice.NodeId, workerId, profile.Name);
         await PublishAsync(choice.NodeId, "node.capacity", $"reserved for worker {workerId} ({profile.Name})");
         return reservation;
+    }
+
+    public Task CheckFitAsync(string workerId, ModelProfile profile, string nodeId)
+    {
+        Choose(workerId, profile, nodeId);
+        return Task.CompletedTask;
+    }
+
+    private GpuBinPacker.Choice Choose(string? workerId, ModelProfile profile, string? nodeId)
+    {
+        if (_nodes.Count == 0)
+        {
+            throw new AgentGridException(ErrorCodes.NodeUnavailable, "No GPU node has reported its GPUs yet; try again in a moment.") { RetryAfterSeconds = 5 };
+        }
+
+        if (nodeId is not null && !_nodes.ContainsKey(nodeId))
+        {
+            throw new AgentGridException(ErrorCodes.NodeNotFound, $"GPU node '{nodeId}' is not known; see GET /api/nodes.", "node");
+        }
+
+        if (nodeId is not null && !IsOnline(_nodes[nodeId]))
+        {
+            throw new AgentGridException(ErrorCodes.NodeUnavailable, $"GPU node '{nodeId}' stopped reporting.") { RetryAfterSeconds = 15 };
+        }
+
+        // A worker being swapped gives its own VRAM back before the new profile is fitted.
+        var free = Schedulable(except: workerId);
+        var perGpu = profile.Resources.PerGpuMiB;
+        var choice = GpuBinPacker.Place(free, perGpu, profile.Resources.GpuCount, nodeId);
+        if (choice is not null)
+        {
+            return choice;
+        }
+
+        var largest = free.SelectMany(n => n.Value.Select(g => (Node: n.Key, g.Index, g.FreeMiB))).OrderByDescending(g => g.FreeMiB).FirstOrDefault();
+        var where = nodeId is null ? "on any node" : $"on node '{nodeId}'";
+        var freeText = largest.Node is null ? "no GPU node is online" : $"the most free on one GPU is {MemorySize.Format(largest.FreeMiB)} (node '{largest.Node}', GPU {largest.Index})";
+        throw new AgentGridException(ErrorCodes.InsufficientGpuCapacity,
+            $"Model '{profile.Name}' needs {profile.Resources.GpuCount} GPU(s) with {MemorySize.Format(perGpu)} free each {where}; {freeText}.");
     }
 
     public async Task ReleaseAsync(string workerId)
@@ -104,11 +127,11 @@ public sealed class GpuSchedulerGrain(
     {
         foreach (var gpu in node.Gpus)
         {
-            var reserved = state.State.Reservations.Values
-                .Where(r => r.NodeId == nodeId && r.WorkerId != except && r.GpuIndexes.Contains(gpu.Index))
-                .Sum(r => r.MiBPerGpu);
-            // Memory the driver shows in use beyond our reservations belongs to someone else: never place on it.
-            var foreign = Math.Max(0, gpu.UsedMiB - reserved);
+            var onGpu = state.State.Reservations.Values.Where(r => r.NodeId == nodeId && r.GpuIndexes.Contains(gpu.Index)).ToList();
+            var reserved = onGpu.Where(r => r.WorkerId != except).Sum(r => r.MiBPerGpu);
+            // Memory the driver shows in use beyond all our reservations (the excepted worker's included: its model is
+            // still loaded) belongs to someone else: never place on it.
+            var foreign = Math.Max(0, gpu.UsedMiB - onGpu.Sum(r => r.MiBPerGpu));
             yield return new GpuCapacity(gpu, reserved, Math.Max(0, gpu.TotalMiB - reserved - foreign));
         }
     }

@@ -31,6 +31,9 @@ public sealed class InferenceWorkerGrain(
     // failure begins a new generation, and a load that belongs to an older one changes nothing.
     private int _generation;
 
+    // Background loading and requests both change the state; their writes must not overlap (same ETag).
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
     private string Id => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -162,6 +165,8 @@ public sealed class InferenceWorkerGrain(
     private void BeginLoad(ModelProfile profile, bool draining)
     {
         StopLoading();
+        // The health timer also keeps the activation alive while a long load runs.
+        _health ??= this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions(options.Value.HealthCheckInterval, options.Value.HealthCheckInterval) { KeepAlive = true });
         var loading = _loading = new CancellationTokenSource();
         _ = LoadAsync(profile, draining, _generation, loading.Token);
     }
@@ -192,8 +197,9 @@ public sealed class InferenceWorkerGrain(
 
             state.State.Info = state.State.Info! with { Endpoint = server.Endpoint, ServedModel = server.ServedModel };
             _failedChecks = 0;
-            _health ??= this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions(options.Value.HealthCheckInterval, options.Value.HealthCheckInterval) { KeepAlive = true });
-            await SetStateAsync(draining ? WorkerStates.Draining : WorkerStates.Ready, draining ? "reloaded while draining" : $"{profile.Name} loaded at {server.Endpoint}");
+            // Drained while it loaded: it stays draining, so the pool's stop or swap goes ahead.
+            draining |= state.State.Info.State == WorkerStates.Draining;
+            await SetStateAsync(draining ? WorkerStates.Draining : WorkerStates.Ready, draining ? $"{profile.Name} loaded while draining" : $"{profile.Name} loaded at {server.Endpoint}");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -215,6 +221,12 @@ public sealed class InferenceWorkerGrain(
         var problem = await ModelServerHost.CheckAsync(endpoint, cancellationToken);
         if (problem is null)
         {
+            if (_failedChecks > 0 && state.State.Info is { State: WorkerStates.Ready } recovered)
+            {
+                // It answers again: the pool may have stopped routing here when a request failed.
+                await GrainFactory.GetGrain<IModelPoolGrain>(recovered.Model).WorkerChangedAsync(recovered);
+            }
+
             _failedChecks = 0;
             return;
         }
@@ -245,7 +257,16 @@ public sealed class InferenceWorkerGrain(
     {
         var info = state.State.Info! with { State = newState, Reason = reason, StateSince = clock.GetUtcNow(), Silo = RuntimeIdentity };
         state.State.Info = info;
-        await this.WriteOrDeactivateAsync(state);
+        await _writes.WaitAsync();
+        try
+        {
+            await this.WriteOrDeactivateAsync(state);
+        }
+        finally
+        {
+            _writes.Release();
+        }
+
         logger.LogInformation("Worker {WorkerId} ({Model}) is {State}: {Reason}", Id, info.Model, newState, reason);
 
         var pools = previousModel is null ? [info.Model] : new[] { previousModel, info.Model };
@@ -264,6 +285,12 @@ public sealed class InferenceWorkerGrain(
         {
             logger.LogWarning(e, "Could not publish the state of worker {WorkerId}", Id);
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        StopLoading();
+        return Task.CompletedTask;
     }
 
     private AgentGridException NotFound() => new(ErrorCodes.WorkerNotFound, $"Worker '{Id}' does not exist.");

@@ -19,6 +19,7 @@ namespace AgentGrid.Grains.Workers;
 public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider clock, ILogger<ModelPoolGrain> logger) : Grain, IModelPoolGrain
 {
     private const string Stop = "stop";
+    private static readonly TimeSpan ColdStartBackoff = TimeSpan.FromSeconds(10);
     private readonly Dictionary<string, PoolWorker> _workers = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (string WorkerId, DateTimeOffset At)> _leases = [];
     private readonly Queue<WorkerInfo> _recent = new();
@@ -31,7 +32,7 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
     private bool _coldStartPending;
     private long _nextLease, _admitted, _rejected, _affinityHits;
     private int _waiting, _rejectedSinceTick;
-    private DateTimeOffset _lastRequestAt, _lastScaleAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastRequestAt, _lastScaleAt = DateTimeOffset.MinValue, _activatedAt, _coldStartFailureAt;
     private DateTimeOffset? _lowSince;
     private string? _lastDecision, _lastBlocked;
 
@@ -49,10 +50,23 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         _policy = IRoutingPolicy.For(_profile.Scaling.Routing);
         // The scheduler's reservations say which workers exist. They report back on their own (one-way): a worker may be
         // calling this pool right now, and waiting for it here would deadlock.
+        // Until a worker reports, it counts as loading, so the autoscaler does not start duplicates meanwhile.
+        _activatedAt = clock.GetUtcNow();
         foreach (var reservation in await GrainFactory.GetGrain<IGpuSchedulerGrain>(0).ListReservationsAsync())
         {
             if (reservation.Model == Model)
             {
+                _workers.TryAdd(reservation.WorkerId, new PoolWorker(new WorkerInfo
+                {
+                    WorkerId = reservation.WorkerId,
+                    Model = Model,
+                    NodeId = reservation.NodeId,
+                    GpuIndexes = reservation.GpuIndexes,
+                    ReservedMiBPerGpu = reservation.MiBPerGpu,
+                    State = WorkerStates.Loading,
+                    Reason = "not reported since the pool was activated",
+                    StateSince = DateTimeOffset.MinValue,
+                }));
                 GrainFactory.GetGrain<IInferenceWorkerGrain>(reservation.WorkerId).AnnounceAsync().Ignore();
             }
         }
@@ -83,9 +97,9 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
 
             if (!_workers.Values.Any(w => w.Info.State is WorkerStates.Placing or WorkerStates.Loading))
             {
-                if (_coldStartFailure is { } failure)
+                // A start that just failed is not retried by every request: callers get its reason until it is stale.
+                if (_coldStartFailure is { } failure && clock.GetUtcNow() - _coldStartFailureAt < ColdStartBackoff)
                 {
-                    _coldStartFailure = null;
                     throw failure;
                 }
 
@@ -175,6 +189,9 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
             throw new AgentGridException(ErrorCodes.WorkerStateConflict, $"Worker '{workerId}' is {worker.Info.State}; only a ready worker can be swapped.");
         }
 
+        // Refuse now (409) rather than after the drain when the new profile cannot fit in the worker's place.
+        await GrainFactory.GetGrain<IGpuSchedulerGrain>(0).CheckFitAsync(workerId, target, worker.Info.NodeId);
+
         _swapTargets[workerId] = target;
         await BeginDrainAsync(worker, target.Name, $"swapping to {target.Name}");
         return worker.Info;
@@ -182,6 +199,13 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
 
     public Task WorkerChangedAsync(WorkerInfo info)
     {
+        if (info.Model == Model && info.State == WorkerStates.Failed && _waiting > 0
+            && !_workers.Values.Any(w => w.Info.WorkerId != info.WorkerId && !WorkerStates.IsFinal(w.Info.State)))
+        {
+            // The worker that waiting requests count on failed: they fail now, with its reason.
+            FailWaiters(AgentGridException.ModelUnavailable(Model, $"its worker failed: {info.Reason}"));
+        }
+
         if (_workers.TryGetValue(info.WorkerId, out var known) && known.Info.StateSince > info.StateSince)
         {
             // An older report overtaken by a newer one.
@@ -207,11 +231,6 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         if (info.State == WorkerStates.Ready)
         {
             worker.Suspect = false;
-            if (worker.AfterDrain is not null && !worker.Finishing)
-            {
-                // A swap that did not fit: the worker serves this model again.
-                worker.AfterDrain = null;
-            }
 
             var signal = _readySignal;
             _readySignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -266,6 +285,13 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
             await FinishDrainAsync(worker);
         }
 
+        await ForgetLostWorkersAsync(now);
+        foreach (var worker in _workers.Values.Where(w => w.Suspect))
+        {
+            // Ask again each tick: a check that passes clears the suspicion.
+            GrainFactory.GetGrain<IInferenceWorkerGrain>(worker.Info.WorkerId).CheckHealthAsync().Ignore();
+        }
+
         var observation = new Autoscaler.Observation(
             Active(), _workers.Values.Count(w => w.Info.State == WorkerStates.Ready),
             _workers.Values.Where(w => w.AfterDrain is null).Sum(w => w.InFlight), _waiting, _rejectedSinceTick,
@@ -286,6 +312,26 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         }
     }
 
+    /// <summary>
+    /// Workers whose node was lost (its silo stopped reporting) or that never reported since the pool came back:
+    /// their VRAM is freed and they no longer count, so the autoscaler replaces them on the capacity that is left.
+    /// </summary>
+    private async Task ForgetLostWorkersAsync(DateTimeOffset now)
+    {
+        var scheduler = GrainFactory.GetGrain<IGpuSchedulerGrain>(0);
+        var lost = (await scheduler.ListNodesAsync()).Where(n => n.Status == GpuNodeStatus.Lost).Select(n => n.NodeId).ToHashSet();
+        var silent = now - _activatedAt > TimeSpan.FromSeconds(30);
+        foreach (var worker in _workers.Values.Where(w => lost.Contains(w.Info.NodeId) || (silent && w.Info.StateSince == DateTimeOffset.MinValue)).ToList())
+        {
+            var reason = lost.Contains(worker.Info.NodeId) ? $"its node {worker.Info.NodeId} was lost" : "it never reported after the pool was activated";
+            _workers.Remove(worker.Info.WorkerId);
+            await scheduler.ReleaseAsync(worker.Info.WorkerId);
+            var info = worker.Info with { State = WorkerStates.Failed, Reason = reason, StateSince = now };
+            Remember(info);
+            await DecidedAsync(WorkerEventTypes.WorkerState, $"worker {info.WorkerId} is failed: {reason}", _lastDesired, info.WorkerId, WorkerStates.Failed);
+        }
+    }
+
     private async Task ScaleUpAsync(ModelProfile profile, Autoscaler.Decision decision)
     {
         var from = Active();
@@ -302,13 +348,10 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         }
         catch (AgentGridException e) when (e.Code is ErrorCodes.InsufficientGpuCapacity or ErrorCodes.NodeUnavailable or ErrorCodes.NodeNotFound)
         {
-            if (Active() == 0 && _waiting > 0)
+            if (Active() == 0)
             {
                 // Requests waiting for a cold start fail now with the reason, rather than at their timeout.
-                _coldStartFailure = e;
-                var signal = _readySignal;
-                _readySignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                signal.TrySetResult();
+                FailWaiters(e);
             }
 
             if (_lastBlocked != e.Message)
@@ -354,8 +397,18 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
 
         _workers.TryAdd(info.WorkerId, new PoolWorker(info));
         _lastScaleAt = clock.GetUtcNow();
+        _coldStartFailure = null;
         logger.LogInformation("Pool {Model} started worker {WorkerId} on {NodeId}: {Reason}", Model, info.WorkerId, info.NodeId, reason);
         return info;
+    }
+
+    private void FailWaiters(AgentGridException reason)
+    {
+        _coldStartFailure = new AgentGridException(reason.Code, reason.Message, reason.Field) { RetryAfterSeconds = (int)ColdStartBackoff.TotalSeconds };
+        _coldStartFailureAt = clock.GetUtcNow();
+        var signal = _readySignal;
+        _readySignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        signal.TrySetResult();
     }
 
     private void StartFromZero()
@@ -445,15 +498,19 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         { RetryAfterSeconds = retryAfter };
     }
 
-    private async Task DecidedAsync(string type, string reason, int desired)
+    private async Task DecidedAsync(string type, string reason, int desired, string? workerId = null, string? state = null)
     {
-        _lastDecision = reason;
+        if (workerId is null)
+        {
+            _lastDecision = reason;
+        }
+
         logger.LogInformation("Pool {Model} {Type}: {Reason}", Model, type, reason);
         try
         {
             await this.GetStreamProvider(GridNames.StreamProvider)
                 .GetStream<WorkerEvent>(StreamId.Create(GridNames.WorkersStreamNamespace, GridNames.ClusterStreamKey))
-                .OnNextAsync(new WorkerEvent { Type = type, Model = Model, Reason = reason, CurrentReplicas = Active(), DesiredReplicas = desired, At = clock.GetUtcNow() });
+                .OnNextAsync(new WorkerEvent { Type = type, Model = Model, WorkerId = workerId, State = state, Reason = reason, CurrentReplicas = Active(), DesiredReplicas = desired, At = clock.GetUtcNow() });
         }
         catch (Exception e)
         {
@@ -465,7 +522,7 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
 
     private PoolWorker Worker(string workerId) => _workers.TryGetValue(workerId, out var worker)
         ? worker
-        : throw new AgentGridException(ErrorCodes.WorkerNotFound, $"Worker '{workerId}' is not running in pool '{Model}'.");
+        : throw new AgentGridException(ErrorCodes.WorkerStateConflict, $"Worker '{workerId}' is not running in pool '{Model}' (it has stopped or failed).");
 
     private ModelProfile RequireProfile() => _profile
         ?? throw new AgentGridException(ErrorCodes.ModelNotFound, $"Model '{Model}' is neither configured nor a profile.");

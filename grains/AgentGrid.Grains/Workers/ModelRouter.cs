@@ -87,8 +87,14 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
             }
             finally
             {
-                await updates.DisposeAsync();
-                await pool.ReleaseAsync(lease.LeaseId, outcome);
+                try
+                {
+                    await updates.DisposeAsync();
+                }
+                finally
+                {
+                    await pool.ReleaseAsync(lease.LeaseId, outcome);
+                }
             }
 
             if (!retry)

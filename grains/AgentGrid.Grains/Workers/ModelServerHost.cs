@@ -56,6 +56,12 @@ public sealed class ModelServerHost(IOptions<GpuOptions> options, ILoggerFactory
                 $"Start one and set {GpuOptions.SectionName}:Servers:{profile.Name} to its base URL.");
         }
 
+        // Never two servers for one worker: one started by an older activation's load is shut down.
+        if (_servers.TryGetValue(workerId, out var replaced) && replaced != running && replaced.Simulator is { } old)
+        {
+            await old.DisposeAsync();
+        }
+
         _servers[workerId] = running;
         _logger.LogInformation("Model server for worker {WorkerId} ({Profile}) at {Endpoint}", workerId, profile.Name, running.Endpoint);
         return running;

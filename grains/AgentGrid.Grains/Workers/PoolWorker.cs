@@ -32,7 +32,7 @@ internal sealed class PoolWorker(WorkerInfo info)
     }
 
     public WorkerLoad Load(int maxConcurrent) =>
-        new(Info.WorkerId, Math.Min(InFlight, maxConcurrent), Math.Max(0, InFlight - maxConcurrent), TtftMs, ItlMs, Served);
+        new(Info.WorkerId, Math.Min(InFlight, maxConcurrent), Math.Max(0, InFlight - maxConcurrent), TtftMs, ItlMs, Served, Suspect);
 
     private static double? Blend(double? average, double? sample) =>
         sample is not { } s ? average : average is { } a ? a * 0.8 + s * 0.2 : s;

@@ -16,6 +16,9 @@ public interface IGpuSchedulerGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("reserve")] Task<GpuReservation> ReserveAsync(string? workerId, Profiles.ModelProfile profile, string? nodeId);
 
+    /// <summary>Throws what <see cref="ReserveAsync"/> would if <paramref name="profile"/> were placed now in place of the worker; reserves nothing.</summary>
+    [Alias("fits")] Task CheckFitAsync(string workerId, Profiles.ModelProfile profile, string nodeId);
+
     [Alias("release")] Task ReleaseAsync(string workerId);
 
     [Alias("nodes")] Task<IReadOnlyList<GpuNode>> ListNodesAsync();

@@ -54,7 +54,15 @@ public sealed class InferenceSimulatorServer : IAsyncDisposable
         var app = builder.Build();
         var engine = new SimulatorEngine(options);
         app.MapInferenceSimulator(engine);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
 
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Select(a => new Uri(a)).First();

@@ -23,8 +23,10 @@ public sealed class PrefixCache(int capacityBlocks)
                 hits++;
             }
 
-            foreach (var block in blocks)
+            // Last block first, so the shared beginning of prompts is the most recently used and evicted last.
+            for (var i = blocks.Count - 1; i >= 0; i--)
             {
+                var block = blocks[i];
                 if (_blocks.TryGetValue(block, out var node))
                 {
                     _recency.Remove(node);

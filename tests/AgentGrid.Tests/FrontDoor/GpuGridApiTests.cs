@@ -140,6 +140,10 @@ public sealed class GpuGridApiTests(FrontDoorFixture fixture)
         await StopAsync(workerId);
         node = (await Http.GetFromJsonNodeAsync("/api/nodes"))[0]!;
         Assert.Equal(0, node["gpus"]!.AsArray().Sum(g => g!["reservedMiB"]!.GetValue<int>()));
+
+        // A stopped worker stays stopped; it cannot be swapped.
+        Assert.Equal("stopped", (await (await Http.DeleteAsync($"/api/workers/{workerId}")).JsonAsync(HttpStatusCode.Accepted))["state"]!.GetValue<string>());
+        await (await Http.PostJsonAsync($"/api/workers/{workerId}/swap", new { profile = model })).ProblemAsync(409, "worker_state_conflict");
     }
 
     [Fact]
@@ -206,6 +210,9 @@ public sealed class GpuGridApiTests(FrontDoorFixture fixture)
             await (await Http.PostJsonAsync($"/api/workers/{workerId}/swap", new { })).ProblemAsync(400, "validation_failed", "profile");
             await (await Http.PostJsonAsync($"/api/workers/{workerId}/swap", new { profile = "no-such-profile" })).ProblemAsync(404, "profile_not_found", "profile");
             await (await Http.PostJsonAsync($"/api/workers/{workerId}/swap", new { profile = from })).ProblemAsync(400, "validation_failed", "profile");
+            var huge = await CreateProfileAsync(memory: "100GB");
+            await (await Http.PostJsonAsync($"/api/workers/{workerId}/swap", new { profile = huge })).ProblemAsync(409, "insufficient_gpu_capacity");
+            Assert.Equal("ready", (await Http.GetFromJsonNodeAsync($"/api/workers/{workerId}")).Value<string>("worker.state"));
 
             await (await Http.PostJsonAsync($"/api/workers/{workerId}/swap", new { profile = to })).JsonAsync(HttpStatusCode.Accepted);
             await Eventually.TrueAsync(async () => (await Http.GetFromJsonNodeAsync($"/api/workers/{workerId}")) is var w

@@ -1,5 +1,9 @@
 using AgentGrid.Inference.Providers;
+using AgentGrid.Grains;
 using AgentGrid.Silo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AgentGrid.Tests.Inference;
 
@@ -83,5 +87,40 @@ public sealed class OptionsValidationTests
 
         Assert.Equal(4, failures.Count);
         Assert.Contains(failures, f => f.Contains("must differ"));
+    }
+
+    [Fact]
+    public void Gpu_options_report_every_problem_at_once()
+    {
+        var options = new AgentGrid.Grains.Gpu.GpuOptions
+        {
+            NodeId = "has space",
+            Discovery = "magic",
+            Declared = [new() { Memory = "lots", Count = 0 }],
+            Servers = { ["qwen"] = "localhost:8000" },
+            FailedChecksBeforeFailure = 0,
+        };
+
+        var failures = new AgentGrid.Grains.Gpu.GpuOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        Assert.Contains(failures, f => f.Contains("NodeId"));
+        Assert.Contains(failures, f => f.Contains("Discovery"));
+        Assert.Contains(failures, f => f.Contains("Declared:0:Memory"));
+        Assert.Contains(failures, f => f.Contains("Declared:0:Count"));
+        Assert.Contains(failures, f => f.Contains("Servers:qwen"));
+        Assert.Contains(failures, f => f.Contains("FailedChecksBeforeFailure"));
+    }
+
+    [Fact]
+    public void Pool_options_that_would_break_every_pool_stop_the_start()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AgentGrid:Pools:AutoscaleInterval"] = "00:00:00" }).Build());
+        services.AddAgentGridGrains();
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AgentGrid.Grains.Workers.PoolOptions>>().Value);
+        Assert.Contains("AutoscaleInterval", error.Message);
     }
 }

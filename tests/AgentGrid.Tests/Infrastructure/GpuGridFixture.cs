@@ -9,7 +9,7 @@ namespace AgentGrid.Tests.Infrastructure;
 
 /// <summary>
 /// Three silos, three nodes: <c>node-a</c> (primary) with one 24 GB GPU, <c>node-b</c> with two 80 GB GPUs,
-/// <c>node-c</c> without GPUs. Workers run the simulator; health checks and the autoscaler run fast.
+/// <c>node-c</c> without GPUs (and <c>node-d</c>, one 40 GB GPU, when a test starts a fourth silo). Workers run the simulator; health checks and the autoscaler run fast.
 /// </summary>
 public sealed class GpuGridFixture : IAsyncLifetime
 {
@@ -33,6 +33,8 @@ public sealed class GpuGridFixture : IAsyncLifetime
         {
             "Silo_0" => Node("node-a", ("Test GPU 24GB", "24GB", 1)),
             "Silo_1" => Node("node-b", ("Test GPU 80GB", "80GB", 2)),
+            // Started by the test that loses it.
+            "Silo_3" => Node("node-d", ("Test GPU 40GB", "40GB", 1)),
             _ => new Dictionary<string, string?> { ["AgentGrid:Gpu:NodeId"] = "node-c", ["AgentGrid:Gpu:Discovery"] = "none" },
         });
         IReadOnlyList<GpuNode> nodes = [];

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Completions;
 using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Gpu;
 using AgentGrid.Contracts.Profiles;
 using AgentGrid.Contracts.Workers;
 using AgentGrid.Tests.Infrastructure;
@@ -121,6 +122,77 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
             }
 
             Assert.True(sickEngine.Stats().Refused >= 3, "the sick worker was tried and refused");
+        }
+        finally
+        {
+            await grid.StopAllAsync(profile);
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_that_could_not_be_reached_is_routed_to_again_once_it_answers()
+    {
+        var profile = await grid.ProfileAsync(memory: "10GB");
+        try
+        {
+            var worker = await grid.ReadyWorkerAsync(profile, "node-b");
+            var engine = grid.ServersOf("Silo_1").Simulator(worker.WorkerId)!.Engine;
+            engine.Faults = new() { Refuse = true };
+
+            var refused = await Assert.ThrowsAsync<AgentGridException>(() => CompleteAsync(profile, "anyone there?"));
+            Assert.Equal(ErrorCodes.ModelUnavailable, refused.Code);
+
+            engine.Faults = new();
+            await Eventually.TrueAsync(async () => (await grid.Pool(profile).GetStatusAsync()).Workers.Single().Load is { Suspect: false },
+                TimeSpan.FromSeconds(30), "the health check to clear the worker");
+            Assert.NotEmpty(await CompleteAsync(profile, "and now?"));
+        }
+        finally
+        {
+            await grid.StopAllAsync(profile);
+        }
+    }
+
+    [Fact]
+    public async Task Requests_waiting_for_a_worker_that_fails_to_load_fail_at_once_with_its_reason()
+    {
+        // A vLLM profile with no server on any node: every start fails while loading.
+        var profile = await grid.ProfileAsync(memory: "10GB", runtime: "vllm", scaling: "{ max_replicas: 2, cooldown_seconds: 600 }");
+        var pool = grid.Pool(profile);
+
+        var first = await Assert.ThrowsAsync<AgentGridException>(() => pool.AcquireAsync(new RouteRequest("a", [])));
+        var second = await Assert.ThrowsAsync<AgentGridException>(() => pool.AcquireAsync(new RouteRequest("b", [])));
+
+        Assert.Equal(ErrorCodes.ModelUnavailable, first.Code);
+        Assert.Contains("AgentGrid:Gpu:Servers", first.Message);
+        Assert.NotNull(first.RetryAfterSeconds);
+        Assert.Equal(first.Message, second.Message);
+        // The second request was answered from the failure just seen, not by starting another doomed worker.
+        Assert.Single((await pool.GetStatusAsync()).Workers, w => w.Worker.State == WorkerStates.Failed);
+        Assert.DoesNotContain(await grid.Scheduler.ListReservationsAsync(), r => r.Model == profile.Name);
+    }
+
+    [Fact]
+    public async Task Workers_of_a_lost_node_free_their_vram_and_are_replaced_elsewhere()
+    {
+        var silo = await grid.Cluster.StartAdditionalSiloAsync();
+        await Eventually.TrueAsync(async () => (await grid.Scheduler.ListNodesAsync()).Any(n => n.NodeId == "node-d"), TimeSpan.FromSeconds(30), "node-d to report");
+        var profile = await grid.ProfileAsync(memory: "30GB", scaling: "{ min_replicas: 1, max_replicas: 1, cooldown_seconds: 1 }");
+        try
+        {
+            var doomed = await grid.ReadyWorkerAsync(profile, "node-d");
+
+            await grid.Cluster.StopSiloAsync(silo);
+
+            await Eventually.TrueAsync(async () => (await grid.Pool(profile).GetStatusAsync()).Workers
+                    .Any(w => w.Worker.State == WorkerStates.Ready && w.Worker.NodeId == "node-b"),
+                TimeSpan.FromSeconds(60), "a replacement worker on node-b");
+            var reservations = await grid.Scheduler.ListReservationsAsync();
+            Assert.DoesNotContain(reservations, r => r.WorkerId == doomed.WorkerId);
+            var lost = (await grid.Pool(profile).GetStatusAsync()).Workers.Single(w => w.Worker.WorkerId == doomed.WorkerId);
+            Assert.Equal(WorkerStates.Failed, lost.Worker.State);
+            Assert.Contains("node-d was lost", lost.Worker.Reason);
+            Assert.Equal(GpuNodeStatus.Lost, (await grid.Scheduler.ListNodesAsync()).Single(n => n.NodeId == "node-d").Status);
         }
         finally
         {
