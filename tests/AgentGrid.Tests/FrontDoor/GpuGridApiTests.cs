@@ -182,6 +182,32 @@ public sealed class GpuGridApiTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task A_load_step_scales_workers_up_and_back_to_zero()
+    {
+        var model = Api.UniqueName("step");
+        var yaml = SimulatorProfile(model, memory: "10GB", ttftMs: "1500")
+            .Replace("scaling: { max_replicas: 2, cooldown_seconds: 600 }",
+                "scaling: { min_replicas: 0, max_replicas: 2, target_in_flight_per_replica: 1, cooldown_seconds: 1, scale_to_zero_after_seconds: 2 }");
+        await (await PostYamlAsync(yaml)).JsonAsync(HttpStatusCode.Created);
+        var most = 0;
+
+        // Three requests at once on a pool with no worker: the first starts one, the load asks for a second.
+        var step = Enumerable.Range(0, 3).Select(i => Http.PostChatAsync(new { model, messages = new[] { new { role = "user", content = $"step {i}" } } })).ToList();
+        await Eventually.TrueAsync(async () => (most = Math.Max(most, (await Http.GetFromJsonNodeAsync($"/api/pools/{model}")).Value<int>("readyReplicas"))) == 2,
+            TimeSpan.FromSeconds(30), "two workers under the load step");
+        foreach (var response in await Task.WhenAll(step))
+        {
+            await response.JsonAsync(HttpStatusCode.OK);
+        }
+
+        await Eventually.TrueAsync(async () => (await Http.GetFromJsonNodeAsync($"/api/workers?model={model}")).AsArray() is { Count: 2 } workers
+            && workers.All(w => w.Value<string>("worker.state") == "stopped"), TimeSpan.FromSeconds(30), "both workers to be stopped (scaled to zero)");
+        Assert.Equal(2, most);
+        var node = (await Http.GetFromJsonNodeAsync("/api/nodes"))[0]!;
+        Assert.Equal(0, node["gpus"]!.AsArray().Sum(g => g!["reservedMiB"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task Bad_worker_requests_get_their_own_errors()
     {
         await (await Http.PostJsonAsync("/api/workers", new { })).ProblemAsync(400, "validation_failed", "model");

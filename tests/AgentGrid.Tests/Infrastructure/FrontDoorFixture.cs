@@ -52,6 +52,7 @@ public sealed class FrontDoorFixture : IAsyncLifetime
         ["AgentGrid:Inference:Models:slow:Model"] = SimulatorOptions.DefaultModelId,
         ["AgentGrid:Inference:UseSimulator"] = "true",
         ["AgentGrid:Events:SubscriberBuffer"] = "32",
+        ["AgentGrid:Pools:AutoscaleInterval"] = "00:00:00.200",
         ["AgentGrid:Sessions:MaxRetainedEvents"] = "100",
         ["AgentGrid:Inference:DefaultModel"] = "simulator",
         ["AgentGrid:Inference:Models:offline:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
