@@ -11,9 +11,14 @@ public static class StreamsSiloBuilderExtensions
     /// The grid's event bus: the one place the stream provider is chosen. In-memory streams here; a
     /// persistent provider registered under <see cref="GridNames.StreamProvider"/> replaces it.
     /// </summary>
-    public static ISiloBuilder AddAgentGridEventBus(this ISiloBuilder silo, TimeSpan? pollPeriod = null)
+    /// <param name="pubSubInMemory">Keep stream subscriptions in memory (one process); cluster mode stores them in its database.</param>
+    public static ISiloBuilder AddAgentGridEventBus(this ISiloBuilder silo, TimeSpan? pollPeriod = null, bool pubSubInMemory = true)
     {
-        silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        if (pubSubInMemory)
+        {
+            silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        }
+
         silo.AddMemoryStreams(GridNames.StreamProvider, streams =>
         {
             // Memory streams are pulled from their queues: the poll period bounds the delay a token

@@ -16,6 +16,11 @@ public static class EmbeddedHost
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        return Build(builder, logs);
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder, bool logs)
+    {
         if (!logs)
         {
             builder.Logging.ClearProviders();

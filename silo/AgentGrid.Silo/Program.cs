@@ -5,5 +5,10 @@ if (args is ["simulator", .. var simulatorArgs])
     return await SimulatorCommand.RunAsync(simulatorArgs);
 }
 
-await EmbeddedHost.Build(args).RunAsync();
+if (args is ["db", "migrate", .. var migrateArgs])
+{
+    return await MigrateCommand.RunAsync(migrateArgs);
+}
+
+await GridHost.Build(args).RunAsync();
 return 0;

@@ -19,7 +19,7 @@ public sealed partial class SqliteGrainStorage(
     ClusterOptions cluster,
     ILogger<SqliteGrainStorage> logger) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = JsonGrainStateSerializer.Options;
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {

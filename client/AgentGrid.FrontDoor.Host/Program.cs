@@ -1,0 +1,25 @@
+using AgentGrid.Contracts;
+using AgentGrid.FrontDoor;
+using AgentGrid.FrontDoor.Host;
+using Orleans.Configuration;
+
+// The front door as its own process: an Orleans client of a cluster-mode grid, scaled apart from the silos.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var cluster = builder.Configuration.GetSection("AgentGrid:Cluster").Get<FrontDoorClusterOptions>() ?? new FrontDoorClusterOptions();
+if (string.IsNullOrWhiteSpace(cluster.Redis))
+{
+    throw new InvalidOperationException("AgentGrid:Cluster:Redis is required: the Redis that holds the cluster's membership (e.g. localhost:6379).");
+}
+
+builder.UseOrleansClient(client =>
+{
+    client.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
+    client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(cluster.Redis));
+    client.AddMemoryStreams(GridNames.StreamProvider);
+    client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.GrainCallTimeout);
+});
+builder.Services.AddAgentGridFrontDoor();
+
+var app = builder.Build();
+app.MapAgentGridFrontDoor();
+await app.RunAsync();

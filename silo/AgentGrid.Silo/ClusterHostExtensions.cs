@@ -1,0 +1,79 @@
+using System.Net;
+using AgentGrid.Contracts;
+using AgentGrid.FrontDoor;
+using AgentGrid.Grains;
+using AgentGrid.Grains.Cluster;
+using AgentGrid.Grains.Gpu;
+using AgentGrid.Grains.Storage;
+using AgentGrid.Inference;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Providers;
+
+namespace AgentGrid.Silo;
+
+public static class ClusterHostExtensions
+{
+    public const string Invariant = "Npgsql";
+
+    /// <summary>
+    /// Composes a cluster silo: Redis membership, grain state, stream subscriptions and reminders in PostgreSQL through
+    /// Orleans ADO.NET, the database schema applied at start, and the front door only when asked.
+    /// </summary>
+    public static WebApplicationBuilder UseAgentGridCluster(this WebApplicationBuilder builder, GridClusterOptions options)
+    {
+        var problems = options.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(GridClusterOptions.SectionName, typeof(GridClusterOptions), problems);
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddAgentGridInference(builder.Configuration);
+        builder.Services.AddAgentGridGrains();
+        if (options.HostFrontDoor)
+        {
+            builder.Services.AddAgentGridFrontDoor();
+        }
+        else
+        {
+            builder.Services.AddHealthChecks();
+        }
+
+        if (options.MigrateOnStart)
+        {
+            // Before Orleans starts: its storage and reminder providers read their queries from these tables.
+            builder.Services.AddHostedService<SchemaMigration>();
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (options.ServiceId, options.ClusterId));
+            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(options.Redis));
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = options.ProbeTimeout;
+                o.NumMissedProbesLimit = options.MissedProbesLimit;
+            });
+            silo.AddAdoNetGrainStorage(GridNames.StateStore, o =>
+            {
+                (o.Invariant, o.ConnectionString) = (Invariant, options.Postgres);
+                o.GrainStorageSerializer = new JsonGrainStateSerializer();
+            });
+            silo.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => (o.Invariant, o.ConnectionString) = (Invariant, options.Postgres));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, options.Postgres));
+            silo.AddAgentGridEventBus(pubSubInMemory: false);
+            silo.AddAgentGridGpu(builder.Configuration);
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.GrainCallTimeout);
+        });
+        return builder;
+    }
+
+    private sealed class SchemaMigration(GridClusterOptions options, ILogger<SchemaMigration> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => PostgresSchema.MigrateAsync(options.Postgres, logger, cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
