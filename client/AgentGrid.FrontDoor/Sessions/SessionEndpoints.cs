@@ -70,6 +70,6 @@ public static class SessionEndpoints
             return Problems.Create(ErrorCodes.ValidationFailed, "content is required.", "content");
         }
 
-        return TypedResults.Ok(await grid.Grain<ISessionGrain>(id).SendMessageAsync(request.Content, null, grid.Aborted));
+        return TypedResults.Ok(await grid.Grain<ISessionGrain>(id).SendMessageAsync(request.Content, request.MessageId, grid.Aborted));
     }
 }

@@ -11,4 +11,10 @@ public sealed record OpenSessionRequest
 public sealed record SendMessageRequest
 {
     public string? Content { get; init; }
+
+    /// <summary>
+    /// Optional idempotency key: the id the user message gets. Sending the same id and text again never stores the
+    /// message twice: an answered turn is returned, an interrupted last turn is answered again.
+    /// </summary>
+    public string? MessageId { get; init; }
 }

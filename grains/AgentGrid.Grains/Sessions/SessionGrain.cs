@@ -101,6 +101,11 @@ public sealed class SessionGrain(
     {
         EnsureExists();
         SessionMessageRules.Validate(content, messageId, state.State.Messages);
+        if (messageId is not null && state.State.Messages.FindIndex(m => m.Id == messageId) is var index and >= 0)
+        {
+            return await RetryAsync(content, messageId, index, cancellationToken);
+        }
+
         var id = messageId ?? GrainKeys.NewId("msg");
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _turn = (id, cancel);
@@ -119,6 +124,31 @@ public sealed class SessionGrain(
             await WriteOrRetractAsync(message, accepted);
             await _events.PublishAsync(accepted);
             return await RunTurnAsync(agent, message, cancel.Token);
+        }
+        finally
+        {
+            _turn = null;
+        }
+    }
+
+    /// <summary>
+    /// The same message sent again with its id (a client retrying after an error or a lost connection): the user
+    /// message is never stored twice; an answered turn is returned as it is, an unanswered last one is answered now.
+    /// </summary>
+    private async Task<ChatTurn> RetryAsync(string content, string messageId, int index, CancellationToken cancellationToken)
+    {
+        var (message, reply) = SessionMessageRules.Retry(content, messageId, state.State.Messages, index);
+        if (reply is not null)
+        {
+            return new ChatTurn { Message = message, Reply = reply };
+        }
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _turn = (messageId, cancel);
+        try
+        {
+            logger.LogInformation("Session {SessionKey} answers {MessageId} again (a retry)", this.GetPrimaryKeyString(), messageId);
+            return await RunTurnAsync(await AgentOf(state.State.AgentId!).GetAsync(), message, cancel.Token);
         }
         finally
         {

@@ -19,9 +19,34 @@ public static class SessionMessageRules
             throw AgentGridException.Validation("content", $"content must be at most {Limits.MaxMessageLength} characters.");
         }
 
-        if (messageId is not null && (!GrainKeys.IsValidId(messageId) || history.Any(m => m.Id == messageId)))
+        if (messageId is not null && !GrainKeys.IsValidId(messageId))
         {
-            throw AgentGridException.Validation("messageId", "messageId must be a new id of letters, digits, '_' and '-'.");
+            throw AgentGridException.Validation("messageId", "messageId must be an id of letters, digits, '_' and '-'.");
         }
+    }
+
+    /// <summary>
+    /// A send whose <c>messageId</c> is already in the history is a retry: the same text, of a user message that is
+    /// either answered (the stored turn is returned) or the last one (its reply is generated again). Anything else is refused.
+    /// </summary>
+    public static (SessionMessage Message, SessionMessage? Reply) Retry(string content, string messageId, IReadOnlyList<SessionMessage> history, int index)
+    {
+        var message = history[index];
+        if (message.Role != MessageRoles.User || message.Content != content)
+        {
+            throw AgentGridException.Validation("messageId", $"messageId '{messageId}' already names a different message; use a new id.");
+        }
+
+        if (index + 1 < history.Count && history[index + 1].Role == MessageRoles.Assistant)
+        {
+            return (message, history[index + 1]);
+        }
+
+        if (index != history.Count - 1)
+        {
+            throw AgentGridException.Validation("messageId", $"Message '{messageId}' was never answered and others followed it; send it as a new message.");
+        }
+
+        return (message, null);
     }
 }

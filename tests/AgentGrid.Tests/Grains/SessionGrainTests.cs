@@ -38,6 +38,40 @@ public sealed class SessionGrainTests(GridClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Sending_an_answered_message_again_with_its_id_returns_the_stored_turn()
+    {
+        var session = NewSession();
+        await session.OpenAsync(await CreateAgentAsync("Be brief."), new Dictionary<string, string>());
+        var first = await session.SendMessageAsync("Hello?", "msg_retry_answered");
+
+        var again = await session.SendMessageAsync("Hello?", "msg_retry_answered");
+
+        Assert.Equal((first.Message, first.Reply), (again.Message, again.Reply));
+        Assert.Equal(2, (await session.GetMessagesAsync()).Count);
+        var changed = await Assert.ThrowsAsync<AgentGridException>(() => session.SendMessageAsync("Something else", "msg_retry_answered"));
+        Assert.Equal(("validation_failed", "messageId"), (changed.Code, changed.Field));
+    }
+
+    [Fact]
+    public async Task An_interrupted_last_message_sent_again_with_its_id_is_answered_without_being_stored_twice()
+    {
+        var agentKey = _keys.Agent();
+        var agent = fixture.Grains.GetGrain<IAgentGrain>(agentKey);
+        var created = await agent.CreateAsync(new AgentDefinition { Name = "agent-" + Guid.NewGuid().ToString("N")[..6], Model = "offline" });
+        var session = NewSession();
+        await session.OpenAsync(created.Id, new Dictionary<string, string>());
+        var failed = await Assert.ThrowsAsync<AgentGridException>(() => session.SendMessageAsync("Are you there?", "msg_retry_me"));
+        Assert.Equal(ErrorCodes.ModelUnavailable, failed.Code);
+
+        await agent.UpdateAsync(new AgentDefinition { Name = created.Name, Model = "simulator" });
+        var turn = await session.SendMessageAsync("Are you there?", "msg_retry_me");
+
+        var history = await session.GetMessagesAsync();
+        Assert.Equal(["msg_retry_me", turn.Reply.Id], history.Select(m => m.Id));
+        Assert.Equal(ExpectedReply.For(null, [turn.Message], TokensPerReply), turn.Reply.Content);
+    }
+
+    [Fact]
     public async Task Concurrent_sends_are_answered_one_at_a_time_in_order()
     {
         var agentId = await CreateAgentAsync("Count.");
