@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AgentGrid.Tests.Infrastructure;
+using AgentGrid.Tests.Infrastructure.Cluster;
+
+namespace AgentGrid.Tests.Cluster;
+
+/// <summary>Two silos, PostgreSQL, Redis and a separate front door: a silo killed mid-reply loses nothing acknowledged.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterFailoverTests(ClusterFixture cluster, Xunit.Abstractions.ITestOutputHelper output)
+{
+    private HttpClient Http => cluster.Http;
+
+    [Fact]
+    public async Task Killing_a_silo_mid_reply_loses_no_acknowledged_message_and_interrupted_turns_can_be_retried()
+    {
+        const int sessions = 8;
+        var agentId = await Http.CreateAgentAsync(new { name = Api.UniqueName(), systemPrompt = "Talk at length." });
+        var ids = new List<string>();
+        var acknowledged = new Dictionary<string, List<string>>();
+        for (var i = 0; i < sessions; i++)
+        {
+            var id = await Http.OpenSessionAsync(agentId);
+            ids.Add(id);
+            var first = await (await Http.PostJsonAsync($"/api/sessions/{id}/messages", new { content = "first", messageId = $"msg_first_{i}" })).JsonAsync(HttpStatusCode.OK);
+            acknowledged[id] = ["msg_first_" + i, first["reply"]!["id"]!.GetValue<string>()];
+        }
+
+        // Second turns, each acknowledged (stored) before the kill; their replies take about three seconds.
+        var sends = ids.Select((id, i) => Http.PostJsonAsync($"/api/sessions/{id}/messages", new { content = "second", messageId = $"msg_second_{i}" })).ToList();
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            await Eventually.TrueAsync(async () => (await MessagesAsync(id)).Any(m => m.Value<string>("id") == $"msg_second_{i}"),
+                TimeSpan.FromSeconds(30), $"the second message of session {i} to be stored");
+            acknowledged[id].Add($"msg_second_{i}");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        cluster.KillSilo("b");
+
+        // Every send ends: completed by silo a, or failed because its session lived on b.
+        var outcomes = await Task.WhenAll(sends);
+        output.WriteLine($"sends ended {clock.Elapsed.TotalSeconds:0.0} s after the kill: {string.Join(", ", outcomes.Select(o => (int)o.StatusCode))}");
+        Assert.Contains(outcomes, r => r.StatusCode == HttpStatusCode.OK);
+
+        // Retrying with the same id answers the interrupted turns and returns the finished ones; nothing is stored twice.
+        await Task.WhenAll(ids.Select(async (id, i) =>
+        {
+            await Eventually.TrueAsync(async () =>
+                (await Http.PostJsonAsync($"/api/sessions/{id}/messages", new { content = "second", messageId = $"msg_second_{i}" })).StatusCode == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(90), $"session {i} to answer again");
+            output.WriteLine($"session {i} answered {clock.Elapsed.TotalSeconds:0.0} s after the kill");
+        }));
+
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            var messages = await MessagesAsync(id);
+            var stored = messages.Select(m => m.Value<string>("id")).ToList();
+            Assert.Superset(acknowledged[id].ToHashSet(), stored.ToHashSet());
+            Assert.Single(stored, s => s == $"msg_second_{i}");
+            Assert.Equal(["user", "assistant", "user", "assistant"], messages.Select(m => m.Value<string>("role")));
+
+            // What the API shows is what PostgreSQL holds.
+            var row = await cluster.StoredStateAsync("session", $"default/{id}");
+            Assert.NotNull(row);
+            Assert.All(stored, messageId => Assert.Contains(messageId, row));
+
+            // A client that reconnects with the last sequence it saw continues without gaps or duplicates.
+            var all = await EventSequencesAsync(id, after: 0);
+            Assert.Equal(all.Order(), all);
+            Assert.Equal(all.Count, all.Distinct().Count());
+            var resumed = await EventSequencesAsync(id, after: all[all.Count / 2]);
+            Assert.Equal(all.Skip(all.Count / 2 + 1), resumed);
+        }
+    }
+
+    private async Task<List<JsonNode>> MessagesAsync(string sessionId) =>
+        [.. (await (await Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync()).Select(m => m!)];
+
+    /// <summary>The sequence numbers the SSE endpoint replays after <paramref name="after"/>, read until the stream goes quiet.</summary>
+    private async Task<List<long>> EventSequencesAsync(string sessionId, long after)
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var sequences = new List<long>();
+        try
+        {
+            using var response = await Http.GetAsync($"/api/sessions/{sessionId}/events?after={after}", HttpCompletionOption.ResponseHeadersRead, stop.Token);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop.Token));
+            while (await reader.ReadLineAsync(stop.Token) is { } line)
+            {
+                if (line.StartsWith("id: ", StringComparison.Ordinal))
+                {
+                    sequences.Add(long.Parse(line[4..]));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The replay is over: the stream stays open for live events, and none come.
+        }
+
+        return sequences;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Reflection;
+using Npgsql;
+
+namespace AgentGrid.Tests.Infrastructure.Cluster;
+
+/// <summary>
+/// A cluster-mode grid as users run it on one machine: real PostgreSQL and Redis servers, two silo processes
+/// (<c>a</c> and <c>b</c>, each a GPU node with one simulated 80 GB GPU) and a separate front door process.
+/// The simulator in each silo paces its replies (40 tokens, 80 ms apart), so there is time to act mid-reply.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _logs = new();
+    private readonly Dictionary<string, ServerProcess> _silos = [];
+    private ServerProcess? _frontDoor;
+
+    public PostgresServer Postgres { get; private set; } = null!;
+    public RedisServer Redis { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    public string LogFolder => _logs.Path;
+
+    private static string Assembly(string name) =>
+        typeof(ClusterFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == name).Value!;
+
+    public async Task InitializeAsync()
+    {
+        Postgres = await PostgresServer.StartAsync();
+        Redis = await RedisServer.StartAsync();
+        await StartSiloAsync("a");
+        await StartSiloAsync("b");
+        var port = FreePort.Next();
+        _frontDoor = ServerProcess.Start("dotnet", [Assembly("FrontDoorAssembly")], Path.Combine(_logs.Path, "frontdoor.log"), new Dictionary<string, string>
+        {
+            ["Urls"] = $"http://127.0.0.1:{port}",
+            ["AgentGrid__Cluster__Redis"] = Redis.ConnectionString,
+            // A call in flight through the gateway of a silo that was killed only ends at this timeout.
+            ["AgentGrid__Cluster__GrainCallTimeout"] = "00:00:15",
+        });
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        await WaitHealthyAsync(Http, "/readyz", _frontDoor);
+    }
+
+    public async Task StartSiloAsync(string name)
+    {
+        var http = FreePort.Next();
+        var silo = ServerProcess.Start("dotnet", [Assembly("SiloAssembly")], Path.Combine(_logs.Path, $"silo-{name}.log"), new Dictionary<string, string>
+        {
+            ["Urls"] = $"http://127.0.0.1:{http}",
+            ["AgentGrid__Mode"] = "Cluster",
+            ["AgentGrid__Cluster__Redis"] = Redis.ConnectionString,
+            ["AgentGrid__Cluster__Postgres"] = Postgres.ConnectionString(),
+            ["AgentGrid__Cluster__SiloPort"] = FreePort.Next().ToString(),
+            ["AgentGrid__Cluster__GatewayPort"] = FreePort.Next().ToString(),
+            ["AgentGrid__Cluster__ProbeTimeout"] = "00:00:01",
+            ["AgentGrid__Cluster__GrainCallTimeout"] = "00:00:30",
+            ["AgentGrid__Gpu__NodeId"] = $"node-{name}",
+            ["AgentGrid__Gpu__Discovery"] = "declared",
+            ["AgentGrid__Gpu__Declared__0__Count"] = "1",
+            ["AgentGrid__Gpu__RefreshInterval"] = "00:00:01",
+            ["AgentGrid__Pools__AutoscaleInterval"] = "00:00:00.200",
+            ["AgentGrid__Inference__Simulator__TimeToFirstToken"] = "00:00:00.020",
+            ["AgentGrid__Inference__Simulator__InterTokenLatency"] = "00:00:00.080",
+            ["AgentGrid__Inference__Simulator__TokensPerReply"] = "40",
+        });
+        _silos[name] = silo;
+        using var health = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        await WaitHealthyAsync(health, "/healthz", silo);
+    }
+
+    /// <summary>kill -9: the silo gets no chance to hand anything over.</summary>
+    public void KillSilo(string name) => _silos[name].Kill();
+
+    private static async Task WaitHealthyAsync(HttpClient http, string path, ServerProcess process) =>
+        await Eventually.TrueAsync(async () =>
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The process exited; its log: {File.ReadAllText(process.LogPath)}");
+            }
+
+            try
+            {
+                return (await http.GetAsync(path)).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), $"{http.BaseAddress}{path} to answer (log: {process.LogPath})");
+
+    /// <summary>The stored JSON state of a grain, read straight from PostgreSQL.</summary>
+    public async Task<string?> StoredStateAsync(string grainType, string key)
+    {
+        await using var connection = new NpgsqlConnection(Postgres.ConnectionString());
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT convert_from(payloadbinary, 'UTF8') FROM orleansstorage WHERE graintypestring = @type AND grainidextensionstring = @key", connection);
+        query.Parameters.AddWithValue("type", grainType);
+        query.Parameters.AddWithValue("key", key);
+        return await query.ExecuteScalarAsync() as string;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        _frontDoor?.Dispose();
+        foreach (var silo in _silos.Values)
+        {
+            silo.Dispose();
+        }
+
+        if (Redis is not null)
+        {
+            await Redis.DisposeAsync();
+        }
+
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+
+        _logs.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
