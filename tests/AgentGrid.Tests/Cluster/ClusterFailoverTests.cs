@@ -17,13 +17,17 @@ public sealed class ClusterFailoverTests(ClusterFixture cluster, Xunit.Abstracti
         const int sessions = 8;
         var agentId = await Http.CreateAgentAsync(new { name = Api.UniqueName(), systemPrompt = "Talk at length." });
         var ids = new List<string>();
-        var acknowledged = new Dictionary<string, List<string>>();
         for (var i = 0; i < sessions; i++)
         {
-            var id = await Http.OpenSessionAsync(agentId);
-            ids.Add(id);
-            var first = await (await Http.PostJsonAsync($"/api/sessions/{id}/messages", new { content = "first", messageId = $"msg_first_{i}" })).JsonAsync(HttpStatusCode.OK);
-            acknowledged[id] = ["msg_first_" + i, first["reply"]!["id"]!.GetValue<string>()];
+            ids.Add(await Http.OpenSessionAsync(agentId));
+        }
+
+        var acknowledged = new Dictionary<string, List<string>>();
+        var firsts = await Task.WhenAll(ids.Select(async (id, i) =>
+            await (await Http.PostJsonAsync($"/api/sessions/{id}/messages", new { content = "first", messageId = $"msg_first_{i}" })).JsonAsync(HttpStatusCode.OK)));
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            acknowledged[id] = ["msg_first_" + i, firsts[i]["reply"]!["id"]!.GetValue<string>()];
         }
 
         // Second turns, each acknowledged (stored) before the kill; their replies take about three seconds.
