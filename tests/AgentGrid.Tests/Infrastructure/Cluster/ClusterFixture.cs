@@ -19,8 +19,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
     public string LogFolder => _logs.Path;
 
-    private static string Assembly(string name) =>
-        typeof(ClusterFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == name).Value!;
+    private static string Assembly(string name)
+    {
+        var path = typeof(ClusterFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == name).Value!;
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built: run the tests from the repository root (dotnet test builds the whole solution).");
+    }
 
     public async Task InitializeAsync()
     {
