@@ -11,6 +11,9 @@ if (string.IsNullOrWhiteSpace(cluster.Redis))
     throw new InvalidOperationException("AgentGrid:Cluster:Redis is required: the Redis that holds the cluster's membership (e.g. localhost:6379).");
 }
 
+// No appsettings.json of its own (the silo's is the one to edit); these are its log defaults.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning);
+
 builder.UseOrleansClient(client =>
 {
     client.Configure<ClusterOptions>(o => (o.ServiceId, o.ClusterId) = (cluster.ServiceId, cluster.ClusterId));
