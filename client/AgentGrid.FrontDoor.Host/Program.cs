@@ -1,6 +1,8 @@
 using AgentGrid.Contracts;
 using AgentGrid.FrontDoor;
 using AgentGrid.FrontDoor.Host;
+using AgentGrid.FrontDoor.Operations;
+using Orleans.Dashboard;
 using Orleans.Configuration;
 
 // The front door as its own process: an Orleans client of a cluster-mode grid, scaled apart from the silos.
@@ -20,7 +22,10 @@ builder.UseOrleansClient(client =>
     client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(cluster.Redis));
     client.AddMemoryStreams(GridNames.StreamProvider);
     client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.GrainCallTimeout);
+    client.AddActivityPropagation();
+    client.AddDashboard();
 });
+builder.AddAgentGridTelemetry();
 builder.Services.AddAgentGridFrontDoor();
 
 var app = builder.Build();

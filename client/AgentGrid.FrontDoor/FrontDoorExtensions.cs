@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
 using AgentGrid.FrontDoor.Gpu;
+using AgentGrid.FrontDoor.Operations;
 using AgentGrid.FrontDoor.Profiles;
 using AgentGrid.FrontDoor.Workers;
 
@@ -30,6 +31,7 @@ public static class FrontDoorExtensions
     {
         services.AddHttpContextAccessor();
         services.AddScoped<GridServices>();
+        services.AddAgentGridOperations();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddMissingCode);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -58,8 +60,10 @@ public static class FrontDoorExtensions
     /// <summary>Maps the REST API, health endpoints and the OpenAPI document.</summary>
     public static IEndpointRouteBuilder MapAgentGridFrontDoor(this WebApplication app)
     {
+        app.UseMiddleware<CorrelationIds>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapAgentGridOperations();
         app.UseChatPage();
         app.MapOpenApi();
         app.MapAgentsApi();

@@ -1,6 +1,8 @@
 using System.Net;
 using AgentGrid.Contracts;
 using AgentGrid.FrontDoor;
+using AgentGrid.FrontDoor.Operations;
+using Orleans.Dashboard;
 using AgentGrid.Grains;
 using AgentGrid.Grains.Cluster;
 using AgentGrid.Grains.Gpu;
@@ -29,6 +31,7 @@ public static class ClusterHostExtensions
         }
 
         builder.Services.AddSingleton(options);
+        builder.AddAgentGridTelemetry();
         builder.Services.AddAgentGridInference(builder.Configuration);
         builder.Services.AddAgentGridGrains();
         if (options.HostFrontDoor)
@@ -65,6 +68,8 @@ public static class ClusterHostExtensions
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, options.Postgres));
             silo.AddAgentGridEventBus(pubSubInMemory: false);
             silo.AddAgentGridGpu(builder.Configuration);
+            silo.AddActivityPropagation();
+            silo.AddDashboard();
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.GrainCallTimeout);
         });
         return builder;

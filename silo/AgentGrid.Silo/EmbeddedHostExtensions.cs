@@ -1,5 +1,7 @@
 using AgentGrid.Contracts;
 using AgentGrid.FrontDoor;
+using AgentGrid.FrontDoor.Operations;
+using Orleans.Dashboard;
 using AgentGrid.Grains;
 using AgentGrid.Grains.Gpu;
 using AgentGrid.Grains.Storage;
@@ -27,6 +29,7 @@ public static class EmbeddedHostExtensions
         }
 
         builder.Services.AddSingleton(options);
+        builder.AddAgentGridTelemetry();
         builder.Services.AddAgentGridInference(builder.Configuration);
         builder.Services.AddAgentGridGrains();
         builder.Services.AddAgentGridFrontDoor();
@@ -36,6 +39,8 @@ public static class EmbeddedHostExtensions
             silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = options.DatabasePath);
             silo.AddAgentGridEventBus(options.EventPollPeriod);
             silo.AddAgentGridGpu(builder.Configuration);
+            silo.AddActivityPropagation();
+            silo.AddDashboard();
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.GrainCallTimeout);
         });
         builder.Services.AddHostedService<StartupBanner>();

@@ -31,6 +31,7 @@ public static class GridHost
             else
             {
                 app.MapHealthChecks("/healthz");
+                app.MapPrometheusScrapingEndpoint("/metrics");
             }
 
             return app;

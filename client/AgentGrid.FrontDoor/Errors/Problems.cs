@@ -19,6 +19,7 @@ public static class Problems
         ErrorCodes.AgentNameConflict or ErrorCodes.AgentExists or ErrorCodes.SessionExists
             or ErrorCodes.ConcurrencyConflict or ErrorCodes.TurnCancelled => StatusCodes.Status409Conflict,
         ErrorCodes.EventsExpired => StatusCodes.Status410Gone,
+        ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.TooManyStreams => StatusCodes.Status429TooManyRequests,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,

@@ -489,6 +489,7 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
     {
         _rejected++;
         _rejectedSinceTick++;
+        GridMetrics.Refused.Add(1, new KeyValuePair<string, object?>("model", Model));
         // A slot frees when a running request ends: about one average request time away.
         var typical = _workers.Values.Where(w => w.Routable).Select(w => w.DurationMs).OfType<double>().DefaultIfEmpty(1000).Average();
         var retryAfter = (int)Math.Clamp(Math.Ceiling(typical / 1000), 1, 60);

@@ -20,6 +20,37 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
         string model, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var start = Stopwatch.GetTimestamp();
+        var first = true;
+        var tags = new KeyValuePair<string, object?>("model", model);
+        using var span = GridMetrics.Traces.StartActivity("model.call", ActivityKind.Client);
+        span?.SetTag("agentgrid.model", model);
+        await foreach (var update in RouteAsync(model, messages, parameters, affinityKey, cancellationToken))
+        {
+            if (first && !string.IsNullOrEmpty(update.Delta))
+            {
+                first = false;
+                GridMetrics.TimeToFirstToken.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, tags);
+            }
+
+            if (update.InputTokens is { } input)
+            {
+                GridMetrics.InputTokens.Add(input, tags);
+            }
+
+            if (update.OutputTokens is { } output)
+            {
+                GridMetrics.OutputTokens.Add(output, tags);
+            }
+
+            yield return update;
+        }
+    }
+
+    private async IAsyncEnumerable<ModelUpdate> RouteAsync(
+        string model, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         if (catalog.Contains(model))
         {
             await foreach (var update in invoker.StreamAsync(model, messages, parameters, cancellationToken))

@@ -33,4 +33,5 @@ public static class ErrorCodes
     public const string InsufficientGpuCapacity = "insufficient_gpu_capacity";
     public const string CapacityExhausted = "capacity_exhausted";
     public const string NoReadyWorker = "no_ready_worker";
+    public const string Unauthorized = "unauthorized";
 }

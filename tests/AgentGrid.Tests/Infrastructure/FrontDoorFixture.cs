@@ -6,6 +6,7 @@ namespace AgentGrid.Tests.Infrastructure;
 public sealed class FrontDoorFixture : IAsyncLifetime
 {
     public const int TokensPerReply = 12;
+    public const string AdminPassword = "test-admin-secret";
     private readonly TempDirectory _data = new();
 
     public EmbeddedGrid Grid { get; private set; } = null!;
@@ -53,6 +54,8 @@ public sealed class FrontDoorFixture : IAsyncLifetime
         ["AgentGrid:Inference:UseSimulator"] = "true",
         ["AgentGrid:Events:SubscriberBuffer"] = "32",
         ["AgentGrid:Pools:AutoscaleInterval"] = "00:00:00.200",
+        ["AgentGrid:Admin:Password"] = AdminPassword,
+        ["AgentGrid:Metrics:GridRefresh"] = "00:00:00.200",
         ["AgentGrid:Sessions:MaxRetainedEvents"] = "100",
         ["AgentGrid:Inference:DefaultModel"] = "simulator",
         ["AgentGrid:Inference:Models:offline:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",

@@ -1,0 +1,17 @@
+using System.Diagnostics.Metrics;
+
+namespace AgentGrid.Grains;
+
+/// <summary>What the grains measure, on the <c>AgentGrid.Grains</c> meter (exported at <c>/metrics</c>).</summary>
+public static class GridMetrics
+{
+    public static readonly Meter Meter = new("AgentGrid.Grains");
+
+    /// <summary>Spans of model calls, children of the grain call that made them.</summary>
+    public static readonly System.Diagnostics.ActivitySource Traces = new("AgentGrid.Grains");
+
+    public static readonly Counter<long> InputTokens = Meter.CreateCounter<long>("agentgrid.tokens.input", "{token}", "Prompt tokens sent to models.");
+    public static readonly Counter<long> OutputTokens = Meter.CreateCounter<long>("agentgrid.tokens.output", "{token}", "Tokens models generated.");
+    public static readonly Histogram<double> TimeToFirstToken = Meter.CreateHistogram<double>("agentgrid.ttft", "ms", "Time to first token of model calls.");
+    public static readonly Counter<long> Refused = Meter.CreateCounter<long>("agentgrid.requests.refused", "{request}", "Requests refused because every worker was full.");
+}
