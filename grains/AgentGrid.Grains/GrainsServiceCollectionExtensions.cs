@@ -11,6 +11,7 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentDefinitionValidator>();
+        services.AddSingleton<IIncomingGrainCallFilter, Storage.StorageOutageFilter>();
         services.AddSingleton<Workers.ModelRouter>();
         services.AddSingleton<Workers.ModelServerHost>();
         services.AddSingleton<Gpu.GpuDiscovery>();

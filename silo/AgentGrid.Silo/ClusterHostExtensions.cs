@@ -38,10 +38,12 @@ public static class ClusterHostExtensions
         {
             builder.Services.AddAgentGridFrontDoor();
         }
-        else
-        {
-            builder.Services.AddHealthChecks();
-        }
+
+        builder.Services.AddSingleton<PostgresHealthCheck>();
+        builder.Services.AddSingleton<RedisHealthCheck>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"])
+            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
 
         if (options.MigrateOnStart)
         {

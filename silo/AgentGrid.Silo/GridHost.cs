@@ -1,4 +1,5 @@
 using AgentGrid.FrontDoor;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace AgentGrid.Silo;
 
@@ -30,7 +31,8 @@ public static class GridHost
             }
             else
             {
-                app.MapHealthChecks("/healthz");
+                app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+                app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReports.WriteAsync });
                 app.MapPrometheusScrapingEndpoint("/metrics");
             }
 

@@ -41,6 +41,8 @@ public sealed class ClusterFailoverTests(ClusterFixture cluster, Xunit.Abstracti
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         cluster.KillSilo("b");
+        try
+        {
 
         // Every send ends: completed by silo a, or failed because its session (or the gateway that carried it) was on b.
         var outcomes = await Task.WhenAll(sends);
@@ -75,6 +77,12 @@ public sealed class ClusterFailoverTests(ClusterFixture cluster, Xunit.Abstracti
             Assert.Equal(all.Count, all.Distinct().Count());
             var resumed = await EventSequencesAsync(id, after: all[all.Count / 2]);
             Assert.Equal(all.Skip(all.Count / 2 + 1), resumed);
+        }
+        }
+        finally
+        {
+            // The other cluster tests share this grid: it gets its second silo back.
+            await cluster.StartSiloAsync("b");
         }
     }
 

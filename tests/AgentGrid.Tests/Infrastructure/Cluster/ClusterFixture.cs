@@ -12,6 +12,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     private readonly TempDirectory _logs = new();
     private readonly Dictionary<string, ServerProcess> _silos = [];
+    private readonly Dictionary<string, int> _siloHttp = [];
     private ServerProcess? _frontDoor;
 
     public PostgresServer Postgres { get; private set; } = null!;
@@ -65,9 +66,22 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentGrid__Inference__Simulator__InterTokenLatency"] = "00:00:00.080",
             ["AgentGrid__Inference__Simulator__TokensPerReply"] = "40",
         });
+        if (_silos.Remove(name, out var previous))
+        {
+            previous.Dispose();
+        }
+
         _silos[name] = silo;
+        _siloHttp[name] = http;
         using var health = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
         await WaitHealthyAsync(health, "/healthz", silo);
+    }
+
+    /// <summary>The silo's <c>/readyz</c>: each dependency's status.</summary>
+    public async Task<HttpResponseMessage> SiloReadinessAsync(string name)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        return await http.GetAsync($"http://127.0.0.1:{_siloHttp[name]}/readyz");
     }
 
     /// <summary>kill -9: the silo gets no chance to hand anything over.</summary>
@@ -120,6 +134,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (Postgres is not null)
         {
             await Postgres.DisposeAsync();
+        }
+
+        if (Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") == "1")
+        {
+            // Kept for reading: the silos' and the front door's logs.
+            var kept = Path.Combine(Path.GetTempPath(), "agentgrid-cluster-logs");
+            Directory.CreateDirectory(kept);
+            foreach (var file in Directory.GetFiles(_logs.Path))
+            {
+                File.Copy(file, Path.Combine(kept, Path.GetFileName(file)), overwrite: true);
+            }
         }
 
         _logs.Dispose();

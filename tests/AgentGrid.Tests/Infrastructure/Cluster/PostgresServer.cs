@@ -62,6 +62,9 @@ public sealed class PostgresServer : IAsyncDisposable
         _server = ServerProcess.Start(Path.Combine(_bin, "postgres"),
             ["-D", DataPath, "-p", Port.ToString(), "-k", _folder.Path, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
             Path.Combine(_folder.Path, "postgres.log"), user: _user);
+        var log = Path.Combine(_folder.Path, "postgres.log");
+        try
+        {
         await Eventually.TrueAsync(async () =>
         {
             try
@@ -74,16 +77,31 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(30), $"PostgreSQL to accept connections (log: {Path.Combine(_folder.Path, "postgres.log")})");
+        }, TimeSpan.FromSeconds(30), "PostgreSQL to accept connections");
+        }
+        catch (TimeoutException e)
+        {
+            var text = File.Exists(log) ? File.ReadAllText(log) : "(no log)";
+            throw new TimeoutException($"{e.Message} Its log ends: {text[Math.Max(0, text.Length - 1500)..]}", e);
+        }
     }
 
     /// <summary>Stops the server abruptly, as a crash or a restart by an operator does.</summary>
-    public void Kill() => _server?.Dispose();
+    public void Kill()
+    {
+        _server?.Dispose();
+        _server = null;
+    }
 
     public Task RestartAsync()
     {
         Kill();
         NpgsqlConnection.ClearAllPools();
+        // The killed postmaster can linger as a zombie (nothing reaps orphans in a container), and PostgreSQL would take
+        // its pid file as a server still running. It is dead: its lock file goes.
+        File.Delete(Path.Combine(DataPath, "postmaster.pid"));
+        File.Delete(Path.Combine(_folder.Path, $".s.PGSQL.{Port}.lock"));
+        File.Delete(Path.Combine(_folder.Path, $".s.PGSQL.{Port}"));
         return StartServerAsync();
     }
 

@@ -25,7 +25,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task StartServerAsync()
     {
         _server = ServerProcess.Start("/usr/bin/redis-server",
-            ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _folder.Path],
+            ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _folder.Path],
             Path.Combine(_folder.Path, "redis.log"));
         await Eventually.TrueAsync(async () =>
         {
@@ -42,7 +42,17 @@ public sealed class RedisServer : IAsyncDisposable
         }, TimeSpan.FromSeconds(10), "Redis to accept connections");
     }
 
-    public void Kill() => _server?.Dispose();
+    public void Kill()
+    {
+        _server?.Dispose();
+        _server = null;
+    }
+
+    public Task RestartAsync()
+    {
+        Kill();
+        return StartServerAsync();
+    }
 
     public ValueTask DisposeAsync()
     {
