@@ -11,6 +11,7 @@ using AgentGrid.Inference;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Providers;
+using Orleans.Runtime.Hosting;
 
 namespace AgentGrid.Silo;
 
@@ -61,12 +62,8 @@ public static class ClusterHostExtensions
                 o.ProbeTimeout = options.ProbeTimeout;
                 o.NumMissedProbesLimit = options.MissedProbesLimit;
             });
-            silo.AddAdoNetGrainStorage(GridNames.StateStore, o =>
-            {
-                (o.Invariant, o.ConnectionString) = (Invariant, options.Postgres);
-                o.GrainStorageSerializer = new JsonGrainStateSerializer();
-            });
-            silo.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => (o.Invariant, o.ConnectionString) = (Invariant, options.Postgres));
+            AddPostgresGrainStorage(silo.Services, GridNames.StateStore, options.Postgres, new JsonGrainStateSerializer());
+            AddPostgresGrainStorage(silo.Services, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, options.Postgres, serializer: null);
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, options.Postgres));
             silo.AddAgentGridEventBus(pubSubInMemory: false);
             silo.AddAgentGridGpu(builder.Configuration);
@@ -75,6 +72,26 @@ public static class ClusterHostExtensions
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.GrainCallTimeout);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Orleans' ADO.NET grain storage on PostgreSQL, registered as AddAdoNetGrainStorage does, but inside
+    /// <see cref="OutageTranslatingGrainStorage"/>: a database outage reaches callers as 503 <c>service_unavailable</c>.
+    /// </summary>
+    private static void AddPostgresGrainStorage(IServiceCollection services, string name, string connectionString, Orleans.Storage.IGrainStorageSerializer? serializer)
+    {
+        services.AddOptions<AdoNetGrainStorageOptions>(name).Configure(o =>
+        {
+            (o.Invariant, o.ConnectionString) = (Invariant, connectionString);
+            if (serializer is not null)
+            {
+                o.GrainStorageSerializer = serializer;
+            }
+        });
+        services.AddTransient<IPostConfigureOptions<AdoNetGrainStorageOptions>, Orleans.Storage.DefaultStorageProviderSerializerOptionsConfigurator<AdoNetGrainStorageOptions>>();
+        services.AddTransient<IPostConfigureOptions<AdoNetGrainStorageOptions>, DefaultAdoNetGrainStorageOptionsHashPickerConfigurator>();
+        services.AddGrainStorage(name, (sp, key) => new OutageTranslatingGrainStorage(
+            Orleans.Storage.AdoNetGrainStorageFactory.Create(sp, key), Npgsql.NpgsqlConnection.ClearAllPools));
     }
 
     private sealed class SchemaMigration(GridClusterOptions options, ILogger<SchemaMigration> logger) : IHostedService

@@ -18,9 +18,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             return false;
         }
 
+        // Orleans wraps some domain errors (e.g. a storage outage during a state write) in its own exception.
+        var domain = exception as AgentGridException ?? Causes(exception).OfType<AgentGridException>().FirstOrDefault();
         var problem = exception switch
         {
-            AgentGridException e => Problems.From(e),
+            _ when domain is not null => Problems.From(domain),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Problems.Create(ErrorCodes.PayloadTooLarge, $"The request body is larger than {Limits.MaxRequestBodyBytes} bytes."),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
@@ -53,7 +55,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             problem = Problems.Create(ErrorCodes.Internal, "An unexpected error occurred.");
         }
 
-        if (exception is AgentGridException { RetryAfterSeconds: { } retryAfter })
+        if (domain is { RetryAfterSeconds: { } retryAfter })
         {
             context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -18,7 +18,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     public PostgresServer Postgres { get; private set; } = null!;
     public RedisServer Redis { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
-    public string LogFolder => _logs.Path;
+    /// <summary>Where the processes' logs go: a temp folder, or <c>/tmp/agentgrid-cluster-logs</c> (kept) with AGENTGRID_TEST_LOGS=1.</summary>
+    public string LogFolder => Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") == "1"
+        ? Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agentgrid-cluster-logs")).FullName
+        : _logs.Path;
 
     private static string Assembly(string name)
     {
@@ -33,7 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await StartSiloAsync("a");
         await StartSiloAsync("b");
         var port = FreePort.Next();
-        _frontDoor = ServerProcess.Start("dotnet", [Assembly("FrontDoorAssembly")], Path.Combine(_logs.Path, "frontdoor.log"), new Dictionary<string, string>
+        _frontDoor = ServerProcess.Start("dotnet", [Assembly("FrontDoorAssembly")], Path.Combine(LogFolder, "frontdoor.log"), new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{port}",
             ["AgentGrid__Cluster__Redis"] = Redis.ConnectionString,
@@ -47,7 +50,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task StartSiloAsync(string name)
     {
         var http = FreePort.Next();
-        var silo = ServerProcess.Start("dotnet", [Assembly("SiloAssembly")], Path.Combine(_logs.Path, $"silo-{name}.log"), new Dictionary<string, string>
+        var silo = ServerProcess.Start("dotnet", [Assembly("SiloAssembly")], Path.Combine(LogFolder, $"silo-{name}.log"), new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{http}",
             ["AgentGrid__Mode"] = "Cluster",
@@ -134,17 +137,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (Postgres is not null)
         {
             await Postgres.DisposeAsync();
-        }
-
-        if (Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") == "1")
-        {
-            // Kept for reading: the silos' and the front door's logs.
-            var kept = Path.Combine(Path.GetTempPath(), "agentgrid-cluster-logs");
-            Directory.CreateDirectory(kept);
-            foreach (var file in Directory.GetFiles(_logs.Path))
-            {
-                File.Copy(file, Path.Combine(kept, Path.GetFileName(file)), overwrite: true);
-            }
         }
 
         _logs.Dispose();
