@@ -11,8 +11,10 @@ namespace AgentGrid.Grains.Storage;
 /// </summary>
 public sealed class OutageTranslatingGrainStorage(IGrainStorage inner, Action onOutage) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
+    // A read is retried once: after the database restarts, the first use of each pooled connection fails, and a
+    // read (unlike a write, which might have committed) is safe to repeat on a fresh one.
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        Translate(() => inner.ReadStateAsync(stateName, grainId, grainState));
+        Translate(() => inner.ReadStateAsync(stateName, grainId, grainState), retry: true);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         Translate(() => inner.WriteStateAsync(stateName, grainId, grainState));
@@ -22,11 +24,19 @@ public sealed class OutageTranslatingGrainStorage(IGrainStorage inner, Action on
 
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 
-    private async Task Translate(Func<Task> operation)
+    private async Task Translate(Func<Task> operation, bool retry = false)
     {
         try
         {
-            await operation();
+            try
+            {
+                await operation();
+            }
+            catch (Exception e) when (retry && e is not InconsistentStateException && StorageOutageFilter.IsStorageOutage(e))
+            {
+                onOutage();
+                await operation();
+            }
         }
         catch (Exception e) when (e is not InconsistentStateException && StorageOutageFilter.IsStorageOutage(e))
         {
