@@ -158,7 +158,7 @@ public sealed class SimulatorProviderTests : IAsyncLifetime
         await using var narrow = await InferenceSimulatorServer.StartAsync(new SimulatorOptions
         {
             MaxConcurrency = 1,
-            TimeToFirstToken = TimeSpan.FromMilliseconds(300),
+            TimeToFirstToken = TimeSpan.FromMilliseconds(1500),
             TokensPerReply = 2,
         });
         var invoker = Invoker(("narrow", new ModelEndpointOptions { BaseUrl = narrow.BaseUrl.ToString(), Model = SimulatorOptions.DefaultModelId }));
