@@ -69,6 +69,11 @@ public static class ClusterHostExtensions
             silo.AddAgentGridGpu(builder.Configuration);
             silo.AddActivityPropagation();
             silo.AddDashboard();
+            if (options.Kubernetes)
+            {
+                silo.UseKubernetesHosting();
+            }
+
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.GrainCallTimeout);
         });
         return builder;

@@ -32,6 +32,12 @@ public sealed class GridClusterOptions
     /// <summary>Also serve the front door from this silo (on <c>Urls</c>). Default: false: the front door runs as its own process.</summary>
     public bool HostFrontDoor { get; set; }
 
+    /// <summary>
+    /// Running in Kubernetes: Orleans Kubernetes hosting takes the pod's identity and address and deletes the pods of
+    /// silos membership declared dead (needs the RBAC in k8s/). Default: false.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>How long a grain call may take, a whole chat turn included. Default: 5 minutes.</summary>
     public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
