@@ -6,19 +6,21 @@ namespace AgentGrid.Bench;
 /// <summary>One simulator and one embedded grid whose model <c>bench</c> is that same simulator.</summary>
 public sealed class BenchHost : IAsyncDisposable
 {
-    private readonly LoopbackGrid _grid;
+    private readonly LoopbackGrid? _grid;
+    private readonly Uri? _external;
     private readonly DirectoryInfo _data;
 
-    private BenchHost(InferenceSimulatorServer simulator, LoopbackGrid grid, DirectoryInfo data)
+    private BenchHost(InferenceSimulatorServer simulator, LoopbackGrid? grid, Uri? external, DirectoryInfo data)
     {
         Simulator = simulator;
         _grid = grid;
+        _external = external;
         _data = data;
     }
 
     public InferenceSimulatorServer Simulator { get; }
 
-    public Uri Grid => _grid.Address;
+    public Uri Grid => _external ?? _grid!.Address;
 
     public static async Task<BenchHost> StartAsync(BenchOptions options)
     {
@@ -28,9 +30,15 @@ public sealed class BenchHost : IAsyncDisposable
             InterTokenLatency = TimeSpan.FromMilliseconds(options.ItlMs),
             TokensPerReply = options.Tokens,
             MaxConcurrency = 4096,
+            Port = options.SimulatorPort,
         });
 
         var data = Directory.CreateTempSubdirectory("agentgrid-bench-");
+        if (options.GridUrl is { } url)
+        {
+            return new BenchHost(simulator, null, new Uri(url), data);
+        }
+
         var grid = await LoopbackGrid.StartAsync(new Dictionary<string, string?>
         {
             ["AgentGrid:Embedded:DataDirectory"] = data.FullName,
@@ -39,12 +47,16 @@ public sealed class BenchHost : IAsyncDisposable
             ["AgentGrid:Inference:Models:bench:BaseUrl"] = simulator.BaseUrl.ToString(),
             ["AgentGrid:Inference:Models:bench:Model"] = SimulatorOptions.DefaultModelId,
         });
-        return new BenchHost(simulator, grid, data);
+        return new BenchHost(simulator, grid, null, data);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _grid.DisposeAsync();
+        if (_grid is not null)
+        {
+            await _grid.DisposeAsync();
+        }
+
         await Simulator.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _data.Delete(recursive: true);

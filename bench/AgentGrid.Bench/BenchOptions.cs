@@ -1,7 +1,10 @@
 namespace AgentGrid.Bench;
 
 /// <summary>Command-line settings: <c>--suite all|sessions|streaming|routing|packing --concurrency 16 --requests 800 --ttft-ms 20 --itl-ms 2 --tokens 32</c>.</summary>
-public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, double TtftMs, double ItlMs, int Tokens, int TurnsPerSession, string Suite)
+/// <remarks><c>--grid-url</c> benchmarks a grid already running there (e.g. cluster mode) instead of an embedded one; its silos must
+/// name the bench's simulator as model <c>bench</c> (<c>--simulator-port</c> fixes its port).</remarks>
+public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, double TtftMs, double ItlMs, int Tokens, int TurnsPerSession, string Suite,
+    string? GridUrl = null, int SimulatorPort = 0)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -22,6 +25,8 @@ public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, dou
             ItlMs: Get("itl-ms", 2.0),
             Tokens: Get("tokens", 32),
             TurnsPerSession: Get("turns-per-session", 10),
-            Suite: values.GetValueOrDefault("suite", "all"));
+            Suite: values.GetValueOrDefault("suite", "all"),
+            GridUrl: values.GetValueOrDefault("grid-url"),
+            SimulatorPort: Get("simulator-port", 0));
     }
 }
