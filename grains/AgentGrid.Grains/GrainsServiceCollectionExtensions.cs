@@ -11,7 +11,6 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentDefinitionValidator>();
-        services.AddSingleton<IIncomingGrainCallFilter, Storage.StorageOutageFilter>();
         services.AddSingleton<Workers.ModelRouter>();
         services.AddSingleton<Workers.ModelServerHost>();
         services.AddSingleton<Gpu.GpuDiscovery>();

@@ -38,9 +38,6 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
                 Problems.Create(ErrorCodes.ConcurrencyConflict, "The resource was changed by another writer; read it again and retry."),
             System.Data.Common.DbException =>
                 Problems.Create(ErrorCodes.ServiceUnavailable, "The grid's storage is unavailable; nothing was changed. Try again."),
-            // Cluster mode: a grain's storage (PostgreSQL) failing surfaces wrapped by Orleans, e.g. when an activation cannot read its state.
-            _ when Causes(exception).Any(e => e is System.Data.Common.DbException or System.Net.Sockets.SocketException) =>
-                Problems.Create(ErrorCodes.ServiceUnavailable, "The grid's storage is unavailable; nothing was changed. Try again."),
             _ => null,
         };
 

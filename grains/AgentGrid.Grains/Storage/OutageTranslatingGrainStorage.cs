@@ -32,16 +32,29 @@ public sealed class OutageTranslatingGrainStorage(IGrainStorage inner, Action on
             {
                 await operation();
             }
-            catch (Exception e) when (retry && e is not InconsistentStateException && StorageOutageFilter.IsStorageOutage(e))
+            catch (Exception e) when (retry && e is not InconsistentStateException && IsStorageOutage(e))
             {
                 onOutage();
                 await operation();
             }
         }
-        catch (Exception e) when (e is not InconsistentStateException && StorageOutageFilter.IsStorageOutage(e))
+        catch (Exception e) when (e is not InconsistentStateException && IsStorageOutage(e))
         {
             onOutage();
             throw new AgentGridException(ErrorCodes.ServiceUnavailable, "The grid's storage is unavailable; nothing was changed. Try again.") { RetryAfterSeconds = 5 };
         }
+    }
+
+    private static bool IsStorageOutage(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
