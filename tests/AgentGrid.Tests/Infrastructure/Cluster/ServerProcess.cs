@@ -19,7 +19,7 @@ public sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServerProcess Start(string file, IEnumerable<string> arguments, string logPath, IDictionary<string, string>? environment = null, string? user = null)
+    public static ServerProcess Start(string file, IEnumerable<string> arguments, string logPath, IDictionary<string, string>? environment = null, string? user = null, bool clearEnvironment = false)
     {
         var start = new ProcessStartInfo(user is null ? file : "runuser")
         {
@@ -40,6 +40,11 @@ public sealed class ServerProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (clearEnvironment)
+        {
+            start.Environment.Clear();
+        }
+
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
@@ -54,8 +59,8 @@ public sealed class ServerProcess : IDisposable
         return new ServerProcess(process, log, logPath);
     }
 
-    /// <summary>Runs a command to its end; throws with its output if it fails.</summary>
-    public static async Task RunAsync(string file, IEnumerable<string> arguments, string? user = null)
+    /// <summary>Runs a command to its end and returns its output; throws with its output if it fails.</summary>
+    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, string? user = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(user is null ? file : "runuser") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (user is null ? [] : new[] { "-u", user, "--", file }).Concat(arguments))
@@ -66,11 +71,20 @@ public sealed class ServerProcess : IDisposable
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromMinutes(2));
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await errors}");
         }
+
+        return await output + await errors;
+    }
+
+    /// <summary>Waits for the process to end by itself and returns its exit code (its output is in the log by then).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
     }
 
     public void Kill()
