@@ -31,6 +31,9 @@ public static class EmbeddedHostExtensions
         builder.Services.AddSingleton(options);
         builder.AddAgentGridTelemetry();
         builder.Services.AddAgentGridInference(builder.Configuration);
+        // Its one node comes back with the process, so workers wait to load again rather than being released
+        // (unless AgentGrid:Gpu:OnShutdown says otherwise: configuration is bound after this).
+        builder.Services.Configure<GpuOptions>(o => o.OnShutdown = ShutdownActions.Resume);
         builder.Services.AddAgentGridGrains();
         builder.Services.AddAgentGridFrontDoor();
         builder.UseOrleans(silo =>

@@ -34,6 +34,26 @@ public sealed class GpuOptions
 
     /// <summary>Consecutive failed health checks after which a worker is failed. Default: 2.</summary>
     public int FailedChecksBeforeFailure { get; set; } = 2;
+
+    /// <summary>
+    /// What a graceful shutdown of this silo does with its workers once their requests are done (new requests go to
+    /// other workers from the start): <c>release</c> stops them and frees their VRAM so the pools replace them on other
+    /// nodes (a cluster); <c>resume</c> leaves them to load again when the silo starts again (the embedded default,
+    /// whose one node comes back). Default: release.
+    /// </summary>
+    public string OnShutdown { get; set; } = ShutdownActions.Release;
+
+    /// <summary>
+    /// How long a graceful shutdown waits for the requests its workers are serving. Keep it below the host's
+    /// shutdown timeout and Kubernetes' <c>terminationGracePeriodSeconds</c>. Default: 60 s.
+    /// </summary>
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}
+
+public static class ShutdownActions
+{
+    public const string Release = "release";
+    public const string Resume = "resume";
 }
 
 public sealed class DeclaredGpu

@@ -14,6 +14,16 @@ public sealed class GpuOptionsValidator : IValidateOptions<GpuOptions>
             problems.Add($"{GpuOptions.SectionName}:NodeId must be 1-100 letters, digits, '-', '_' or '.' (was '{options.NodeId}').");
         }
 
+        if (options.OnShutdown is not (ShutdownActions.Release or ShutdownActions.Resume))
+        {
+            problems.Add($"{GpuOptions.SectionName}:OnShutdown must be release or resume (was '{options.OnShutdown}').");
+        }
+
+        if (options.ShutdownDrainTimeout < TimeSpan.Zero || options.ShutdownDrainTimeout > TimeSpan.FromHours(1))
+        {
+            problems.Add($"{GpuOptions.SectionName}:ShutdownDrainTimeout must be between 0 and 1 hour (was {options.ShutdownDrainTimeout}).");
+        }
+
         if (options.Discovery is not ("auto" or "nvidia-smi" or "declared" or "none"))
         {
             problems.Add($"{GpuOptions.SectionName}:Discovery must be auto, nvidia-smi, declared or none (was '{options.Discovery}').");

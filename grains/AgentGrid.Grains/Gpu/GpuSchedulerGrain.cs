@@ -21,6 +21,9 @@ public sealed class GpuSchedulerGrain(
     ILogger<GpuSchedulerGrain> logger) : Grain, IGpuSchedulerGrain
 {
     private readonly Dictionary<string, ReportedNode> _nodes = new(StringComparer.Ordinal);
+
+    // Nodes whose silo is shutting down, with that silo: a report from another silo (the node started again) lifts it.
+    private readonly Dictionary<string, string> _cordoned = new(StringComparer.Ordinal);
     private IAsyncStream<NodeCapacityEvent>? _events;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -32,6 +35,11 @@ public sealed class GpuSchedulerGrain(
 
     public async Task ReportNodeAsync(string nodeId, string silo, string discovery, IReadOnlyList<GpuDevice> gpus)
     {
+        if (_cordoned.TryGetValue(nodeId, out var leaving) && leaving != silo)
+        {
+            _cordoned.Remove(nodeId);
+        }
+
         var known = _nodes.TryGetValue(nodeId, out var previous);
         var changed = !known || previous!.Silo != silo || !previous.Gpus.Select(g => (g.Index, g.TotalMiB, g.UsedMiB)).SequenceEqual(gpus.Select(g => (g.Index, g.TotalMiB, g.UsedMiB)));
         _nodes[nodeId] = new ReportedNode(silo, discovery, gpus, clock.GetUtcNow());
@@ -84,6 +92,11 @@ public sealed class GpuSchedulerGrain(
             throw new AgentGridException(ErrorCodes.NodeUnavailable, $"GPU node '{nodeId}' stopped reporting.") { RetryAfterSeconds = 15 };
         }
 
+        if (nodeId is not null && _cordoned.ContainsKey(nodeId))
+        {
+            throw new AgentGridException(ErrorCodes.NodeUnavailable, $"GPU node '{nodeId}' is shutting down.") { RetryAfterSeconds = 15 };
+        }
+
         // A worker being swapped gives its own VRAM back before the new profile is fitted.
         var free = Schedulable(except: workerId);
         var perGpu = profile.Resources.PerGpuMiB;
@@ -112,6 +125,15 @@ public sealed class GpuSchedulerGrain(
         await PublishAsync(reservation.NodeId, "node.capacity", $"released by worker {workerId}");
     }
 
+    public async Task CordonAsync(string nodeId, string silo, string reason)
+    {
+        if (_cordoned.TryAdd(nodeId, silo))
+        {
+            logger.LogInformation("GPU node {NodeId} is draining: {Reason}", nodeId, reason);
+            await PublishAsync(nodeId, "node.draining", reason);
+        }
+    }
+
     public Task<IReadOnlyList<GpuNode>> ListNodesAsync() =>
         Task.FromResult<IReadOnlyList<GpuNode>>([.. _nodes.Keys.Order(StringComparer.Ordinal).Select(View)]);
 
@@ -119,7 +141,7 @@ public sealed class GpuSchedulerGrain(
         Task.FromResult<IReadOnlyList<GpuReservation>>([.. state.State.Reservations.Values.OrderBy(r => r.WorkerId, StringComparer.Ordinal)]);
 
     private Dictionary<string, IReadOnlyList<(int Index, long FreeMiB)>> Schedulable(string? except) =>
-        _nodes.Where(n => IsOnline(n.Value)).ToDictionary(
+        _nodes.Where(n => IsOnline(n.Value) && !_cordoned.ContainsKey(n.Key)).ToDictionary(
             n => n.Key,
             n => (IReadOnlyList<(int, long)>)[.. Capacity(n.Key, n.Value, except).Select(c => (c.Device.Index, c.SchedulableMiB))]);
 
@@ -147,7 +169,7 @@ public sealed class GpuSchedulerGrain(
             Silo = node.Silo,
             Discovery = node.Discovery,
             Gpus = [.. Capacity(nodeId, node, except: null)],
-            Status = IsOnline(node) ? GpuNodeStatus.Online : GpuNodeStatus.Lost,
+            Status = !IsOnline(node) ? GpuNodeStatus.Lost : _cordoned.ContainsKey(nodeId) ? GpuNodeStatus.Draining : GpuNodeStatus.Online,
             ReportedAt = node.ReportedAt,
         };
     }

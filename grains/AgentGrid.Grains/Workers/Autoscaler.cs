@@ -6,8 +6,9 @@ namespace AgentGrid.Grains.Workers;
 /// The replica decision of one pool, as a pure function of what the pool observed: demand (requests in flight,
 /// waiting and refused) against <see cref="ModelScaling.TargetInFlightPerReplica"/>, recent TTFT against
 /// <see cref="ModelScaling.TargetTtftMs"/>, idleness against <see cref="ModelScaling.ScaleToZeroAfterSeconds"/>,
-/// clamped to [min, max]. Cool-down: no change within <see cref="ModelScaling.CooldownSeconds"/> of the last one,
-/// and a scale-down only after demand stayed low for a whole cool-down, so replicas never flap.
+/// clamped to [min, max]. Cool-down: no change within <see cref="ModelScaling.CooldownSeconds"/> of the last one (but
+/// a cold start or a pool below its minimum), and a scale-down only after demand stayed low for a whole cool-down, so
+/// replicas never flap.
 /// </summary>
 public static class Autoscaler
 {
@@ -41,8 +42,10 @@ public static class Autoscaler
         var cooledDown = o.Now - o.LastScaleAt >= TimeSpan.FromSeconds(scaling.CooldownSeconds);
         if (desired > o.Active)
         {
-            // Requests are waiting and nothing serves them: a cold start cannot wait for a cool-down.
-            var change = cooledDown || (o.Active == 0 && o.Waiting > 0) ? desired - o.Active : 0;
+            // A cold start with requests waiting, and a pool below its minimum (a worker was lost or its node shut down),
+            // cannot wait for a cool-down: the minimum is restored at once, more only after the cool-down.
+            var change = cooledDown || (o.Active == 0 && o.Waiting > 0) ? desired - o.Active
+                : o.Active < scaling.MinReplicas ? scaling.MinReplicas - o.Active : 0;
             return new Decision(desired, change, reason, null);
         }
 

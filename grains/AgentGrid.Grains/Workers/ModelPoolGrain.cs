@@ -19,6 +19,7 @@ namespace AgentGrid.Grains.Workers;
 public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider clock, ILogger<ModelPoolGrain> logger) : Grain, IModelPoolGrain
 {
     private const string Stop = "stop";
+    private const string Hold = "hold";
     private static readonly TimeSpan ColdStartBackoff = TimeSpan.FromSeconds(10);
     private readonly Dictionary<string, PoolWorker> _workers = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (string WorkerId, DateTimeOffset At)> _leases = [];
@@ -174,6 +175,32 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         return worker.Info;
     }
 
+    public async Task RetireWorkerAsync(string workerId, bool release, string reason)
+    {
+        if (!_workers.TryGetValue(workerId, out var worker))
+        {
+            if (release)
+            {
+                await GrainFactory.GetGrain<IInferenceWorkerGrain>(workerId).StopAsync(reason);
+            }
+
+            return;
+        }
+
+        if (worker.AfterDrain is not null and not Stop)
+        {
+            // A swap would load the next model on the node that is going away.
+            _swapTargets.Remove(workerId);
+            worker.AfterDrain = release ? Stop : Hold;
+        }
+
+        logger.LogInformation("Pool {Model} drains worker {WorkerId} ({InFlight} requests in flight): {Reason}", Model, workerId, worker.InFlight, reason);
+        await BeginDrainAsync(worker, release ? Stop : Hold, reason);
+    }
+
+    public Task WaitDrainedAsync(string workerId) =>
+        _workers.TryGetValue(workerId, out var worker) && worker.AfterDrain is not null ? worker.Drained.Task : Task.CompletedTask;
+
     public async Task<WorkerInfo> SwapWorkerAsync(string workerId, string profile)
     {
         var worker = Worker(workerId);
@@ -214,9 +241,13 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
 
         if (info.Model != Model || WorkerStates.IsFinal(info.State))
         {
-            if (_workers.Remove(info.WorkerId) && WorkerStates.IsFinal(info.State))
+            if (_workers.Remove(info.WorkerId, out var gone))
             {
-                Remember(info);
+                gone.Drained.TrySetResult();
+                if (WorkerStates.IsFinal(info.State))
+                {
+                    Remember(info);
+                }
             }
 
             return Task.CompletedTask;
@@ -432,6 +463,7 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
 
         worker.AfterDrain = afterDrain;
         worker.DrainingSince = clock.GetUtcNow();
+        worker.Drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
         worker.Info = await GrainFactory.GetGrain<IInferenceWorkerGrain>(worker.Info.WorkerId).DrainAsync(reason);
         if (worker.InFlight == 0)
         {
@@ -450,11 +482,12 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         var grain = GrainFactory.GetGrain<IInferenceWorkerGrain>(worker.Info.WorkerId);
         try
         {
+            // Hold: nothing to do; its node shuts down with it still draining, and it loads again when the node comes back.
             if (worker.AfterDrain == Stop)
             {
-                await grain.StopAsync("drained and stopped");
+                await grain.StopAsync(worker.Info.Reason is { Length: > 0 } why ? $"drained and stopped ({why})" : "drained and stopped");
             }
-            else if (_swapTargets.Remove(worker.Info.WorkerId, out var target))
+            else if (worker.AfterDrain != Hold && _swapTargets.Remove(worker.Info.WorkerId, out var target))
             {
                 await grain.SwapAsync(target);
             }
@@ -467,6 +500,7 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         finally
         {
             worker.Finishing = false;
+            worker.Drained.TrySetResult();
         }
     }
 

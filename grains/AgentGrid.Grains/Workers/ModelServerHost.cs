@@ -75,6 +75,9 @@ public sealed class ModelServerHost(IOptions<GpuOptions> options, ILoggerFactory
         }
     }
 
+    /// <summary>The workers whose servers run on (or are attached from) this silo.</summary>
+    public IReadOnlyCollection<string> WorkerIds => [.. _servers.Keys];
+
     /// <summary>The simulator behind a worker, for fault injection and statistics; null for attached servers.</summary>
     public InferenceSimulatorServer? Simulator(string workerId) => _servers.GetValueOrDefault(workerId)?.Simulator;
 

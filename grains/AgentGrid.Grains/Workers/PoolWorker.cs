@@ -12,8 +12,11 @@ internal sealed class PoolWorker(WorkerInfo info)
     /// <summary>A request could not reach it: no routing until its health check clears it.</summary>
     public bool Suspect { get; set; }
 
-    /// <summary>What to do once drained: stop, or swap to this profile.</summary>
+    /// <summary>What to do once drained: stop, hold (its node shuts down and it loads again there), or swap to this profile.</summary>
     public string? AfterDrain { get; set; }
+
+    /// <summary>Completed when a drain is over (see <c>IModelPoolGrain.WaitDrainedAsync</c>).</summary>
+    public TaskCompletionSource Drained { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public DateTimeOffset DrainingSince { get; set; }
     public bool Finishing { get; set; }
 

@@ -14,7 +14,7 @@ public sealed record GpuNode
 
     [Id(3)] public required IReadOnlyList<GpuCapacity> Gpus { get; init; }
 
-    /// <summary><c>online</c> or <c>lost</c> (its silo stopped reporting).</summary>
+    /// <summary><c>online</c>, <c>draining</c> (its silo is shutting down: nothing new is placed on it) or <c>lost</c> (its silo stopped reporting).</summary>
     [Id(4)] public string Status { get; init; } = GpuNodeStatus.Online;
 
     [Id(5)] public DateTimeOffset ReportedAt { get; init; }
@@ -30,5 +30,6 @@ public sealed record GpuCapacity(
 public static class GpuNodeStatus
 {
     public const string Online = "online";
+    public const string Draining = "draining";
     public const string Lost = "lost";
 }

@@ -21,6 +21,12 @@ public interface IGpuSchedulerGrain : IGrainWithIntegerKey
 
     [Alias("release")] Task ReleaseAsync(string workerId);
 
+    /// <summary>
+    /// The node's silo is shutting down: nothing new is placed on the node until a silo reports it again.
+    /// Its workers drain (see <see cref="Workers.IModelPoolGrain.RetireWorkerAsync"/>).
+    /// </summary>
+    [Alias("cordon")] Task CordonAsync(string nodeId, string silo, string reason);
+
     [Alias("nodes")] Task<IReadOnlyList<GpuNode>> ListNodesAsync();
 
     [Alias("reservations")] Task<IReadOnlyList<GpuReservation>> ListReservationsAsync();

@@ -26,6 +26,16 @@ public interface IModelPoolGrain : IGrainWithStringKey
     /// <summary>Drains the worker, then reloads it with another profile on the same node.</summary>
     [Alias("swap-worker")] Task<WorkerInfo> SwapWorkerAsync(string workerId, string profile);
 
+    /// <summary>
+    /// Its node is shutting down: the worker gets no new requests; once its requests are done it is stopped and its VRAM
+    /// freed (<paramref name="release"/>, so the autoscaler replaces it on other nodes), or left to load again when its
+    /// node starts again. <see cref="WaitDrainedAsync"/> tells when.
+    /// </summary>
+    [Alias("retire-worker")] Task RetireWorkerAsync(string workerId, bool release, string reason);
+
+    /// <summary>Completes once a draining worker has no request left (and is stopped, if that was asked).</summary>
+    [Alias("wait-drained"), AlwaysInterleave] Task WaitDrainedAsync(string workerId);
+
     /// <summary>A worker reports its state (also one it gained through a swap).</summary>
     [Alias("worker-changed"), AlwaysInterleave] Task WorkerChangedAsync(WorkerInfo worker);
 

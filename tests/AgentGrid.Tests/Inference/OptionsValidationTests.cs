@@ -99,6 +99,8 @@ public sealed class OptionsValidationTests
             Declared = [new() { Memory = "lots", Count = 0 }],
             Servers = { ["qwen"] = "localhost:8000" },
             FailedChecksBeforeFailure = 0,
+            OnShutdown = "explode",
+            ShutdownDrainTimeout = TimeSpan.FromSeconds(-1),
         };
 
         var failures = new AgentGrid.Grains.Gpu.GpuOptionsValidator().Validate(null, options).Failures!.ToList();
@@ -109,6 +111,8 @@ public sealed class OptionsValidationTests
         Assert.Contains(failures, f => f.Contains("Declared:0:Count"));
         Assert.Contains(failures, f => f.Contains("Servers:qwen"));
         Assert.Contains(failures, f => f.Contains("FailedChecksBeforeFailure"));
+        Assert.Contains(failures, f => f.Contains("OnShutdown must be release or resume (was 'explode')"));
+        Assert.Contains(failures, f => f.Contains("ShutdownDrainTimeout"));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace AgentGrid.Tests.Infrastructure;
 
 /// <summary>
 /// Three silos, three nodes: <c>node-a</c> (primary) with one 24 GB GPU, <c>node-b</c> with two 80 GB GPUs,
-/// <c>node-c</c> without GPUs (and <c>node-d</c>, one 40 GB GPU, when a test starts a fourth silo). Workers run the simulator; health checks and the autoscaler run fast.
+/// <c>node-c</c> without GPUs; silos that tests start and stop or kill get nodes of one 40 GB GPU each (<see cref="NodeOf"/>). Workers run the simulator; health checks and the autoscaler run fast.
 /// </summary>
 public sealed class GpuGridFixture : IAsyncLifetime
 {
@@ -33,14 +33,20 @@ public sealed class GpuGridFixture : IAsyncLifetime
         {
             "Silo_0" => Node("node-a", ("Test GPU 24GB", "24GB", 1)),
             "Silo_1" => Node("node-b", ("Test GPU 80GB", "80GB", 2)),
-            // Started by the test that loses it.
-            "Silo_3" => Node("node-d", ("Test GPU 40GB", "40GB", 1)),
-            _ => new Dictionary<string, string?> { ["AgentGrid:Gpu:NodeId"] = "node-c", ["AgentGrid:Gpu:Discovery"] = "none" },
+
+            "Silo_2" => new Dictionary<string, string?> { ["AgentGrid:Gpu:NodeId"] = "node-c", ["AgentGrid:Gpu:Discovery"] = "none" },
+            // Started by the tests that lose them.
+            _ => Node(NodeOf(name), ("Test GPU 40GB", "40GB", 1)),
         });
         IReadOnlyList<GpuNode> nodes = [];
         await Eventually.TrueAsync(async () => (nodes = await Scheduler.ListNodesAsync()).Count == 2, TimeSpan.FromSeconds(30),
             $"both GPU nodes to report (have {string.Join(", ", nodes.Select(n => n.NodeId))})");
     }
+
+    /// <summary>The node of a silo the fixture did not start itself: Silo_3 has node-d, Silo_4 node-e, and so on.</summary>
+    public static string NodeOf(string siloName) => $"node-{(char)('a' + int.Parse(siloName["Silo_".Length..]))}";
+
+    public string NodeOf(InProcessSiloHandle silo) => NodeOf(silo.Name);
 
     private static Dictionary<string, string?> Node(string id, (string Name, string Memory, int Count) gpu) => new()
     {

@@ -37,6 +37,18 @@ public sealed class AutoscalerTests
     }
 
     [Fact]
+    public void A_pool_below_its_minimum_is_brought_back_to_it_within_the_cool_down_but_no_further()
+    {
+        var scaling = Scaling with { MinReplicas = 2 };
+
+        var decision = Autoscaler.Decide(scaling, Observe(active: 0, inFlight: 12, sinceScale: 5));
+
+        Assert.Equal(3, decision.Desired);
+        Assert.Equal(2, decision.Change);
+        Assert.Equal(0, Autoscaler.Decide(scaling, Observe(active: 2, inFlight: 12, sinceScale: 5)).Change);
+    }
+
+    [Fact]
     public void Scale_down_waits_until_demand_stayed_low_for_a_whole_cool_down()
     {
         var first = Autoscaler.Decide(Scaling, Observe(active: 3, inFlight: 1));

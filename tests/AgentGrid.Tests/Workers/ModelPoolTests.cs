@@ -176,23 +176,24 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
     public async Task Workers_of_a_lost_node_free_their_vram_and_are_replaced_elsewhere()
     {
         var silo = await grid.Cluster.StartAdditionalSiloAsync();
-        await Eventually.TrueAsync(async () => (await grid.Scheduler.ListNodesAsync()).Any(n => n.NodeId == "node-d"), TimeSpan.FromSeconds(30), "node-d to report");
-        var profile = await grid.ProfileAsync(memory: "30GB", scaling: "{ min_replicas: 1, max_replicas: 1, cooldown_seconds: 1 }");
+        var node = grid.NodeOf(silo);
+        await Eventually.TrueAsync(async () => (await grid.Scheduler.ListNodesAsync()).Any(n => n.NodeId == node), TimeSpan.FromSeconds(30), $"{node} to report");
+        // min_replicas 0 (a minimum would start a worker again once the test stops its replacement): demand replaces it.
+        var profile = await grid.ProfileAsync(memory: "30GB", scaling: "{ max_replicas: 1, cooldown_seconds: 600 }");
         try
         {
-            var doomed = await grid.ReadyWorkerAsync(profile, "node-d");
+            var doomed = await grid.ReadyWorkerAsync(profile, node);
 
-            await grid.Cluster.StopSiloAsync(silo);
+            await grid.Cluster.KillSiloAsync(silo);
 
-            await Eventually.TrueAsync(async () => (await grid.Pool(profile).GetStatusAsync()).Workers
-                    .Any(w => w.Worker.State == WorkerStates.Ready && w.Worker.NodeId == "node-b"),
-                TimeSpan.FromSeconds(60), "a replacement worker on node-b");
+            Assert.NotEmpty(await CompleteAsync(profile, "anyone there?"));
+            Assert.Contains((await grid.Pool(profile).GetStatusAsync()).Workers, w => w.Worker.State == WorkerStates.Ready && w.Worker.NodeId == "node-b");
             var reservations = await grid.Scheduler.ListReservationsAsync();
             Assert.DoesNotContain(reservations, r => r.WorkerId == doomed.WorkerId);
             var lost = (await grid.Pool(profile).GetStatusAsync()).Workers.Single(w => w.Worker.WorkerId == doomed.WorkerId);
             Assert.Equal(WorkerStates.Failed, lost.Worker.State);
-            Assert.Contains("node-d was lost", lost.Worker.Reason);
-            Assert.Equal(GpuNodeStatus.Lost, (await grid.Scheduler.ListNodesAsync()).Single(n => n.NodeId == "node-d").Status);
+            Assert.Contains($"{node} was lost", lost.Worker.Reason);
+            Assert.Equal(GpuNodeStatus.Lost, (await grid.Scheduler.ListNodesAsync()).Single(n => n.NodeId == node).Status);
         }
         finally
         {
@@ -248,6 +249,71 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
     }
 
     [Fact]
+    public async Task A_node_shutting_down_finishes_its_replies_then_frees_its_workers_which_are_replaced_elsewhere()
+    {
+        var silo = await grid.Cluster.StartAdditionalSiloAsync();
+        var node = grid.NodeOf(silo);
+        await Eventually.TrueAsync(async () => (await grid.Scheduler.ListNodesAsync()).Any(n => n.NodeId == node && n.Status == GpuNodeStatus.Online),
+            TimeSpan.FromSeconds(30), $"{node} to report");
+        // Replies of 30 tokens 60 ms apart: about 2 s each, so the shutdown starts while they stream.
+        var profile = await grid.ProfileAsync(memory: "30GB", concurrent: 4, scaling: "{ max_replicas: 1, cooldown_seconds: 600 }",
+            parameters: "{ ttft_ms: \"5\", itl_ms: \"60\", tokens_per_reply: \"30\", load_ms: \"50\" }");
+        var states = new ConcurrentQueue<WorkerEvent>();
+        var subscription = await grid.Cluster.Client.GetStreamProvider(GridNames.StreamProvider)
+            .GetStream<WorkerEvent>(StreamId.Create(GridNames.WorkersStreamNamespace, GridNames.ClusterStreamKey))
+            .SubscribeAsync((e, _) =>
+            {
+                if (e.Model == profile.Name && e.Type == WorkerEventTypes.WorkerState)
+                {
+                    states.Enqueue(e);
+                }
+
+                return Task.CompletedTask;
+            });
+        try
+        {
+            var leaving = await grid.ReadyWorkerAsync(profile, node);
+            var streaming = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+            var replies = streaming.Select((first, i) => StreamAsync(profile, $"question {i}", first)).ToList();
+            await Task.WhenAll(streaming.Select(s => s.Task)).WaitAsync(TimeSpan.FromSeconds(30));
+
+            var stopping = grid.Cluster.StopSiloAsync(silo);
+
+            // At once: nothing new lands on the node, and its worker takes no new request.
+            await Eventually.TrueAsync(async () => (await grid.Scheduler.ListNodesAsync()).Single(n => n.NodeId == node).Status == GpuNodeStatus.Draining,
+                TimeSpan.FromSeconds(10), $"{node} to be draining");
+            await grid.WaitForStateAsync(leaving.WorkerId, WorkerStates.Draining, TimeSpan.FromSeconds(10));
+            var placeOnLeaving = await Assert.ThrowsAsync<AgentGridException>(() => grid.Scheduler.ReserveAsync(null, profile, node));
+            Assert.Equal(ErrorCodes.NodeUnavailable, placeOnLeaving.Code);
+            Assert.Contains("shutting down", placeOnLeaving.Message);
+
+            // The replies that were streaming finish whole, before the silo is gone.
+            foreach (var reply in replies)
+            {
+                var (chunks, finish) = await reply.WaitAsync(TimeSpan.FromSeconds(30));
+                Assert.Equal(30, chunks);
+                Assert.Equal("stop", finish);
+            }
+
+            await stopping.WaitAsync(TimeSpan.FromSeconds(60));
+            // Stopped by the drain (not found lost later), as the workers stream tells.
+            await Eventually.TrueAsync(() => states.Any(e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Stopped),
+                TimeSpan.FromSeconds(10), $"the event that {leaving.WorkerId} stopped");
+            Assert.Contains($"node {node} is shutting down", states.First(e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Stopped).Reason);
+            Assert.DoesNotContain(states, e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Failed);
+            Assert.DoesNotContain(await grid.Scheduler.ListReservationsAsync(), r => r.WorkerId == leaving.WorkerId);
+            // The next request starts a worker on the capacity that is left.
+            Assert.NotEmpty(await CompleteAsync(profile, "still there?"));
+            Assert.Contains((await grid.Pool(profile).GetStatusAsync()).Workers, w => w.Worker.State == WorkerStates.Ready && w.Worker.NodeId == "node-b");
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+            await grid.StopAllAsync(profile);
+        }
+    }
+
+    [Fact]
     public async Task Hot_swap_loses_no_request()
     {
         var from = await grid.ProfileAsync(memory: "10GB", parameters: "{ ttft_ms: \"20\", itl_ms: \"5\", tokens_per_reply: \"8\", load_ms: \"300\" }");
@@ -293,6 +359,24 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
         {
             await grid.StopAllAsync(from, to);
         }
+    }
+
+    private async Task<(int Chunks, string? Finish)> StreamAsync(ModelProfile profile, string question, TaskCompletionSource firstToken)
+    {
+        var (chunks, finish) = (0, (string?)null);
+        var request = new CompletionRequest { Model = profile.Name, Messages = [new PromptMessage("user", question)] };
+        await foreach (var chunk in grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(request))
+        {
+            if (!string.IsNullOrEmpty(chunk.Delta))
+            {
+                chunks++;
+                firstToken.TrySetResult();
+            }
+
+            finish = chunk.FinishReason ?? finish;
+        }
+
+        return (chunks, finish);
     }
 
     private async Task<string> CompleteAsync(ModelProfile profile, string question)
