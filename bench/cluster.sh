@@ -22,7 +22,8 @@ until psql -h 127.0.0.1 -p 55432 -U agentgrid -d postgres -qc "select 1" >/dev/n
 
 # Embedded first, before the cluster settings below are exported: the bench hosts the embedded grid in its own process.
 echo; echo "=== embedded (one process: silo + front door)"
-dotnet bench/AgentGrid.Bench/bin/Release/net10.0/AgentGrid.Bench.dll --suite sessions "$@" | grep -v "^AgentGrid bench"
+dotnet bench/AgentGrid.Bench/bin/Release/net10.0/AgentGrid.Bench.dll --suite sessions "$@" \
+  | sed '/^AgentGrid is running/,/^Press Ctrl+C/d; /^AgentGrid bench/d'
 
 export AgentGrid__Mode=Cluster AgentGrid__Cluster__Redis=127.0.0.1:56379 AgentGrid__Cluster__ProbeTimeout=00:00:01
 export AgentGrid__Cluster__GrainCallTimeout=00:00:30
