@@ -44,8 +44,8 @@ public sealed class GpuOptions
     public string OnShutdown { get; set; } = ShutdownActions.Release;
 
     /// <summary>
-    /// How long a graceful shutdown waits for the requests its workers are serving. Keep it below the host's
-    /// shutdown timeout and Kubernetes' <c>terminationGracePeriodSeconds</c>. Default: 60 s.
+    /// How long a graceful shutdown waits for the requests its workers are serving (the host's shutdown timeout is raised
+    /// to this plus 30 s). Keep it 30 s or more below Kubernetes' <c>terminationGracePeriodSeconds</c>. Default: 60 s.
     /// </summary>
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -14,7 +14,11 @@ public static class Autoscaler
 {
     public sealed record Observation(
         int Active, int Ready, int InFlight, int Waiting, int Rejected, double? RecentTtftMs,
-        DateTimeOffset LastRequestAt, DateTimeOffset LastScaleAt, DateTimeOffset? LowSince, DateTimeOffset Now);
+        DateTimeOffset LastRequestAt, DateTimeOffset LastScaleAt, DateTimeOffset? LowSince, DateTimeOffset Now)
+    {
+        /// <summary>When a worker of the pool last failed while loading (a model that does not start).</summary>
+        public DateTimeOffset LastStartFailureAt { get; init; } = DateTimeOffset.MinValue;
+    }
 
     public sealed record Decision(int Desired, int Change, string Reason, DateTimeOffset? LowSince);
 
@@ -43,9 +47,11 @@ public static class Autoscaler
         if (desired > o.Active)
         {
             // A cold start with requests waiting, and a pool below its minimum (a worker was lost or its node shut down),
-            // cannot wait for a cool-down: the minimum is restored at once, more only after the cool-down.
+            // cannot wait for a cool-down: the minimum is restored at once, more only after the cool-down. Not after a
+            // failed start, though: a model that does not load is tried again once per cool-down, not every tick.
+            var startFailedLately = o.Now - o.LastStartFailureAt < TimeSpan.FromSeconds(scaling.CooldownSeconds);
             var change = cooledDown || (o.Active == 0 && o.Waiting > 0) ? desired - o.Active
-                : o.Active < scaling.MinReplicas ? scaling.MinReplicas - o.Active : 0;
+                : o.Active < scaling.MinReplicas && !startFailedLately ? scaling.MinReplicas - o.Active : 0;
             return new Decision(desired, change, reason, null);
         }
 

@@ -35,6 +35,7 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
     private int _waiting, _rejectedSinceTick;
     private DateTimeOffset _lastRequestAt, _lastScaleAt = DateTimeOffset.MinValue, _activatedAt, _coldStartFailureAt;
     private DateTimeOffset? _lowSince;
+    private DateTimeOffset _lastStartFailureAt = DateTimeOffset.MinValue;
     private string? _lastDecision, _lastBlocked;
 
     private string Model => this.GetPrimaryKeyString();
@@ -239,6 +240,17 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
             return Task.CompletedTask;
         }
 
+        if (info.State == WorkerStates.Failed && known?.Info.State is WorkerStates.Placing or WorkerStates.Loading)
+        {
+            _lastStartFailureAt = clock.GetUtcNow();
+        }
+
+        if (known?.AfterDrain == Hold && info.State is WorkerStates.Loading or WorkerStates.Ready)
+        {
+            // Held while its node shut down; the node is back and the worker loads again: route to it again.
+            known.AfterDrain = null;
+        }
+
         if (info.Model != Model || WorkerStates.IsFinal(info.State))
         {
             if (_workers.Remove(info.WorkerId, out var gone))
@@ -326,7 +338,10 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         var observation = new Autoscaler.Observation(
             Active(), _workers.Values.Count(w => w.Info.State == WorkerStates.Ready),
             _workers.Values.Where(w => w.AfterDrain is null).Sum(w => w.InFlight), _waiting, _rejectedSinceTick,
-            _ttftWindow.Count > 0 ? _ttftWindow.Average() : null, _lastRequestAt, _lastScaleAt, _lowSince, now);
+            _ttftWindow.Count > 0 ? _ttftWindow.Average() : null, _lastRequestAt, _lastScaleAt, _lowSince, now)
+        {
+            LastStartFailureAt = _lastStartFailureAt,
+        };
         _rejectedSinceTick = 0;
         _ttftWindow.Clear();
         _coldStartPending = false;
@@ -356,6 +371,7 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         {
             var reason = lost.Contains(worker.Info.NodeId) ? $"its node {worker.Info.NodeId} was lost" : "it never reported after the pool was activated";
             _workers.Remove(worker.Info.WorkerId);
+            worker.Drained.TrySetResult();
             await scheduler.ReleaseAsync(worker.Info.WorkerId);
             var info = worker.Info with { State = WorkerStates.Failed, Reason = reason, StateSince = now };
             Remember(info);

@@ -33,35 +33,18 @@ public sealed class WorkerShutdownDrain(
         }
 
         var started = clock.GetTimestamp();
-        var reason = $"node {gpu.NodeId} is shutting down";
+        // Everything (cordon, retiring, waiting) within the drain timeout: a shutdown must never hang on it.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(gpu.ShutdownDrainTimeout);
         try
         {
-            await grains.GetGrain<IGpuSchedulerGrain>(0).CordonAsync(gpu.NodeId, silo.SiloAddress.ToString(), reason);
-            var release = gpu.OnShutdown == ShutdownActions.Release;
-            var drains = new List<Task>();
-            foreach (var workerId in servers.WorkerIds)
+            var drained = await DrainWorkersAsync(gpu).WaitAsync(deadline.Token);
+            if (drained > 0)
             {
-                if (await grains.GetGrain<IInferenceWorkerGrain>(workerId).GetAsync() is not { } worker || WorkerStates.IsFinal(worker.State))
-                {
-                    continue;
-                }
-
-                var pool = grains.GetGrain<IModelPoolGrain>(worker.Model);
-                await pool.RetireWorkerAsync(workerId, release, reason);
-                drains.Add(pool.WaitDrainedAsync(workerId));
+                logger.LogInformation("Drained {Count} workers of node {NodeId} in {Elapsed:0.0} s", drained, gpu.NodeId, clock.GetElapsedTime(started).TotalSeconds);
             }
-
-            if (drains.Count == 0)
-            {
-                return;
-            }
-
-            logger.LogInformation("Draining {Count} workers of node {NodeId} (up to {Timeout}), then {Action}",
-                drains.Count, gpu.NodeId, gpu.ShutdownDrainTimeout, release ? "stopping them" : "leaving them to load again at the next start");
-            await Task.WhenAll(drains).WaitAsync(gpu.ShutdownDrainTimeout, clock, cancellationToken);
-            logger.LogInformation("Drained the workers of node {NodeId} in {Elapsed:0.0} s", gpu.NodeId, clock.GetElapsedTime(started).TotalSeconds);
         }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
             logger.LogWarning("Node {NodeId} shuts down with requests still running after {Elapsed:0.0} s of draining",
                 gpu.NodeId, clock.GetElapsedTime(started).TotalSeconds);
@@ -71,5 +54,27 @@ public sealed class WorkerShutdownDrain(
             // Never hold up a shutdown: the workers are then found lost, as after a crash.
             logger.LogWarning(e, "Could not drain the workers of node {NodeId}", gpu.NodeId);
         }
+    }
+
+    private async Task<int> DrainWorkersAsync(GpuOptions gpu)
+    {
+        var reason = $"node {gpu.NodeId} is shutting down";
+        await grains.GetGrain<IGpuSchedulerGrain>(0).CordonAsync(gpu.NodeId, silo.SiloAddress.ToString(), reason);
+        var release = gpu.OnShutdown == ShutdownActions.Release;
+        var drains = await Task.WhenAll(servers.WorkerIds.Select(async workerId =>
+        {
+            if (await grains.GetGrain<IInferenceWorkerGrain>(workerId).GetAsync() is not { } worker || WorkerStates.IsFinal(worker.State))
+            {
+                return false;
+            }
+
+            var pool = grains.GetGrain<IModelPoolGrain>(worker.Model);
+            await pool.RetireWorkerAsync(workerId, release, reason);
+            logger.LogInformation("Draining worker {WorkerId} ({Model}), then {Action}", workerId, worker.Model,
+                release ? "stopping it" : "leaving it to load again at the next start");
+            await pool.WaitDrainedAsync(workerId);
+            return true;
+        }));
+        return drains.Count(d => d);
     }
 }

@@ -33,8 +33,11 @@ public interface IModelPoolGrain : IGrainWithStringKey
     /// </summary>
     [Alias("retire-worker")] Task RetireWorkerAsync(string workerId, bool release, string reason);
 
-    /// <summary>Completes once a draining worker has no request left (and is stopped, if that was asked).</summary>
-    [Alias("wait-drained"), AlwaysInterleave] Task WaitDrainedAsync(string workerId);
+    /// <summary>
+    /// Completes once a draining worker has no request left (and is stopped, if that was asked). It may wait as long as
+    /// the longest reply, so it is exempt from the grain call timeout; the caller bounds the wait.
+    /// </summary>
+    [Alias("wait-drained"), AlwaysInterleave, ResponseTimeout("01:00:00")] Task WaitDrainedAsync(string workerId);
 
     /// <summary>A worker reports its state (also one it gained through a swap).</summary>
     [Alias("worker-changed"), AlwaysInterleave] Task WorkerChangedAsync(WorkerInfo worker);

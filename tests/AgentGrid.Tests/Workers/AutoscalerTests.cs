@@ -46,6 +46,8 @@ public sealed class AutoscalerTests
         Assert.Equal(3, decision.Desired);
         Assert.Equal(2, decision.Change);
         Assert.Equal(0, Autoscaler.Decide(scaling, Observe(active: 2, inFlight: 12, sinceScale: 5)).Change);
+        // A model that just failed to load waits for the cool-down like any other change.
+        Assert.Equal(0, Autoscaler.Decide(scaling, Observe(active: 0, inFlight: 12, sinceScale: 5) with { LastStartFailureAt = Now.AddSeconds(-5) }).Change);
     }
 
     [Fact]

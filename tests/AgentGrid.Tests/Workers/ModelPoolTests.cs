@@ -255,9 +255,9 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
         var node = grid.NodeOf(silo);
         await Eventually.TrueAsync(async () => (await grid.Scheduler.ListNodesAsync()).Any(n => n.NodeId == node && n.Status == GpuNodeStatus.Online),
             TimeSpan.FromSeconds(30), $"{node} to report");
-        // Replies of 30 tokens 60 ms apart: about 2 s each, so the shutdown starts while they stream.
+        // Replies of 40 tokens 100 ms apart: about 4 s each, so the shutdown starts while they stream.
         var profile = await grid.ProfileAsync(memory: "30GB", concurrent: 4, scaling: "{ max_replicas: 1, cooldown_seconds: 600 }",
-            parameters: "{ ttft_ms: \"5\", itl_ms: \"60\", tokens_per_reply: \"30\", load_ms: \"50\" }");
+            parameters: "{ ttft_ms: \"5\", itl_ms: \"100\", tokens_per_reply: \"40\", load_ms: \"50\" }");
         var states = new ConcurrentQueue<WorkerEvent>();
         var subscription = await grid.Cluster.Client.GetStreamProvider(GridNames.StreamProvider)
             .GetStream<WorkerEvent>(StreamId.Create(GridNames.WorkersStreamNamespace, GridNames.ClusterStreamKey))
@@ -282,24 +282,29 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
             // At once: nothing new lands on the node, and its worker takes no new request.
             await Eventually.TrueAsync(async () => (await grid.Scheduler.ListNodesAsync()).Single(n => n.NodeId == node).Status == GpuNodeStatus.Draining,
                 TimeSpan.FromSeconds(10), $"{node} to be draining");
-            await grid.WaitForStateAsync(leaving.WorkerId, WorkerStates.Draining, TimeSpan.FromSeconds(10));
+            await Eventually.TrueAsync(() => states.Any(e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Draining),
+                TimeSpan.FromSeconds(10), $"{leaving.WorkerId} to be draining");
             var placeOnLeaving = await Assert.ThrowsAsync<AgentGridException>(() => grid.Scheduler.ReserveAsync(null, profile, node));
             Assert.Equal(ErrorCodes.NodeUnavailable, placeOnLeaving.Code);
             Assert.Contains("shutting down", placeOnLeaving.Message);
 
-            // The replies that were streaming finish whole, before the silo is gone.
+            // The replies that were streaming finish whole, before the worker stops.
+            var finishedAt = new List<DateTimeOffset>();
             foreach (var reply in replies)
             {
-                var (chunks, finish) = await reply.WaitAsync(TimeSpan.FromSeconds(30));
-                Assert.Equal(30, chunks);
+                var (chunks, finish, endedAt) = await reply.WaitAsync(TimeSpan.FromSeconds(30));
+                Assert.Equal(40, chunks);
                 Assert.Equal("stop", finish);
+                finishedAt.Add(endedAt);
             }
 
             await stopping.WaitAsync(TimeSpan.FromSeconds(60));
             // Stopped by the drain (not found lost later), as the workers stream tells.
             await Eventually.TrueAsync(() => states.Any(e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Stopped),
                 TimeSpan.FromSeconds(10), $"the event that {leaving.WorkerId} stopped");
-            Assert.Contains($"node {node} is shutting down", states.First(e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Stopped).Reason);
+            var stoppedEvent = states.First(e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Stopped);
+            Assert.Contains($"node {node} is shutting down", stoppedEvent.Reason);
+            Assert.All(finishedAt, at => Assert.True(at <= stoppedEvent.At, $"a reply finished at {at:HH:mm:ss.fff}, after the worker stopped at {stoppedEvent.At:HH:mm:ss.fff}"));
             Assert.DoesNotContain(states, e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Failed);
             Assert.DoesNotContain(await grid.Scheduler.ListReservationsAsync(), r => r.WorkerId == leaving.WorkerId);
             // The next request starts a worker on the capacity that is left.
@@ -361,7 +366,7 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
         }
     }
 
-    private async Task<(int Chunks, string? Finish)> StreamAsync(ModelProfile profile, string question, TaskCompletionSource firstToken)
+    private async Task<(int Chunks, string? Finish, DateTimeOffset EndedAt)> StreamAsync(ModelProfile profile, string question, TaskCompletionSource firstToken)
     {
         var (chunks, finish) = (0, (string?)null);
         var request = new CompletionRequest { Model = profile.Name, Messages = [new PromptMessage("user", question)] };
@@ -376,7 +381,7 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
             finish = chunk.FinishReason ?? finish;
         }
 
-        return (chunks, finish);
+        return (chunks, finish, DateTimeOffset.UtcNow);
     }
 
     private async Task<string> CompleteAsync(ModelProfile profile, string question)
