@@ -292,7 +292,7 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
             var finishedAt = new List<DateTimeOffset>();
             foreach (var reply in replies)
             {
-                var (chunks, finish, endedAt) = await reply.WaitAsync(TimeSpan.FromSeconds(30));
+                var (chunks, finish, endedAt, _) = await reply.WaitAsync(TimeSpan.FromSeconds(30));
                 Assert.Equal(40, chunks);
                 Assert.Equal("stop", finish);
                 finishedAt.Add(endedAt);
@@ -366,33 +366,25 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
         }
     }
 
-    private async Task<(int Chunks, string? Finish, DateTimeOffset EndedAt)> StreamAsync(ModelProfile profile, string question, TaskCompletionSource firstToken)
+    /// <summary>Streams one reply; <paramref name="firstToken"/> completes at its first token.</summary>
+    private async Task<(int Chunks, string? Finish, DateTimeOffset EndedAt, string Text)> StreamAsync(ModelProfile profile, string question, TaskCompletionSource? firstToken = null)
     {
-        var (chunks, finish) = (0, (string?)null);
+        var (chunks, finish, text) = (0, (string?)null, new System.Text.StringBuilder());
         var request = new CompletionRequest { Model = profile.Name, Messages = [new PromptMessage("user", question)] };
         await foreach (var chunk in grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(request))
         {
             if (!string.IsNullOrEmpty(chunk.Delta))
             {
                 chunks++;
-                firstToken.TrySetResult();
+                text.Append(chunk.Delta);
+                firstToken?.TrySetResult();
             }
 
             finish = chunk.FinishReason ?? finish;
         }
 
-        return (chunks, finish, DateTimeOffset.UtcNow);
+        return (chunks, finish, DateTimeOffset.UtcNow, text.ToString());
     }
 
-    private async Task<string> CompleteAsync(ModelProfile profile, string question)
-    {
-        var text = new System.Text.StringBuilder();
-        var request = new CompletionRequest { Model = profile.Name, Messages = [new PromptMessage("user", question)] };
-        await foreach (var chunk in grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(request))
-        {
-            text.Append(chunk.Delta);
-        }
-
-        return text.ToString();
-    }
+    private async Task<string> CompleteAsync(ModelProfile profile, string question) => (await StreamAsync(profile, question)).Text;
 }
