@@ -24,6 +24,7 @@ builder.UseOrleansClient(client =>
     client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.GrainCallTimeout);
     client.AddActivityPropagation();
     client.AddDashboard();
+    client.Services.AddSingleton<Orleans.IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<AgentGrid.FrontDoor.Cluster.FailoverRetry>());
 });
 builder.AddAgentGridTelemetry();
 builder.Services.AddAgentGridFrontDoor();

@@ -31,6 +31,7 @@ public static class FrontDoorExtensions
     {
         services.AddHttpContextAccessor();
         services.AddScoped<GridServices>();
+        services.AddSingleton<Cluster.FailoverRetry>();
         services.AddAgentGridOperations();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddMissingCode);
         services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -1,6 +1,7 @@
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
+using AgentGrid.FrontDoor.Cluster;
 using AgentGrid.FrontDoor.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -58,7 +59,7 @@ public static class SessionEndpoints
             ? TypedResults.Ok(await grid.Grain<ISessionGrain>(id).GetMessagesAsync())
             : Problems.SessionNotFound(id);
 
-    public static async Task<Results<Ok<ChatTurn>, ProblemHttpResult>> SendAsync(string id, SendMessageRequest request, GridServices grid)
+    public static async Task<Results<Ok<ChatTurn>, ProblemHttpResult>> SendAsync(string id, SendMessageRequest request, GridServices grid, FailoverRetry failover)
     {
         if (!GrainKeys.IsValidId(id))
         {
@@ -70,6 +71,10 @@ public static class SessionEndpoints
             return Problems.Create(ErrorCodes.ValidationFailed, "content is required.", "content");
         }
 
-        return TypedResults.Ok(await grid.Grain<ISessionGrain>(id).SendMessageAsync(request.Content, request.MessageId, grid.Aborted));
+        // With a message id, sending again is idempotent (the session stores the message once and answers it once),
+        // so a send caught by the loss of a silo is sent again rather than failed.
+        var session = grid.Grain<ISessionGrain>(id);
+        var messageId = request.MessageId ?? GrainKeys.NewId("msg");
+        return TypedResults.Ok(await failover.RunAsync(() => session.SendMessageAsync(request.Content, messageId, grid.Aborted), grid.Aborted));
     }
 }

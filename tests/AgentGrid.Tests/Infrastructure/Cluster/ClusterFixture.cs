@@ -90,6 +90,13 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>kill -9: the silo gets no chance to hand anything over.</summary>
     public void KillSilo(string name) => _silos[name].Kill();
 
+    /// <summary>What the front door has logged so far.</summary>
+    public string FrontDoorLog()
+    {
+        using var reader = new StreamReader(new FileStream(_frontDoor!.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
+    }
+
     private static async Task WaitHealthyAsync(HttpClient http, string path, ServerProcess process) =>
         await Eventually.TrueAsync(async () =>
         {
