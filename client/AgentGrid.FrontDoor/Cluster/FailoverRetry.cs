@@ -1,3 +1,4 @@
+using AgentGrid.Contracts.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace AgentGrid.FrontDoor.Cluster;
@@ -60,16 +61,6 @@ public sealed class FailoverRetry(TimeProvider clock, ILogger<FailoverRetry> log
 
     public void NotifyClusterConnectionLost() => NotifyGatewayCountChanged(0, 1, connectionRecovered: false);
 
-    private static bool IsRejectedByCluster(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is SiloUnavailableException or OrleansMessageRejectionException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsRejectedByCluster(Exception e) =>
+        e.SelfAndCauses().Any(cause => cause is SiloUnavailableException or OrleansMessageRejectionException);
 }

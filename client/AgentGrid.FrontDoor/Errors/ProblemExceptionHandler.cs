@@ -19,7 +19,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
 
         // Orleans wraps some domain errors (e.g. a storage outage during a state write) in its own exception.
-        var domain = exception as AgentGridException ?? Causes(exception).OfType<AgentGridException>().FirstOrDefault();
+        var domain = exception.SelfAndCauses().OfType<AgentGridException>().FirstOrDefault();
         var problem = exception switch
         {
             _ when domain is not null => Problems.From(domain),
@@ -71,14 +71,6 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 
         await problem.ExecuteAsync(context);
         return true;
-    }
-
-    private static IEnumerable<Exception> Causes(Exception exception)
-    {
-        for (var e = exception.InnerException; e is not null; e = e.InnerException)
-        {
-            yield return e;
-        }
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult InvalidJson(JsonException json)

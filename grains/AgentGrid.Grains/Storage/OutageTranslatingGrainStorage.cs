@@ -45,16 +45,6 @@ public sealed class OutageTranslatingGrainStorage(IGrainStorage inner, Action on
         }
     }
 
-    private static bool IsStorageOutage(Exception exception)
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is System.Data.Common.DbException or System.Net.Sockets.SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsStorageOutage(Exception exception) =>
+        exception.SelfAndCauses().Any(e => e is System.Data.Common.DbException or System.Net.Sockets.SocketException);
 }
