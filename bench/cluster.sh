@@ -31,6 +31,10 @@ export AgentGrid__Inference__Models__bench__BaseUrl=http://127.0.0.1:18000/v1 Ag
 # Each silo also runs the built-in simulator (model "simulator"), used by the recovery step once the bench has ended.
 export AgentGrid__Inference__UseSimulator=true AgentGrid__Inference__DefaultModel=bench
 export Logging__LogLevel__Default=Warning
+# The front door's key hash secret and bootstrap admin key, as a cluster's secrets would give them.
+export AgentGrid__Auth__HashKey=$(head -c 32 /dev/urandom | base64) AgentGrid__Auth__BootstrapKey="agk_bench_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export AGENTGRID_API_KEY=$AgentGrid__Auth__BootstrapKey
+auth=(-H "Authorization: Bearer $AGENTGRID_API_KEY")
 silo=silo/AgentGrid.Silo/bin/Release/net10.0/agentgrid-silo.dll
 frontdoor=client/AgentGrid.FrontDoor.Host/bin/Release/net10.0/agentgrid-frontdoor.dll
 bench=bench/AgentGrid.Bench/bin/Release/net10.0/AgentGrid.Bench.dll
@@ -57,11 +61,11 @@ for silos in 1 2; do
   dotnet $bench --suite sessions --grid-url http://127.0.0.1:5300 --simulator-port 18000 "$@" | grep -v "^AgentGrid bench"
   if [ "$silos" = 2 ]; then
     # Recovery: 8 sessions, kill -9 the second silo, time until every session answers again.
-    agent=$(curl -s -XPOST http://127.0.0.1:5300/api/agents -H 'content-type: application/json' -d '{"name":"recovery","model":"simulator"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
+    agent=$(curl -s "${auth[@]}" -XPOST http://127.0.0.1:5300/api/agents -H 'content-type: application/json' -d '{"name":"recovery","model":"simulator"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
     sessions=()
     for i in 1 2 3 4 5 6 7 8; do
-      s=$(curl -s -XPOST http://127.0.0.1:5300/api/sessions -H 'content-type: application/json' -d "{\"agentId\":\"$agent\"}" | sed -E 's/.*"id":"([^"]+)".*/\1/')
-      curl -sf -o /dev/null -XPOST "http://127.0.0.1:5300/api/sessions/$s/messages" -H 'content-type: application/json' -d '{"content":"hello"}'
+      s=$(curl -s "${auth[@]}" -XPOST http://127.0.0.1:5300/api/sessions -H 'content-type: application/json' -d "{\"agentId\":\"$agent\"}" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+      curl -sf "${auth[@]}" -o /dev/null -XPOST "http://127.0.0.1:5300/api/sessions/$s/messages" -H 'content-type: application/json' -d '{"content":"hello"}'
       sessions+=("$s")
     done
     kill -9 "${pids[3]}"
@@ -70,7 +74,7 @@ for silos in 1 2; do
     # gateway) is given up after 5 s and sent again, with the same messageId so the message is stored once.
     retries=()
     for s in "${sessions[@]}"; do
-      ( timeout 120 bash -c 'until curl -sf -m 5 -o /dev/null -XPOST "http://127.0.0.1:5300/api/sessions/$0/messages" -H "content-type: application/json" -d "{\"content\":\"still there?\",\"messageId\":\"recovery-check\"}"; do sleep 0.1; done' "$s" || exit 1
+      ( timeout 120 bash -c 'until curl -sf -m 5 -H "Authorization: Bearer $AGENTGRID_API_KEY" -o /dev/null -XPOST "http://127.0.0.1:5300/api/sessions/$0/messages" -H "content-type: application/json" -d "{\"content\":\"still there?\",\"messageId\":\"recovery-check\"}"; do sleep 0.1; done' "$s" || exit 1
         awk "BEGIN { printf \"%.2f\\n\", $(date +%s.%N) - $start }" >"$work/recovered-$s" ) & retries+=($!)
     done
     wait "${retries[@]}" || true

@@ -10,8 +10,9 @@ public sealed class BenchHost : IAsyncDisposable
     private readonly Uri? _external;
     private readonly DirectoryInfo _data;
 
-    private BenchHost(InferenceSimulatorServer simulator, LoopbackGrid? grid, Uri? external, DirectoryInfo data)
+    private BenchHost(InferenceSimulatorServer simulator, LoopbackGrid? grid, Uri? external, DirectoryInfo data, string key)
     {
+        Key = key;
         Simulator = simulator;
         _grid = grid;
         _external = external;
@@ -21,6 +22,9 @@ public sealed class BenchHost : IAsyncDisposable
     public InferenceSimulatorServer Simulator { get; }
 
     public Uri Grid => _external ?? _grid!.Address;
+
+    /// <summary>The API key the bench sends: the embedded grid's bootstrap admin key, or the one given for <c>--grid-url</c>.</summary>
+    public string Key { get; }
 
     public static async Task<BenchHost> StartAsync(BenchOptions options)
     {
@@ -36,18 +40,21 @@ public sealed class BenchHost : IAsyncDisposable
         var data = Directory.CreateTempSubdirectory("agentgrid-bench-");
         if (options.GridUrl is { } url)
         {
-            return new BenchHost(simulator, null, new Uri(url), data);
+            return new BenchHost(simulator, null, new Uri(url), data,
+                options.ApiKey ?? throw new ArgumentException("--grid-url needs --api-key (or AGENTGRID_API_KEY): a key of that grid."));
         }
 
+        var key = "agk_bench_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
         var grid = await LoopbackGrid.StartAsync(new Dictionary<string, string?>
         {
+            ["AgentGrid:Auth:BootstrapKey"] = key,
             ["AgentGrid:Embedded:DataDirectory"] = data.FullName,
             ["AgentGrid:Embedded:SiloPort"] = "21111",
             ["AgentGrid:Embedded:GatewayPort"] = "40000",
             ["AgentGrid:Inference:Models:bench:BaseUrl"] = simulator.BaseUrl.ToString(),
             ["AgentGrid:Inference:Models:bench:Model"] = SimulatorOptions.DefaultModelId,
         });
-        return new BenchHost(simulator, grid, null, data);
+        return new BenchHost(simulator, grid, null, data, key);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,9 +2,10 @@ namespace AgentGrid.Bench;
 
 /// <summary>Command-line settings: <c>--suite all|sessions|streaming|routing|packing --concurrency 16 --requests 800 --ttft-ms 20 --itl-ms 2 --tokens 32</c>.</summary>
 /// <remarks><c>--grid-url</c> benchmarks a grid already running there (e.g. cluster mode) instead of an embedded one; its silos must
-/// name the bench's simulator as model <c>bench</c> (<c>--simulator-port</c> fixes its port).</remarks>
+/// name the bench's simulator as model <c>bench</c> (<c>--simulator-port</c> fixes its port) and <c>--api-key</c> (or
+/// <c>AGENTGRID_API_KEY</c>) is a key of that grid.</remarks>
 public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, double TtftMs, double ItlMs, int Tokens, int TurnsPerSession, string Suite,
-    string? GridUrl = null, int SimulatorPort = 0)
+    string? GridUrl = null, int SimulatorPort = 0, string? ApiKey = null)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -27,6 +28,7 @@ public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, dou
             TurnsPerSession: Get("turns-per-session", 10),
             Suite: values.GetValueOrDefault("suite", "all"),
             GridUrl: values.GetValueOrDefault("grid-url"),
-            SimulatorPort: Get("simulator-port", 0));
+            SimulatorPort: Get("simulator-port", 0),
+            ApiKey: values.GetValueOrDefault("api-key") ?? Environment.GetEnvironmentVariable("AGENTGRID_API_KEY"));
     }
 }

@@ -16,6 +16,7 @@ if (options.Suite == "packing")
 
 await using var host = await BenchHost.StartAsync(options);
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Key);
 
 var errors = 0;
 if (options.Suite is "all" or "sessions")

@@ -147,7 +147,7 @@ public static class RoutingBench
             {
                 foreach (var turn in script[index])
                 {
-                    var request = new CompletionRequest { Model = Name(turn.Model, policy), Messages = turn.Prompt };
+                    var request = new CompletionRequest { Model = Name(turn.Model, policy), Messages = turn.Prompt, Caller = AgentGrid.Contracts.Identity.Caller.System("bench") };
                     var begin = Stopwatch.GetTimestamp();
                     double? ttft = null;
                     try

@@ -27,7 +27,7 @@ public static class StreamingBench
 
         var connections = await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
         {
-            var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Grid, "/hubs/chat")).Build();
+            var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Grid, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(host.Key)).Build();
             await connection.StartAsync();
             return connection;
         }));

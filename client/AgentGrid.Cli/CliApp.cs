@@ -7,7 +7,7 @@ namespace AgentGrid.Cli;
 public static class CliApp
 {
     public const string Usage = """
-        usage: agentgrid [--url URL] [--json] COMMAND
+        usage: agentgrid [--url URL] [--api-key KEY] [--json] COMMAND
 
           models list [CATEGORY]                 model profiles, by category
           models info NAME                       one profile in full
@@ -20,7 +20,8 @@ public static class CliApp
           workers stop ID                        drain a worker and stop it
           status                                 nodes, pools and workers at a glance
 
-        --url defaults to $AGENTGRID_URL or http://localhost:5000; --json prints the API's JSON.
+        --url defaults to $AGENTGRID_URL or http://localhost:5000; --api-key to $AGENTGRID_API_KEY (an admin key
+        for nodes, workers and profiles); --json prints the API's JSON.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, HttpMessageHandler? handler = null)
@@ -43,6 +44,11 @@ public static class CliApp
             using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
             http.BaseAddress = baseAddress;
             http.Timeout = TimeSpan.FromMinutes(2);
+            if ((options.Flag("api-key") ?? Environment.GetEnvironmentVariable("AGENTGRID_API_KEY")) is { Length: > 0 } key)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            }
+
             var commands = new CliCommands(new ApiClient(http), output, options.Has("json"));
             await commands.RunAsync(options);
             return 0;

@@ -18,6 +18,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
 using AgentGrid.FrontDoor.Gpu;
+using AgentGrid.FrontDoor.Identity;
+using AgentGrid.FrontDoor.Usage;
 using AgentGrid.FrontDoor.Operations;
 using AgentGrid.FrontDoor.Profiles;
 using AgentGrid.FrontDoor.Workers;
@@ -32,6 +34,7 @@ public static class FrontDoorExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<GridServices>();
         services.AddSingleton<Cluster.FailoverRetry>();
+        services.AddAgentGridIdentity();
         services.AddAgentGridOperations();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddMissingCode);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -64,20 +67,25 @@ public static class FrontDoorExtensions
         app.UseMiddleware<CorrelationIds>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapAgentGridOperations();
+        // The page is public (it is where a key is entered); everything after this needs a key.
         app.UseChatPage();
-        app.MapOpenApi();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapAgentGridOperations();
+        app.MapOpenApi().RequireAuthorization(Policies.Reader);
+        app.MapAgentGridIdentity();
+        app.MapUsageApi();
         app.MapAgentsApi();
         app.MapSessionsApi();
         app.MapSessionEventsApi();
         app.MapOpenAiApi();
-        app.MapHub<ChatHub>("/hubs/chat");
+        app.MapHub<ChatHub>("/hubs/chat").RequireAuthorization(Policies.Reader);
         app.MapModelsApi();
         app.MapProfilesApi();
         app.MapNodesApi();
         app.MapWorkersApi();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         return app;
     }
 }

@@ -1,14 +1,24 @@
+using System.Security.Claims;
+using AgentGrid.Contracts.Identity;
+using AgentGrid.FrontDoor.Identity;
 using Microsoft.AspNetCore.Http;
 
 namespace AgentGrid.FrontDoor;
 
-/// <summary>What every API handler needs: the grain factory and the caller's tenant.</summary>
+/// <summary>What every API handler needs: the grain factory and who the caller is.</summary>
 public sealed class GridServices(IGrainFactory grains, IHttpContextAccessor http)
 {
     public IGrainFactory Grains { get; } = grains;
 
-    /// <summary>The tenant of this request; every caller is the default tenant until authentication arrives.</summary>
+    public ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
+
+    /// <summary>The tenant of this request's key.</summary>
     public string Tenant => Tenants.Of(http.HttpContext);
+
+    /// <summary>The id of this request's key (null for the metrics token, which reaches no handler).</summary>
+    public string? KeyId => CallerClaims.KeyIdOf(User);
+
+    public Role Role => User.IsAdmin() ? Role.Admin : User.IsInRole(Policies.RoleName(Role.Member)) ? Role.Member : Role.Reader;
 
     public CancellationToken Aborted => http.HttpContext?.RequestAborted ?? CancellationToken.None;
 

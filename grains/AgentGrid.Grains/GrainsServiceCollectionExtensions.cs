@@ -12,6 +12,9 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentDefinitionValidator>();
         services.AddSingleton<Workers.ModelRouter>();
+        services.AddSingleton<Usage.ModelMeter>();
+        services.AddOptions<Usage.UsageOptions>().BindConfiguration(Usage.UsageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Usage.UsageOptions>, Usage.UsageOptionsValidator>();
         services.AddSingleton<Workers.ModelServerHost>();
         services.AddSingleton<Gpu.GpuDiscovery>();
         services.AddOptions<Gpu.GpuOptions>().BindConfiguration(Gpu.GpuOptions.SectionName).ValidateOnStart();

@@ -36,6 +36,12 @@ public static class EmbeddedHostExtensions
         builder.Services.Configure<GpuOptions>(o => o.OnShutdown = ShutdownActions.Resume);
         builder.Services.AddAgentGridGrains();
         builder.Services.AddAgentGridFrontDoor();
+        // Keys are hashed with a secret kept beside the data; the first start makes an admin key and writes it there.
+        builder.Services.PostConfigure<AgentGrid.FrontDoor.Identity.AuthOptions>(auth =>
+        {
+            auth.HashKeyFile ??= Path.Combine(options.DataDirectory, "auth-secret");
+            auth.AdminKeyFile ??= auth.BootstrapKey is null ? Path.Combine(options.DataDirectory, "admin-key") : null;
+        });
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: "agentgrid-embedded");

@@ -18,11 +18,14 @@ public static class GridNames
     /// <summary>Stream namespace of worker state changes and scaling decisions; one stream, key <see cref="ClusterStreamKey"/>.</summary>
     public const string WorkersStreamNamespace = "workers";
 
+    /// <summary>Stream namespace of usage records (one per model call); the stream key is the tenant id.</summary>
+    public const string UsageStreamNamespace = "usage";
+
     public const string ClusterStreamKey = "cluster";
 
     /// <summary>Silo metadata key naming the GPU node a silo hosts.</summary>
     public const string GpuNodeMetadataKey = "agentgrid.gpu-node";
 
-    /// <summary>The tenant every request runs as until authentication arrives.</summary>
+    /// <summary>The tenant of the bootstrap admin key, and of everything made before tenants existed.</summary>
     public const string DefaultTenant = "default";
 }

@@ -12,6 +12,12 @@ public static class Limits
     public const int MaxVariableValueLength = 4_000;
     public const int MaxTokensCeiling = 1_000_000;
 
+    /// <summary>The largest prompt (every message together, UTF-8) sent to a model in one call.</summary>
+    public const int MaxPromptBytes = 1 << 20;
+
+    /// <summary>The largest system prompt once its <c>{{variables}}</c> are filled in, in characters.</summary>
+    public const int MaxRenderedSystemPromptLength = 64_000;
+
     /// <summary>The largest request body the front door reads, in bytes.</summary>
     public const long MaxRequestBodyBytes = 1 << 20;
 }

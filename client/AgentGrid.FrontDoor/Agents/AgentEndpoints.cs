@@ -1,6 +1,7 @@
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Agents;
 using AgentGrid.FrontDoor.Errors;
+using AgentGrid.FrontDoor.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,14 +13,14 @@ public static class AgentEndpoints
 {
     public static RouteGroupBuilder MapAgentsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/agents").WithTags("Agents");
-        api.MapPost("/", CreateAsync).WithName("CreateAgent");
+        var api = routes.MapGroup("/api/agents").WithTags("Agents").RequireAuthorization(Policies.Reader);
+        api.MapPost("/", CreateAsync).WithName("CreateAgent").RequireAuthorization(Policies.Member);
         api.MapGet("/", ListAsync).WithName("ListAgents");
         api.MapGet("/{id}", GetAsync).WithName("GetAgent");
-        api.MapPut("/{id}", UpdateAsync).WithName("UpdateAgent");
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteAgent");
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateAgent").RequireAuthorization(Policies.Member);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteAgent").RequireAuthorization(Policies.Member);
         api.MapGet("/{id}/versions", VersionsAsync).WithName("ListAgentVersions");
-        api.MapPost("/{id}/rollback/{version:int}", RollbackAsync).WithName("RollbackAgent");
+        api.MapPost("/{id}/rollback/{version:int}", RollbackAsync).WithName("RollbackAgent").RequireAuthorization(Policies.Member);
         return api;
     }
 

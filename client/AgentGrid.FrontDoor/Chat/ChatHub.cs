@@ -3,6 +3,8 @@ using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
 using AgentGrid.FrontDoor.Events;
 using System.Runtime.CompilerServices;
+using AgentGrid.FrontDoor.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace AgentGrid.FrontDoor.Chat;
@@ -11,7 +13,8 @@ namespace AgentGrid.FrontDoor.Chat;
 /// <c>/hubs/chat</c>: send messages and follow sessions in real time. Thin: the turn runs in the
 /// session grain, and events reach the client through <see cref="SessionEventFeed"/>.
 /// </summary>
-public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed) : Hub
+[Authorize(Policy = Policies.Reader)]
+public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamSlots slots) : Hub
 {
     public override Task OnConnectedAsync()
     {
@@ -20,8 +23,9 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed) : Hub
     }
 
     /// <summary>Runs one turn; the reply streams to every <see cref="StreamSession"/> of the session. A dropped connection cancels it.</summary>
+    [Authorize(Policy = Policies.Member)]
     public Task<ChatTurn> SendMessage(string sessionId, string content) =>
-        Session(sessionId).SendMessageAsync(content, null, Context.ConnectionAborted);
+        Session(sessionId).SendMessageAsync(content, null, CallerClaims.KeyIdOf(Context.User), Context.ConnectionAborted);
 
     /// <summary>Streams one connection may have open at once; each holds a stream subscription.</summary>
     public const int MaxStreamsPerConnection = 16;
@@ -42,17 +46,30 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed) : Hub
             throw new HubException($"{ErrorCodes.TooManyStreams}: a connection may follow at most {MaxStreamsPerConnection} sessions at once.");
         }
 
+        IDisposable slot;
+        try
+        {
+            slot = slots.Take(CallerClaims.KeyIdOf(Context.User)!);
+        }
+        catch (AgentGridException e)
+        {
+            Interlocked.Decrement(ref open.Value);
+            throw AgentGridHubFilter.ToHubException(e);
+        }
+
         return Counted(AgentGridHubFilter.TranslateErrors(
-            feed.ReadAsync(GrainKeys.For(Tenants.Of(Context.GetHttpContext()), sessionId), afterSequence, cancellationToken), cancellationToken), open);
+            feed.ReadAsync(GrainKeys.For(Tenants.Of(Context.GetHttpContext()), sessionId), afterSequence, cancellationToken), cancellationToken), open, slot);
     }
 
     /// <summary>Stops the session's reply in progress, whichever it is; true if there was one.</summary>
+    [Authorize(Policy = Policies.Member)]
     public Task<bool> CancelTurn(string sessionId) => Session(sessionId).CancelTurnAsync();
 
     /// <summary>Stops the reply to one message (its id is the <c>turnId</c> of its events); true if it was still running.</summary>
+    [Authorize(Policy = Policies.Member)]
     public Task<bool> StopReply(string sessionId, string turnId) => Session(sessionId).CancelTurnAsync(turnId);
 
-    private static async IAsyncEnumerable<SessionEvent> Counted(IAsyncEnumerable<SessionEvent> events, StrongBox<int> open)
+    private static async IAsyncEnumerable<SessionEvent> Counted(IAsyncEnumerable<SessionEvent> events, StrongBox<int> open, IDisposable slot)
     {
         try
         {
@@ -64,6 +81,7 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed) : Hub
         finally
         {
             Interlocked.Decrement(ref open.Value);
+            slot.Dispose();
         }
     }
 

@@ -52,9 +52,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             problem = Problems.Create(ErrorCodes.Internal, "An unexpected error occurred.");
         }
 
-        if (domain is { RetryAfterSeconds: { } retryAfter })
+        if (domain is not null)
         {
-            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            RateLimitHeaders.Write(context.Response, domain);
         }
 
         if (OpenAi.OpenAiErrors.Applies(context))

@@ -12,14 +12,19 @@ public static class Problems
         ErrorCodes.ValidationFailed => StatusCodes.Status400BadRequest,
         ErrorCodes.AgentNotFound or ErrorCodes.AgentVersionNotFound or ErrorCodes.SessionNotFound
             or ErrorCodes.ModelNotFound or ErrorCodes.NotFound or ErrorCodes.ProfileNotFound
-            or ErrorCodes.NodeNotFound or ErrorCodes.WorkerNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.NodeNotFound or ErrorCodes.WorkerNotFound or ErrorCodes.TenantNotFound
+            or ErrorCodes.KeyNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.ProfileExists or ErrorCodes.WorkerStateConflict or ErrorCodes.InsufficientGpuCapacity => StatusCodes.Status409Conflict,
         ErrorCodes.CapacityExhausted => StatusCodes.Status429TooManyRequests,
         ErrorCodes.NoReadyWorker or ErrorCodes.NodeUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.AgentNameConflict or ErrorCodes.AgentExists or ErrorCodes.SessionExists
             or ErrorCodes.ConcurrencyConflict or ErrorCodes.TurnCancelled => StatusCodes.Status409Conflict,
         ErrorCodes.EventsExpired => StatusCodes.Status410Gone,
-        ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorCodes.Unauthenticated => StatusCodes.Status401Unauthorized,
+        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.RateLimited or ErrorCodes.BudgetExceeded => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.TenantExists => StatusCodes.Status409Conflict,
+        ErrorCodes.PromptTooLarge => StatusCodes.Status400BadRequest,
         ErrorCodes.TooManyStreams => StatusCodes.Status429TooManyRequests,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
@@ -70,6 +75,10 @@ public static class Problems
         ErrorCodes.InsufficientGpuCapacity => "Not enough free GPU memory.",
         ErrorCodes.CapacityExhausted => "Every worker of the model is busy.",
         ErrorCodes.NoReadyWorker => "No worker of the model is ready.",
+        ErrorCodes.Unauthenticated => "An API key is required.",
+        ErrorCodes.Forbidden => "Not allowed for this key.",
+        ErrorCodes.RateLimited => "Rate limit reached.",
+        ErrorCodes.BudgetExceeded => "Budget exceeded.",
         _ => code.Replace('_', ' '),
     };
 }

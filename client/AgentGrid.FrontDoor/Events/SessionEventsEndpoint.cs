@@ -14,12 +14,12 @@ public static class SessionEventsEndpoint
 {
     public static IEndpointRouteBuilder MapSessionEventsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/sessions/{id}/events", StreamAsync).WithTags("Sessions").WithName("StreamSessionEvents")
+        routes.MapGet("/api/sessions/{id}/events", StreamAsync).WithTags("Sessions").WithName("StreamSessionEvents").RequireAuthorization(Identity.Policies.Reader)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return routes;
     }
 
-    public static async Task StreamAsync(string id, HttpContext context, GridServices grid, SessionEventFeed feed)
+    public static async Task StreamAsync(string id, HttpContext context, GridServices grid, SessionEventFeed feed, Identity.StreamSlots slots)
     {
         if (!GrainKeys.IsValidId(id))
         {
@@ -36,6 +36,7 @@ public static class SessionEventsEndpoint
         // Fails with session_not_found or events_expired (410) before any byte of the stream is written,
         // so a reconnecting EventSource gets an error status instead of retrying for ever.
         await grid.Grain<ISessionGrain>(id).GetEventsAsync(after);
+        using var slot = slots.Take(grid.KeyId!);
 
         var response = context.Response;
         response.ContentType = "text/event-stream";

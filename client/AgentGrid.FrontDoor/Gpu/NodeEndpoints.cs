@@ -12,7 +12,7 @@ public static class NodeEndpoints
 {
     public static RouteGroupBuilder MapNodesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/nodes").WithTags("GPU nodes");
+        var api = routes.MapGroup("/api/nodes").WithTags("GPU nodes").RequireAuthorization(Identity.Policies.Admin);
         api.MapGet("/", ListAsync).WithName("ListNodes");
         api.MapGet("/{id}", GetAsync).WithName("GetNode");
         return api;

@@ -10,7 +10,7 @@ public static class ModelEndpoints
 {
     public static RouteGroupBuilder MapModelsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/models").WithTags("Models");
+        var api = routes.MapGroup("/api/models").WithTags("Models").RequireAuthorization(Identity.Policies.Reader);
         api.MapGet("/", ListAsync).WithName("ListModels");
         return api;
     }

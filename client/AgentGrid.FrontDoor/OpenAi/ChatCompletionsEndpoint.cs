@@ -21,8 +21,8 @@ public static class ChatCompletionsEndpoint
 
     public static RouteGroupBuilder MapOpenAiApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/v1").WithTags("OpenAI-compatible");
-        api.MapPost("/chat/completions", CompleteAsync).WithName("CreateChatCompletion");
+        var api = routes.MapGroup("/v1").WithTags("OpenAI-compatible").RequireAuthorization(Identity.Policies.Reader);
+        api.MapPost("/chat/completions", CompleteAsync).WithName("CreateChatCompletion").RequireAuthorization(Identity.Policies.Member);
         api.MapGet("/models", ListModelsAsync).WithName("ListOpenAiModels");
         return api;
     }
@@ -40,7 +40,7 @@ public static class ChatCompletionsEndpoint
 
         var completion = grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid());
         await using var stop = context.RequestAborted.Register(() => completion.CancelAsync().Ignore());
-        var chunks = completion.StreamAsync(target.Request(messages, request), context.RequestAborted);
+        var chunks = completion.StreamAsync(target.Request(messages, request, new Contracts.Identity.Caller(grid.Tenant, grid.KeyId)), context.RequestAborted);
         await (request.Stream == true ? writer.StreamAsync(chunks, context.RequestAborted) : writer.WholeAsync(chunks, context.RequestAborted));
     }
 
@@ -69,14 +69,14 @@ public static class ChatCompletionsEndpoint
 
         if (!stream)
         {
-            var turn = await session.SendMessageAsync(last.Content, null, aborted);
+            var turn = await session.SendMessageAsync(last.Content, null, grid.KeyId, aborted);
             await writer.WholeAsync(turn);
             return;
         }
 
         var messageId = GrainKeys.NewId("msg");
         await using var subscription = await feed.SubscribeAsync(GrainKeys.For(grid.Tenant, sessionId), current.LastSequence);
-        var send = session.SendMessageAsync(last.Content, messageId, aborted);
+        var send = session.SendMessageAsync(last.Content, messageId, grid.KeyId, aborted);
         try
         {
             await writer.StreamAsync(TurnEvents(subscription, messageId, send, aborted), aborted);

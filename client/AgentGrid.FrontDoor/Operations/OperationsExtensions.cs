@@ -1,5 +1,4 @@
-using AgentGrid.FrontDoor.Errors;
-using Microsoft.AspNetCore.Authentication;
+using AgentGrid.FrontDoor.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +14,6 @@ namespace AgentGrid.FrontDoor.Operations;
 /// <summary>Telemetry defaults in one place, and the operators' endpoints: <c>/metrics</c> and <c>/dashboard</c>.</summary>
 public static class OperationsExtensions
 {
-    public const string AdminPolicy = "agentgrid-admin";
     private static readonly string[] Untraced = ["/healthz", "/readyz", "/metrics"];
 
     /// <summary>
@@ -52,22 +50,15 @@ public static class OperationsExtensions
 
     public static IServiceCollection AddAgentGridOperations(this IServiceCollection services)
     {
-        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
-        services.AddAuthentication(AdminAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(AdminAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy
-            .AddAuthenticationSchemes(AdminAuthenticationHandler.SchemeName).RequireRole("admin"));
         services.AddHostedService<GridGauges>();
         return services;
     }
 
-    /// <summary>Maps <c>/metrics</c> (open, like any scrape target: keep it off the public ingress) and <c>/dashboard</c> (admin only).</summary>
+    /// <summary>Maps <c>/metrics</c> (admin keys or the metrics token) and <c>/dashboard</c> (admin keys).</summary>
     public static IEndpointRouteBuilder MapAgentGridOperations(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(AdminPolicy);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Metrics);
+        app.MapOrleansDashboard(routePrefix: "/dashboard").RequireAuthorization(Policies.Admin);
         return app;
     }
 }

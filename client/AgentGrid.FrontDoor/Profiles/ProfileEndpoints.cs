@@ -14,7 +14,7 @@ public static class ProfileEndpoints
 
     public static RouteGroupBuilder MapProfilesApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/profiles").WithTags("Model profiles");
+        var api = routes.MapGroup("/api/profiles").WithTags("Model profiles").RequireAuthorization(Identity.Policies.Admin);
         api.MapGet("/", ListAsync).WithName("ListProfiles");
         api.MapGet("/{name}", GetAsync).WithName("GetProfile");
         api.MapPost("/", CreateAsync).WithName("CreateProfile").Accepts<string>(false, "application/yaml", DocumentTypes[1..]);

@@ -3,6 +3,7 @@ using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
 using AgentGrid.FrontDoor.Cluster;
 using AgentGrid.FrontDoor.Errors;
+using AgentGrid.FrontDoor.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,12 +15,12 @@ public static class SessionEndpoints
 {
     public static RouteGroupBuilder MapSessionsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/sessions").WithTags("Sessions");
-        api.MapPost("/", OpenAsync).WithName("OpenSession");
+        var api = routes.MapGroup("/api/sessions").WithTags("Sessions").RequireAuthorization(Policies.Reader);
+        api.MapPost("/", OpenAsync).WithName("OpenSession").RequireAuthorization(Policies.Member);
         api.MapGet("/{id}", GetAsync).WithName("GetSession");
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteSession");
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteSession").RequireAuthorization(Policies.Member);
         api.MapGet("/{id}/messages", MessagesAsync).WithName("ListSessionMessages");
-        api.MapPost("/{id}/messages", SendAsync).WithName("SendSessionMessage");
+        api.MapPost("/{id}/messages", SendAsync).WithName("SendSessionMessage").RequireAuthorization(Policies.Member);
         return api;
     }
 
@@ -75,6 +76,6 @@ public static class SessionEndpoints
         // so a send caught by the loss of a silo is sent again rather than failed.
         var session = grid.Grain<ISessionGrain>(id);
         var messageId = request.MessageId ?? GrainKeys.NewId("msg");
-        return TypedResults.Ok(await failover.RunAsync(() => session.SendMessageAsync(request.Content, messageId, grid.Aborted), grid.Aborted));
+        return TypedResults.Ok(await failover.RunAsync(() => session.SendMessageAsync(request.Content, messageId, grid.KeyId, grid.Aborted), grid.Aborted));
     }
 }

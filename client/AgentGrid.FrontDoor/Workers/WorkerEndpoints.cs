@@ -13,14 +13,14 @@ public static class WorkerEndpoints
 {
     public static IEndpointRouteBuilder MapWorkersApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/workers").WithTags("Inference workers");
+        var api = routes.MapGroup("/api/workers").WithTags("Inference workers").RequireAuthorization(Identity.Policies.Admin);
         api.MapGet("/", ListAsync).WithName("ListWorkers");
         api.MapPost("/", StartAsync).WithName("StartWorker");
         api.MapGet("/{id}", GetAsync).WithName("GetWorker");
         api.MapDelete("/{id}", StopAsync).WithName("StopWorker");
         api.MapPost("/{id}/swap", SwapAsync).WithName("SwapWorker");
 
-        var pools = routes.MapGroup("/api/pools").WithTags("Inference workers");
+        var pools = routes.MapGroup("/api/pools").WithTags("Inference workers").RequireAuthorization(Identity.Policies.Admin);
         pools.MapGet("/", PoolsAsync).WithName("ListPools");
         pools.MapGet("/{model}", PoolAsync).WithName("GetPool");
         return routes;

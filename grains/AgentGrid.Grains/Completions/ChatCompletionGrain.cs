@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 
 namespace AgentGrid.Grains.Completions;
 
-public sealed class ChatCompletionGrain(ModelRouter models) : Grain, IChatCompletionGrain
+public sealed class ChatCompletionGrain(Usage.ModelMeter models) : Grain, IChatCompletionGrain
 {
     private readonly CancellationTokenSource _cancel = new();
 
@@ -23,7 +23,8 @@ public sealed class ChatCompletionGrain(ModelRouter models) : Grain, IChatComple
         try
         {
             var prompt = request.Messages.Select(m => new ChatMessage(new ChatRole(m.Role), m.Content)).ToList();
-            await foreach (var update in models.StreamAsync(request.Model, prompt, request.Parameters, PrefixKey(request), cancel.Token))
+            var call = new Usage.MeteredCall(request.Caller, request.Model, request.AgentId, Usage.MeteredCall.Completion);
+            await foreach (var update in models.StreamAsync(call, prompt, request.Parameters, PrefixKey(request), cancel.Token))
             {
                 yield return new CompletionChunk
                 {

@@ -10,7 +10,8 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-using AgentGrid.Grains.Workers;
+using AgentGrid.Grains.Usage;
+using AgentGrid.Contracts.Identity;
 
 namespace AgentGrid.Grains.Sessions;
 
@@ -21,7 +22,7 @@ namespace AgentGrid.Grains.Sessions;
 /// </summary>
 public sealed class SessionGrain(
     [PersistentState("session", GridNames.StateStore)] IPersistentState<SessionState> state,
-    ModelRouter models,
+    ModelMeter models,
     IOptions<SessionOptions> options,
     TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
@@ -97,13 +98,13 @@ public sealed class SessionGrain(
         return Task.FromResult(true);
     }
 
-    public async Task<ChatTurn> SendMessageAsync(string content, string? messageId = null, CancellationToken cancellationToken = default)
+    public async Task<ChatTurn> SendMessageAsync(string content, string? messageId = null, string? keyId = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
         SessionMessageRules.Validate(content, messageId, state.State.Messages);
         if (messageId is not null && state.State.Messages.FindIndex(m => m.Id == messageId) is var index and >= 0)
         {
-            return await RetryAsync(content, messageId, index, cancellationToken);
+            return await RetryAsync(content, messageId, index, keyId, cancellationToken);
         }
 
         var id = messageId ?? GrainKeys.NewId("msg");
@@ -123,7 +124,7 @@ public sealed class SessionGrain(
             var accepted = _events.Append(Event(SessionEventTypes.MessageAccepted, id) with { Message = message });
             await WriteOrRetractAsync(message, accepted);
             await _events.PublishAsync(accepted);
-            return await RunTurnAsync(agent, message, cancel.Token);
+            return await RunTurnAsync(agent, message, keyId, cancel.Token);
         }
         finally
         {
@@ -135,7 +136,7 @@ public sealed class SessionGrain(
     /// The same message sent again with its id (a client retrying after an error or a lost connection): the user
     /// message is never stored twice; an answered turn is returned as it is, an unanswered last one is answered now.
     /// </summary>
-    private async Task<ChatTurn> RetryAsync(string content, string messageId, int index, CancellationToken cancellationToken)
+    private async Task<ChatTurn> RetryAsync(string content, string messageId, int index, string? keyId, CancellationToken cancellationToken)
     {
         var (message, reply) = SessionMessageRules.Retry(content, messageId, state.State.Messages, index);
         if (reply is not null)
@@ -148,7 +149,7 @@ public sealed class SessionGrain(
         try
         {
             logger.LogInformation("Session {SessionKey} answers {MessageId} again (a retry)", this.GetPrimaryKeyString(), messageId);
-            return await RunTurnAsync(await AgentOf(state.State.AgentId!).GetAsync(), message, cancel.Token);
+            return await RunTurnAsync(await AgentOf(state.State.AgentId!).GetAsync(), message, keyId, cancel.Token);
         }
         finally
         {
@@ -157,11 +158,11 @@ public sealed class SessionGrain(
     }
 
     /// <summary>Generates and stores the reply to a stored user message; every way it can fail ends the turn with <c>turn.failed</c>.</summary>
-    private async Task<ChatTurn> RunTurnAsync(Agent agent, SessionMessage message, CancellationToken cancellationToken)
+    private async Task<ChatTurn> RunTurnAsync(Agent agent, SessionMessage message, string? keyId, CancellationToken cancellationToken)
     {
         try
         {
-            var completed = await GenerateAsync(agent, message, cancellationToken);
+            var completed = await GenerateAsync(agent, message, keyId, cancellationToken);
             return new ChatTurn
             {
                 Message = message,
@@ -205,7 +206,7 @@ public sealed class SessionGrain(
         DeactivateOnIdle();
     }
 
-    private async Task<SessionEvent> GenerateAsync(Agent agent, SessionMessage message, CancellationToken cancellationToken)
+    private async Task<SessionEvent> GenerateAsync(Agent agent, SessionMessage message, string? keyId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var text = new StringBuilder();
@@ -215,7 +216,8 @@ public sealed class SessionGrain(
         var tokens = new TokenPublisher(_events, delta => Event(SessionEventTypes.Token, message.Id) with { Delta = delta });
         try
         {
-            await foreach (var update in models.StreamAsync(agent.Model, SessionPrompt.Build(agent, state.State), agent.Parameters, this.GetPrimaryKeyString(), cancellationToken))
+            var call = new MeteredCall(new Caller(Key.Tenant, keyId), agent.Model, agent.Id, MeteredCall.Session);
+            await foreach (var update in models.StreamAsync(call, SessionPrompt.Build(agent, state.State), agent.Parameters, this.GetPrimaryKeyString(), cancellationToken))
             {
                 if (!string.IsNullOrEmpty(update.Delta))
                 {

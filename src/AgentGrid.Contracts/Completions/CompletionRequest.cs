@@ -10,4 +10,10 @@ public sealed record CompletionRequest
     [Id(0)] public required string Model { get; init; }
     [Id(1)] public required IReadOnlyList<PromptMessage> Messages { get; init; }
     [Id(2)] public ModelParameters Parameters { get; init; } = new();
+
+    /// <summary>Who the call is for: its limits, budget and usage ledger.</summary>
+    [Id(3)] public required Identity.Caller Caller { get; init; }
+
+    /// <summary>The agent whose prompt and parameters the request carries, if any.</summary>
+    [Id(4)] public string? AgentId { get; init; }
 }

@@ -27,6 +27,14 @@ public sealed class AgentGridException : Exception
     [Id(2)]
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>False when retrying cannot help (HTTP <c>x-should-retry: false</c>), e.g. an exhausted budget.</summary>
+    [Id(3)]
+    public bool? ShouldRetry { get; init; }
+
+    /// <summary>The rate windows at the time of a <c>rate_limited</c> refusal (HTTP <c>x-ratelimit-*</c>).</summary>
+    [Id(4)]
+    public Identity.RateLimitState? RateLimit { get; init; }
+
     public static AgentGridException Validation(string field, string message) =>
         new(ErrorCodes.ValidationFailed, message, field);
 

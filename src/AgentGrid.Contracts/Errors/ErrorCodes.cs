@@ -33,5 +33,12 @@ public static class ErrorCodes
     public const string InsufficientGpuCapacity = "insufficient_gpu_capacity";
     public const string CapacityExhausted = "capacity_exhausted";
     public const string NoReadyWorker = "no_ready_worker";
-    public const string Unauthorized = "unauthorized";
+    public const string Unauthenticated = "unauthenticated";
+    public const string Forbidden = "forbidden";
+    public const string RateLimited = "rate_limited";
+    public const string BudgetExceeded = "budget_exceeded";
+    public const string TenantNotFound = "tenant_not_found";
+    public const string TenantExists = "tenant_already_exists";
+    public const string KeyNotFound = "key_not_found";
+    public const string PromptTooLarge = "prompt_too_large";
 }

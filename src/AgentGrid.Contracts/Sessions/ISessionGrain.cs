@@ -23,9 +23,10 @@ public interface ISessionGrain : IGrainWithStringKey
     /// Stores the user message durably, streams the agent's reply as events and stores it.
     /// If the model fails, the user message stays in the history, <c>turn.failed</c> is published
     /// and the error is thrown. <paramref name="messageId"/>, when given, becomes the user message's
-    /// id, so a caller can follow its own turn on the stream before the call returns.
+    /// id, so a caller can follow its own turn on the stream before the call returns. <paramref name="keyId"/> is the
+    /// API key the caller authenticated with: its limits and budget apply, and the ledger records the call under it.
     /// </summary>
-    [Alias("send")] Task<ChatTurn> SendMessageAsync(string content, string? messageId = null, CancellationToken cancellationToken = default);
+    [Alias("send")] Task<ChatTurn> SendMessageAsync(string content, string? messageId = null, string? keyId = null, CancellationToken cancellationToken = default);
 
     /// <summary>Every retained event with a sequence above <paramref name="afterSequence"/>, oldest first.</summary>
     [Alias("events")] [AlwaysInterleave] Task<IReadOnlyList<SessionEvent>> GetEventsAsync(long afterSequence);

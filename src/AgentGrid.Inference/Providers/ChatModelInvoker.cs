@@ -55,7 +55,7 @@ public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvo
                 }
 
                 var usage = update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details;
-                yield return new ModelUpdate(update.Text, usage?.InputTokenCount, usage?.OutputTokenCount, update.FinishReason?.Value);
+                yield return new ModelUpdate(update.Text, usage?.InputTokenCount, usage?.OutputTokenCount, update.FinishReason?.Value, usage?.CachedInputTokenCount);
             }
         }
     }

@@ -25,6 +25,18 @@ public sealed class InferenceOptions
     /// </summary>
     public bool? UseSimulator { get; set; }
 
+    /// <summary>
+    /// Prices per million tokens by model name (a configured model, <c>simulator</c> or a profile), used for cost
+    /// budgets and the usage ledger. Default: none, which costs nothing.
+    /// </summary>
+    public Dictionary<string, ModelPrice> Pricing { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The most output tokens one call may ask for; a larger <c>max_tokens</c> is capped to it, and a call that names
+    /// none is sent with it, so a call's worst case is always known. Default: 4096.
+    /// </summary>
+    public int MaxOutputTokens { get; set; } = 4096;
+
     /// <summary>The in-process simulator's behaviour.</summary>
     public SimulatorOptions Simulator { get; set; } = new();
 

@@ -35,6 +35,19 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
             }
         }
 
+        foreach (var (priced, price) in options.Pricing)
+        {
+            if (price.InputPerMillionUsd < 0 || price.OutputPerMillionUsd < 0)
+            {
+                failures.Add($"{InferenceOptions.SectionName}:Pricing:{priced}: prices must not be negative.");
+            }
+        }
+
+        if (options.MaxOutputTokens is < 1 or > Limits.MaxTokensCeiling)
+        {
+            failures.Add($"{InferenceOptions.SectionName}:MaxOutputTokens must be between 1 and {Limits.MaxTokensCeiling}.");
+        }
+
         if (options.SimulatorEnabled && options.Models.ContainsKey(InferenceOptions.SimulatorModelName))
         {
             failures.Add($"{InferenceOptions.SectionName}:Models: the name '{InferenceOptions.SimulatorModelName}' is reserved for the built-in simulator.");

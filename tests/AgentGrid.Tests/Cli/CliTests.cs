@@ -12,7 +12,7 @@ public sealed class CliTests(FrontDoorFixture fixture)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var exit = await CliApp.RunAsync(["--url", fixture.Grid.Address.ToString(), .. args], output, errors);
+        var exit = await CliApp.RunAsync(["--url", fixture.Grid.Address.ToString(), "--api-key", fixture.Grid.AdminKey, .. args], output, errors);
         return (exit, output.ToString(), errors.ToString());
     }
 

@@ -22,11 +22,16 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
         await fixture.Http.CreateAgentAsync(new { name, systemPrompt = "You are shown in a browser.", model = "trickle", parameters = new { maxTokens = 10 } });
         var screenshot = Path.Combine(Path.GetTempPath(), $"agentgrid-chat-{Guid.NewGuid():N}.png");
 
-        var result = await RunNodeAsync("chat-page.mjs", fixture.Grid.Address.ToString(), $"{name} (trickle)", screenshot);
+        var member = await fixture.Http.CreateKeyAsync("member");
+
+        var result = await RunNodeAsync("chat-page.mjs", fixture.Grid.Address.ToString(), member, $"{name} (trickle)", screenshot);
 
         var sessionId = result.Value<string>("sessionId");
         var messages = await (await fixture.Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync();
         Assert.Empty(result["errors"]!.AsArray());
+        Assert.Contains("member · tenant default", result.Value<string>("whoami"));
+        Assert.True(result.Value<bool>("keysHidden"), "a member does not get the keys page");
+        Assert.True(result.Value<int>("usageRows") >= 1, "the usage view lists today");
         Assert.Equal(messages[1].Value<string>("content"), result.Value<string>("reply"));
         Assert.True(result.Value<int>("distinctLengths") >= 3, "the reply appears piece by piece, not all at once");
         Assert.EndsWith("(stopped)", result.Value<string>("stopped"));

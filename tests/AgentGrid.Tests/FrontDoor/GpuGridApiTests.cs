@@ -153,6 +153,7 @@ public sealed class GpuGridApiTests(FrontDoorFixture fixture)
         var workerId = await StartReadyWorkerAsync(model);
         // A client that leaves without draining: the held request ends when this client is disposed.
         var holder = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = Http.BaseAddress };
+        holder.DefaultRequestHeaders.Authorization = Http.DefaultRequestHeaders.Authorization;
         try
         {
             var first = holder.PostChatAsync(new { model, messages = new[] { new { role = "user", content = "take the only slot" } }, stream = true });

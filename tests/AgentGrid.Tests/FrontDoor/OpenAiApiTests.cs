@@ -25,7 +25,7 @@ public sealed class OpenAiApiTests(FrontDoorFixture fixture)
             options.AddPolicy(new SessionHeaderPolicy(sessionId), PipelinePosition.PerCall);
         }
 
-        return new ChatClient(model, new ApiKeyCredential("not-needed"), options);
+        return new ChatClient(model, new ApiKeyCredential(fixture.Grid.AdminKey), options);
     }
 
     private static string Expected(string model, int tokens, params (string Role, string Content)[] prompt) =>

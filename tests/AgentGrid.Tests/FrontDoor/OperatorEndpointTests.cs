@@ -12,11 +12,14 @@ public sealed class OperatorEndpointTests(FrontDoorFixture fixture)
     private static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
 
-    private Task<HttpResponseMessage> DashboardAsync(AuthenticationHeaderValue? credential, string path = "/dashboard/")
+    private async Task<HttpResponseMessage> DashboardAsync(AuthenticationHeaderValue? credential, string path = "/dashboard/")
     {
+        using var http = fixture.Grid.Client(null);
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = credential;
-        return fixture.Http.SendAsync(request);
+        var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
     }
 
     [Fact]
@@ -24,18 +27,18 @@ public sealed class OperatorEndpointTests(FrontDoorFixture fixture)
     {
         var anonymous = await DashboardAsync(null);
         Assert.Contains("Basic", anonymous.Headers.WwwAuthenticate.ToString());
-        await anonymous.ProblemAsync(401, "unauthorized");
+        Assert.Contains("Bearer", anonymous.Headers.WwwAuthenticate.ToString());
+        await anonymous.ProblemAsync(401, "unauthenticated");
 
-        await (await DashboardAsync(Basic("admin", "guess"))).ProblemAsync(401, "unauthorized");
-        await (await DashboardAsync(Basic("root", FrontDoorFixture.AdminPassword))).ProblemAsync(401, "unauthorized");
-        await (await DashboardAsync(new AuthenticationHeaderValue("Basic", "not base64!"))).ProblemAsync(401, "unauthorized");
-        await (await DashboardAsync(null, "/dashboard/DashboardCounters")).ProblemAsync(401, "unauthorized");
+        await (await DashboardAsync(Basic("admin", "guess-guess-guess-guess-guess"))).ProblemAsync(401, "unauthenticated");
+        await (await DashboardAsync(new AuthenticationHeaderValue("Basic", "not base64!"))).ProblemAsync(401, "unauthenticated");
+        await (await DashboardAsync(null, "/dashboard/DashboardCounters")).ProblemAsync(401, "unauthenticated");
     }
 
     [Fact]
-    public async Task The_dashboard_opens_with_the_admin_credential()
+    public async Task The_dashboard_opens_with_an_admin_key_as_bearer_or_basic_password()
     {
-        foreach (var credential in new[] { Basic("admin", FrontDoorFixture.AdminPassword), new AuthenticationHeaderValue("Bearer", FrontDoorFixture.AdminPassword) })
+        foreach (var credential in new[] { Basic("anyone", fixture.Grid.AdminKey), new AuthenticationHeaderValue("Bearer", fixture.Grid.AdminKey) })
         {
             var page = await DashboardAsync(credential);
 
@@ -45,15 +48,15 @@ public sealed class OperatorEndpointTests(FrontDoorFixture fixture)
     }
 
     [Fact]
-    public async Task A_grid_without_an_admin_credential_keeps_the_dashboard_shut()
+    public async Task The_dashboard_and_metrics_refuse_a_member_key()
     {
-        using var data = new TempDirectory();
-        await using var grid = await EmbeddedGrid.StartAsync(data.Path);
-        var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/") { Headers = { Authorization = Basic("admin", "") } };
+        var member = await fixture.Http.CreateKeyAsync("member");
 
-        var problem = await (await grid.Http.SendAsync(request)).ProblemAsync(401, "unauthorized");
-
-        Assert.Contains("no admin credential is configured", problem["detail"]!.GetValue<string>());
+        await (await DashboardAsync(new AuthenticationHeaderValue("Bearer", member))).ProblemAsync(403, "forbidden");
+        using var http = fixture.Grid.Client(member);
+        await (await http.GetAsync("/metrics")).ProblemAsync(403, "forbidden");
+        using var anonymous = fixture.Grid.Client(null);
+        await (await anonymous.GetAsync("/metrics")).ProblemAsync(401, "unauthenticated");
     }
 
     [Fact]

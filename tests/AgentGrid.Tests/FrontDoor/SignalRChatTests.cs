@@ -25,8 +25,8 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
     public async Task Two_clients_streaming_one_session_see_the_same_events_in_the_same_order()
     {
         var sessionId = await PacedSessionAsync();
-        await using var first = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
-        await using var second = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
+        await using var first = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
+        await using var second = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
         var completed = (Func<SessionEvent, bool>)(e => e.EndsTurn);
 
         var a = first.ReadUntilAsync(sessionId, 0, completed, Timeout);
@@ -42,8 +42,8 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
     public async Task A_client_that_drops_mid_reply_and_resumes_from_its_last_sequence_gets_every_event_exactly_once()
     {
         var sessionId = await PacedSessionAsync("trickle");
-        await using var sender = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
-        var dropping = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
+        await using var sender = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
+        var dropping = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
 
         // The trickling backend takes seconds for its reply; the client drops at its first token.
         var seenBeforeDrop = dropping.ReadUntilAsync(sessionId, 0, e => e.Type == SessionEventTypes.Token, Timeout);
@@ -51,7 +51,7 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
         var before = await seenBeforeDrop;
         await dropping.DisposeAsync();
 
-        await using var resumed = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
+        await using var resumed = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
         var after = await resumed.ReadUntilAsync(sessionId, before[^1].Sequence, e => e.EndsTurn, Timeout);
 
         AssertWholeTurn([.. before, .. after], await send);
@@ -61,7 +61,7 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
     public async Task CancelTurn_stops_the_reply_and_the_stream_reports_turn_failed_cancelled()
     {
         var sessionId = await PacedSessionAsync("trickle");
-        await using var connection = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
+        await using var connection = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
         var running = connection.ReadUntilAsync(sessionId, 0, e => e.Type == SessionEventTypes.Token, Timeout);
         var send = connection.InvokeAsync<ChatTurn>("SendMessage", sessionId, "Stop me");
         await running;
@@ -79,8 +79,8 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
     public async Task A_client_that_disconnects_during_SendMessage_cancels_the_turn()
     {
         var sessionId = await PacedSessionAsync("trickle");
-        await using var watcher = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
-        var leaving = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
+        await using var watcher = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
+        var leaving = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
         var firstToken = watcher.ReadUntilAsync(sessionId, 0, e => e.Type == SessionEventTypes.Token, Timeout);
         _ = leaving.InvokeAsync<ChatTurn>("SendMessage", sessionId, "I will not wait");
         await firstToken;
@@ -95,7 +95,7 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
     [Fact]
     public async Task Streaming_an_unknown_session_fails_with_session_not_found()
     {
-        await using var connection = await ChatHubClient.ConnectAsync(fixture.Grid.Address);
+        await using var connection = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
 
         var error = await Assert.ThrowsAsync<HubException>(() =>
             connection.ReadUntilAsync("ses_missing", 0, _ => true, Timeout));

@@ -35,6 +35,7 @@ public static class Api
     public static async Task LeaveAfterFirstTokenAsync(this HttpClient http, object body, string? sessionId = null)
     {
         using var leaving = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = http.BaseAddress };
+        leaving.DefaultRequestHeaders.Authorization = http.DefaultRequestHeaders.Authorization;
         using var response = await leaving.PostChatAsync(body, sessionId);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         while (await reader.ReadLineAsync() is { } line
@@ -92,6 +93,26 @@ public static class Api
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
         return JsonNode.Parse(text)!;
+    }
+
+    /// <summary>Creates a key (as the admin <paramref name="http"/> sends) and returns the key itself.</summary>
+    public static async Task<string> CreateKeyAsync(this HttpClient http, string role, string? tenant = null, object? limits = null, object? budget = null, DateTimeOffset? expiresAt = null)
+    {
+        var created = await (await http.PostJsonAsync("/api/keys", new { name = UniqueName("key"), role, tenant, limits, budget, expiresAt })).JsonAsync(HttpStatusCode.Created);
+        return created["key"]!.GetValue<string>();
+    }
+
+    /// <summary>Creates a tenant with a fresh id and returns the id.</summary>
+    public static async Task<string> CreateTenantAsync(this HttpClient http, object? limits = null, object? budget = null)
+    {
+        var id = UniqueName("tenant");
+        await (await http.PostJsonAsync("/api/tenants", new { id, name = id })).JsonAsync(HttpStatusCode.Created);
+        if (limits is not null || budget is not null)
+        {
+            (await http.PutAsJsonAsync($"/api/tenants/{id}", new { limits, budget })).EnsureSuccessStatusCode();
+        }
+
+        return id;
     }
 
     public static string UniqueName(string prefix = "agent") => $"{prefix}-{Guid.NewGuid():N}"[..24];

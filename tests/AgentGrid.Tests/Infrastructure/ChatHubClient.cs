@@ -8,10 +8,10 @@ namespace AgentGrid.Tests.Infrastructure;
 /// <summary>A real SignalR client on the grid's <c>/hubs/chat</c>.</summary>
 public static class ChatHubClient
 {
-    public static async Task<HubConnection> ConnectAsync(Uri grid)
+    public static async Task<HubConnection> ConnectAsync(Uri grid, string key)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(grid, "/hubs/chat"))
+            .WithUrl(new Uri(grid, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(key))
             .AddJsonProtocol(o => o.PayloadSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web))
             .Build();
         await connection.StartAsync();

@@ -4,16 +4,33 @@ namespace AgentGrid.Tests.Infrastructure;
 
 /// <summary>
 /// The real embedded default (silo + front door + simulator) on loopback ports of its own, with its
-/// state in a given folder and a fast simulator. Set AGENTGRID_TEST_LOGS=1 to see its log.
+/// state in a given folder and a fast simulator. Its admin key is <see cref="AdminKey"/> (the bootstrap key), and
+/// <see cref="Http"/> sends it. Set AGENTGRID_TEST_LOGS=1 to see its log.
 /// </summary>
 public sealed class EmbeddedGrid : IAsyncDisposable
 {
     private readonly LoopbackGrid _grid;
 
-    private EmbeddedGrid(LoopbackGrid grid)
+    private EmbeddedGrid(LoopbackGrid grid, string? adminKey)
     {
         _grid = grid;
-        Http = new HttpClient { BaseAddress = grid.Address, Timeout = TimeSpan.FromSeconds(60) };
+        AdminKey = adminKey ?? "";
+        Http = Client(AdminKey);
+    }
+
+    /// <summary>The admin key of tenant default; empty when the grid made its own (no bootstrap key was given).</summary>
+    public string AdminKey { get; }
+
+    /// <summary>A client of the grid that sends <paramref name="key"/> (none when null or empty).</summary>
+    public HttpClient Client(string? key, HttpMessageHandler? handler = null)
+    {
+        var http = new HttpClient(handler ?? new SocketsHttpHandler()) { BaseAddress = _grid.Address, Timeout = TimeSpan.FromSeconds(60) };
+        if (!string.IsNullOrEmpty(key))
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return http;
     }
 
     public Uri Address => _grid.Address;
@@ -22,10 +39,14 @@ public sealed class EmbeddedGrid : IAsyncDisposable
 
     public IServiceProvider Services => _grid.Services;
 
+    /// <summary>A new random admin key for a test grid.</summary>
+    public static string NewKey() => "agk_test_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
     public static async Task<EmbeddedGrid> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>
         {
+            ["AgentGrid:Auth:BootstrapKey"] = NewKey(),
             ["AgentGrid:Embedded:DataDirectory"] = dataDirectory,
             ["AgentGrid:Embedded:SiloPort"] = FreePort.Next().ToString(),
             ["AgentGrid:Embedded:GatewayPort"] = FreePort.Next().ToString(),
@@ -38,7 +59,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable
             all[key] = value;
         }
 
-        return new EmbeddedGrid(await LoopbackGrid.StartAsync(all, logs: Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") == "1"));
+        return new EmbeddedGrid(await LoopbackGrid.StartAsync(all, logs: Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") == "1"), all["AgentGrid:Auth:BootstrapKey"]);
     }
 
     public async ValueTask DisposeAsync()

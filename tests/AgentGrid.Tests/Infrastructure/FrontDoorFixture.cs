@@ -6,7 +6,6 @@ namespace AgentGrid.Tests.Infrastructure;
 public sealed class FrontDoorFixture : IAsyncLifetime
 {
     public const int TokensPerReply = 12;
-    public const string AdminPassword = "test-admin-secret";
     private readonly TempDirectory _data = new();
 
     public EmbeddedGrid Grid { get; private set; } = null!;
@@ -54,7 +53,6 @@ public sealed class FrontDoorFixture : IAsyncLifetime
         ["AgentGrid:Inference:UseSimulator"] = "true",
         ["AgentGrid:Events:SubscriberBuffer"] = "32",
         ["AgentGrid:Pools:AutoscaleInterval"] = "00:00:00.200",
-        ["AgentGrid:Admin:Password"] = AdminPassword,
         ["AgentGrid:Metrics:GridRefresh"] = "00:00:00.200",
         ["AgentGrid:Sessions:MaxRetainedEvents"] = "100",
         ["AgentGrid:Inference:DefaultModel"] = "simulator",

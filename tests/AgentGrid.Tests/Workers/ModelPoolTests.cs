@@ -368,7 +368,7 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
     private async Task<(int Chunks, string? Finish, string Text)> StreamAsync(ModelProfile profile, string question, TaskCompletionSource? firstToken = null)
     {
         var (chunks, finish, text) = (0, (string?)null, new System.Text.StringBuilder());
-        var request = new CompletionRequest { Model = profile.Name, Messages = [new PromptMessage("user", question)] };
+        var request = new CompletionRequest { Model = profile.Name, Messages = [new PromptMessage("user", question)], Caller = AgentGrid.Contracts.Identity.Caller.System("tests") };
         await foreach (var chunk in grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(request))
         {
             if (!string.IsNullOrEmpty(chunk.Delta))

@@ -1,9 +1,10 @@
 // Drives the AgentGrid chat page in headless Chromium: chats with an agent and watches the reply
 // stream in, then stops a second reply with the Stop button. Prints one JSON line with what it saw.
-// Usage: node chat-page.mjs <base-url> <agent-option-label> <screenshot.png>
+// It signs in by pasting the key into the sign-in dialog, and ends by opening the usage view.
+// Usage: node chat-page.mjs <base-url> <api-key> <agent-option-label> <screenshot.png>
 import { chromium } from "playwright-core";
 
-const [baseUrl, agentLabel, screenshot] = process.argv.slice(2);
+const [baseUrl, apiKey, agentLabel, screenshot] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -15,7 +16,11 @@ try {
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(baseUrl);
+  await page.waitForSelector("#signin[open]", { timeout: 20000 });
+  await page.fill("#signin-key", apiKey);
+  await page.click("#signin-form button[type=submit]");
   await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
+  const whoami = await page.locator("#whoami").textContent();
   await page.selectOption("#agent", { label: agentLabel });
   await page.click("#new-session");
   await page.waitForSelector("#input:not([disabled])");
@@ -41,9 +46,18 @@ try {
   await page.click("#stop");
   await page.waitForSelector("#messages li.assistant.failed", { timeout: 30000 });
   const stopped = await page.locator("#messages li.assistant.failed").last().textContent();
-  const sessionId = await page.evaluate(() => JSON.parse(localStorage.getItem("agentgrid.sessions"))[0].id);
+  const sessionId = await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("agentgrid.sessions."));
+    return JSON.parse(localStorage.getItem(key))[0].id;
+  });
 
-  console.log(JSON.stringify({ sessionId, reply, distinctLengths: lengths.length, stopped, errors }));
+  // The usage view draws today's tokens as bars.
+  await page.click("nav button[data-view=usage]");
+  await page.waitForSelector("#usage-chart rect.output", { timeout: 20000 });
+  const usageRows = await page.locator("#usage-table tbody tr").count();
+  const keysHidden = await page.locator("#nav-keys").isHidden();
+
+  console.log(JSON.stringify({ sessionId, reply, distinctLengths: lengths.length, stopped, whoami, usageRows, keysHidden, errors }));
 } finally {
   await browser.close();
 }

@@ -3,26 +3,138 @@
 
 const $ = (id) => document.getElementById(id);
 const state = { agents: [], sessionId: null, lastSequence: 0, stream: null, bubbles: new Map(), turnRunning: false, turnId: null, stopRequested: false };
-const storageKey = "agentgrid.sessions";
+const keyStorage = "agentgrid.key";
 
-const hub = new signalR.HubConnectionBuilder().withUrl("/hubs/chat").withAutomaticReconnect().build();
+// The key arrives once in a sign-in link's fragment (never sent to a server) or is typed in; it stays in this browser.
+const fromLink = new URLSearchParams(location.hash.slice(1)).get("key");
+if (fromLink) {
+  localStorage.setItem(keyStorage, fromLink);
+  history.replaceState(null, "", location.pathname + location.search);
+}
+const apiKey = () => localStorage.getItem(keyStorage);
+let me = null;
+// Chats are remembered per key, so another key signed in on this browser does not see them.
+const storageKey = () => `agentgrid.sessions.${me?.id ?? "none"}`;
+
+const hub = new signalR.HubConnectionBuilder().withUrl("/hubs/chat", { accessTokenFactory: () => apiKey() }).withAutomaticReconnect().build();
 hub.onreconnected(() => follow(state.sessionId));
 
 async function api(path, options = {}) {
-  const response = await fetch(path, { headers: { "Content-Type": "application/json" }, ...options });
-  const body = response.status === 204 ? null : await response.json();
+  const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiKey()}`, ...(options.headers ?? {}) } });
+  if (response.status === 401) { signOut(); throw new Error("unauthenticated: sign in with a valid key"); }
+  const body = response.status === 204 ? null : (response.headers.get("content-type") ?? "").includes("json") ? await response.json() : await response.text();
   if (!response.ok) throw new Error(`${body?.code ?? response.status}: ${body?.detail ?? body?.title ?? "request failed"}`);
   return body;
 }
 
+function signOut() {
+  localStorage.removeItem(keyStorage);
+  location.reload();
+}
+
+async function signIn() {
+  while (true) {
+    if (apiKey()) {
+      const response = await fetch("/api/me", { headers: { Authorization: `Bearer ${apiKey()}` } });
+      if (response.ok) { me = await response.json(); $("signin").close(); return; }
+      localStorage.removeItem(keyStorage);
+      $("signin-error").textContent = "That key is not valid (unknown, revoked or expired).";
+    }
+    if (!$("signin").open) $("signin").showModal();
+    await new Promise((resolve) => { $("signin-form").onsubmit = () => { localStorage.setItem(keyStorage, $("signin-key").value.trim()); resolve(); }; });
+  }
+}
+
+function show(view) {
+  for (const name of ["chat", "usage", "keys"]) $(`view-${name}`).hidden = name !== view;
+  document.querySelectorAll("nav button").forEach((b) => b.classList.toggle("active", b.dataset.view === view));
+  if (view === "usage") loadUsage().catch((e) => status(e.message));
+  if (view === "keys") loadKeys().catch((e) => status(e.message));
+}
+
+function cell(row, text) { const td = document.createElement("td"); td.textContent = text ?? ""; row.append(td); return td; }
+
+function usageQuery(groupBy = "day") { return `from=${$("usage-from").value}&to=${$("usage-to").value}&groupBy=${groupBy}`; }
+
+async function loadUsage() {
+  const rows = await api(`/api/usage?${usageQuery()}`);
+  $("usage-table").tBodies[0].replaceChildren(...rows.map((r) => {
+    const tr = document.createElement("tr");
+    [r.day, r.requests, r.inputTokens, r.outputTokens, r.costUsd].forEach((v) => cell(tr, String(v)));
+    return tr;
+  }));
+  drawChart(rows);
+}
+
+// Stacked bars of input and output tokens per day, drawn as SVG (no chart library, no inline script or style).
+function drawChart(rows) {
+  const svg = $("usage-chart"), ns = "http://www.w3.org/2000/svg", width = 720, height = 220, bottom = 20;
+  const max = Math.max(1, ...rows.map((r) => r.inputTokens + r.outputTokens));
+  const step = rows.length ? Math.min(60, (width - 20) / rows.length) : 0;
+  const make = (tag, attributes, text) => {
+    const e = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
+    if (text) e.textContent = text;
+    return e;
+  };
+  const children = [];
+  rows.forEach((r, i) => {
+    const x = 10 + i * step, scale = (height - bottom - 10) / max;
+    const input = r.inputTokens * scale, output = r.outputTokens * scale;
+    children.push(make("rect", { class: "input", x, y: height - bottom - input, width: step * 0.8, height: input }));
+    children.push(make("rect", { class: "output", x, y: height - bottom - input - output, width: step * 0.8, height: output }));
+    children.push(make("text", { x, y: height - 6 }, r.day.slice(5)));
+  });
+  children.push(make("text", { x: width - 200, y: 14 }, `max ${max} tokens/day (input, output)`));
+  svg.replaceChildren(...children);
+}
+
+async function downloadCsv(event) {
+  event.preventDefault();
+  const response = await fetch(`/api/usage?${usageQuery("day,key,agent,model")}`, { headers: { Authorization: `Bearer ${apiKey()}`, Accept: "text/csv" } });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = "agentgrid-usage.csv";
+  link.click();
+}
+
+async function loadKeys() {
+  const keys = await api("/api/keys");
+  $("keys-table").tBodies[0].replaceChildren(...keys.map((k) => {
+    const tr = document.createElement("tr");
+    [k.name, k.prefix + "…", k.role, k.tenant, k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never",
+      k.revokedAt ? "revoked" : k.expiresAt && new Date(k.expiresAt) < new Date() ? "expired" : "active"].forEach((v) => cell(tr, v));
+    const actions = cell(tr, "");
+    if (!k.revokedAt) {
+      const revoke = document.createElement("button");
+      revoke.textContent = "Revoke";
+      revoke.onclick = guard(async () => { await api(`/api/keys/${k.id}`, { method: "DELETE" }); await loadKeys(); });
+      actions.append(revoke);
+    }
+    return tr;
+  }));
+}
+
+async function createKey(event) {
+  event.preventDefault();
+  const created = await api("/api/keys", {
+    method: "POST",
+    body: JSON.stringify({ name: $("key-name").value, role: $("key-role").value, tenant: $("key-tenant").value || null }),
+  });
+  $("key-form").reset();
+  $("new-key-value").textContent = created.key;
+  $("new-key").hidden = false;
+  await loadKeys();
+}
+
 function status(text) { $("status").textContent = text ?? ""; }
 
-function savedSessions() { return JSON.parse(localStorage.getItem(storageKey) ?? "[]"); }
+function savedSessions() { return JSON.parse(localStorage.getItem(storageKey()) ?? "[]"); }
 
 function rememberSession(session, agentName) {
   const sessions = savedSessions().filter((s) => s.id !== session.id);
   sessions.unshift({ id: session.id, agentName, createdAt: session.createdAt });
-  localStorage.setItem(storageKey, JSON.stringify(sessions.slice(0, 50)));
+  localStorage.setItem(storageKey(), JSON.stringify(sessions.slice(0, 50)));
   renderSessions();
 }
 
@@ -200,11 +312,22 @@ $("stop").onclick = guard(async () => {
   if (state.turnId) await hub.invoke("StopReply", state.sessionId, state.turnId);
   else state.stopRequested = true;
 });
+$("signout").onclick = signOut;
+$("key-form").onsubmit = guard(createKey);
+$("usage-form").onsubmit = guard(async (event) => { event.preventDefault(); await loadUsage(); });
+$("usage-csv").onclick = guard(downloadCsv);
+document.querySelectorAll("nav button").forEach((b) => { b.onclick = () => show(b.dataset.view); });
 $("input").onkeydown = (event) => {
   if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("composer").requestSubmit(); }
 };
 
 (async () => {
+  await signIn();
+  $("whoami").textContent = `${me.name} · ${me.role} · tenant ${me.tenant}`;
+  $("nav-keys").hidden = me.role !== "admin";
+  const today = new Date().toISOString().slice(0, 10);
+  $("usage-to").value = today;
+  $("usage-from").value = new Date(Date.now() - 29 * 86400000).toISOString().slice(0, 10);
   renderSessions();
   await guard(async () => { await hub.start(); await Promise.all([loadAgents(), loadModels()]); })();
   document.body.dataset.ready = "true";

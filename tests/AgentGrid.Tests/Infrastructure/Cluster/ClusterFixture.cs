@@ -18,6 +18,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public PostgresServer Postgres { get; private set; } = null!;
     public RedisServer Redis { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The bootstrap admin key the front door is given, as a cluster's secret would give it.</summary>
+    public string AdminKey { get; } = EmbeddedGrid.NewKey();
     /// <summary>Where the processes' logs go: a temp folder, or <c>/tmp/agentgrid-cluster-logs</c> (kept) with AGENTGRID_TEST_LOGS=1.</summary>
     public string LogFolder => Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") == "1"
         ? Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agentgrid-cluster-logs")).FullName
@@ -42,8 +45,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentGrid__Cluster__Redis"] = Redis.ConnectionString,
             // A call in flight through the gateway of a silo that was killed only ends at this timeout.
             ["AgentGrid__Cluster__GrainCallTimeout"] = "00:00:15",
+            ["AgentGrid__Auth__HashKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["AgentGrid__Auth__BootstrapKey"] = AdminKey,
         });
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
         await WaitHealthyAsync(Http, "/readyz", _frontDoor);
     }
 

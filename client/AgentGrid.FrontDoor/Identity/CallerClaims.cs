@@ -1,0 +1,25 @@
+using System.Security.Claims;
+using AgentGrid.Contracts.Identity;
+
+namespace AgentGrid.FrontDoor.Identity;
+
+/// <summary>The claims an authenticated key gives its requests: the only source of a request's tenant.</summary>
+public static class CallerClaims
+{
+    public const string Tenant = "agentgrid:tenant";
+    public const string KeyId = "agentgrid:key";
+
+    public static ClaimsPrincipal For(ApiKey key, string scheme) => new(new ClaimsIdentity(
+    [
+        new Claim(ClaimTypes.Name, key.Name),
+        new Claim(ClaimTypes.Role, Policies.RoleName(key.Role)),
+        new Claim(Tenant, key.Tenant),
+        new Claim(KeyId, key.Id),
+    ], scheme));
+
+    /// <summary>The caller's tenant; a request that reached a handler without one is a wiring bug, so it fails closed.</summary>
+    public static string TenantOf(ClaimsPrincipal? user) =>
+        user?.FindFirstValue(Tenant) ?? throw new InvalidOperationException("The request has no authenticated tenant.");
+
+    public static string? KeyIdOf(ClaimsPrincipal? user) => user?.FindFirstValue(KeyId);
+}

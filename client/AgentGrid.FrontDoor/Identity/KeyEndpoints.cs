@@ -1,0 +1,101 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Identity;
+using AgentGrid.FrontDoor.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.FrontDoor.Identity;
+
+/// <summary>API keys (admin only) and <c>GET /api/me</c>, which tells any key who it is.</summary>
+public static class KeyEndpoints
+{
+    public static RouteGroupBuilder MapKeysApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/me", MeAsync).WithTags("Keys").WithName("GetCurrentKey").RequireAuthorization(Policies.Reader);
+        var api = routes.MapGroup("/api/keys").WithTags("Keys").RequireAuthorization(Policies.Admin);
+        api.MapPost("/", CreateAsync).WithName("CreateKey");
+        api.MapGet("/", ListAsync).WithName("ListKeys");
+        api.MapDelete("/{id}", RevokeAsync).WithName("RevokeKey");
+        return api;
+    }
+
+    public static async Task<Ok<CurrentKey>> MeAsync(GridServices grid)
+    {
+        var tenant = await grid.Grains.GetGrain<ITenantGrain>(grid.Tenant).GetAsync();
+        var keyId = grid.KeyId!;
+        var quota = await grid.Grains.GetGrain<IQuotaGrain>(QuotaKeys.ForKey(keyId)).GetStatusAsync();
+        return TypedResults.Ok(new CurrentKey(keyId, grid.User.Identity?.Name ?? "", grid.Role, tenant.Id, tenant.Name, quota));
+    }
+
+    public static async Task<Created<CreatedKey>> CreateAsync(CreateKeyRequest request, GridServices grid, KeyHasher hasher, TimeProvider time)
+    {
+        request.Validate(time.GetUtcNow());
+        var tenantId = request.Tenant ?? grid.Tenant;
+        // Fails with tenant_not_found before anything is stored.
+        var tenant = grid.Grains.GetGrain<ITenantGrain>(GrainKeys.IsValidId(tenantId) ? tenantId : throw TenantNotFound(tenantId));
+        await tenant.GetAsync();
+
+        var key = KeyHasher.NewKey();
+        var hash = hasher.Hash(key);
+        var record = new ApiKey
+        {
+            Id = GrainKeys.NewId("key"),
+            Name = request.Name!.Trim(),
+            Prefix = KeyHasher.PrefixOf(key),
+            Role = request.Role!.Value,
+            Tenant = tenantId,
+            CreatedAt = time.GetUtcNow(),
+            ExpiresAt = request.ExpiresAt,
+            Limits = request.Limits is { IsEmpty: false } ? request.Limits : null,
+            Budget = request.Budget,
+            CreatedBy = grid.KeyId,
+        };
+
+        // Limits first, then the key: a key is never usable before its limits apply.
+        await grid.Grains.GetGrain<IQuotaGrain>(QuotaKeys.ForKey(record.Id)).ConfigureAsync(record.Limits, record.Budget);
+        await grid.Grains.GetGrain<IApiKeyGrain>(hash).RegisterAsync(record);
+        await grid.Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).AddKeyAsync(record.Id, tenantId);
+        await tenant.AddKeyAsync(record.Id, hash);
+        return TypedResults.Created($"/api/keys/{record.Id}", CreatedKey.Of(record, key));
+    }
+
+    public static async Task<Ok<IReadOnlyList<ApiKey>>> ListAsync(string? tenant, GridServices grid)
+    {
+        var tenants = tenant is not null
+            ? [tenant]
+            : await grid.Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).ListTenantsAsync();
+        var keys = new List<ApiKey>();
+        foreach (var id in tenants.Where(GrainKeys.IsValidId))
+        {
+            try
+            {
+                keys.AddRange(await grid.Grains.GetGrain<ITenantGrain>(id).ListKeysAsync());
+            }
+            catch (AgentGridException e) when (e.Code == ErrorCodes.TenantNotFound)
+            {
+            }
+        }
+
+        return TypedResults.Ok<IReadOnlyList<ApiKey>>([.. keys.OrderBy(k => k.CreatedAt)]);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, GridServices grid, KeyDirectory directory)
+    {
+        var tenant = GrainKeys.IsValidId(id) ? await grid.Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).TenantOfKeyAsync(id) : null;
+        if (tenant is null || await grid.Grains.GetGrain<ITenantGrain>(tenant).RevokeKeyAsync(id) is null)
+        {
+            return Problems.Create(ErrorCodes.KeyNotFound, $"Key '{id}' does not exist.");
+        }
+
+        directory.Forget();
+        return TypedResults.NoContent();
+    }
+
+    private static AgentGridException TenantNotFound(string id) => new(ErrorCodes.TenantNotFound, $"Tenant '{id}' does not exist.", "tenant");
+}
+
+/// <summary>What <c>GET /api/me</c> answers.</summary>
+public sealed record CurrentKey(string Id, string Name, Role Role, string Tenant, string TenantName, QuotaStatus Quota);

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Agents;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Identity;
+using AgentGrid.Contracts.Usage;
+using AgentGrid.Grains.Workers;
+using AgentGrid.Inference.Providers;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AgentGrid.Grains.Usage;
+
+/// <summary>
+/// The one way grains call a model for a caller: bounds the prompt and the output, reserves the worst case against
+/// the key's and the tenant's limits and budgets before the model is called, settles the real usage afterwards and
+/// records it in the usage ledger, however the call ends.
+/// </summary>
+public sealed class ModelMeter(
+    ModelRouter models, IGrainFactory grains, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ModelMeter> logger)
+{
+    public async IAsyncEnumerable<ModelUpdate> StreamAsync(
+        MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var promptBound = PromptTokenBound(messages);
+        var maxOutput = Math.Min(parameters.MaxTokens ?? inference.Value.MaxOutputTokens, inference.Value.MaxOutputTokens);
+        var price = inference.Value.Pricing.GetValueOrDefault(call.Model) ?? new ModelPrice();
+        var reservation = new QuotaReservation(promptBound + maxOutput, price.Cost(promptBound, maxOutput));
+        var leases = await AcquireAsync(call.Caller, reservation);
+
+        var started = Stopwatch.GetTimestamp();
+        double? ttft = null;
+        long? input = null, output = null, cached = null;
+        var deltas = 0;
+        try
+        {
+            await foreach (var update in models.StreamAsync(call.Model, messages, parameters with { MaxTokens = maxOutput }, affinityKey, cancellationToken))
+            {
+                if (!string.IsNullOrEmpty(update.Delta))
+                {
+                    ttft ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    deltas++;
+                }
+
+                input = update.InputTokens ?? input;
+                output = update.OutputTokens ?? output;
+                cached = update.CachedTokens ?? cached;
+                yield return update;
+            }
+        }
+        finally
+        {
+            // A call cut short reports no usage: its output is what streamed, its input the prompt's estimate once
+            // the model answered at all (a call refused before its first token cost nothing).
+            var inputTokens = input ?? (deltas > 0 ? EstimateTokens(messages) : 0);
+            var outputTokens = output ?? deltas;
+            var usage = new QuotaUsage(inputTokens + outputTokens, price.Cost(inputTokens, outputTokens));
+            await SettleAsync(leases, usage);
+            await RecordAsync(new UsageRecord
+            {
+                Tenant = call.Caller.Tenant,
+                KeyId = call.Caller.KeyId,
+                AgentId = call.AgentId,
+                Model = call.Model,
+                Source = call.Source,
+                InputTokens = inputTokens,
+                OutputTokens = outputTokens,
+                CachedTokens = cached ?? 0,
+                CostUsd = usage.CostUsd,
+                TimeToFirstTokenMs = ttft,
+                TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                At = time.GetUtcNow(),
+            });
+        }
+    }
+
+    /// <summary>
+    /// An upper bound of the prompt's tokens: a byte-level tokenizer never makes more tokens than UTF-8 bytes, plus
+    /// the few tokens that frame each message.
+    /// </summary>
+    public static long PromptTokenBound(IList<ChatMessage> messages)
+    {
+        long bytes = 0;
+        foreach (var message in messages)
+        {
+            bytes += Encoding.UTF8.GetByteCount(message.Text ?? "") + 8;
+        }
+
+        if (bytes > Limits.MaxPromptBytes)
+        {
+            throw new AgentGridException(ErrorCodes.PromptTooLarge,
+                $"The prompt sent to the model would be {bytes} bytes; the most is {Limits.MaxPromptBytes}.");
+        }
+
+        return bytes;
+    }
+
+    // About four characters a token, for calls cut short before the backend reported usage.
+    private static long EstimateTokens(IList<ChatMessage> messages) => messages.Sum(m => (m.Text?.Length ?? 0) / 4 + 3);
+
+    private async Task<List<(IQuotaGrain Quota, Guid Lease)>> AcquireAsync(Caller caller, QuotaReservation reservation)
+    {
+        var leases = new List<(IQuotaGrain, Guid)>(2);
+        try
+        {
+            foreach (var key in QuotaKeysOf(caller))
+            {
+                var quota = grains.GetGrain<IQuotaGrain>(key);
+                leases.Add((quota, (await quota.AcquireAsync(reservation)).Id));
+            }
+
+            return leases;
+        }
+        catch
+        {
+            await SettleAsync(leases, new QuotaUsage(0, 0));
+            throw;
+        }
+    }
+
+    private static IEnumerable<string> QuotaKeysOf(Caller caller)
+    {
+        if (caller.KeyId is { } keyId)
+        {
+            yield return QuotaKeys.ForKey(keyId);
+        }
+
+        yield return QuotaKeys.ForTenant(caller.Tenant);
+    }
+
+    private async Task SettleAsync(List<(IQuotaGrain Quota, Guid Lease)> leases, QuotaUsage usage)
+    {
+        foreach (var (quota, lease) in leases)
+        {
+            try
+            {
+                await quota.SettleAsync(lease, usage);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Usage of lease {LeaseId} could not be settled", lease);
+            }
+        }
+    }
+
+    private async Task RecordAsync(UsageRecord record)
+    {
+        try
+        {
+            await grains.GetGrain<IUsageLedgerGrain>(IUsageLedgerGrain.KeyFor(record.Tenant, DateOnly.FromDateTime(record.At.UtcDateTime))).RecordAsync(record);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Usage of a call to {Model} for tenant {Tenant} could not be recorded", record.Model, record.Tenant);
+        }
+    }
+}
+
+/// <summary>Who a metered model call is for and what it is: the ledger's dimensions.</summary>
+public sealed record MeteredCall(Caller Caller, string Model, string? AgentId, string Source)
+{
+    public const string Session = "session";
+    public const string Completion = "completion";
+}

@@ -1,0 +1,59 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Usage;
+using Microsoft.Extensions.Options;
+
+namespace AgentGrid.Grains.Usage;
+
+/// <summary>
+/// The days of one tenant that have usage. Retention is applied whenever a new day starts (a day with no calls
+/// adds nothing to store), so storage stays bounded by <see cref="UsageOptions.RetentionDays"/> days of rollups.
+/// </summary>
+public sealed class UsageIndexGrain(
+    [PersistentState("usage-index", GridNames.StateStore)] IPersistentState<UsageIndexState> state,
+    IOptions<UsageOptions> options,
+    TimeProvider time) : Grain, IUsageIndexGrain
+{
+    private string Tenant => this.GetPrimaryKeyString();
+
+    public async Task AddDayAsync(DateOnly day)
+    {
+        if (state.State.Days.Add(day))
+        {
+            await this.WriteOrDeactivateAsync(state);
+            await EnforceRetentionAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<DateOnly>> GetDaysAsync(DateOnly from, DateOnly to) =>
+        Task.FromResult<IReadOnlyList<DateOnly>>([.. state.State.Days.Where(d => d >= from && d <= to)]);
+
+    public async Task EnforceRetentionAsync()
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var deleteBefore = today.AddDays(-options.Value.RetentionDays);
+        var compactBefore = today.AddDays(-options.Value.HourlyRetentionDays);
+        foreach (var day in state.State.Days.Where(d => d < compactBefore).ToList())
+        {
+            var ledger = GrainFactory.GetGrain<IUsageLedgerGrain>(IUsageLedgerGrain.KeyFor(Tenant, day));
+            if (day < deleteBefore)
+            {
+                await ledger.ClearAsync();
+                state.State.Days.Remove(day);
+            }
+            else if (state.State.Compacted.Add(day))
+            {
+                await ledger.CompactAsync();
+            }
+        }
+
+        state.State.Compacted.RemoveWhere(d => !state.State.Days.Contains(d));
+        await this.WriteOrDeactivateAsync(state);
+    }
+}
+
+public sealed class UsageIndexState
+{
+    public SortedSet<DateOnly> Days { get; set; } = [];
+
+    public HashSet<DateOnly> Compacted { get; set; } = [];
+}

@@ -1,0 +1,136 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Usage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AgentGrid.Grains.Usage;
+
+/// <summary>
+/// One tenant-day of the ledger. Calls are summed in memory at once (reads are exact) and written every
+/// <see cref="UsageOptions.FlushInterval"/> and when the activation ends, so a busy tenant costs one write per
+/// interval, not one per call. Each record is also published on the tenant's <c>usage</c> stream.
+/// </summary>
+public sealed class UsageLedgerGrain(
+    [PersistentState("usage-day", GridNames.StateStore)] IPersistentState<UsageDayState> state,
+    IOptions<UsageOptions> options,
+    ILogger<UsageLedgerGrain> logger) : Grain, IUsageLedgerGrain
+{
+    private bool _dirty;
+    private bool _indexed;
+    private IGrainTimer? _flush;
+    private Orleans.Streams.IAsyncStream<UsageRecord>? _stream;
+
+    private (string Tenant, DateOnly Day) Key
+    {
+        get
+        {
+            var (tenant, day) = GrainKeys.Parse(this.GetPrimaryKeyString());
+            return (tenant, DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    public async Task RecordAsync(UsageRecord record)
+    {
+        if (!_indexed)
+        {
+            await GrainFactory.GetGrain<IUsageIndexGrain>(Key.Tenant).AddDayAsync(Key.Day);
+            _indexed = true;
+        }
+
+        var start = state.State.Compacted
+            ? new DateTimeOffset(Key.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
+            : new DateTimeOffset(record.At.UtcDateTime.Date.AddHours(record.At.UtcDateTime.Hour), TimeSpan.Zero);
+        var row = new UsageRow
+        {
+            Tenant = record.Tenant,
+            Start = start,
+            KeyId = record.KeyId,
+            AgentId = record.AgentId,
+            Model = record.Model,
+            Requests = 1,
+            InputTokens = record.InputTokens,
+            OutputTokens = record.OutputTokens,
+            CachedTokens = record.CachedTokens,
+            CostUsd = record.CostUsd,
+            TimeToFirstTokenMsSum = record.TimeToFirstTokenMs ?? 0,
+            TimedRequests = record.TimeToFirstTokenMs is null ? 0 : 1,
+            TotalMsSum = record.TotalMs,
+        };
+        var key = RowKey(row);
+        state.State.Rows[key] = state.State.Rows.TryGetValue(key, out var existing) ? existing.Add(row) : row;
+        _dirty = true;
+        _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(options.Value.FlushInterval, options.Value.FlushInterval));
+
+        _stream ??= this.GetStreamProvider(GridNames.StreamProvider).GetStream<UsageRecord>(StreamId.Create(GridNames.UsageStreamNamespace, Key.Tenant));
+        try
+        {
+            await _stream.OnNextAsync(record);
+        }
+        catch (Exception e)
+        {
+            // The ledger holds the record; a subscriber missing it must not fail the call it measured.
+            logger.LogWarning(e, "Usage event of {LedgerKey} could not be published", this.GetPrimaryKeyString());
+        }
+    }
+
+    public Task<IReadOnlyList<UsageRow>> GetRowsAsync() => Task.FromResult<IReadOnlyList<UsageRow>>([.. state.State.Rows.Values]);
+
+    public async Task CompactAsync()
+    {
+        if (state.State.Compacted)
+        {
+            return;
+        }
+
+        var day = new DateTimeOffset(Key.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        state.State.Rows = state.State.Rows.Values
+            .Select(r => r with { Start = day })
+            .GroupBy(RowKey)
+            .ToDictionary(g => g.Key, g => g.Aggregate((a, b) => a.Add(b with { Start = a.Start })), StringComparer.Ordinal);
+        state.State.Compacted = true;
+        await this.WriteOrDeactivateAsync(state);
+        _dirty = false;
+    }
+
+    public async Task ClearAsync()
+    {
+        await state.ClearStateAsync();
+        _dirty = false;
+        DeactivateOnIdle();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        _dirty = false;
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            _dirty = true;
+            throw;
+        }
+    }
+
+    private static string RowKey(UsageRow row) => $"{row.Start:O}|{row.KeyId}|{row.AgentId}|{row.Model}";
+}
+
+public sealed class UsageDayState
+{
+    public Dictionary<string, UsageRow> Rows { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>True once the hours were folded into daily rollups.</summary>
+    public bool Compacted { get; set; }
+}
