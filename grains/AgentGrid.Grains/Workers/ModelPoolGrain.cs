@@ -230,8 +230,9 @@ public sealed class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider c
         if (info.Model == Model && info.State == WorkerStates.Failed && _waiting > 0
             && !_workers.Values.Any(w => w.Info.WorkerId != info.WorkerId && !WorkerStates.IsFinal(w.Info.State)))
         {
-            // The worker that waiting requests count on failed: they fail now, with its reason.
-            FailWaiters(AgentGridException.ModelUnavailable(Model, $"its worker failed: {info.Reason}"));
+            // The worker that waiting requests count on failed: they fail now. Its reason (which can name hosts and
+            // servers) is for operators: GET /api/workers and the log.
+            FailWaiters(AgentGridException.ModelUnavailable(Model, "its worker failed; an operator can see why in GET /api/workers"));
         }
 
         if (_workers.TryGetValue(info.WorkerId, out var known) && known.Info.StateSince > info.StateSince)

@@ -91,30 +91,33 @@ public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvo
                 return Unavailable(client, $"no reply within {client.Timeout.TotalSeconds:0.#} s");
             case ClientResultException { Status: 400 or 413 or 422 } rejected:
                 // The backend understood the request and refused it (e.g. the context is too long): retrying will not help.
-                logger.LogWarning("Model {Model} at {BaseUrl} rejected the request with HTTP {Status}", client.Name, client.BaseUrl, rejected.Status);
+                // The backend's own words stay in the log: they can name its URL, its internals or another caller's data.
+                logger.LogWarning("Model {Model} at {BaseUrl} rejected the request with HTTP {Status}: {BackendError}",
+                    client.Name, client.BaseUrl, rejected.Status, FirstLine(rejected.Message));
                 return new AgentGridException(ErrorCodes.ModelRejected,
-                    $"Model '{client.Name}' rejected the request (HTTP {rejected.Status}): {FirstLine(rejected.Message)}");
+                    $"Model '{client.Name}' rejected the request (HTTP {rejected.Status}); the prompt or parameters may exceed what it accepts.");
             case ClientResultException { Status: not 0 } failed:
                 return Unavailable(client, $"the backend answered HTTP {failed.Status}");
             case ClientResultException transport:
-                return Unavailable(client, Describe(transport.InnerException ?? transport));
+                return Unavailable(client, Describe(transport.InnerException ?? transport), transport);
             default:
-                return Unavailable(client, Describe(e));
+                return Unavailable(client, Describe(e), e);
         }
     }
 
-    private AgentGridException Unavailable(ModelClient client, string reason)
+    private AgentGridException Unavailable(ModelClient client, string reason, Exception? cause = null)
     {
-        logger.LogWarning("Model {Model} at {BaseUrl} is unavailable: {Reason}", client.Name, client.BaseUrl, reason);
+        logger.LogWarning(cause, "Model {Model} at {BaseUrl} is unavailable: {Reason}", client.Name, client.BaseUrl, reason);
         return AgentGridException.ModelUnavailable(client.Name, reason);
     }
 
+    // What callers are told: the kind of failure, never the backend's address or its own error text (that is logged).
     private static string Describe(Exception e) => e switch
     {
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "the backend refused the connection",
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "the backend's host name does not resolve",
-        HttpRequestException => e.Message,
-        _ => $"unexpected response ({e.GetType().Name}: {FirstLine(e.Message)})",
+        HttpRequestException => "the backend could not be reached",
+        _ => "the backend sent an unexpected response",
     };
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();

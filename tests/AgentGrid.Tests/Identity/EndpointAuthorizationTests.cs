@@ -1,0 +1,247 @@
+using System.Net;
+using System.Net.Http.Json;
+using AgentGrid.FrontDoor.Chat;
+using AgentGrid.FrontDoor.Identity;
+using AgentGrid.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgentGrid.Tests.Identity;
+
+/// <summary>
+/// Walks every endpoint the front door maps (read from its endpoint data source, so a new endpoint is walked too)
+/// and every hub method, with no key, a malformed key, a revoked key, an expired key, a reader key and another
+/// tenant's member key.
+/// </summary>
+[Collection(FrontDoorCollection.Name)]
+public sealed class EndpointAuthorizationTests(FrontDoorFixture fixture)
+{
+    private static readonly string[] Anonymous = ["/healthz", "/readyz"];
+
+    private IReadOnlyList<(string Method, string Pattern, string[] Policies, bool AllowsAnonymous)> Endpoints() =>
+    [
+        .. fixture.Grid.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => (
+                method,
+                "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'),
+                e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy ?? "").ToArray(),
+                e.Metadata.GetMetadata<IAllowAnonymous>() is not null)))
+            .Where(e => e.method != "OPTIONS"),
+    ];
+
+    [Fact]
+    public void Every_endpoint_names_a_policy_and_only_health_is_anonymous()
+    {
+        var endpoints = Endpoints();
+        Assert.True(endpoints.Count > 40, $"only {endpoints.Count} endpoints found");
+        foreach (var (method, pattern, policies, anonymous) in endpoints)
+        {
+            if (anonymous)
+            {
+                Assert.Contains(pattern, Anonymous);
+                continue;
+            }
+
+            Assert.True(policies.Any(p => p.Length > 0), $"{method} {pattern} names no authorization policy");
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_valid_key_every_endpoint_but_health_answers_401_and_changes_nothing()
+    {
+        var (agentId, sessionId) = await SeedAsync();
+        var revoked = await RevokedKeyAsync();
+        var expired = await ExpiringKeyAsync(TimeSpan.FromSeconds(2));
+        var before = await SnapshotAsync(agentId, sessionId);
+        await WaitPastAsync(expired.ExpiresAt);
+
+        foreach (var key in new[] { null, "not-a-key", "agk_" + new string('x', 43), revoked, expired.Key })
+        {
+            using var http = fixture.Grid.Client(key);
+            foreach (var (method, pattern, _, anonymous) in Endpoints().Where(e => !e.AllowsAnonymous))
+            {
+                using var response = await http.SendAsync(Request(method, pattern, agentId, sessionId), HttpCompletionOption.ResponseHeadersRead);
+                var what = $"{method} {pattern} with {(key is null ? "no key" : key == revoked ? "a revoked key" : key == expired.Key ? "an expired key" : "a malformed key")}";
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{what}: {(int)response.StatusCode}");
+                Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
+                Assert.Contains("\"unauthenticated\"", await response.Content.ReadAsStringAsync());
+            }
+        }
+
+        Assert.Equal(before, await SnapshotAsync(agentId, sessionId));
+        using var anonymousClient = fixture.Grid.Client(null);
+        foreach (var path in Anonymous)
+        {
+            var health = await anonymousClient.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            // Anonymous callers learn nothing about dependencies.
+            Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_reader_key_reads_but_every_write_and_admin_endpoint_answers_403()
+    {
+        var (agentId, sessionId) = await SeedAsync();
+        var before = await SnapshotAsync(agentId, sessionId);
+        using var reader = fixture.Grid.Client(await fixture.Http.CreateKeyAsync("reader"));
+
+        foreach (var (method, pattern, policies, _) in Endpoints().Where(e => !e.AllowsAnonymous))
+        {
+            using var response = await reader.SendAsync(Request(method, pattern, agentId, sessionId), HttpCompletionOption.ResponseHeadersRead);
+            var what = $"{method} {pattern} as a reader";
+            if (policies.Contains(Policies.Member) || policies.Contains(Policies.Admin) || policies.Contains(Policies.Metrics))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{what}: {(int)response.StatusCode}");
+                Assert.Contains("\"forbidden\"", await response.Content.ReadAsStringAsync());
+            }
+            else
+            {
+                Assert.True(response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{what}: {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Equal(before, await SnapshotAsync(agentId, sessionId));
+    }
+
+    [Fact]
+    public async Task Another_tenants_member_gets_403_on_admin_endpoints_and_404_for_ids_exactly_as_for_missing_ones()
+    {
+        var (agentId, sessionId) = await SeedAsync();
+        var before = await SnapshotAsync(agentId, sessionId);
+        var tenant = await fixture.Http.CreateTenantAsync();
+        using var other = fixture.Grid.Client(await fixture.Http.CreateKeyAsync("member", tenant));
+
+        foreach (var (method, pattern, policies, _) in Endpoints().Where(e => !e.AllowsAnonymous))
+        {
+            var what = $"{method} {pattern} as another tenant's member";
+            if (policies.Contains(Policies.Admin) || policies.Contains(Policies.Metrics))
+            {
+                using var refused = await other.SendAsync(Request(method, pattern, agentId, sessionId), HttpCompletionOption.ResponseHeadersRead);
+                Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{what}: {(int)refused.StatusCode}");
+                continue;
+            }
+
+            if (!pattern.Contains("{id}", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            using var theirs = await other.SendAsync(Request(method, pattern, agentId, sessionId), HttpCompletionOption.ResponseHeadersRead);
+            using var missing = await fixture.Http.SendAsync(Request(method, pattern, "agt_0000000000000000", "ses_0000000000000000"), HttpCompletionOption.ResponseHeadersRead);
+            var body = await theirs.Content.ReadAsStringAsync();
+            Assert.True(theirs.StatusCode == HttpStatusCode.NotFound, $"{what}: {(int)theirs.StatusCode} {body}");
+            Assert.Equal(missing.StatusCode, theirs.StatusCode);
+            Assert.Equal(Code(await missing.Content.ReadAsStringAsync()), Code(body));
+        }
+
+        Assert.Equal(before, await SnapshotAsync(agentId, sessionId));
+    }
+
+    [Fact]
+    public async Task Hub_methods_need_a_key_writes_need_a_member_and_other_tenants_sessions_do_not_exist()
+    {
+        var (_, sessionId) = await SeedAsync();
+        var before = await SnapshotAsync(null, sessionId);
+        string[] covered = ["SendMessage", "StreamSession", "CancelTurn", "StopReply"];
+        Assert.Equal(covered.Order(), typeof(ChatHub).GetMethods().Where(m => m.DeclaringType == typeof(ChatHub) && !m.IsSpecialName && m.IsPublic
+            && m.Name != nameof(Hub.OnConnectedAsync)).Select(m => m.Name).Order());
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => ChatHubClient.ConnectAsync(fixture.Grid.Address, "not-a-key"));
+
+        await using var reader = await ChatHubClient.ConnectAsync(fixture.Grid.Address, await fixture.Http.CreateKeyAsync("reader"));
+        foreach (var write in new Func<Task>[]
+        {
+            () => reader.InvokeAsync<object>("SendMessage", sessionId, "hello"),
+            () => reader.InvokeAsync<bool>("CancelTurn", sessionId),
+            () => reader.InvokeAsync<bool>("StopReply", sessionId, "msg_x"),
+        })
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(write);
+            Assert.Contains("unauthorized", refused.Message, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var tenant = await fixture.Http.CreateTenantAsync();
+        await using var other = await ChatHubClient.ConnectAsync(fixture.Grid.Address, await fixture.Http.CreateKeyAsync("member", tenant));
+        foreach (var call in new Func<Task>[]
+        {
+            () => other.InvokeAsync<object>("SendMessage", sessionId, "hello"),
+            () => other.InvokeAsync<bool>("CancelTurn", sessionId),
+            () => other.InvokeAsync<bool>("StopReply", sessionId, "msg_x"),
+            async () => { await foreach (var _ in other.StreamAsync<object>("StreamSession", sessionId, 0L)) { } },
+        })
+        {
+            var missing = await Assert.ThrowsAsync<HubException>(call);
+            Assert.Contains("session_not_found", missing.Message);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(null, sessionId));
+    }
+
+    private async Task<(string AgentId, string SessionId)> SeedAsync()
+    {
+        var agentId = await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName("walk") });
+        var sessionId = await fixture.Http.OpenSessionAsync(agentId);
+        (await fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "hello" })).EnsureSuccessStatusCode();
+        return (agentId, sessionId);
+    }
+
+    private async Task<string> SnapshotAsync(string? agentId, string sessionId)
+    {
+        var agent = agentId is null ? "" : await fixture.Http.GetStringAsync($"/api/agents/{agentId}");
+        return agent + await fixture.Http.GetStringAsync($"/api/sessions/{sessionId}/messages");
+    }
+
+    private async Task<string> RevokedKeyAsync()
+    {
+        var created = await (await fixture.Http.PostJsonAsync("/api/keys", new { name = Api.UniqueName("revoked"), role = "admin" })).JsonAsync(HttpStatusCode.Created);
+        var key = created.Value<string>("key");
+        using var http = fixture.Grid.Client(key);
+        (await http.GetAsync("/api/me")).EnsureSuccessStatusCode();
+        (await fixture.Http.DeleteAsync($"/api/keys/{created.Value<string>("id")}")).EnsureSuccessStatusCode();
+        return key;
+    }
+
+    private async Task<(string Key, DateTimeOffset ExpiresAt)> ExpiringKeyAsync(TimeSpan life)
+    {
+        var expiresAt = DateTimeOffset.UtcNow + life;
+        var created = await (await fixture.Http.PostJsonAsync("/api/keys", new { name = Api.UniqueName("expiring"), role = "admin", expiresAt })).JsonAsync(HttpStatusCode.Created);
+        return (created.Value<string>("key"), expiresAt);
+    }
+
+    // Expiry is a point on the clock: the only thing to wait for is the clock passing it.
+    private static async Task WaitPastAsync(DateTimeOffset at)
+    {
+        var left = at - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50);
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left);
+        }
+    }
+
+    private static HttpRequestMessage Request(string method, string pattern, string agentId, string sessionId)
+    {
+        var path = pattern
+            .Replace("{version:int}", "1")
+            .Replace("{**slug}", "x")
+            .Replace("{model}", "simulator")
+            .Replace("{name}", "simulator");
+        path = path.Replace("{id}", path.StartsWith("/api/agents", StringComparison.Ordinal) ? agentId : path.StartsWith("/api/sessions", StringComparison.Ordinal) ? sessionId : "x");
+        path = System.Text.RegularExpressions.Regex.Replace(path, "{[^}:]+:int}", "1");
+        path = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", "x");
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method is "POST" or "PUT" or "PATCH")
+        {
+            request.Content = JsonContent.Create(new { content = "walked", name = Api.UniqueName("walked"), role = "reader", id = Api.UniqueName("walked") });
+        }
+
+        return request;
+    }
+
+    private static string? Code(string body) =>
+        System.Text.Json.Nodes.JsonNode.Parse(body) is System.Text.Json.Nodes.JsonObject o ? (string?)(o["code"] ?? o["error"]?["code"]) : null;
+}
