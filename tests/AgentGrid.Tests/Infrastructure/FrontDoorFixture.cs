@@ -56,6 +56,8 @@ public sealed class FrontDoorFixture : IAsyncLifetime
         ["AgentGrid:Metrics:GridRefresh"] = "00:00:00.200",
         ["AgentGrid:Sessions:MaxRetainedEvents"] = "100",
         ["AgentGrid:Inference:DefaultModel"] = "simulator",
+        ["AgentGrid:Inference:Pricing:simulator:InputPerMillionUsd"] = "1000",
+        ["AgentGrid:Inference:Pricing:simulator:OutputPerMillionUsd"] = "1000",
         ["AgentGrid:Inference:Models:offline:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
         ["AgentGrid:Inference:Models:offline:Timeout"] = "00:00:05",
     });

@@ -1,0 +1,45 @@
+using AgentGrid.Contracts.Completions;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Identity;
+using AgentGrid.Contracts.Usage;
+using AgentGrid.Tests.Infrastructure;
+
+namespace AgentGrid.Tests.Identity;
+
+/// <summary>Limits are counted by one grain per key or tenant, so they hold however many silos serve the calls.</summary>
+public sealed class ClusterQuotaTests
+{
+    [Fact]
+    public async Task A_tenant_limit_holds_across_two_silos_and_every_call_lands_in_one_ledger()
+    {
+        using var data = new TempDirectory();
+        await using var cluster = await GridCluster.StartAsync(Path.Combine(data.Path, "grid.db"), silos: 2);
+        var tenant = $"t{Guid.NewGuid():N}";
+        await cluster.Client.GetGrain<IQuotaGrain>(QuotaKeys.ForTenant(tenant)).ConfigureAsync(new RateLimits { RequestsPerMinute = 5 }, null);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+        {
+            // A fresh completion grain per call: Orleans places each on either silo.
+            var request = new CompletionRequest { Model = "simulator", Messages = [new PromptMessage("user", $"call {i}")], Caller = new Caller(tenant, null) };
+            try
+            {
+                await foreach (var _ in cluster.Client.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(request))
+                {
+                }
+
+                return "ok";
+            }
+            catch (AgentGridException e)
+            {
+                return e.Code;
+            }
+        }));
+
+        Assert.Equal(5, outcomes.Count(o => o == "ok"));
+        Assert.Equal(7, outcomes.Count(o => o == ErrorCodes.RateLimited));
+        var rows = await cluster.Client.GetGrain<IUsageLedgerGrain>(IUsageLedgerGrain.KeyFor(tenant, DateOnly.FromDateTime(DateTime.UtcNow))).GetRowsAsync();
+        Assert.Equal(5, rows.Sum(r => r.Requests));
+        Assert.Equal(5 * 8, rows.Sum(r => r.OutputTokens));
+        Assert.Equal(2, cluster.Silos.Count);
+    }
+}
