@@ -35,6 +35,7 @@ public static class FrontDoorExtensions
         services.AddScoped<GridServices>();
         services.AddSingleton<Cluster.FailoverRetry>();
         services.AddAgentGridIdentity();
+        services.AddAgentGridBrowserSecurity();
         services.AddAgentGridOperations();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCodes.AddMissingCode);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -67,6 +68,7 @@ public static class FrontDoorExtensions
         app.UseMiddleware<CorrelationIds>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAgentGridBrowserSecurity();
         // The page is public (it is where a key is entered); everything after this needs a key.
         app.UseChatPage();
         app.UseAuthentication();

@@ -36,6 +36,13 @@ public static class EmbeddedHostExtensions
         builder.Services.Configure<GpuOptions>(o => o.OnShutdown = ShutdownActions.Resume);
         builder.Services.AddAgentGridGrains();
         builder.Services.AddAgentGridFrontDoor();
+        // A grid on this machine answers to this machine's names only (DNS rebinding cannot reach it from a web page);
+        // set AllowedHosts when it is served under another name.
+        if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))
+        {
+            builder.Services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowedHosts = ["localhost", "127.0.0.1", "[::1]"]);
+        }
+
         // Keys are hashed with a secret kept beside the data; the first start makes an admin key and writes it there.
         builder.Services.PostConfigure<AgentGrid.FrontDoor.Identity.AuthOptions>(auth =>
         {

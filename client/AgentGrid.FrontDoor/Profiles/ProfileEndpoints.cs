@@ -17,6 +17,7 @@ public static class ProfileEndpoints
         var api = routes.MapGroup("/api/profiles").WithTags("Model profiles").RequireAuthorization(Identity.Policies.Admin);
         api.MapGet("/", ListAsync).WithName("ListProfiles");
         api.MapGet("/{name}", GetAsync).WithName("GetProfile");
+        api.MapDelete("/{name}", DeleteAsync).WithName("DeleteProfile");
         api.MapPost("/", CreateAsync).WithName("CreateProfile").Accepts<string>(false, "application/yaml", DocumentTypes[1..]);
         return api;
     }
@@ -37,6 +38,12 @@ public static class ProfileEndpoints
         await grid.Grains.GetGrain<IModelRegistryGrain>(0).GetAsync(name) is { } profile
             ? TypedResults.Ok(profile)
             : Problems.Create(ErrorCodes.ProfileNotFound, $"Profile '{name}' does not exist.");
+
+    public static async Task<NoContent> DeleteAsync(string name, GridServices grid)
+    {
+        await grid.Grains.GetGrain<IModelRegistryGrain>(0).DeleteAsync(name);
+        return TypedResults.NoContent();
+    }
 
     /// <summary>A profile as YAML (<c>application/yaml</c>) or JSON, in the schema of the profile files.</summary>
     public static async Task<Results<Created<ModelProfile>, ProblemHttpResult>> CreateAsync(HttpRequest request, GridServices grid)

@@ -23,10 +23,30 @@ public sealed class ModelRegistryGrain(
                 $"A profile named '{profile.Name}' already exists ({existing.Origin}).", "name");
         }
 
+        if (state.State.Created.Count >= IModelRegistryGrain.MaxCreated)
+        {
+            throw AgentGridException.Validation("name", $"The grid already has {IModelRegistryGrain.MaxCreated} profiles created through the API, the most allowed; delete some first.");
+        }
+
         var stored = profile with { Origin = "api" };
         state.State.Created[stored.Name] = stored;
         await this.WriteOrDeactivateAsync(state);
         return stored;
+    }
+
+    public async Task DeleteAsync(string name)
+    {
+        if (files.Find(name) is not null)
+        {
+            throw AgentGridException.Validation("name", $"Profile '{name}' is shipped as a file; remove the file from the silos' profile folder instead.");
+        }
+
+        if (!state.State.Created.Remove(name))
+        {
+            throw new AgentGridException(ErrorCodes.ProfileNotFound, $"Profile '{name}' does not exist.");
+        }
+
+        await this.WriteOrDeactivateAsync(state);
     }
 
     private ModelProfile? Find(string name) => files.Find(name) ?? state.State.Created.GetValueOrDefault(name);

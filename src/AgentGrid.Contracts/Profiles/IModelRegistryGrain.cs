@@ -17,4 +17,13 @@ public interface IModelRegistryGrain : IGrainWithIntegerKey
     /// <c>validation_failed</c> naming the field, or <c>profile_already_exists</c> if the name is taken.
     /// </summary>
     [Alias("create")] Task<ModelProfile> CreateAsync(string document);
+
+    /// <summary>
+    /// Deletes a profile created through the API; <c>profile_not_found</c> if there is none, <c>validation_failed</c>
+    /// for a profile shipped as a file. Its running workers are not stopped.
+    /// </summary>
+    [Alias("delete")] Task DeleteAsync(string name);
+
+    /// <summary>The most profiles the API may create; more are refused until some are deleted.</summary>
+    public const int MaxCreated = 200;
 }

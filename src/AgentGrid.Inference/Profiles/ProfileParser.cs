@@ -17,11 +17,18 @@ public static partial class ProfileParser
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
+    /// <summary>The largest profile document, in characters.</summary>
+    public const int MaxDocumentLength = 64 * 1024;
+
+    /// <summary>The deepest nesting of mappings and sequences a profile may have.</summary>
+    public const int MaxDepth = 8;
+
     public static ModelProfile Parse(string text, string origin)
     {
         ProfileDocument? document;
         try
         {
+            CheckShape(text);
             document = Reader.Deserialize<ProfileDocument>(text);
         }
         catch (YamlException e)
@@ -35,6 +42,36 @@ public static partial class ProfileParser
         }
 
         return ProfileValidator.Validate(document, origin);
+    }
+
+    /// <summary>
+    /// Refuses what a profile never needs and an attacker would use: anchors and aliases (a few lines of aliases expand
+    /// to gigabytes), deep nesting and oversized documents. Read as a stream of events, before anything is built.
+    /// </summary>
+    private static void CheckShape(string text)
+    {
+        if (text.Length > MaxDocumentLength)
+        {
+            throw AgentGridException.Validation("body", $"A profile may be at most {MaxDocumentLength} characters (this one is {text.Length}).");
+        }
+
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.AnchorAlias alias:
+                    throw AgentGridException.Validation("body", $"Profiles may not use YAML aliases (*{alias.Value}, line {alias.Start.Line}).");
+                case YamlDotNet.Core.Events.NodeEvent { Anchor.IsEmpty: false } node:
+                    throw AgentGridException.Validation("body", $"Profiles may not use YAML anchors (&{node.Anchor.Value}, line {node.Start.Line}).");
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart when ++depth > MaxDepth:
+                    throw AgentGridException.Validation("body", $"A profile may nest at most {MaxDepth} levels deep.");
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     private static AgentGridException Describe(YamlException e)

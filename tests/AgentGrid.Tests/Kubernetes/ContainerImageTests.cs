@@ -65,6 +65,14 @@ public sealed class ContainerImageTests(ContainerImages images) : IClassFixture<
             }
         }, TimeSpan.FromSeconds(90), "the silo in the image answers /healthz");
 
+        // The first start made an admin key, readable by the image user only, and printed a sign-in link with it.
+        var keyFile = Path.Combine(rootFs, "home", "app", ".local", "share", "agentgrid", "admin-key");
+        var key = File.ReadAllText(keyFile).Trim();
+        Assert.True(OperatingSystem.IsLinux() && File.GetUnixFileMode(keyFile) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), "admin-key is mode 0600");
+        Assert.Contains($"/#key={key}", File.ReadAllText(silo.LogPath));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/profiles")).StatusCode);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+
         var reply = await http.PostAsJsonAsync("/v1/chat/completions", new { model = "simulator", messages = new[] { new { role = "user", content = "Hello from a container" } } });
         var body = await reply.Content.ReadAsStringAsync();
         Assert.True(reply.StatusCode == HttpStatusCode.OK, body);

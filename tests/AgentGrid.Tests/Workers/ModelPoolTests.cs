@@ -164,11 +164,14 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
         var second = await Assert.ThrowsAsync<AgentGridException>(() => pool.AcquireAsync(new RouteRequest("b", [])));
 
         Assert.Equal(ErrorCodes.ModelUnavailable, first.Code);
-        Assert.Contains("AgentGrid:Gpu:Servers", first.Message);
+        // Callers learn that the worker failed; why (which can name hosts and servers) is for operators.
+        Assert.Contains("GET /api/workers", first.Message);
+        Assert.DoesNotContain("AgentGrid:Gpu:Servers", first.Message);
         Assert.NotNull(first.RetryAfterSeconds);
         Assert.Equal(first.Message, second.Message);
         // The second request was answered from the failure just seen, not by starting another doomed worker.
-        Assert.Single((await pool.GetStatusAsync()).Workers, w => w.Worker.State == WorkerStates.Failed);
+        var failed = Assert.Single((await pool.GetStatusAsync()).Workers, w => w.Worker.State == WorkerStates.Failed);
+        Assert.Contains("AgentGrid:Gpu:Servers", failed.Worker.Reason);
         Assert.DoesNotContain(await grid.Scheduler.ListReservationsAsync(), r => r.Model == profile.Name);
     }
 
