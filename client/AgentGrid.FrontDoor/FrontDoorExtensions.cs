@@ -72,10 +72,12 @@ public static class FrontDoorExtensions
         // The page is public (it is where a key is entered); everything after this needs a key.
         app.UseChatPage();
         app.UseAuthentication();
+        app.UseAgentGridAudit();
         app.UseAuthorization();
         app.MapAgentGridOperations();
         app.MapOpenApi().RequireAuthorization(Policies.Reader);
         app.MapAgentGridIdentity();
+        app.MapAuditApi();
         app.MapUsageApi();
         app.MapAgentsApi();
         app.MapSessionsApi();

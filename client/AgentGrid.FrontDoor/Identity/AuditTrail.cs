@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using AgentGrid.Contracts.Audit;
+using AgentGrid.Contracts.Errors;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AgentGrid.FrontDoor.Identity;
+
+/// <summary>
+/// Records every change an authenticated key attempts on an admin endpoint (keys, tenants, profiles, workers),
+/// allowed or refused, in the audit log; <c>GET /api/audit</c> reads it back (admin only).
+/// </summary>
+public static class AuditTrail
+{
+    private static readonly string[] Reads = ["GET", "HEAD", "OPTIONS"];
+
+    /// <summary>Between authentication and authorization, so refusals are recorded too.</summary>
+    public static WebApplication UseAgentGridAudit(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint() is not RouteEndpoint endpoint || !Audited(context, endpoint) || CallerClaims.KeyIdOf(context.User) is not { } keyId)
+            {
+                await next(context);
+                return;
+            }
+
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e)
+            {
+                // The exception handler further out makes the answer; this is the status it will give.
+                var domain = e.SelfAndCauses().OfType<AgentGridException>().FirstOrDefault();
+                await RecordAsync(context, endpoint, keyId, domain is null ? StatusCodes.Status500InternalServerError : Errors.Problems.StatusFor(domain.Code));
+                throw;
+            }
+
+            await RecordAsync(context, endpoint, keyId, context.Response.StatusCode);
+        });
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/audit", async (GridServices grid, int? limit) =>
+                TypedResults.Ok(await grid.Grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).ListAsync(limit ?? 100)))
+            .WithTags("Audit").WithName("ListAuditEntries").RequireAuthorization(Policies.Admin);
+        return routes;
+    }
+
+    private static bool Audited(HttpContext context, RouteEndpoint endpoint) =>
+        !Reads.Contains(context.Request.Method)
+        && endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == Policies.Admin);
+
+    private static async Task RecordAsync(HttpContext context, RouteEndpoint endpoint, string keyId, int status)
+    {
+        var entry = new AuditEntry
+        {
+            At = DateTimeOffset.UtcNow,
+            KeyId = keyId,
+            Tenant = context.User.FindFirstValue(CallerClaims.Tenant) ?? "",
+            KeyName = context.User.Identity?.Name,
+            Action = $"{context.Request.Method} /{endpoint.RoutePattern.RawText?.Trim('/')}",
+            Target = context.Request.RouteValues.Count == 0 ? null : string.Join("&", context.Request.RouteValues.Select(v => $"{v.Key}={v.Value}")),
+            Status = status,
+            CorrelationId = context.Response.Headers[Operations.CorrelationIds.Header].ToString() is { Length: > 0 } id ? id : context.TraceIdentifier,
+        };
+        try
+        {
+            await context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).RecordAsync(entry);
+        }
+        catch (Exception e)
+        {
+            // The action is done; its answer must not change because the log could not be written. Operators see this.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditTrail))
+                .LogError(e, "Audit entry for {Action} by key {KeyId} could not be stored", entry.Action, keyId);
+        }
+    }
+}
