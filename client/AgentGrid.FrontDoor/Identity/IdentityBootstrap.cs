@@ -20,7 +20,16 @@ public sealed class IdentityBootstrap(
 
     public string? AdminKeyFile => options.Value.AdminKeyFile;
 
+    /// <summary>True once the default tenant and the admin key exist: until then the front door is not ready.</summary>
+    public bool IsDone { get; private set; }
+
     public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        await BootstrapAsync();
+        IsDone = true;
+    }
+
+    private async Task BootstrapAsync()
     {
         await grains.GetGrain<ITenantGrain>(GridNames.DefaultTenant).EnsureAsync("Default tenant");
         if (options.Value.BootstrapKey is { } configured)

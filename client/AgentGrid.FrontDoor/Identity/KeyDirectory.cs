@@ -10,7 +10,7 @@ namespace AgentGrid.FrontDoor.Identity;
 /// </summary>
 public sealed class KeyDirectory(IGrainFactory grains, KeyHasher hasher, IOptions<AuthOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ApiKey Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     public async Task<ApiKey?> AuthenticateAsync(string presented)
     {
@@ -23,11 +23,13 @@ public sealed class KeyDirectory(IGrainFactory grains, KeyHasher hasher, IOption
         var now = time.GetUtcNow();
         if (_cache.TryGetValue(hash, out var cached) && cached.Until > now)
         {
-            return cached.Key is { } known && known.IsUsableAt(now) ? known : null;
+            return cached.Key.IsUsableAt(now) ? cached.Key : null;
         }
 
         var key = await grains.GetGrain<IApiKeyGrain>(hash).AuthenticateAsync();
-        if (options.Value.KeyCacheTime > TimeSpan.Zero)
+        // Only keys that exist are remembered: a key registered a moment later (the bootstrap key while the grid
+        // starts) must work at once.
+        if (key is not null && options.Value.KeyCacheTime > TimeSpan.Zero)
         {
             if (_cache.Count > 10_000)
             {

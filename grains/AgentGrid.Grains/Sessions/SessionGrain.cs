@@ -120,11 +120,13 @@ public sealed class SessionGrain(
             }
 
             var message = new SessionMessage { Id = id, Role = MessageRoles.User, Content = content, CreatedAt = time.GetUtcNow() };
+            // Limits and budgets are checked before anything is stored: a refused message leaves no trace.
+            await using var admission = await models.AdmitAsync(Call(agent, keyId), SessionPrompt.Build(agent, state.State, message), agent.Parameters);
             state.State.Messages.Add(message);
             var accepted = _events.Append(Event(SessionEventTypes.MessageAccepted, id) with { Message = message });
             await WriteOrRetractAsync(message, accepted);
             await _events.PublishAsync(accepted);
-            return await RunTurnAsync(agent, message, keyId, cancel.Token);
+            return await RunTurnAsync(agent, message, admission, cancel.Token);
         }
         finally
         {
@@ -149,7 +151,9 @@ public sealed class SessionGrain(
         try
         {
             logger.LogInformation("Session {SessionKey} answers {MessageId} again (a retry)", this.GetPrimaryKeyString(), messageId);
-            return await RunTurnAsync(await AgentOf(state.State.AgentId!).GetAsync(), message, keyId, cancel.Token);
+            var agent = await AgentOf(state.State.AgentId!).GetAsync();
+            await using var admission = await models.AdmitAsync(Call(agent, keyId), SessionPrompt.Build(agent, state.State), agent.Parameters);
+            return await RunTurnAsync(agent, message, admission, cancel.Token);
         }
         finally
         {
@@ -158,11 +162,11 @@ public sealed class SessionGrain(
     }
 
     /// <summary>Generates and stores the reply to a stored user message; every way it can fail ends the turn with <c>turn.failed</c>.</summary>
-    private async Task<ChatTurn> RunTurnAsync(Agent agent, SessionMessage message, string? keyId, CancellationToken cancellationToken)
+    private async Task<ChatTurn> RunTurnAsync(Agent agent, SessionMessage message, ModelAdmission admission, CancellationToken cancellationToken)
     {
         try
         {
-            var completed = await GenerateAsync(agent, message, keyId, cancellationToken);
+            var completed = await GenerateAsync(message, admission, cancellationToken);
             return new ChatTurn
             {
                 Message = message,
@@ -206,7 +210,7 @@ public sealed class SessionGrain(
         DeactivateOnIdle();
     }
 
-    private async Task<SessionEvent> GenerateAsync(Agent agent, SessionMessage message, string? keyId, CancellationToken cancellationToken)
+    private async Task<SessionEvent> GenerateAsync(SessionMessage message, ModelAdmission admission, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var text = new StringBuilder();
@@ -216,8 +220,7 @@ public sealed class SessionGrain(
         var tokens = new TokenPublisher(_events, delta => Event(SessionEventTypes.Token, message.Id) with { Delta = delta });
         try
         {
-            var call = new MeteredCall(new Caller(Key.Tenant, keyId), agent.Model, agent.Id, MeteredCall.Session);
-            await foreach (var update in models.StreamAsync(call, SessionPrompt.Build(agent, state.State), agent.Parameters, this.GetPrimaryKeyString(), cancellationToken))
+            await foreach (var update in admission.StreamAsync(this.GetPrimaryKeyString(), cancellationToken))
             {
                 if (!string.IsNullOrEmpty(update.Delta))
                 {
@@ -283,6 +286,8 @@ public sealed class SessionGrain(
 
         await _events.PublishAsync(failed);
     }
+
+    private MeteredCall Call(Agent agent, string? keyId) => new(new Caller(Key.Tenant, keyId), agent.Model, agent.Id, MeteredCall.Session);
 
     private SessionEvent Event(string type, string turnId) => new() { Type = type, TurnId = turnId, At = time.GetUtcNow() };
 

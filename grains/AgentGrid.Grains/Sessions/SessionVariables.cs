@@ -30,6 +30,12 @@ public static class SessionVariables
             }
         }
 
+        if (agent.SystemPrompt is { } template && PromptTemplate.RenderedLength(template, variables) > Limits.MaxRenderedSystemPromptLength)
+        {
+            throw AgentGridException.Validation("variables",
+                $"The agent's system prompt with these values filled in would be over {Limits.MaxRenderedSystemPromptLength} characters.");
+        }
+
         var missing = agent.Variables.FirstOrDefault(v => !variables.ContainsKey(v));
         if (missing is not null)
         {

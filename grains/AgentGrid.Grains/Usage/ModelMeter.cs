@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using AgentGrid.Contracts;
@@ -16,65 +15,35 @@ namespace AgentGrid.Grains.Usage;
 
 /// <summary>
 /// The one way grains call a model for a caller: bounds the prompt and the output, reserves the worst case against
-/// the key's and the tenant's limits and budgets before the model is called, settles the real usage afterwards and
-/// records it in the usage ledger, however the call ends.
+/// the key's and the tenant's limits and budgets before the model is called (<see cref="AdmitAsync"/>), then settles
+/// the real usage and records it in the usage ledger, however the call ends.
 /// </summary>
 public sealed class ModelMeter(
     ModelRouter models, IGrainFactory grains, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ModelMeter> logger)
 {
-    public async IAsyncEnumerable<ModelUpdate> StreamAsync(
-        MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Admits one call, or throws <c>rate_limited</c>, <c>budget_exceeded</c> or <c>prompt_too_large</c> before
+    /// anything else happens. Dispose the admission if the call is not made after all.
+    /// </summary>
+    public async Task<ModelAdmission> AdmitAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters)
     {
         var promptBound = PromptTokenBound(messages);
         var maxOutput = Math.Min(parameters.MaxTokens ?? inference.Value.MaxOutputTokens, inference.Value.MaxOutputTokens);
         var price = inference.Value.Pricing.GetValueOrDefault(call.Model) ?? new ModelPrice();
         var reservation = new QuotaReservation(promptBound + maxOutput, price.Cost(promptBound, maxOutput));
         var leases = await AcquireAsync(call.Caller, reservation);
+        return new ModelAdmission(this, call, messages, parameters with { MaxTokens = maxOutput }, price, leases);
+    }
 
-        var started = Stopwatch.GetTimestamp();
-        double? ttft = null;
-        long? input = null, output = null, cached = null;
-        var deltas = 0;
-        try
+    /// <summary>Admits and makes one call.</summary>
+    public async IAsyncEnumerable<ModelUpdate> StreamAsync(
+        MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var admission = await AdmitAsync(call, messages, parameters);
+        await foreach (var update in admission.StreamAsync(affinityKey, cancellationToken))
         {
-            await foreach (var update in models.StreamAsync(call.Model, messages, parameters with { MaxTokens = maxOutput }, affinityKey, cancellationToken))
-            {
-                if (!string.IsNullOrEmpty(update.Delta))
-                {
-                    ttft ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    deltas++;
-                }
-
-                input = update.InputTokens ?? input;
-                output = update.OutputTokens ?? output;
-                cached = update.CachedTokens ?? cached;
-                yield return update;
-            }
-        }
-        finally
-        {
-            // A call cut short reports no usage: its output is what streamed, its input the prompt's estimate once
-            // the model answered at all (a call refused before its first token cost nothing).
-            var inputTokens = input ?? (deltas > 0 ? EstimateTokens(messages) : 0);
-            var outputTokens = output ?? deltas;
-            var usage = new QuotaUsage(inputTokens + outputTokens, price.Cost(inputTokens, outputTokens));
-            await SettleAsync(leases, usage);
-            await RecordAsync(new UsageRecord
-            {
-                Tenant = call.Caller.Tenant,
-                KeyId = call.Caller.KeyId,
-                AgentId = call.AgentId,
-                Model = call.Model,
-                Source = call.Source,
-                InputTokens = inputTokens,
-                OutputTokens = outputTokens,
-                CachedTokens = cached ?? 0,
-                CostUsd = usage.CostUsd,
-                TimeToFirstTokenMs = ttft,
-                TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                At = time.GetUtcNow(),
-            });
+            yield return update;
         }
     }
 
@@ -99,8 +68,10 @@ public sealed class ModelMeter(
         return bytes;
     }
 
-    // About four characters a token, for calls cut short before the backend reported usage.
-    private static long EstimateTokens(IList<ChatMessage> messages) => messages.Sum(m => (m.Text?.Length ?? 0) / 4 + 3);
+    internal IAsyncEnumerable<ModelUpdate> RouteAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey, CancellationToken cancellationToken) =>
+        models.StreamAsync(call.Model, messages, parameters, affinityKey, cancellationToken);
+
+    internal DateTimeOffset Now => time.GetUtcNow();
 
     private async Task<List<(IQuotaGrain Quota, Guid Lease)>> AcquireAsync(Caller caller, QuotaReservation reservation)
     {
@@ -132,7 +103,7 @@ public sealed class ModelMeter(
         yield return QuotaKeys.ForTenant(caller.Tenant);
     }
 
-    private async Task SettleAsync(List<(IQuotaGrain Quota, Guid Lease)> leases, QuotaUsage usage)
+    internal async Task SettleAsync(List<(IQuotaGrain Quota, Guid Lease)> leases, QuotaUsage usage)
     {
         foreach (var (quota, lease) in leases)
         {
@@ -147,7 +118,7 @@ public sealed class ModelMeter(
         }
     }
 
-    private async Task RecordAsync(UsageRecord record)
+    internal async Task RecordAsync(UsageRecord record)
     {
         try
         {

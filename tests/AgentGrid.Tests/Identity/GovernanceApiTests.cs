@@ -111,6 +111,32 @@ public sealed class GovernanceApiTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task A_session_message_refused_by_a_limit_is_not_stored()
+    {
+        using var member = fixture.Grid.Client(await fixture.Http.CreateKeyAsync("member", limits: new { requestsPerMinute = 1 }));
+        var session = await member.OpenSessionAsync(await member.CreateAgentAsync(new { name = Api.UniqueName("limited") }));
+        (await member.PostJsonAsync($"/api/sessions/{session}/messages", new { content = "first" })).EnsureSuccessStatusCode();
+
+        var refused = await member.PostJsonAsync($"/api/sessions/{session}/messages", new { content = "second" });
+
+        await refused.ProblemAsync(429, "rate_limited");
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(2, (await member.GetFromJsonNodeAsync($"/api/sessions/{session}/messages")).AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_system_prompt_whose_variables_would_multiply_past_the_limit_is_refused()
+    {
+        var agentId = await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName("amplified"), systemPrompt = string.Concat(Enumerable.Repeat("{{v}} ", 20)) });
+
+        var problem = await (await fixture.Http.PostJsonAsync("/api/sessions", new { agentId, variables = new { v = new string('x', 4000) } }))
+            .ProblemAsync(400, "validation_failed", "variables");
+
+        Assert.Contains("64000", problem.Value<string>("detail"));
+        Assert.Equal(HttpStatusCode.Created, (await fixture.Http.PostJsonAsync("/api/sessions", new { agentId, variables = new { v = "short" } })).StatusCode);
+    }
+
+    [Fact]
     public async Task Usage_is_grouped_by_key_agent_model_and_day_and_exported_as_csv_members_seeing_only_their_tenant()
     {
         var tenant = await fixture.Http.CreateTenantAsync();

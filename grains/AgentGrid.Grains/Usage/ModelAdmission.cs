@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using AgentGrid.Contracts.Agents;
+using AgentGrid.Contracts.Identity;
+using AgentGrid.Contracts.Usage;
+using AgentGrid.Inference.Providers;
+using Microsoft.Extensions.AI;
+
+namespace AgentGrid.Grains.Usage;
+
+/// <summary>
+/// A model call that its limits and budgets admitted, holding their reservations until it has run (or is disposed
+/// unrun): then it settles what was really used and records it in the ledger, exactly once.
+/// </summary>
+public sealed class ModelAdmission : IAsyncDisposable
+{
+    private readonly ModelMeter _meter;
+    private readonly MeteredCall _call;
+    private readonly IList<ChatMessage> _messages;
+    private readonly ModelParameters _parameters;
+    private readonly ModelPrice _price;
+    private readonly List<(IQuotaGrain Quota, Guid Lease)> _leases;
+    private bool _settled;
+
+    internal ModelAdmission(ModelMeter meter, MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, ModelPrice price, List<(IQuotaGrain, Guid)> leases)
+    {
+        (_meter, _call, _messages, _parameters, _price, _leases) = (meter, call, messages, parameters, price, leases);
+    }
+
+    public async IAsyncEnumerable<ModelUpdate> StreamAsync(string affinityKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (_settled)
+        {
+            throw new InvalidOperationException("An admission is good for one call.");
+        }
+
+        _settled = true;
+        var started = Stopwatch.GetTimestamp();
+        double? ttft = null;
+        long? input = null, output = null, cached = null;
+        var deltas = 0;
+        try
+        {
+            await foreach (var update in _meter.RouteAsync(_call, _messages, _parameters, affinityKey, cancellationToken))
+            {
+                if (!string.IsNullOrEmpty(update.Delta))
+                {
+                    ttft ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    deltas++;
+                }
+
+                input = update.InputTokens ?? input;
+                output = update.OutputTokens ?? output;
+                cached = update.CachedTokens ?? cached;
+                yield return update;
+            }
+        }
+        finally
+        {
+            // A call cut short reports no usage: its output is what streamed, its input the prompt's estimate once
+            // the model answered at all (a call refused before its first token cost nothing).
+            var inputTokens = input ?? (deltas > 0 ? EstimateTokens(_messages) : 0);
+            var outputTokens = output ?? deltas;
+            var usage = new QuotaUsage(inputTokens + outputTokens, _price.Cost(inputTokens, outputTokens));
+            await _meter.SettleAsync(_leases, usage);
+            await _meter.RecordAsync(new UsageRecord
+            {
+                Tenant = _call.Caller.Tenant,
+                KeyId = _call.Caller.KeyId,
+                AgentId = _call.AgentId,
+                Model = _call.Model,
+                Source = _call.Source,
+                InputTokens = inputTokens,
+                OutputTokens = outputTokens,
+                CachedTokens = cached ?? 0,
+                CostUsd = usage.CostUsd,
+                TimeToFirstTokenMs = ttft,
+                TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                At = _meter.Now,
+            });
+        }
+    }
+
+    /// <summary>Gives the reservations back if the call was never made.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_settled)
+        {
+            _settled = true;
+            await _meter.SettleAsync(_leases, new QuotaUsage(0, 0));
+        }
+    }
+
+    // About four characters a token, for calls cut short before the backend reported usage.
+    private static long EstimateTokens(IList<ChatMessage> messages) => messages.Sum(m => (m.Text?.Length ?? 0) / 4 + 3);
+}
