@@ -7,7 +7,8 @@ public static class EmbeddedHost
 {
     /// <param name="settings">Configuration on top of appsettings.json, environment and command line.</param>
     /// <param name="logs">Whether to keep the console log.</param>
-    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, bool logs = true)
+    /// <param name="configure">Last changes to the composition, for tests and the benchmark.</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? settings = null, bool logs = true, Action<WebApplicationBuilder>? configure = null)
     {
         // appsettings.json is read from beside the program, wherever it is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -16,10 +17,10 @@ public static class EmbeddedHost
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        return Build(builder, logs);
+        return Build(builder, logs, configure);
     }
 
-    public static WebApplication Build(WebApplicationBuilder builder, bool logs)
+    public static WebApplication Build(WebApplicationBuilder builder, bool logs, Action<WebApplicationBuilder>? configure = null)
     {
         if (!logs)
         {
@@ -27,6 +28,7 @@ public static class EmbeddedHost
         }
 
         builder.UseAgentGridEmbedded();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapAgentGridFrontDoor();
         return app;

@@ -25,9 +25,10 @@ public sealed class LoopbackGrid : IAsyncDisposable
 
     /// <param name="settings">Configuration on top of appsettings.json; the data directory and Orleans ports belong here.</param>
     /// <param name="logs">Whether to keep the console log.</param>
-    public static async Task<LoopbackGrid> StartAsync(IDictionary<string, string?> settings, bool logs = false)
+    /// <param name="configure">Last changes to the composition (a test's log sink, a benchmark's switch).</param>
+    public static async Task<LoopbackGrid> StartAsync(IDictionary<string, string?> settings, bool logs = false, Action<WebApplicationBuilder>? configure = null)
     {
-        var app = EmbeddedHost.Build([], new Dictionary<string, string?>(settings) { ["Urls"] = "http://127.0.0.1:0" }, logs);
+        var app = EmbeddedHost.Build([], new Dictionary<string, string?>(settings) { ["Urls"] = "http://127.0.0.1:0" }, logs, configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new LoopbackGrid(app, new Uri(address));

@@ -29,6 +29,9 @@ public static class OperationsExtensions
             builder.Logging.AddJsonConsole(o => (o.IncludeScopes, o.UseUtcTimestamp) = (true, true));
         }
 
+        // Its request lines carry the query string, where browsers' SignalR clients put the API key (access_token).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 };
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics

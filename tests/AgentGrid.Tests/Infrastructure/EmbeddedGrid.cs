@@ -1,4 +1,5 @@
 using AgentGrid.Silo;
+using Microsoft.AspNetCore.Builder;
 
 namespace AgentGrid.Tests.Infrastructure;
 
@@ -42,7 +43,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable
     /// <summary>A new random admin key for a test grid.</summary>
     public static string NewKey() => "agk_test_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
-    public static async Task<EmbeddedGrid> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null)
+    public static async Task<EmbeddedGrid> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -59,7 +60,7 @@ public sealed class EmbeddedGrid : IAsyncDisposable
             all[key] = value;
         }
 
-        return new EmbeddedGrid(await LoopbackGrid.StartAsync(all, logs: Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") == "1"), all["AgentGrid:Auth:BootstrapKey"]);
+        return new EmbeddedGrid(await LoopbackGrid.StartAsync(all, logs: Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") == "1", configure), all["AgentGrid:Auth:BootstrapKey"]);
     }
 
     public async ValueTask DisposeAsync()
