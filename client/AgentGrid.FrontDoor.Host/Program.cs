@@ -1,5 +1,6 @@
 using AgentGrid.Contracts;
 using AgentGrid.FrontDoor;
+using AgentGrid.FrontDoor.Cluster;
 using AgentGrid.FrontDoor.Host;
 using AgentGrid.FrontDoor.Operations;
 using Orleans.Dashboard;
@@ -23,6 +24,7 @@ builder.UseOrleansClient(client =>
     client.AddMemoryStreams(GridNames.StreamProvider);
     client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.GrainCallTimeout);
     client.AddActivityPropagation();
+    client.UseAgentGridTls(AgentGrid.FrontDoor.Cluster.ClusterTlsOptions.From(builder.Configuration));
     client.AddDashboard();
     client.Services.AddSingleton<Orleans.IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<AgentGrid.FrontDoor.Cluster.FailoverRetry>());
 });

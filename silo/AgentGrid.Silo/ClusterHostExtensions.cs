@@ -1,6 +1,7 @@
 using System.Net;
 using AgentGrid.Contracts;
 using AgentGrid.FrontDoor;
+using AgentGrid.FrontDoor.Cluster;
 using AgentGrid.FrontDoor.Operations;
 using Orleans.Dashboard;
 using AgentGrid.Grains;
@@ -68,6 +69,7 @@ public static class ClusterHostExtensions
             silo.AddAgentGridEventBus(pubSubInMemory: false);
             silo.AddAgentGridGpu(builder.Configuration);
             silo.AddActivityPropagation();
+            silo.UseAgentGridTls(AgentGrid.FrontDoor.Cluster.ClusterTlsOptions.From(builder.Configuration));
             silo.AddDashboard();
             if (options.Kubernetes)
             {

@@ -13,6 +13,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     private readonly TempDirectory _logs = new();
     private readonly Dictionary<string, ServerProcess> _silos = [];
     private readonly Dictionary<string, int> _siloHttp = [];
+    private readonly Dictionary<string, int> _gateways = [];
+    private readonly TempDirectory _certificates = new();
     private ServerProcess? _frontDoor;
 
     public PostgresServer Postgres { get; private set; } = null!;
@@ -21,6 +23,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>The bootstrap admin key the front door is given, as a cluster's secret would give it.</summary>
     public string AdminKey { get; } = EmbeddedGrid.NewKey();
+
+    /// <summary>The certificates of the cluster's members: silos and front door speak mutual TLS, as in the production overlay.</summary>
+    public AgentGrid.FrontDoor.Cluster.ClusterTlsOptions Tls { get; private set; } = null!;
+
+    /// <summary>A silo's gateway port, where clients (the front door) connect.</summary>
+    public int GatewayPort(string silo) => _gateways[silo];
     /// <summary>Where the processes' logs go: a temp folder, or <c>/tmp/agentgrid-cluster-logs</c> (kept) with AGENTGRID_TEST_LOGS=1.</summary>
     public string LogFolder => Environment.GetEnvironmentVariable("AGENTGRID_TEST_LOGS") == "1"
         ? Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "agentgrid-cluster-logs")).FullName
@@ -34,6 +42,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Tls = new TestPki(_certificates.Path, "AgentGrid cluster test CA").Issue("member");
         Postgres = await PostgresServer.StartAsync();
         Redis = await RedisServer.StartAsync();
         await StartSiloAsync("a");
@@ -47,7 +56,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentGrid__Cluster__GrainCallTimeout"] = "00:00:15",
             ["AgentGrid__Auth__HashKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["AgentGrid__Auth__BootstrapKey"] = AdminKey,
-        });
+        }.Concat(TestPki.Environment(Tls)).ToDictionary());
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
         await WaitHealthyAsync(Http, "/readyz", _frontDoor);
@@ -56,6 +65,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task StartSiloAsync(string name)
     {
         var http = FreePort.Next();
+        var gateway = FreePort.Next();
         var silo = ServerProcess.Start("dotnet", [Assembly("SiloAssembly")], Path.Combine(LogFolder, $"silo-{name}.log"), new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{http}",
@@ -63,7 +73,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentGrid__Cluster__Redis"] = Redis.ConnectionString,
             ["AgentGrid__Cluster__Postgres"] = Postgres.ConnectionString(),
             ["AgentGrid__Cluster__SiloPort"] = FreePort.Next().ToString(),
-            ["AgentGrid__Cluster__GatewayPort"] = FreePort.Next().ToString(),
+            ["AgentGrid__Cluster__GatewayPort"] = gateway.ToString(),
             ["AgentGrid__Cluster__ProbeTimeout"] = "00:00:01",
             ["AgentGrid__Cluster__GrainCallTimeout"] = "00:00:30",
             ["AgentGrid__Gpu__NodeId"] = $"node-{name}",
@@ -74,7 +84,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentGrid__Inference__Simulator__TimeToFirstToken"] = "00:00:00.020",
             ["AgentGrid__Inference__Simulator__InterTokenLatency"] = "00:00:00.080",
             ["AgentGrid__Inference__Simulator__TokensPerReply"] = "40",
-        });
+        }.Concat(TestPki.Environment(Tls)).ToDictionary());
         if (_silos.Remove(name, out var previous))
         {
             previous.Dispose();
@@ -82,6 +92,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
         _silos[name] = silo;
         _siloHttp[name] = http;
+        _gateways[name] = gateway;
         using var health = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
         await WaitHealthyAsync(health, "/healthz", silo);
     }
@@ -153,6 +164,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         _logs.Dispose();
+        _certificates.Dispose();
     }
 }
 
