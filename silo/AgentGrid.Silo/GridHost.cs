@@ -31,9 +31,7 @@ public static class GridHost
             }
             else
             {
-                app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-                app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReports.WriteAsync });
-                app.MapPrometheusScrapingEndpoint("/metrics");
+                app.MapSiloOperations();
             }
 
             return app;

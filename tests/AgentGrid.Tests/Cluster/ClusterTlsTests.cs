@@ -26,6 +26,15 @@ public sealed class ClusterTlsTests(ClusterFixture cluster)
         Assert.False(await HandshakeHoldsAsync(cluster.GatewayPort("a"), null), "no certificate is refused");
     }
 
+    [Fact]
+    public async Task A_silos_metrics_and_readiness_details_need_the_metrics_token()
+    {
+        await (await cluster.SiloGetAsync("a", "/metrics", withToken: false)).ProblemAsync(401, "unauthenticated");
+        Assert.Contains("orleans_", await (await cluster.SiloGetAsync("a", "/metrics", withToken: true)).Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", await (await cluster.SiloReadinessAsync("a", withToken: false)).Content.ReadAsStringAsync());
+        Assert.Contains("postgres", await (await cluster.SiloReadinessAsync("a")).Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Completes a TLS handshake as a client and reads: a server that refused the certificate closes the connection.</summary>
     private static async Task<bool> HandshakeHoldsAsync(int port, ClusterTlsOptions? tls)
     {

@@ -24,6 +24,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The bootstrap admin key the front door is given, as a cluster's secret would give it.</summary>
     public string AdminKey { get; } = EmbeddedGrid.NewKey();
 
+    /// <summary>The token that reads the silos' <c>/metrics</c> and their <c>/readyz</c> details.</summary>
+    public string MetricsToken { get; } = "metrics-" + Guid.NewGuid().ToString("N");
+
     /// <summary>The certificates of the cluster's members: silos and front door speak mutual TLS, as in the production overlay.</summary>
     public AgentGrid.FrontDoor.Cluster.ClusterTlsOptions Tls { get; private set; } = null!;
 
@@ -84,6 +87,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentGrid__Inference__Simulator__TimeToFirstToken"] = "00:00:00.020",
             ["AgentGrid__Inference__Simulator__InterTokenLatency"] = "00:00:00.080",
             ["AgentGrid__Inference__Simulator__TokensPerReply"] = "40",
+            ["AgentGrid__Auth__MetricsToken"] = MetricsToken,
         }.Concat(TestPki.Environment(Tls)).ToDictionary());
         if (_silos.Remove(name, out var previous))
         {
@@ -97,11 +101,30 @@ public sealed class ClusterFixture : IAsyncLifetime
         await WaitHealthyAsync(health, "/healthz", silo);
     }
 
-    /// <summary>The silo's <c>/readyz</c>: each dependency's status.</summary>
-    public async Task<HttpResponseMessage> SiloReadinessAsync(string name)
+    /// <summary>The silo's <c>/readyz</c>: each dependency's status (to the metrics token; anonymous callers get the status alone).</summary>
+    public async Task<HttpResponseMessage> SiloReadinessAsync(string name, bool withToken = true)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        if (withToken)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", MetricsToken);
+        }
+
         return await http.GetAsync($"http://127.0.0.1:{_siloHttp[name]}/readyz");
+    }
+
+    /// <summary>GET on a silo's own HTTP port, with or without the metrics token.</summary>
+    public async Task<HttpResponseMessage> SiloGetAsync(string name, string path, bool withToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        if (withToken)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", MetricsToken);
+        }
+
+        var response = await http.GetAsync($"http://127.0.0.1:{_siloHttp[name]}{path}");
+        await response.Content.LoadIntoBufferAsync();
+        return response;
     }
 
     /// <summary>kill -9: the silo gets no chance to hand anything over.</summary>
