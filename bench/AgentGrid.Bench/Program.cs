@@ -14,6 +14,11 @@ if (options.Suite == "packing")
     return PackingBench.Run();
 }
 
+if (options.Suite == "governance")
+{
+    return await GovernanceBench.RunAsync(options);
+}
+
 await using var host = await BenchHost.StartAsync(options);
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Key);

@@ -1,21 +1,27 @@
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Identity;
+using Microsoft.Extensions.Logging;
 
 namespace AgentGrid.Grains.Identity;
 
 /// <summary>
 /// Limits and budget of one key or tenant. One activation per key or tenant in the whole cluster serves every
-/// check, so the counters are exact; calls are handled one at a time, so reserving is atomic. What was spent is
-/// stored at each settlement; rate windows and reservations live in memory.
+/// check, so the counters are exact; calls are handled one at a time, so reserving is atomic. Rate windows and
+/// reservations live in memory. What was spent is written behind the settlements: one write at a time, started at
+/// once and repeated while settlements arrive, so a busy key costs one write per storage round trip rather than one
+/// per call, and no call waits for it.
 /// </summary>
 public sealed class QuotaGrain(
     [PersistentState("quota", GridNames.StateStore)] IPersistentState<QuotaState> state,
-    TimeProvider time) : Grain, IQuotaGrain
+    TimeProvider time,
+    ILogger<QuotaGrain> logger) : Grain, IQuotaGrain
 {
     /// <summary>A lease not settled within this time is dropped: its caller is gone.</summary>
     public static readonly TimeSpan LeaseLifetime = TimeSpan.FromMinutes(15);
 
     private QuotaCounters _counters = null!;
+    private bool _dirty;
+    private Task? _flushing;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -30,6 +36,7 @@ public sealed class QuotaGrain(
 
     public async Task ConfigureAsync(RateLimits? limits, Budget? budget)
     {
+        await FlushedAsync();
         var periodChanged = state.State.Budget?.Period != budget?.Period;
         state.State.Limits = limits is { IsEmpty: false } ? limits : null;
         state.State.Budget = budget is { IsEmpty: false } ? budget : null;
@@ -49,13 +56,58 @@ public sealed class QuotaGrain(
         return Task.FromResult(lease);
     }
 
-    public async Task SettleAsync(Guid leaseId, QuotaUsage usage)
+    public Task SettleAsync(Guid leaseId, QuotaUsage usage)
     {
         if (_counters.Settle(leaseId, usage, time.GetUtcNow()))
         {
-            await this.WriteOrDeactivateAsync(state);
+            _dirty = true;
+            _flushing ??= FlushAsync();
         }
+
+        return Task.CompletedTask;
     }
 
     public Task<QuotaStatus> GetStatusAsync() => Task.FromResult(_counters.Status(time.GetUtcNow()));
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await FlushedAsync();
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private async Task FlushedAsync()
+    {
+        if (_flushing is { } flushing)
+        {
+            await flushing;
+        }
+
+        if (_dirty)
+        {
+            _flushing = FlushAsync();
+            await _flushing;
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        try
+        {
+            while (_dirty)
+            {
+                _dirty = false;
+                await state.WriteStateAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            // The counters in memory stay right; the next settlement tries again.
+            _dirty = true;
+            logger.LogError(e, "Quota {QuotaKey} could not store what was spent", this.GetPrimaryKeyString());
+        }
+        finally
+        {
+            _flushing = null;
+        }
+    }
 }

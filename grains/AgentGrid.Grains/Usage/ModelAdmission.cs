@@ -62,8 +62,7 @@ public sealed class ModelAdmission : IAsyncDisposable
             var inputTokens = input ?? (deltas > 0 ? EstimateTokens(_messages) : 0);
             var outputTokens = output ?? deltas;
             var usage = new QuotaUsage(inputTokens + outputTokens, _price.Cost(inputTokens, outputTokens));
-            await _meter.SettleAsync(_leases, usage);
-            await _meter.RecordAsync(new UsageRecord
+            await Task.WhenAll(_meter.SettleAsync(_leases, usage), _meter.RecordAsync(new UsageRecord
             {
                 Tenant = _call.Caller.Tenant,
                 KeyId = _call.Caller.KeyId,
@@ -77,7 +76,7 @@ public sealed class ModelAdmission : IAsyncDisposable
                 TimeToFirstTokenMs = ttft,
                 TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 At = _meter.Now,
-            });
+            }));
         }
     }
 

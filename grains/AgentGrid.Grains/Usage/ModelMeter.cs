@@ -19,7 +19,8 @@ namespace AgentGrid.Grains.Usage;
 /// the real usage and records it in the usage ledger, however the call ends.
 /// </summary>
 public sealed class ModelMeter(
-    ModelRouter models, IGrainFactory grains, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ModelMeter> logger)
+    ModelRouter models, IGrainFactory grains, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ModelMeter> logger,
+    MeteringSwitch metering)
 {
     /// <summary>
     /// Admits one call, or throws <c>rate_limited</c>, <c>budget_exceeded</c> or <c>prompt_too_large</c> before
@@ -31,7 +32,7 @@ public sealed class ModelMeter(
         var maxOutput = Math.Min(parameters.MaxTokens ?? inference.Value.MaxOutputTokens, inference.Value.MaxOutputTokens);
         var price = inference.Value.Pricing.GetValueOrDefault(call.Model) ?? new ModelPrice();
         var reservation = new QuotaReservation(promptBound + maxOutput, price.Cost(promptBound, maxOutput));
-        var leases = await AcquireAsync(call.Caller, reservation);
+        var leases = metering.Enabled ? await AcquireAsync(call.Caller, reservation) : [];
         return new ModelAdmission(this, call, messages, parameters with { MaxTokens = maxOutput }, price, leases);
     }
 
@@ -73,24 +74,24 @@ public sealed class ModelMeter(
 
     internal DateTimeOffset Now => time.GetUtcNow();
 
+    /// <summary>Reserves on the key's and the tenant's quota at once; if either refuses, the other's lease is given back.</summary>
     private async Task<List<(IQuotaGrain Quota, Guid Lease)>> AcquireAsync(Caller caller, QuotaReservation reservation)
     {
-        var leases = new List<(IQuotaGrain, Guid)>(2);
+        var quotas = QuotaKeysOf(caller).Select(key => grains.GetGrain<IQuotaGrain>(key)).ToList();
+        var attempts = quotas.Select(q => q.AcquireAsync(reservation)).ToList();
         try
         {
-            foreach (var key in QuotaKeysOf(caller))
-            {
-                var quota = grains.GetGrain<IQuotaGrain>(key);
-                leases.Add((quota, (await quota.AcquireAsync(reservation)).Id));
-            }
-
-            return leases;
+            await Task.WhenAll(attempts);
         }
         catch
         {
-            await SettleAsync(leases, new QuotaUsage(0, 0));
-            throw;
+            var admitted = quotas.Zip(attempts).Where(a => a.Second.IsCompletedSuccessfully).Select(a => (a.First, a.Second.Result.Id)).ToList();
+            await SettleAsync(admitted, new QuotaUsage(0, 0));
+            // The refusal itself (rate_limited, budget_exceeded), not an AggregateException.
+            throw attempts.First(a => a.IsFaulted).Exception!.InnerException!;
         }
+
+        return [.. quotas.Zip(attempts, (quota, attempt) => (quota, attempt.Result.Id))];
     }
 
     private static IEnumerable<string> QuotaKeysOf(Caller caller)
@@ -103,23 +104,26 @@ public sealed class ModelMeter(
         yield return QuotaKeys.ForTenant(caller.Tenant);
     }
 
-    internal async Task SettleAsync(List<(IQuotaGrain Quota, Guid Lease)> leases, QuotaUsage usage)
-    {
-        foreach (var (quota, lease) in leases)
+    internal Task SettleAsync(List<(IQuotaGrain Quota, Guid Lease)> leases, QuotaUsage usage) =>
+        Task.WhenAll(leases.Select(async l =>
         {
             try
             {
-                await quota.SettleAsync(lease, usage);
+                await l.Quota.SettleAsync(l.Lease, usage);
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Usage of lease {LeaseId} could not be settled", lease);
+                logger.LogError(e, "Usage of lease {LeaseId} could not be settled", l.Lease);
             }
-        }
-    }
+        }));
 
     internal async Task RecordAsync(UsageRecord record)
     {
+        if (!metering.Enabled)
+        {
+            return;
+        }
+
         try
         {
             await grains.GetGrain<IUsageLedgerGrain>(IUsageLedgerGrain.KeyFor(record.Tenant, DateOnly.FromDateTime(record.At.UtcDateTime))).RecordAsync(record);

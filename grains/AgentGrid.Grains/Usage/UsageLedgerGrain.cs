@@ -19,6 +19,8 @@ public sealed class UsageLedgerGrain(
     private bool _indexed;
     private IGrainTimer? _flush;
     private Orleans.Streams.IAsyncStream<UsageRecord>? _stream;
+    private readonly Queue<UsageRecord> _unpublished = new();
+    private Task? _publishing;
 
     private (string Tenant, DateOnly Day) Key
     {
@@ -61,15 +63,36 @@ public sealed class UsageLedgerGrain(
         _dirty = true;
         _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(options.Value.FlushInterval, options.Value.FlushInterval));
 
+        // Published behind the call, in order: the ledger already holds the record, and the call it measured must not
+        // wait for the event bus.
+        if (_unpublished.Count < MaxUnpublished)
+        {
+            _unpublished.Enqueue(record);
+            _publishing ??= PublishAsync();
+        }
+    }
+
+    private const int MaxUnpublished = 10_000;
+
+    private async Task PublishAsync()
+    {
         _stream ??= this.GetStreamProvider(GridNames.StreamProvider).GetStream<UsageRecord>(StreamId.Create(GridNames.UsageStreamNamespace, Key.Tenant));
         try
         {
-            await _stream.OnNextAsync(record);
+            while (_unpublished.TryDequeue(out var next))
+            {
+                await _stream.OnNextAsync(next);
+            }
         }
         catch (Exception e)
         {
-            // The ledger holds the record; a subscriber missing it must not fail the call it measured.
-            logger.LogWarning(e, "Usage event of {LedgerKey} could not be published", this.GetPrimaryKeyString());
+            // The ledger holds the records; subscribers missing some must not fail the calls they measured.
+            logger.LogWarning(e, "Usage events of {LedgerKey} could not be published; {Dropped} dropped", this.GetPrimaryKeyString(), _unpublished.Count + 1);
+            _unpublished.Clear();
+        }
+        finally
+        {
+            _publishing = null;
         }
     }
 

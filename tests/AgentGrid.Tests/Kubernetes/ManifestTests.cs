@@ -29,7 +29,7 @@ public sealed class ManifestTests
 
         Assert.True(exit == 0, output);
         Assert.Matches(@"^\d+ Kubernetes objects valid, 0 problems", output.Trim().Split('\n')[^1]);
-        Assert.True(int.Parse(output.Trim().Split('\n')[^1].Split(' ')[0]) >= 19, output);
+        Assert.True(int.Parse(output.Trim().Split('\n')[^1].Split(' ')[0]) >= 24, output);
     }
 
     [Fact]
