@@ -44,29 +44,41 @@ public static class GovernanceBench
         var perPhase = Math.Max(1, options.Requests / rounds);
         var v1 = new Dictionary<Grid, List<LoadResult>> { [on] = [], [off] = [] };
         var turns = new Dictionary<Grid, List<LoadResult>> { [on] = [], [off] = [] };
+        // CPU time of the whole process (clients, grids, simulator) per request: steadier than wall time on a shared machine.
+        var cpu = new Dictionary<(Grid, string), TimeSpan>();
+        async Task<LoadResult> MeasureAsync(Grid grid, string path, Func<int, int, Task> send)
+        {
+            var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            var result = await LoadRunner.RunAsync(grid.Mode, perPhase, options.Concurrency, send);
+            cpu[(grid, path)] = cpu.GetValueOrDefault((grid, path)) + (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before);
+            return result;
+        }
+
         for (var round = 0; round < rounds; round++)
         {
             foreach (var grid in round % 2 == 0 ? new[] { on, off } : [off, on])
             {
-                v1[grid].Add(await LoadRunner.RunAsync(grid.Mode, perPhase, options.Concurrency, (w, n) => grid.CompletionAsync(w, n)));
-                turns[grid].Add(await LoadRunner.RunAsync(grid.Mode, perPhase, options.Concurrency, (w, n) => grid.TurnAsync(w, n, options)));
+                v1[grid].Add(await MeasureAsync(grid, "v1", (w, n) => grid.CompletionAsync(w, n)));
+                turns[grid].Add(await MeasureAsync(grid, "turns", (w, n) => grid.TurnAsync(w, n, options)));
             }
         }
 
         Console.WriteLine();
         Console.WriteLine($"Identity and governance on versus off (simulator TTFT {options.TtftMs} ms, ITL {options.ItlMs} ms, {options.Tokens} tokens; "
             + $"concurrency {options.Concurrency}; {rounds} alternating rounds of {perPhase} requests per path and mode)");
-        Console.WriteLine($"{"path",-30} {"req/s",9} {"p50 ms",9} {"p99 ms",9} {"errors",7}");
+        Console.WriteLine($"{"path",-30} {"req/s",9} {"p50 ms",9} {"p99 ms",9} {"CPU ms/req",11} {"errors",7}");
         var errors = 0;
-        foreach (var (path, results) in new[] { ("/v1/chat/completions", v1), ("session turns", turns) })
+        foreach (var (path, key, results) in new[] { ("/v1/chat/completions", "v1", v1), ("session turns", "turns", turns) })
         {
+            double CpuPerRequest(Grid grid) => cpu[(grid, key)].TotalMilliseconds / (perPhase * rounds);
             foreach (var grid in new[] { on, off })
             {
                 var all = Pooled(results[grid]);
                 errors += all.Errors;
-                Console.WriteLine($"{path + ", " + grid.Mode,-30} {all.RequestsPerSecond,9:F1} {all.Percentile(50),9:F2} {all.Percentile(99),9:F2} {all.Errors,7}");
+                Console.WriteLine($"{path + ", " + grid.Mode,-30} {all.RequestsPerSecond,9:F1} {all.Percentile(50),9:F2} {all.Percentile(99),9:F2} {CpuPerRequest(grid),11:F3} {all.Errors,7}");
             }
 
+            Console.WriteLine($"  CPU per request on/off: {CpuPerRequest(on) / CpuPerRequest(off):F3} (+{CpuPerRequest(on) - CpuPerRequest(off):F3} ms)");
             var (a, b) = (Pooled(results[on]), Pooled(results[off]));
             Console.WriteLine($"  ratio on/off: throughput {a.RequestsPerSecond / b.RequestsPerSecond:F3}, p50 {a.Percentile(50) / b.Percentile(50):F3} "
                 + $"(+{a.Percentile(50) - b.Percentile(50):F2} ms), p99 {a.Percentile(99) / b.Percentile(99):F3} (+{a.Percentile(99) - b.Percentile(99):F2} ms); "

@@ -21,6 +21,11 @@ public sealed class QuotaCounters(QuotaState state)
 
     public QuotaLease Acquire(QuotaReservation reservation, DateTimeOffset now)
     {
+        if (state.Limits is null && state.Budget is null)
+        {
+            return new QuotaLease(Guid.Empty, null, Unlimited: true);
+        }
+
         RollPeriod(now);
         Prune(now);
         var limits = state.Limits;

@@ -7,9 +7,9 @@ namespace AgentGrid.Grains.Identity;
 /// <summary>
 /// Limits and budget of one key or tenant. One activation per key or tenant in the whole cluster serves every
 /// check, so the counters are exact; calls are handled one at a time, so reserving is atomic. Rate windows and
-/// reservations live in memory. What was spent is written behind the settlements: one write at a time, started at
-/// once and repeated while settlements arrive, so a busy key costs one write per storage round trip rather than one
-/// per call, and no call waits for it.
+/// reservations live in memory. What was spent is written behind the settlements, at most every
+/// <see cref="SpendWriteInterval"/>: a busy key costs a few writes a second rather than one per call, and no call waits
+/// for them. A silo that crashes forgets at most that interval's spending.
 /// </summary>
 public sealed class QuotaGrain(
     [PersistentState("quota", GridNames.StateStore)] IPersistentState<QuotaState> state,
@@ -18,6 +18,8 @@ public sealed class QuotaGrain(
 {
     /// <summary>A lease not settled within this time is dropped: its caller is gone.</summary>
     public static readonly TimeSpan LeaseLifetime = TimeSpan.FromMinutes(15);
+
+    public static readonly TimeSpan SpendWriteInterval = TimeSpan.FromMilliseconds(250);
 
     private QuotaCounters _counters = null!;
     private bool _dirty;
@@ -97,6 +99,11 @@ public sealed class QuotaGrain(
             {
                 _dirty = false;
                 await state.WriteStateAsync();
+                if (_dirty)
+                {
+                    // Settlements that arrived meanwhile are gathered into the next write.
+                    await Task.Delay(SpendWriteInterval, time);
+                }
             }
         }
         catch (Exception e)

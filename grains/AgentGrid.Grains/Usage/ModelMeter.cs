@@ -23,6 +23,14 @@ public sealed class ModelMeter(
     MeteringSwitch metering)
 {
     /// <summary>
+    /// How long a silo remembers that a key or tenant has neither limits nor a budget, and calls it no more: such a
+    /// quota has nothing to count. Limits set on it apply to calls this silo starts after at most this time.
+    /// </summary>
+    public static readonly TimeSpan UnlimitedMemory = TimeSpan.FromSeconds(5);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _unlimitedUntil = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Admits one call, or throws <c>rate_limited</c>, <c>budget_exceeded</c> or <c>prompt_too_large</c> before
     /// anything else happens. Dispose the admission if the call is not made after all.
     /// </summary>
@@ -77,7 +85,9 @@ public sealed class ModelMeter(
     /// <summary>Reserves on the key's and the tenant's quota at once; if either refuses, the other's lease is given back.</summary>
     private async Task<List<(IQuotaGrain Quota, Guid Lease)>> AcquireAsync(Caller caller, QuotaReservation reservation)
     {
-        var quotas = QuotaKeysOf(caller).Select(key => grains.GetGrain<IQuotaGrain>(key)).ToList();
+        var now = time.GetUtcNow();
+        var keys = QuotaKeysOf(caller).Where(key => !(_unlimitedUntil.TryGetValue(key, out var until) && until > now)).ToList();
+        var quotas = keys.Select(key => grains.GetGrain<IQuotaGrain>(key)).ToList();
         var attempts = quotas.Select(q => q.AcquireAsync(reservation)).ToList();
         try
         {
@@ -85,13 +95,31 @@ public sealed class ModelMeter(
         }
         catch
         {
-            var admitted = quotas.Zip(attempts).Where(a => a.Second.IsCompletedSuccessfully).Select(a => (a.First, a.Second.Result.Id)).ToList();
+            var admitted = quotas.Zip(attempts).Where(a => a.Second.IsCompletedSuccessfully && !a.Second.Result.Unlimited).Select(a => (a.First, a.Second.Result.Id)).ToList();
             await SettleAsync(admitted, new QuotaUsage(0, 0));
             // The refusal itself (rate_limited, budget_exceeded), not an AggregateException.
             throw attempts.First(a => a.IsFaulted).Exception!.InnerException!;
         }
 
-        return [.. quotas.Zip(attempts, (quota, attempt) => (quota, attempt.Result.Id))];
+        var leases = new List<(IQuotaGrain, Guid)>(quotas.Count);
+        for (var i = 0; i < quotas.Count; i++)
+        {
+            if (attempts[i].Result.Unlimited)
+            {
+                if (_unlimitedUntil.Count > 100_000)
+                {
+                    _unlimitedUntil.Clear();
+                }
+
+                _unlimitedUntil[keys[i]] = now + UnlimitedMemory;
+            }
+            else
+            {
+                leases.Add((quotas[i], attempts[i].Result.Id));
+            }
+        }
+
+        return leases;
     }
 
     private static IEnumerable<string> QuotaKeysOf(Caller caller)

@@ -37,9 +37,12 @@ public sealed record QuotaReservation([property: Id(0)] long Tokens, [property: 
 [GenerateSerializer, Immutable, Alias("agentgrid.quota-usage")]
 public sealed record QuotaUsage([property: Id(0)] long Tokens, [property: Id(1)] decimal CostUsd);
 
-/// <summary>An admitted call, with what the limits allow after it (for <c>x-ratelimit-*</c> headers).</summary>
+/// <summary>
+/// An admitted call, with what the limits allow after it (for <c>x-ratelimit-*</c> headers). <see cref="Unlimited"/>:
+/// the key or tenant has neither limits nor a budget, so nothing was reserved and nothing needs settling.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.quota-lease")]
-public sealed record QuotaLease([property: Id(0)] Guid Id, [property: Id(1)] RateLimitState? State);
+public sealed record QuotaLease([property: Id(0)] Guid Id, [property: Id(1)] RateLimitState? State, [property: Id(2)] bool Unlimited = false);
 
 /// <summary>Where a key or tenant stands: its settings, what it spent this period, and its rate windows.</summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.quota-status")]
