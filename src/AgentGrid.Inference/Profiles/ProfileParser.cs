@@ -57,7 +57,7 @@ public static partial class ProfileParser
 
         var parser = new Parser(new StringReader(text));
         var depth = 0;
-        while (parser.MoveNext())
+        while (NextEvent(parser))
         {
             switch (parser.Current)
             {
@@ -71,6 +71,19 @@ public static partial class ProfileParser
                     depth--;
                     break;
             }
+        }
+    }
+
+    // The parser reports some broken documents (an unclosed flow sequence at the end) as an invalid operation.
+    private static bool NextEvent(Parser parser)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (InvalidOperationException)
+        {
+            throw AgentGridException.Validation("body", "The profile is not valid YAML: it ends in the middle of a value.");
         }
     }
 
