@@ -3,11 +3,19 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace AgentGrid.FrontDoor.Chat;
 
-/// <summary>Gives SignalR clients the same stable error codes as HTTP: <c>"{code}: {message}"</c>.</summary>
-public sealed class AgentGridHubFilter : IHubFilter
+/// <summary>
+/// Gives SignalR clients the same stable error codes as HTTP: <c>"{code}: {message}"</c>. A connection outlives the
+/// check of its key at connect, so every call checks again that the key was not revoked or expired since.
+/// </summary>
+public sealed class AgentGridHubFilter(Identity.KeyLookup keys) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
     {
+        if (!await keys.StillValidAsync(context.Context.User!))
+        {
+            throw new HubException($"{ErrorCodes.Unauthenticated}: the key this connection signed in with was revoked or has expired.");
+        }
+
         try
         {
             return await next(context);

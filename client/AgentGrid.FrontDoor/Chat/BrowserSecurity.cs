@@ -64,7 +64,10 @@ public static class BrowserSecurity
         return app;
     }
 
-    /// <summary>No Origin (not a browser), the page's own origin, or a configured one.</summary>
+    /// <summary>
+    /// No Origin (not a browser), the page's own host, or a configured origin. The host is compared without the
+    /// scheme: behind a proxy that ends TLS the request arrives as http while the browser's origin is https.
+    /// </summary>
     private static bool OriginAllowed(HttpContext context)
     {
         var origin = context.Request.Headers.Origin.ToString();
@@ -73,8 +76,7 @@ public static class BrowserSecurity
             return true;
         }
 
-        var own = $"{context.Request.Scheme}://{context.Request.Host}";
-        return string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
+        return (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase))
             || context.RequestServices.GetRequiredService<IOptions<BrowserOptions>>().Value.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
     }
 

@@ -14,7 +14,7 @@ namespace AgentGrid.FrontDoor.Chat;
 /// session grain, and events reach the client through <see cref="SessionEventFeed"/>.
 /// </summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamSlots slots) : Hub
+public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamSlots slots, KeyLookup keys) : Hub
 {
     public override Task OnConnectedAsync()
     {
@@ -57,8 +57,8 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
             throw AgentGridHubFilter.ToHubException(e);
         }
 
-        return Counted(AgentGridHubFilter.TranslateErrors(
-            feed.ReadAsync(GrainKeys.For(Tenants.Of(Context.GetHttpContext()), sessionId), afterSequence, cancellationToken), cancellationToken), open, slot);
+        var events = feed.ReadAsync(GrainKeys.For(Tenants.Of(Context.GetHttpContext()), sessionId), afterSequence, cancellationToken);
+        return Counted(keys.WhileValidAsync(AgentGridHubFilter.TranslateErrors(events, cancellationToken), Context.User!, cancellationToken), open, slot);
     }
 
     /// <summary>Stops the session's reply in progress, whichever it is; true if there was one.</summary>

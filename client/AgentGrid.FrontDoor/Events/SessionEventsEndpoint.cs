@@ -19,7 +19,7 @@ public static class SessionEventsEndpoint
         return routes;
     }
 
-    public static async Task StreamAsync(string id, HttpContext context, GridServices grid, SessionEventFeed feed, Identity.StreamSlots slots)
+    public static async Task StreamAsync(string id, HttpContext context, GridServices grid, SessionEventFeed feed, Identity.StreamSlots slots, Identity.KeyLookup keys)
     {
         if (!GrainKeys.IsValidId(id))
         {
@@ -45,7 +45,8 @@ public static class SessionEventsEndpoint
         await response.Body.FlushAsync(context.RequestAborted);
         try
         {
-            await foreach (var e in feed.ReadAsync(GrainKeys.For(grid.Tenant, id), after, context.RequestAborted))
+            // A stream outlives the check of its key: it ends once the key is revoked or expires.
+            await foreach (var e in keys.WhileValidAsync(feed.ReadAsync(GrainKeys.For(grid.Tenant, id), after, context.RequestAborted), context.User, context.RequestAborted))
             {
                 await response.WriteAsync($"id: {e.Sequence}\ndata: {JsonSerializer.Serialize(e, SessionEventJson.Options)}\n\n", context.RequestAborted);
                 await response.Body.FlushAsync(context.RequestAborted);

@@ -17,7 +17,7 @@ namespace AgentGrid.FrontDoor.Identity;
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory loggers, UrlEncoder encoder,
-    KeyDirectory keys, IOptions<AuthOptions> auth)
+    KeyLookup keys, KeyHasher hasher, IOptions<AuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, loggers, encoder)
 {
     public const string SchemeName = "agentgrid-key";
@@ -42,7 +42,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.For(key, SchemeName), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.For(key, SchemeName, hasher.Hash(presented)), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

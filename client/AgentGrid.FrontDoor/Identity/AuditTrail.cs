@@ -18,6 +18,9 @@ public static class AuditTrail
 {
     private static readonly string[] Reads = ["GET", "HEAD", "OPTIONS"];
 
+    // Refused attempts are recorded once a minute per key and action, so a key cannot flood the log out of its history.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, string Action), DateTimeOffset> RecentRefusals = new();
+
     /// <summary>Between authentication and authorization, so refusals are recorded too.</summary>
     public static WebApplication UseAgentGridAudit(this WebApplication app)
     {
@@ -60,13 +63,30 @@ public static class AuditTrail
 
     private static async Task RecordAsync(HttpContext context, RouteEndpoint endpoint, string keyId, int status)
     {
+        var action = $"{context.Request.Method} /{endpoint.RoutePattern.RawText?.Trim('/')}";
+        if (status == StatusCodes.Status403Forbidden)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (RecentRefusals.TryGetValue((keyId, action), out var last) && now - last < TimeSpan.FromMinutes(1))
+            {
+                return;
+            }
+
+            if (RecentRefusals.Count > 10_000)
+            {
+                RecentRefusals.Clear();
+            }
+
+            RecentRefusals[(keyId, action)] = now;
+        }
+
         var entry = new AuditEntry
         {
             At = DateTimeOffset.UtcNow,
             KeyId = keyId,
             Tenant = context.User.FindFirstValue(CallerClaims.Tenant) ?? "",
             KeyName = context.User.Identity?.Name,
-            Action = $"{context.Request.Method} /{endpoint.RoutePattern.RawText?.Trim('/')}",
+            Action = action,
             Target = context.Request.RouteValues.Count == 0 ? null : string.Join("&", context.Request.RouteValues.Select(v => $"{v.Key}={v.Value}")),
             Status = status,
             CorrelationId = context.Response.Headers[Operations.CorrelationIds.Header].ToString() is { Length: > 0 } id ? id : context.TraceIdentifier,

@@ -9,13 +9,19 @@ public static class CallerClaims
     public const string Tenant = "agentgrid:tenant";
     public const string KeyId = "agentgrid:key";
 
-    public static ClaimsPrincipal For(ApiKey key, string scheme) => new(new ClaimsIdentity(
+    /// <summary>The keyed hash the key was found under, so long-lived connections can check it again. Never leaves the process.</summary>
+    public const string KeyHash = "agentgrid:key-hash";
+
+    public static ClaimsPrincipal For(ApiKey key, string scheme, string? keyHash = null) => new(new ClaimsIdentity(
     [
         new Claim(ClaimTypes.Name, key.Name),
         new Claim(ClaimTypes.Role, Policies.RoleName(key.Role)),
         new Claim(Tenant, key.Tenant),
         new Claim(KeyId, key.Id),
+        .. keyHash is null ? Array.Empty<Claim>() : [new Claim(KeyHash, keyHash)],
     ], scheme));
+
+    public static string? KeyHashOf(ClaimsPrincipal? user) => user?.FindFirstValue(KeyHash);
 
     /// <summary>The caller's tenant; a request that reached a handler without one is a wiring bug, so it fails closed.</summary>
     public static string TenantOf(ClaimsPrincipal? user) =>

@@ -17,7 +17,7 @@ public static class IdentityExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<KeyHasher>();
-        services.AddSingleton<KeyDirectory>();
+        services.AddSingleton<KeyLookup>();
         services.AddSingleton<StreamSlots>();
         services.AddSingleton<IdentityBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<IdentityBootstrap>());

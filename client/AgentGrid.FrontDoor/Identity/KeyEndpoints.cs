@@ -34,6 +34,13 @@ public static class KeyEndpoints
     {
         request.Validate(time.GetUtcNow());
         var tenantId = request.Tenant ?? grid.Tenant;
+        if (request.Role == Role.Admin && tenantId != GridNames.DefaultTenant)
+        {
+            // Admins run the whole grid (every tenant's keys and usage, the GPU control plane): they belong to the
+            // operators' tenant, not to a customer's.
+            throw AgentGridException.Validation("role", $"Admin keys belong to tenant '{GridNames.DefaultTenant}'; give tenant '{tenantId}' member or reader keys.");
+        }
+
         // Fails with tenant_not_found before anything is stored.
         var tenant = grid.Grains.GetGrain<ITenantGrain>(GrainKeys.IsValidId(tenantId) ? tenantId : throw TenantNotFound(tenantId));
         await tenant.GetAsync();
@@ -82,7 +89,7 @@ public static class KeyEndpoints
         return TypedResults.Ok<IReadOnlyList<ApiKey>>([.. keys.OrderBy(k => k.CreatedAt)]);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, GridServices grid, KeyDirectory directory)
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, GridServices grid, KeyLookup directory)
     {
         var tenant = GrainKeys.IsValidId(id) ? await grid.Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).TenantOfKeyAsync(id) : null;
         if (tenant is null || await grid.Grains.GetGrain<ITenantGrain>(tenant).RevokeKeyAsync(id) is null)

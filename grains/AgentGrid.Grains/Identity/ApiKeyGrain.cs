@@ -34,6 +34,12 @@ public sealed class ApiKeyGrain(
         var now = time.GetUtcNow();
         if (state.State.Key is not { } key || !key.IsUsableAt(now))
         {
+            if (state.State.Key is null)
+            {
+                // Someone guessed: an empty activation should not linger.
+                DeactivateOnIdle();
+            }
+
             return Task.FromResult<ApiKey?>(null);
         }
 

@@ -53,6 +53,12 @@ public sealed class QuotaCounters(QuotaState state)
                     + $"({state.SpentTokens} spent, {reservedTokens} reserved; this call may need {reservation.Tokens}).");
             }
 
+            if (budget.CostUsd is not null && !reservation.Priced)
+            {
+                // Fail closed: a model without prices would spend a USD budget without ever counting against it.
+                throw BudgetExceeded("This budget is in USD and the model has no price (AgentGrid:Inference:Pricing); calls to it cannot be counted against the budget.");
+            }
+
             if (budget.CostUsd is { } cost && state.SpentCostUsd + reservedCost + reservation.CostUsd > cost)
             {
                 throw BudgetExceeded($"The budget of {cost} USD per {Name(budget.Period)} is spent or held by calls in flight "
@@ -96,17 +102,19 @@ public sealed class QuotaCounters(QuotaState state)
         }
     }
 
+    /// <summary>Where the quota stands; reading it changes nothing (a period that ended shows as nothing spent).</summary>
     public QuotaStatus Status(DateTimeOffset now)
     {
-        RollPeriod(now);
         var (tokens, cost) = Reserved();
+        var start = PeriodStartOf(state.Budget?.Period ?? BudgetPeriod.Total, now);
+        var current = state.PeriodStart == start;
         return new QuotaStatus
         {
             Limits = state.Limits,
             Budget = state.Budget,
-            PeriodStart = state.PeriodStart,
-            SpentTokens = state.SpentTokens,
-            SpentCostUsd = state.SpentCostUsd,
+            PeriodStart = start,
+            SpentTokens = current ? state.SpentTokens : 0,
+            SpentCostUsd = current ? state.SpentCostUsd : 0,
             ReservedTokens = tokens,
             ReservedCostUsd = cost,
             InFlight = _leases.Count,

@@ -63,7 +63,10 @@ public sealed class QuotaGrain(
         if (_counters.Settle(leaseId, usage, time.GetUtcNow()))
         {
             _dirty = true;
-            _flushing ??= FlushAsync();
+            if (_flushing is not { IsCompleted: false })
+            {
+                _flushing = FlushAsync();
+            }
         }
 
         return Task.CompletedTask;
@@ -86,8 +89,7 @@ public sealed class QuotaGrain(
 
         if (_dirty)
         {
-            _flushing = FlushAsync();
-            await _flushing;
+            await (_flushing = FlushAsync());
         }
     }
 
@@ -106,15 +108,17 @@ public sealed class QuotaGrain(
                 }
             }
         }
+        catch (Orleans.Storage.InconsistentStateException e)
+        {
+            // Another activation wrote this quota: this one's view is stale, so it goes and the next call reads afresh.
+            logger.LogError(e, "Quota {QuotaKey} was written elsewhere; deactivating", this.GetPrimaryKeyString());
+            DeactivateOnIdle();
+        }
         catch (Exception e)
         {
             // The counters in memory stay right; the next settlement tries again.
             _dirty = true;
             logger.LogError(e, "Quota {QuotaKey} could not store what was spent", this.GetPrimaryKeyString());
-        }
-        finally
-        {
-            _flushing = null;
         }
     }
 }

@@ -121,12 +121,12 @@ public sealed class SessionGrain(
 
             var message = new SessionMessage { Id = id, Role = MessageRoles.User, Content = content, CreatedAt = time.GetUtcNow() };
             // Limits and budgets are checked before anything is stored: a refused message leaves no trace.
-            await using var admission = await models.AdmitAsync(Call(agent, keyId), SessionPrompt.Build(agent, state.State, message), agent.Parameters);
+            await using var reserved = await models.ReserveAsync(Call(agent, keyId), SessionPrompt.Build(agent, state.State, message), agent.Parameters);
             state.State.Messages.Add(message);
             var accepted = _events.Append(Event(SessionEventTypes.MessageAccepted, id) with { Message = message });
             await WriteOrRetractAsync(message, accepted);
             await _events.PublishAsync(accepted);
-            return await RunTurnAsync(agent, message, admission, cancel.Token);
+            return await RunTurnAsync(agent, message, reserved, cancel.Token);
         }
         finally
         {
@@ -152,8 +152,8 @@ public sealed class SessionGrain(
         {
             logger.LogInformation("Session {SessionKey} answers {MessageId} again (a retry)", this.GetPrimaryKeyString(), messageId);
             var agent = await AgentOf(state.State.AgentId!).GetAsync();
-            await using var admission = await models.AdmitAsync(Call(agent, keyId), SessionPrompt.Build(agent, state.State), agent.Parameters);
-            return await RunTurnAsync(agent, message, admission, cancel.Token);
+            await using var reserved = await models.ReserveAsync(Call(agent, keyId), SessionPrompt.Build(agent, state.State), agent.Parameters);
+            return await RunTurnAsync(agent, message, reserved, cancel.Token);
         }
         finally
         {
@@ -162,11 +162,11 @@ public sealed class SessionGrain(
     }
 
     /// <summary>Generates and stores the reply to a stored user message; every way it can fail ends the turn with <c>turn.failed</c>.</summary>
-    private async Task<ChatTurn> RunTurnAsync(Agent agent, SessionMessage message, ModelAdmission admission, CancellationToken cancellationToken)
+    private async Task<ChatTurn> RunTurnAsync(Agent agent, SessionMessage message, ReservedModelCall reserved, CancellationToken cancellationToken)
     {
         try
         {
-            var completed = await GenerateAsync(message, admission, cancellationToken);
+            var completed = await GenerateAsync(message, reserved, cancellationToken);
             return new ChatTurn
             {
                 Message = message,
@@ -210,7 +210,7 @@ public sealed class SessionGrain(
         DeactivateOnIdle();
     }
 
-    private async Task<SessionEvent> GenerateAsync(SessionMessage message, ModelAdmission admission, CancellationToken cancellationToken)
+    private async Task<SessionEvent> GenerateAsync(SessionMessage message, ReservedModelCall reserved, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var text = new StringBuilder();
@@ -220,7 +220,7 @@ public sealed class SessionGrain(
         var tokens = new TokenPublisher(_events, delta => Event(SessionEventTypes.Token, message.Id) with { Delta = delta });
         try
         {
-            await foreach (var update in admission.StreamAsync(this.GetPrimaryKeyString(), cancellationToken))
+            await foreach (var update in reserved.StreamAsync(this.GetPrimaryKeyString(), cancellationToken))
             {
                 if (!string.IsNullOrEmpty(update.Delta))
                 {

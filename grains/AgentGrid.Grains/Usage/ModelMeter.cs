@@ -15,7 +15,7 @@ namespace AgentGrid.Grains.Usage;
 
 /// <summary>
 /// The one way grains call a model for a caller: bounds the prompt and the output, reserves the worst case against
-/// the key's and the tenant's limits and budgets before the model is called (<see cref="AdmitAsync"/>), then settles
+/// the key's and the tenant's limits and budgets before the model is called (<see cref="ReserveAsync"/>), then settles
 /// the real usage and records it in the usage ledger, however the call ends.
 /// </summary>
 public sealed class ModelMeter(
@@ -32,16 +32,17 @@ public sealed class ModelMeter(
 
     /// <summary>
     /// Admits one call, or throws <c>rate_limited</c>, <c>budget_exceeded</c> or <c>prompt_too_large</c> before
-    /// anything else happens. Dispose the admission if the call is not made after all.
+    /// anything else happens. Dispose it if the call is not made after all.
     /// </summary>
-    public async Task<ModelAdmission> AdmitAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters)
+    public async Task<ReservedModelCall> ReserveAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters)
     {
         var promptBound = PromptTokenBound(messages);
         var maxOutput = Math.Min(parameters.MaxTokens ?? inference.Value.MaxOutputTokens, inference.Value.MaxOutputTokens);
-        var price = inference.Value.Pricing.GetValueOrDefault(call.Model) ?? new ModelPrice();
-        var reservation = new QuotaReservation(promptBound + maxOutput, price.Cost(promptBound, maxOutput));
+        var priced = inference.Value.Pricing.TryGetValue(call.Model, out var configured);
+        var price = configured ?? new ModelPrice();
+        var reservation = new QuotaReservation(promptBound + maxOutput, price.Cost(promptBound, maxOutput), priced);
         var leases = metering.Enabled ? await AcquireAsync(call.Caller, reservation) : [];
-        return new ModelAdmission(this, call, messages, parameters with { MaxTokens = maxOutput }, price, leases);
+        return new ReservedModelCall(this, call, messages, parameters with { MaxTokens = maxOutput }, price, leases);
     }
 
     /// <summary>Admits and makes one call.</summary>
@@ -49,8 +50,8 @@ public sealed class ModelMeter(
         MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var admission = await AdmitAsync(call, messages, parameters);
-        await foreach (var update in admission.StreamAsync(affinityKey, cancellationToken))
+        await using var reserved = await ReserveAsync(call, messages, parameters);
+        await foreach (var update in reserved.StreamAsync(affinityKey, cancellationToken))
         {
             yield return update;
         }

@@ -15,6 +15,14 @@ public sealed class UsageIndexGrain(
 {
     private string Tenant => this.GetPrimaryKeyString();
 
+    private DateOnly _enforcedOn;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(EnforceIfDueAsync, new GrainTimerCreationOptions(TimeSpan.FromHours(1), TimeSpan.FromHours(1)));
+        return Task.CompletedTask;
+    }
+
     public async Task AddDayAsync(DateOnly day)
     {
         if (state.State.Days.Add(day))
@@ -24,11 +32,18 @@ public sealed class UsageIndexGrain(
         }
     }
 
-    public Task<IReadOnlyList<DateOnly>> GetDaysAsync(DateOnly from, DateOnly to) =>
-        Task.FromResult<IReadOnlyList<DateOnly>>([.. state.State.Days.Where(d => d >= from && d <= to)]);
+    public async Task<IReadOnlyList<DateOnly>> GetDaysAsync(DateOnly from, DateOnly to)
+    {
+        await EnforceIfDueAsync();
+        return [.. state.State.Days.Where(d => d >= from && d <= to)];
+    }
+
+    private Task EnforceIfDueAsync() =>
+        _enforcedOn == DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) ? Task.CompletedTask : EnforceRetentionAsync();
 
     public async Task EnforceRetentionAsync()
     {
+        _enforcedOn = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var deleteBefore = today.AddDays(-options.Value.RetentionDays);
         var compactBefore = today.AddDays(-options.Value.HourlyRetentionDays);

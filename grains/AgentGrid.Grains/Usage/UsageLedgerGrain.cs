@@ -68,7 +68,10 @@ public sealed class UsageLedgerGrain(
         if (_unpublished.Count < MaxUnpublished)
         {
             _unpublished.Enqueue(record);
-            _publishing ??= PublishAsync();
+            if (_publishing is not { IsCompleted: false })
+            {
+                _publishing = PublishAsync();
+            }
         }
     }
 
@@ -76,9 +79,9 @@ public sealed class UsageLedgerGrain(
 
     private async Task PublishAsync()
     {
-        _stream ??= this.GetStreamProvider(GridNames.StreamProvider).GetStream<UsageRecord>(StreamId.Create(GridNames.UsageStreamNamespace, Key.Tenant));
         try
         {
+            _stream ??= this.GetStreamProvider(GridNames.StreamProvider).GetStream<UsageRecord>(StreamId.Create(GridNames.UsageStreamNamespace, Key.Tenant));
             while (_unpublished.TryDequeue(out var next))
             {
                 await _stream.OnNextAsync(next);
@@ -89,10 +92,6 @@ public sealed class UsageLedgerGrain(
             // The ledger holds the records; subscribers missing some must not fail the calls they measured.
             logger.LogWarning(e, "Usage events of {LedgerKey} could not be published; {Dropped} dropped", this.GetPrimaryKeyString(), _unpublished.Count + 1);
             _unpublished.Clear();
-        }
-        finally
-        {
-            _publishing = null;
         }
     }
 
@@ -124,6 +123,11 @@ public sealed class UsageLedgerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_publishing is { } publishing)
+        {
+            await publishing;
+        }
+
         await FlushAsync(cancellationToken);
         await base.OnDeactivateAsync(reason, cancellationToken);
     }

@@ -30,9 +30,12 @@ public static class QuotaKeys
     public static string ForTenant(string tenantId) => $"tenant:{tenantId}";
 }
 
-/// <summary>The worst case of one call: every prompt token and the most output it may produce, at the model's prices.</summary>
+/// <summary>
+/// The worst case of one call: every prompt token and the most output it may produce, at the model's prices.
+/// <see cref="Priced"/> is false for a model without prices, whose cost a USD budget cannot count.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.quota-reservation")]
-public sealed record QuotaReservation([property: Id(0)] long Tokens, [property: Id(1)] decimal CostUsd);
+public sealed record QuotaReservation([property: Id(0)] long Tokens, [property: Id(1)] decimal CostUsd, [property: Id(2)] bool Priced = true);
 
 [GenerateSerializer, Immutable, Alias("agentgrid.quota-usage")]
 public sealed record QuotaUsage([property: Id(0)] long Tokens, [property: Id(1)] decimal CostUsd);

@@ -21,15 +21,16 @@ public interface IUsageLedgerGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// Which days of a tenant have usage (key: the tenant id), and the retention that bounds them: a daily reminder
-/// compacts days past the hourly retention and deletes days past the daily retention.
+/// Which days of a tenant have usage (key: the tenant id), and the retention that bounds them: days past the hourly
+/// retention are compacted and days past the retention deleted whenever a new day of usage starts or the usage is
+/// read, and once a day while the grain is active. A tenant that neither calls nor reads adds nothing to store.
 /// </summary>
 [Alias("agentgrid.IUsageIndexGrain")]
 public interface IUsageIndexGrain : IGrainWithStringKey
 {
     [Alias("add-day")] Task AddDayAsync(DateOnly day);
 
-    [Alias("days")] [Orleans.Concurrency.AlwaysInterleave] Task<IReadOnlyList<DateOnly>> GetDaysAsync(DateOnly from, DateOnly to);
+    [Alias("days")] Task<IReadOnlyList<DateOnly>> GetDaysAsync(DateOnly from, DateOnly to);
 
     /// <summary>Applies the retention now (the reminder does it daily).</summary>
     [Alias("enforce")] Task EnforceRetentionAsync();

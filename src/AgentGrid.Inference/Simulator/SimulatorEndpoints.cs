@@ -93,7 +93,7 @@ public static class SimulatorEndpoints
         SimulatorEngine.Admission slot;
         try
         {
-            slot = await engine.AdmitAsync(prompt, promptTokens, promptTokens + count, aborted);
+            slot = await engine.ReserveAsync(prompt, promptTokens, promptTokens + count, aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

@@ -67,7 +67,7 @@ public sealed class SimulatorEngine : IDisposable
     /// Waits for a generation slot and KV room for <paramref name="kvTokens"/>, then looks the prompt up in the
     /// prefix cache and fixes the request's latencies. Dispose the result to free the slot and the KV room.
     /// </summary>
-    public async Task<Admission> AdmitAsync(IReadOnlyList<(string Role, string Content)> prompt, int promptTokens, int kvTokens, CancellationToken cancellationToken)
+    public async Task<Admission> ReserveAsync(IReadOnlyList<(string Role, string Content)> prompt, int promptTokens, int kvTokens, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _requests);
         var kv = _options.KvCacheTokens == 0 ? 0 : kvTokens;

@@ -17,6 +17,8 @@ public sealed class AuditLogTests(FrontDoorFixture fixture)
         (await fixture.Http.DeleteAsync($"/api/keys/{keyId}")).EnsureSuccessStatusCode();
         await (await fixture.Http.DeleteAsync($"/api/keys/{keyId}x")).ProblemAsync(404, "key_not_found");
         using var member = fixture.Grid.Client(await fixture.Http.CreateKeyAsync("member"));
+        // Refusals are recorded once a minute per key and action: a key cannot flood the log.
+        await (await member.PostJsonAsync("/api/workers", new { model = "sim-chat-8b" })).ProblemAsync(403, "forbidden");
         await (await member.PostJsonAsync("/api/workers", new { model = "sim-chat-8b" })).ProblemAsync(403, "forbidden");
 
         var entries = (await fixture.Http.GetFromJsonNodeAsync("/api/audit?limit=50")).AsArray().Select(e => e!).ToList();

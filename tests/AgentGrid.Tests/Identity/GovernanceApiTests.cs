@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using AgentGrid.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace AgentGrid.Tests.Identity;
 
@@ -169,6 +170,34 @@ public sealed class GovernanceApiTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task A_usd_budget_refuses_models_without_a_price_rather_than_count_them_as_free()
+    {
+        using var member = fixture.Grid.Client(await fixture.Http.CreateKeyAsync("member", budget: new { costUsd = 100m, period = "day" }));
+
+        var refused = await member.PostAsJsonAsync("/v1/chat/completions", Chat(model: "paced"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("no price", await refused.Content.ReadAsStringAsync());
+        (await member.PostAsJsonAsync("/v1/chat/completions", Chat())).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task A_revoked_key_stops_working_on_a_signalr_connection_it_opened_before()
+    {
+        var created = await (await fixture.Http.PostJsonAsync("/api/keys", new { name = Api.UniqueName("hub"), role = "member" })).JsonAsync(HttpStatusCode.Created);
+        using var member = fixture.Grid.Client(created.Value<string>("key"));
+        var session = await member.OpenSessionAsync(await member.CreateAgentAsync(new { name = Api.UniqueName("hub") }));
+        await using var hub = await ChatHubClient.ConnectAsync(fixture.Grid.Address, created.Value<string>("key"));
+        await hub.InvokeAsync<object>("SendMessage", session, "before");
+
+        (await fixture.Http.DeleteAsync($"/api/keys/{created.Value<string>("id")}")).EnsureSuccessStatusCode();
+
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hub.InvokeAsync<object>("SendMessage", session, "after"));
+        Assert.StartsWith("unauthenticated", refused.Message[(refused.Message.IndexOf("HubException: ", StringComparison.Ordinal) is var i and >= 0 ? i + 14 : 0)..]);
+        Assert.Equal(2, (await fixture.Http.GetFromJsonNodeAsync($"/api/sessions/{session}/messages")).AsArray().Count);
+    }
+
+    [Fact]
     public async Task Keys_are_shown_once_listed_by_prefix_and_bad_key_requests_are_refused_by_field()
     {
         var created = await (await fixture.Http.PostJsonAsync("/api/keys", new { name = "ci", role = "reader" })).JsonAsync(HttpStatusCode.Created);
@@ -189,6 +218,8 @@ public sealed class GovernanceApiTests(FrontDoorFixture fixture)
         await (await fixture.Http.PostJsonAsync("/api/keys", new { name = "x", role = "reader", limits = new { requestsPerMinute = 0 } })).ProblemAsync(400, "validation_failed", "limits.requestsPerMinute");
         await (await fixture.Http.PostJsonAsync("/api/keys", new { name = "x", role = "reader", budget = new { period = "day" } })).ProblemAsync(400, "validation_failed", "budget");
         await (await fixture.Http.DeleteAsync("/api/keys/key_0000000000000000")).ProblemAsync(404, "key_not_found");
+        var tenant = await fixture.Http.CreateTenantAsync();
+        await (await fixture.Http.PostJsonAsync("/api/keys", new { name = "x", role = "admin", tenant })).ProblemAsync(400, "validation_failed", "role");
         await (await fixture.Http.PostJsonAsync("/api/tenants", new { id = "default" })).ProblemAsync(409, "tenant_already_exists", "id");
         await (await fixture.Http.PostJsonAsync("/api/tenants", new { id = "bad id!" })).ProblemAsync(400, "validation_failed", "id");
     }

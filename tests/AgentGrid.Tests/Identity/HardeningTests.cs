@@ -125,9 +125,13 @@ public sealed class HardeningTests(FrontDoorFixture fixture)
         foreign.Headers.Add("Origin", "https://evil.example");
         await (await fixture.Http.SendAsync(foreign)).ProblemAsync(403, "forbidden");
 
-        var own = new HttpRequestMessage(HttpMethod.Post, "/hubs/chat/negotiate?negotiateVersion=1");
-        own.Headers.Add("Origin", fixture.Grid.Address.GetLeftPart(UriPartial.Authority));
-        Assert.Equal(HttpStatusCode.OK, (await fixture.Http.SendAsync(own)).StatusCode);
+        // Its own host, whether the browser came over http or (behind a proxy that ends TLS) https.
+        foreach (var scheme in new[] { "http", "https" })
+        {
+            var own = new HttpRequestMessage(HttpMethod.Post, "/hubs/chat/negotiate?negotiateVersion=1");
+            own.Headers.Add("Origin", $"{scheme}://{fixture.Grid.Address.Authority}");
+            Assert.Equal(HttpStatusCode.OK, (await fixture.Http.SendAsync(own)).StatusCode);
+        }
 
         // No cross-origin grant unless configured.
         var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/agents");

@@ -30,9 +30,9 @@ public sealed class SimulatorRealismTests
         var engine = Engine();
         var tokens = SimulatedReply.CountPromptTokens(LongPrompt);
 
-        using var cold = await engine.AdmitAsync(LongPrompt, tokens, tokens + 10, CancellationToken.None);
+        using var cold = await engine.ReserveAsync(LongPrompt, tokens, tokens + 10, CancellationToken.None);
         cold.Dispose();
-        using var warm = await engine.AdmitAsync(LongPrompt, tokens, tokens + 10, CancellationToken.None);
+        using var warm = await engine.ReserveAsync(LongPrompt, tokens, tokens + 10, CancellationToken.None);
 
         Assert.Equal(0, cold.CachedTokens);
         Assert.Equal(TimeSpan.FromMilliseconds(10 + tokens), cold.TimeToFirstToken);
@@ -46,14 +46,14 @@ public sealed class SimulatorRealismTests
     {
         var engine = Engine();
         (string, string)[] other = [("system", "something else entirely " + LongPrompt[0].Item2), ("user", "What now?")];
-        (await engine.AdmitAsync(LongPrompt, 130, 140, CancellationToken.None)).Dispose();
+        (await engine.ReserveAsync(LongPrompt, 130, 140, CancellationToken.None)).Dispose();
 
-        using var miss = await engine.AdmitAsync(other, 130, 140, CancellationToken.None);
+        using var miss = await engine.ReserveAsync(other, 130, 140, CancellationToken.None);
         Assert.Equal(0, miss.CachedTokens);
 
         var uncached = Engine(o => o.PrefixCaching = false);
-        (await uncached.AdmitAsync(LongPrompt, 130, 140, CancellationToken.None)).Dispose();
-        using var again = await uncached.AdmitAsync(LongPrompt, 130, 140, CancellationToken.None);
+        (await uncached.ReserveAsync(LongPrompt, 130, 140, CancellationToken.None)).Dispose();
+        using var again = await uncached.ReserveAsync(LongPrompt, 130, 140, CancellationToken.None);
         Assert.Equal(0, again.CachedTokens);
     }
 
@@ -63,9 +63,9 @@ public sealed class SimulatorRealismTests
         var engine = Engine(o => { o.PrefillPerToken = TimeSpan.Zero; o.LoadPenaltyPerRequest = TimeSpan.FromMilliseconds(5); });
         (string, string)[] prompt = [("user", "hi")];
 
-        using var first = await engine.AdmitAsync(prompt, 5, 10, CancellationToken.None);
-        using var second = await engine.AdmitAsync(prompt, 5, 10, CancellationToken.None);
-        using var third = await engine.AdmitAsync(prompt, 5, 10, CancellationToken.None);
+        using var first = await engine.ReserveAsync(prompt, 5, 10, CancellationToken.None);
+        using var second = await engine.ReserveAsync(prompt, 5, 10, CancellationToken.None);
+        using var third = await engine.ReserveAsync(prompt, 5, 10, CancellationToken.None);
 
         Assert.Equal([10, 15, 20], new[] { first, second, third }.Select(a => a.TimeToFirstToken.TotalMilliseconds));
         Assert.Equal(TimeSpan.FromMilliseconds(12), third.InterTokenLatency);
@@ -76,9 +76,9 @@ public sealed class SimulatorRealismTests
     {
         var engine = Engine(o => o.KvCacheTokens = 100);
         (string, string)[] prompt = [("user", "hi")];
-        var first = await engine.AdmitAsync(prompt, 5, 60, CancellationToken.None);
+        var first = await engine.ReserveAsync(prompt, 5, 60, CancellationToken.None);
 
-        var second = engine.AdmitAsync(prompt, 5, 60, CancellationToken.None);
+        var second = engine.ReserveAsync(prompt, 5, 60, CancellationToken.None);
         await Eventually.TrueAsync(() => engine.Waiting == 1, TimeSpan.FromSeconds(10), "the second request to wait for KV room");
         Assert.False(second.IsCompleted);
         Assert.Equal(60, engine.Stats().KvCacheTokensInUse);
@@ -95,7 +95,7 @@ public sealed class SimulatorRealismTests
         var engine = Engine(o => o.PrefillPerToken = TimeSpan.Zero);
         engine.Faults = new SimulatorFaults { SlowFactor = 3 };
 
-        using var slow = await engine.AdmitAsync([("user", "hi")], 5, 10, CancellationToken.None);
+        using var slow = await engine.ReserveAsync([("user", "hi")], 5, 10, CancellationToken.None);
 
         Assert.Equal((TimeSpan.FromMilliseconds(30), TimeSpan.FromMilliseconds(6)), (slow.TimeToFirstToken, slow.InterTokenLatency));
     }

@@ -7,10 +7,7 @@ const keyStorage = "agentgrid.key";
 
 // The key arrives once in a sign-in link's fragment (never sent to a server) or is typed in; it stays in this browser.
 const fromLink = new URLSearchParams(location.hash.slice(1)).get("key");
-if (fromLink) {
-  localStorage.setItem(keyStorage, fromLink);
-  history.replaceState(null, "", location.pathname + location.search);
-}
+if (fromLink) history.replaceState(null, "", location.pathname + location.search);
 const apiKey = () => localStorage.getItem(keyStorage);
 let me = null;
 // Chats are remembered per key, so another key signed in on this browser does not see them.
@@ -32,7 +29,22 @@ function signOut() {
   location.reload();
 }
 
+// A link's key replaces the one in use only when the user agrees: a link from someone else must not silently sign
+// this browser in to their tenant.
+async function acceptLinkKey() {
+  const current = localStorage.getItem(keyStorage);
+  if (!fromLink || fromLink === current) return;
+  if (current) {
+    const response = await fetch("/api/me", { headers: { Authorization: `Bearer ${fromLink}` } });
+    if (!response.ok) return;
+    const other = await response.json();
+    if (!confirm(`Sign in as "${other.name}" (${other.role}, tenant ${other.tenant}) from this link, instead of the key in use?`)) return;
+  }
+  localStorage.setItem(keyStorage, fromLink);
+}
+
 async function signIn() {
+  await acceptLinkKey();
   while (true) {
     if (apiKey()) {
       const response = await fetch("/api/me", { headers: { Authorization: `Bearer ${apiKey()}` } });

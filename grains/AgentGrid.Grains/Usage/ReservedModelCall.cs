@@ -12,7 +12,7 @@ namespace AgentGrid.Grains.Usage;
 /// A model call that its limits and budgets admitted, holding their reservations until it has run (or is disposed
 /// unrun): then it settles what was really used and records it in the ledger, exactly once.
 /// </summary>
-public sealed class ModelAdmission : IAsyncDisposable
+public sealed class ReservedModelCall : IAsyncDisposable
 {
     private readonly ModelMeter _meter;
     private readonly MeteredCall _call;
@@ -22,7 +22,7 @@ public sealed class ModelAdmission : IAsyncDisposable
     private readonly List<(IQuotaGrain Quota, Guid Lease)> _leases;
     private bool _settled;
 
-    internal ModelAdmission(ModelMeter meter, MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, ModelPrice price, List<(IQuotaGrain, Guid)> leases)
+    internal ReservedModelCall(ModelMeter meter, MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, ModelPrice price, List<(IQuotaGrain, Guid)> leases)
     {
         (_meter, _call, _messages, _parameters, _price, _leases) = (meter, call, messages, parameters, price, leases);
     }
@@ -31,7 +31,7 @@ public sealed class ModelAdmission : IAsyncDisposable
     {
         if (_settled)
         {
-            throw new InvalidOperationException("An admission is good for one call.");
+            throw new InvalidOperationException("A reserved call is made once.");
         }
 
         _settled = true;
@@ -57,9 +57,10 @@ public sealed class ModelAdmission : IAsyncDisposable
         }
         finally
         {
-            // A call cut short reports no usage: its output is what streamed, its input the prompt's estimate once
-            // the model answered at all (a call refused before its first token cost nothing).
-            var inputTokens = input ?? (deltas > 0 ? EstimateTokens(_messages) : 0);
+            // A call cut short reports no usage: its output is what streamed, and its input the prompt's estimate once
+            // the model answered, or once the caller left (the backend may have read the prompt already). A call the
+            // backend failed before its first token cost nothing.
+            var inputTokens = input ?? (deltas > 0 || cancellationToken.IsCancellationRequested ? EstimateTokens(_messages) : 0);
             var outputTokens = output ?? deltas;
             var usage = new QuotaUsage(inputTokens + outputTokens, _price.Cost(inputTokens, outputTokens));
             await Task.WhenAll(_meter.SettleAsync(_leases, usage), _meter.RecordAsync(new UsageRecord
@@ -90,6 +91,8 @@ public sealed class ModelAdmission : IAsyncDisposable
         }
     }
 
-    // About four characters a token, for calls cut short before the backend reported usage.
-    private static long EstimateTokens(IList<ChatMessage> messages) => messages.Sum(m => (m.Text?.Length ?? 0) / 4 + 3);
+    // About four UTF-8 bytes a token (so about one token a character in CJK scripts), for calls cut short before the
+    // backend reported usage.
+    private static long EstimateTokens(IList<ChatMessage> messages) =>
+        messages.Sum(m => (System.Text.Encoding.UTF8.GetByteCount(m.Text ?? "") + 3) / 4 + 3);
 }
