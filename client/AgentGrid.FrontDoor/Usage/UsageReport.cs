@@ -1,17 +1,18 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 using AgentGrid.Contracts.Usage;
 
 namespace AgentGrid.FrontDoor.Usage;
 
-/// <summary>One row of <c>GET /api/usage</c>: the dimensions asked for, and the sums.</summary>
+/// <summary>One row of <c>GET /api/usage</c>: the dimensions asked for (the others are left out), and the sums.</summary>
 public sealed record UsageReportRow
 {
-    public string? Tenant { get; init; }
-    public string? Key { get; init; }
-    public string? Agent { get; init; }
-    public string? Model { get; init; }
-    public string? Day { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Tenant { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Key { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Agent { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Model { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Day { get; init; }
     public long Requests { get; init; }
     public long InputTokens { get; init; }
     public long OutputTokens { get; init; }

@@ -19,7 +19,7 @@ public sealed class UsageIndexGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        this.RegisterGrainTimer(EnforceIfDueAsync, new GrainTimerCreationOptions(TimeSpan.FromHours(1), TimeSpan.FromHours(1)));
+        this.RegisterGrainTimer(() => EnforceIfDueAsync(), new GrainTimerCreationOptions(TimeSpan.FromHours(1), TimeSpan.FromHours(1)));
         return Task.CompletedTask;
     }
 
@@ -28,7 +28,8 @@ public sealed class UsageIndexGrain(
         if (state.State.Days.Add(day))
         {
             await this.WriteOrDeactivateAsync(state);
-            await EnforceRetentionAsync();
+            // In a turn of its own: the ledger day that asked is waiting for this call, and retention calls ledger days.
+            this.RegisterGrainTimer(() => EnforceIfDueAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
         }
     }
 

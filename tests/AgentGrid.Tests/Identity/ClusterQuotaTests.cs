@@ -3,6 +3,7 @@ using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Identity;
 using AgentGrid.Contracts.Usage;
 using AgentGrid.Tests.Infrastructure;
+using Orleans.Streams;
 
 namespace AgentGrid.Tests.Identity;
 
@@ -16,6 +17,20 @@ public sealed class ClusterQuotaTests
         await using var cluster = await GridCluster.StartAsync(Path.Combine(data.Path, "grid.db"), silos: 2);
         var tenant = $"t{Guid.NewGuid():N}";
         await cluster.Client.GetGrain<IQuotaGrain>(QuotaKeys.ForTenant(tenant)).ConfigureAsync(new RateLimits { RequestsPerMinute = 5 }, null);
+        var events = new System.Collections.Concurrent.ConcurrentQueue<UsageRecord>();
+        var fifth = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await cluster.Client.GetStreamProvider(AgentGrid.Contracts.GridNames.StreamProvider)
+            .GetStream<UsageRecord>(StreamId.Create(AgentGrid.Contracts.GridNames.UsageStreamNamespace, tenant))
+            .SubscribeAsync((record, _) =>
+            {
+                events.Enqueue(record);
+                if (events.Count == 5)
+                {
+                    fifth.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            });
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
         {
@@ -41,5 +56,8 @@ public sealed class ClusterQuotaTests
         Assert.Equal(5, rows.Sum(r => r.Requests));
         Assert.Equal(5 * 8, rows.Sum(r => r.OutputTokens));
         Assert.Equal(2, cluster.Silos.Count);
+        // Each call is also a usage event on the tenant's stream.
+        await fifth.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(events, e => Assert.Equal((tenant, "simulator", "completion", 8L), (e.Tenant, e.Model, e.Source, e.OutputTokens)));
     }
 }
