@@ -13,6 +13,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AgentDefinitionValidator>();
         services.AddSingleton<Workers.ModelRouter>();
         services.AddSingleton<Usage.ModelMeter>();
+        services.AddSingleton<Usage.ModelPrices>();
         services.TryAddSingleton(new Usage.MeteringSwitch());
         services.AddOptions<Usage.UsageOptions>().BindConfiguration(Usage.UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Usage.UsageOptions>, Usage.UsageOptionsValidator>();

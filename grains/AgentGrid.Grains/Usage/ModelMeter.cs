@@ -19,8 +19,8 @@ namespace AgentGrid.Grains.Usage;
 /// the real usage and records it in the usage ledger, however the call ends.
 /// </summary>
 public sealed class ModelMeter(
-    ModelRouter models, IGrainFactory grains, IOptions<InferenceOptions> inference, TimeProvider time, ILogger<ModelMeter> logger,
-    MeteringSwitch metering)
+    ModelRouter models, IGrainFactory grains, IOptions<InferenceOptions> inference, ModelPrices prices, TimeProvider time,
+    ILogger<ModelMeter> logger, MeteringSwitch metering)
 {
     /// <summary>
     /// How long a silo remembers that a key or tenant has neither limits nor a budget, and calls it no more: such a
@@ -38,9 +38,9 @@ public sealed class ModelMeter(
     {
         var promptBound = PromptTokenBound(messages);
         var maxOutput = Math.Min(parameters.MaxTokens ?? inference.Value.MaxOutputTokens, inference.Value.MaxOutputTokens);
-        var priced = inference.Value.Pricing.TryGetValue(call.Model, out var configured);
-        var price = configured ?? new ModelPrice();
-        var reservation = new QuotaReservation(promptBound + maxOutput, price.Cost(promptBound, maxOutput), priced);
+        var found = metering.Enabled ? await prices.FindAsync(call.Model) : null;
+        var price = found ?? new ModelPrice();
+        var reservation = new QuotaReservation(promptBound + maxOutput, price.Cost(promptBound, maxOutput), Priced: found is not null);
         var leases = metering.Enabled ? await AcquireAsync(call.Caller, reservation) : [];
         return new ReservedModelCall(this, call, messages, parameters with { MaxTokens = maxOutput }, price, leases);
     }

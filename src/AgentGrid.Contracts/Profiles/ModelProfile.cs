@@ -22,7 +22,14 @@ public sealed record ModelProfile
 
     /// <summary>Where the profile came from: <c>file:&lt;path&gt;</c> or <c>api</c>.</summary>
     [Id(12)] public string Origin { get; init; } = "api";
+
+    /// <summary>What a call costs, for cost budgets and the usage ledger; null when the profile names no prices.</summary>
+    [Id(13)] public ModelPricing? Pricing { get; init; }
 }
+
+/// <summary>Prices in USD per million input and output tokens.</summary>
+[GenerateSerializer, Immutable, Alias("agentgrid.profile.pricing")]
+public sealed record ModelPricing([property: Id(0)] decimal InputPerMillionUsd, [property: Id(1)] decimal OutputPerMillionUsd);
 
 /// <summary>Where the weights come from: <c>huggingface</c>, <c>ollama</c>, <c>local</c> or <c>openai</c>.</summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.profile.source")]

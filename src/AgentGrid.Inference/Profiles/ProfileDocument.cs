@@ -15,6 +15,13 @@ internal sealed class ProfileDocument
     public string? Notes { get; set; }
     public Dictionary<string, string?>? Benchmarks { get; set; }
     public ScalingDocument? Scaling { get; set; }
+    public PricingDocument? Pricing { get; set; }
+
+    internal sealed class PricingDocument
+    {
+        public decimal? InputPerMillionUsd { get; set; }
+        public decimal? OutputPerMillionUsd { get; set; }
+    }
 
     internal sealed class SourceDocument
     {

@@ -52,6 +52,9 @@ internal static class ProfileValidator
         Require((d.Description?.Length ?? 0) <= 2000, "description", "description must be at most 2000 characters.");
         Require((d.Notes?.Length ?? 0) <= 8000, "notes", "notes must be at most 8000 characters.");
 
+        var pricing = d.Pricing is { } p ? new ModelPricing(p.InputPerMillionUsd ?? 0, p.OutputPerMillionUsd ?? 0) : null;
+        Require(pricing is null || (pricing.InputPerMillionUsd >= 0 && pricing.OutputPerMillionUsd >= 0), "pricing", "pricing must not be negative.");
+
         return new ModelProfile
         {
             Name = name,
@@ -67,6 +70,7 @@ internal static class ProfileValidator
             Benchmarks = [.. (d.Benchmarks ?? []).Select(b => new ModelBenchmark(b.Key, b.Value ?? ""))],
             Scaling = scaling,
             Origin = origin,
+            Pricing = pricing,
         };
     }
 

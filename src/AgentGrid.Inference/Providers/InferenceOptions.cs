@@ -26,8 +26,9 @@ public sealed class InferenceOptions
     public bool? UseSimulator { get; set; }
 
     /// <summary>
-    /// Prices per million tokens by model name (a configured model, <c>simulator</c> or a profile), used for cost
-    /// budgets and the usage ledger. Default: none, which costs nothing.
+    /// Prices per million tokens by model name (a configured model, <c>simulator</c> or a profile, whose own
+    /// <c>pricing</c> this overrides), used for cost budgets and the usage ledger. Default: none, which costs nothing
+    /// and which a USD budget refuses.
     /// </summary>
     public Dictionary<string, ModelPrice> Pricing { get; set; } = new(StringComparer.Ordinal);
 

@@ -182,6 +182,40 @@ public sealed class GovernanceApiTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task A_profiles_own_pricing_is_what_its_calls_cost()
+    {
+        var name = Api.UniqueName("priced");
+        (await fixture.Http.PostAsync("/api/profiles", new StringContent($$"""
+            name: {{name}}
+            category: chat
+            source: { type: huggingface, model_id: org/priced }
+            container: { runtime: simulator }
+            parameters: { ttft_ms: "1", itl_ms: "0", tokens_per_reply: "6" }
+            resources: { gpu_memory_min: 1GB }
+            scaling: { max_replicas: 1 }
+            pricing: { input_per_million_usd: 2000, output_per_million_usd: 4000 }
+            """, System.Text.Encoding.UTF8, "application/yaml"))).EnsureSuccessStatusCode();
+        var tenant = await fixture.Http.CreateTenantAsync(budget: new { costUsd = 10m, period = "day" });
+        using var member = fixture.Grid.Client(await fixture.Http.CreateKeyAsync("member", tenant));
+        try
+        {
+            var usage = (await (await member.PostAsJsonAsync("/v1/chat/completions", Chat(model: name))).JsonAsync(HttpStatusCode.OK))["usage"]!;
+
+            var row = (await member.GetFromJsonNodeAsync("/api/usage")).AsArray().Single()!;
+            var expected = (usage.Value<long>("prompt_tokens") * 2000m + usage.Value<long>("completion_tokens") * 4000m) / 1_000_000m;
+            Assert.Equal(expected, row.Value<decimal>("costUsd"));
+            Assert.True(expected > 0);
+        }
+        finally
+        {
+            foreach (var worker in (await fixture.Http.GetFromJsonNodeAsync($"/api/workers?model={name}")).AsArray())
+            {
+                (await fixture.Http.DeleteAsync($"/api/workers/{worker!.Value<string>("worker.workerId")}")).EnsureSuccessStatusCode();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_revoked_key_stops_working_on_a_signalr_connection_it_opened_before()
     {
         var created = await (await fixture.Http.PostJsonAsync("/api/keys", new { name = Api.UniqueName("hub"), role = "member" })).JsonAsync(HttpStatusCode.Created);
