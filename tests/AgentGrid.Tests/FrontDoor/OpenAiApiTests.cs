@@ -175,7 +175,9 @@ public sealed class OpenAiApiTests(FrontDoorFixture fixture)
 
         await Eventually.TrueAsync(async () => (await session.GetEventsAsync(0))[^1] is { Type: SessionEventTypes.TurnFailed, Code: "turn_cancelled" },
             TimeSpan.FromSeconds(15), "the abandoned turn to be cancelled");
-        Assert.True(fixture.Trickle.Engine.Abandoned > abandoned, "the backend request was abandoned mid-reply");
+        // The backend notices the closed connection when it next writes (its tokens are 200 ms apart); a request that
+        // was not cancelled would instead finish its 30 tokens and never count as abandoned.
+        await Eventually.TrueAsync(() => fixture.Trickle.Engine.Abandoned > abandoned, TimeSpan.FromSeconds(15), "the backend request to be abandoned mid-reply");
         Assert.Single(await session.GetMessagesAsync());
     }
 
