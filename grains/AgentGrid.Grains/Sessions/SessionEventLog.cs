@@ -37,6 +37,28 @@ internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEv
 
     public void SkipAhead(long count) => state.LastSequence += count;
 
+    /// <summary>
+    /// When the process stopped mid-turn (the log ends with its <c>message.accepted</c>), the <c>turn.failed</c> that
+    /// closes it, appended past any sequence numbers the lost turn may have published; otherwise null.
+    /// </summary>
+    public SessionEvent? CloseInterruptedTurn(DateTimeOffset at)
+    {
+        if (state.Events is not [.., { Type: SessionEventTypes.MessageAccepted } accepted])
+        {
+            return null;
+        }
+
+        SkipAhead(SequenceGapAfterInterruption);
+        return Append(new SessionEvent
+        {
+            Type = SessionEventTypes.TurnFailed,
+            TurnId = accepted.TurnId,
+            At = at,
+            Code = Contracts.Errors.ErrorCodes.TurnInterrupted,
+            Error = "The grid stopped while this reply was being generated; send the message again.",
+        });
+    }
+
     public async Task PublishAsync(SessionEvent recorded)
     {
         _visible = Math.Max(_visible, recorded.Sequence);

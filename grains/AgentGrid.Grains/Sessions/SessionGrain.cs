@@ -36,15 +36,8 @@ public sealed class SessionGrain(
     {
         var stream = this.GetStreamProvider(GridNames.StreamProvider).GetStream<SessionEvent>(SessionEventLog.StreamFor(this.GetPrimaryKeyString()));
         _events = new SessionEventLog(state.State, stream, options.Value.MaxRetainedEvents, logger);
-        if (state.State.Events is [.., { Type: SessionEventTypes.MessageAccepted } accepted])
+        if (_events.CloseInterruptedTurn(time.GetUtcNow()) is { } failed)
         {
-            // The process stopped mid-turn: close the turn, past any sequence numbers it may have published.
-            _events.SkipAhead(SessionEventLog.SequenceGapAfterInterruption);
-            var failed = _events.Append(Event(SessionEventTypes.TurnFailed, accepted.TurnId) with
-            {
-                Code = ErrorCodes.TurnInterrupted,
-                Error = "The grid stopped while this reply was being generated; send the message again.",
-            });
             await this.WriteOrDeactivateAsync(state);
             await _events.PublishAsync(failed);
         }
@@ -301,14 +294,5 @@ public sealed class SessionGrain(
         }
     }
 
-    private Session Snapshot() => new()
-    {
-        Id = Key.Id,
-        AgentId = state.State.AgentId!,
-        Variables = state.State.Variables,
-        CreatedAt = state.State.CreatedAt,
-        MessageCount = state.State.Messages.Count,
-        LastMessageAt = state.State.Messages.Count > 0 ? state.State.Messages[^1].CreatedAt : null,
-        LastSequence = _events.VisibleSequence,
-    };
+    private Session Snapshot() => state.State.ToSession(Key.Id, _events.VisibleSequence);
 }

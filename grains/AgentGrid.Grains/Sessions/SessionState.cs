@@ -15,4 +15,16 @@ public sealed class SessionState
 
     /// <summary>The last sequence number handed out; it never goes back, even when events are dropped.</summary>
     public long LastSequence { get; set; }
+
+    /// <summary>The session as the API shows it; <paramref name="visibleSequence"/> is the last event handed out.</summary>
+    public Session ToSession(string id, long visibleSequence) => new()
+    {
+        Id = id,
+        AgentId = AgentId!,
+        Variables = Variables,
+        CreatedAt = CreatedAt,
+        MessageCount = Messages.Count,
+        LastMessageAt = Messages.Count > 0 ? Messages[^1].CreatedAt : null,
+        LastSequence = visibleSequence,
+    };
 }
