@@ -37,7 +37,8 @@ public sealed class ModelMeter(
     public async Task<ReservedModelCall> ReserveAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters)
     {
         var promptBound = PromptTokenBound(messages);
-        var maxOutput = Math.Min(parameters.MaxTokens ?? inference.Value.MaxOutputTokens, inference.Value.MaxOutputTokens);
+        var limit = inference.Value.MaxOutputTokensOf(call.Model);
+        var maxOutput = Math.Min(parameters.MaxTokens ?? limit, limit);
         var found = metering.Enabled ? await prices.FindAsync(call.Model) : null;
         var price = found ?? new ModelPrice();
         var reservation = new QuotaReservation(promptBound + maxOutput, price.Cost(promptBound, maxOutput), Priced: found is not null);

@@ -43,6 +43,10 @@ public sealed class InferenceOptions
 
     public bool SimulatorEnabled => UseSimulator ?? Models.Count == 0;
 
+    /// <summary>The most output one call to <paramref name="model"/> may ask for: its own limit, within the grid's.</summary>
+    public int MaxOutputTokensOf(string model) =>
+        Math.Min(MaxOutputTokens, Models.TryGetValue(model, out var endpoint) && endpoint.MaxOutputTokens is { } own ? own : MaxOutputTokens);
+
     public string ResolvedDefaultModel =>
         DefaultModel
         ?? (Models.Count == 1 && !SimulatorEnabled ? Models.Keys.Single() : null)

@@ -28,6 +28,11 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
                 failures.Add($"{prefix}:Timeout must be positive.");
             }
 
+            if (endpoint.MaxOutputTokens is < 1 or > Limits.MaxTokensCeiling)
+            {
+                failures.Add($"{prefix}:MaxOutputTokens must be between 1 and {Limits.MaxTokensCeiling}.");
+            }
+
             if (endpoint.ApiKeyEnvironmentVariable is { Length: > 0 } variable
                 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
             {

@@ -15,6 +15,12 @@ public sealed class ModelEndpointOptions
     /// <summary>Name of an environment variable holding the API key. Default: none.</summary>
     public string? ApiKeyEnvironmentVariable { get; set; }
 
+    /// <summary>
+    /// The most output tokens this model may be asked for in one call (its server's own limit); a larger
+    /// <c>max_tokens</c> is capped to it. Default: <c>AgentGrid:Inference:MaxOutputTokens</c>.
+    /// </summary>
+    public int? MaxOutputTokens { get; set; }
+
     /// <summary>How long one request to the backend may take. Default: 2 minutes.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 }

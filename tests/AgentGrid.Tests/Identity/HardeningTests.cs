@@ -141,6 +141,23 @@ public sealed class HardeningTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task Max_tokens_is_capped_by_the_models_limit_and_sent_when_the_caller_names_none()
+    {
+        foreach (var maxTokens in new int?[] { 100, null })
+        {
+            var reply = await (await fixture.Http.PostJsonAsync("/v1/chat/completions", new
+            {
+                model = "capped",
+                max_tokens = maxTokens,
+                messages = new[] { new { role = "user", content = "as long as you like" } },
+            })).JsonAsync(HttpStatusCode.OK);
+
+            Assert.Equal(5, reply.Value<int>("usage.completion_tokens"));
+            Assert.Equal("length", reply["choices"]![0]!.Value<string>("finish_reason"));
+        }
+    }
+
+    [Fact]
     public async Task The_embedded_grid_answers_only_to_this_machines_names()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/healthz");

@@ -46,6 +46,9 @@ public sealed class FrontDoorFixture : IAsyncLifetime
     {
         ["AgentGrid:Inference:Models:paced:BaseUrl"] = Paced.BaseUrl.ToString(),
         ["AgentGrid:Inference:Models:paced:Model"] = SimulatorOptions.DefaultModelId,
+        ["AgentGrid:Inference:Models:capped:BaseUrl"] = Paced.BaseUrl.ToString(),
+        ["AgentGrid:Inference:Models:capped:Model"] = SimulatorOptions.DefaultModelId,
+        ["AgentGrid:Inference:Models:capped:MaxOutputTokens"] = "5",
         ["AgentGrid:Inference:Models:trickle:BaseUrl"] = Trickle.BaseUrl.ToString(),
         ["AgentGrid:Inference:Models:trickle:Model"] = SimulatorOptions.DefaultModelId,
         ["AgentGrid:Inference:Models:slow:BaseUrl"] = Slow.BaseUrl.ToString(),
