@@ -15,6 +15,8 @@ public static class InferenceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAgentGridInference(this IServiceCollection services, IConfiguration configuration)
     {
+        // Loaded on first use (about 90 MB and a second): silos that never embed never load it.
+        services.AddSingleton(_ => new Lazy<Embeddings.MiniLmEmbeddingGenerator>(() => new Embeddings.MiniLmEmbeddingGenerator()));
         var section = configuration.GetSection(InferenceOptions.SectionName);
         services.AddOptions<InferenceOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();

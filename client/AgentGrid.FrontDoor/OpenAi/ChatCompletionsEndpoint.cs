@@ -24,6 +24,7 @@ public static class ChatCompletionsEndpoint
         var api = routes.MapGroup("/v1").WithTags("OpenAI-compatible").RequireAuthorization(Identity.Policies.Reader);
         api.MapPost("/chat/completions", CompleteAsync).WithName("CreateChatCompletion").RequireAuthorization(Identity.Policies.Member);
         api.MapGet("/models", ListModelsAsync).WithName("ListOpenAiModels");
+        api.MapEmbeddings();
         return api;
     }
 
@@ -149,6 +150,7 @@ public static class ChatCompletionsEndpoint
         var models = await grid.Grains.GetGrain<IModelCatalogGrain>(0).ListAsync(probe: false);
         var data = agents.Select(a => new OpenAiModel(a.Name, "model", a.UpdatedAt.ToUnixTimeSeconds(), "agentgrid-agent"))
             .Concat(models.Select(m => new OpenAiModel(m.Name, "model", 0, "agentgrid-model")))
+            .Append(new OpenAiModel(Contracts.Embeddings.EmbeddingModels.Local, "model", 0, "agentgrid-embedding"))
             .ToList();
         return Results.Json(new OpenAiModelList("list", data), OpenAiJson.Options);
     }

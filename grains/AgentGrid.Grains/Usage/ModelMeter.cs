@@ -59,6 +59,42 @@ public sealed class ModelMeter(
     }
 
     /// <summary>
+    /// Meters a call whose whole cost is known before it runs (an embedding: its input tokens): reserves it, runs it,
+    /// settles and records it. A call that fails is recorded as costing nothing.
+    /// </summary>
+    public async Task<T> MeterAsync<T>(MeteredCall call, long inputTokens, Func<Task<T>> run)
+    {
+        var found = metering.Enabled ? await prices.FindAsync(call.Model) : null;
+        var price = found ?? new ModelPrice();
+        var leases = metering.Enabled ? await AcquireAsync(call.Caller, new QuotaReservation(inputTokens, price.Cost(inputTokens, 0), Priced: found is not null)) : [];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var done = false;
+        try
+        {
+            var result = await run();
+            done = true;
+            return result;
+        }
+        finally
+        {
+            var used = done ? inputTokens : 0;
+            var usage = new QuotaUsage(used, price.Cost(used, 0));
+            await Task.WhenAll(SettleAsync(leases, usage), RecordAsync(new UsageRecord
+            {
+                Tenant = call.Caller.Tenant,
+                KeyId = call.Caller.KeyId,
+                AgentId = call.AgentId,
+                Model = call.Model,
+                Source = call.Source,
+                InputTokens = used,
+                CostUsd = usage.CostUsd,
+                TotalMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                At = time.GetUtcNow(),
+            }));
+        }
+    }
+
+    /// <summary>
     /// An upper bound of the prompt's tokens: a byte-level tokenizer never makes more tokens than UTF-8 bytes, plus
     /// the few tokens that frame each message.
     /// </summary>
@@ -170,4 +206,5 @@ public sealed record MeteredCall(Caller Caller, string Model, string? AgentId, s
 {
     public const string Session = "session";
     public const string Completion = "completion";
+    public const string Embedding = "embedding";
 }
