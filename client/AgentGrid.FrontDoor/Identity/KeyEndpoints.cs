@@ -30,7 +30,7 @@ public static class KeyEndpoints
         return TypedResults.Ok(new CurrentKey(keyId, grid.User.Identity?.Name ?? "", grid.Role, tenant.Id, tenant.Name, quota));
     }
 
-    public static async Task<Created<CreatedKey>> CreateAsync(CreateKeyRequest request, GridServices grid, KeyHasher hasher, TimeProvider time)
+    public static async Task<Created<CreatedKey>> CreateAsync(CreateKeyRequest request, GridServices grid, KeyHasher hasher, KeyLookup lookup, TimeProvider time)
     {
         request.Validate(time.GetUtcNow());
         var tenantId = request.Tenant ?? grid.Tenant;
@@ -66,6 +66,7 @@ public static class KeyEndpoints
         await grid.Grains.GetGrain<IApiKeyGrain>(hash).RegisterAsync(record);
         await grid.Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).AddKeyAsync(record.Id, tenantId);
         await tenant.AddKeyAsync(record.Id, hash);
+        lookup.Forget();
         return TypedResults.Created($"/api/keys/{record.Id}", CreatedKey.Of(record, key));
     }
 

@@ -9,9 +9,10 @@ namespace AgentGrid.FrontDoor.Identity;
 /// <summary>
 /// Finds the record of a presented key through its keyed hash, remembering answers for
 /// <see cref="AuthOptions.KeyCacheTime"/> so that the key's grain is not on every request's path. Unknown keys are
-/// remembered for a second, so guessing does not cost a grain activation per guess.
+/// remembered for a second once the admin key exists (before, the bootstrap key may be asked for a moment early), so
+/// guessing does not cost a grain call per guess; keys made through this front door are known at once.
 /// </summary>
-public sealed class KeyLookup(IGrainFactory grains, KeyHasher hasher, IOptions<AuthOptions> options, TimeProvider time)
+public sealed class KeyLookup(IGrainFactory grains, KeyHasher hasher, IOptions<AuthOptions> options, TimeProvider time, IdentityBootstrap bootstrap)
 {
     private static readonly TimeSpan UnknownMemory = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
@@ -59,7 +60,7 @@ public sealed class KeyLookup(IGrainFactory grains, KeyHasher hasher, IOptions<A
 
         var key = await grains.GetGrain<IApiKeyGrain>(hash).AuthenticateAsync();
         // Unknown keys only briefly: a key registered a moment later (the bootstrap key while the grid starts) must work soon.
-        var memory = key is null ? UnknownMemory : options.Value.KeyCacheTime;
+        var memory = key is not null ? options.Value.KeyCacheTime : bootstrap.IsDone ? UnknownMemory : TimeSpan.Zero;
         if (memory > TimeSpan.Zero)
         {
             if (_cache.Count > 10_000)

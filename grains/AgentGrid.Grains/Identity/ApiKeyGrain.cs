@@ -15,6 +15,12 @@ public sealed class ApiKeyGrain(
 
     public async Task RegisterAsync(ApiKey key)
     {
+        if (state.State.Key is null)
+        {
+            // As in AuthenticateAsync: an empty view may be stale.
+            await state.ReadStateAsync();
+        }
+
         if (state.State.Key is { } existing)
         {
             if (existing.Id == key.Id)
@@ -29,23 +35,30 @@ public sealed class ApiKeyGrain(
         await this.WriteOrDeactivateAsync(state);
     }
 
-    public Task<ApiKey?> AuthenticateAsync()
+    public async Task<ApiKey?> AuthenticateAsync()
     {
+        if (state.State.Key is null)
+        {
+            // An activation made for an unknown key (a guess, or a lookup a moment before the key was registered,
+            // possibly through another activation while the cluster was still settling) must not answer from what it
+            // read then: it reads again, and goes once idle if there is still nothing.
+            await state.ReadStateAsync();
+            if (state.State.Key is null)
+            {
+                DeactivateOnIdle();
+                return null;
+            }
+        }
+
         var now = time.GetUtcNow();
         if (state.State.Key is not { } key || !key.IsUsableAt(now))
         {
-            if (state.State.Key is null)
-            {
-                // Someone guessed: an empty activation should not linger.
-                DeactivateOnIdle();
-            }
-
-            return Task.FromResult<ApiKey?>(null);
+            return null;
         }
 
         _lastUsed = now;
         _flush ??= this.RegisterGrainTimer(FlushLastUsedAsync, new GrainTimerCreationOptions(LastUsedFlush, LastUsedFlush));
-        return Task.FromResult<ApiKey?>(key with { LastUsedAt = now });
+        return key with { LastUsedAt = now };
     }
 
     public Task<ApiKey?> GetAsync() =>
