@@ -26,6 +26,9 @@ public sealed class BenchHost : IAsyncDisposable
     /// <summary>The API key the bench sends: the embedded grid's bootstrap admin key, or the one given for <c>--grid-url</c>.</summary>
     public string Key { get; }
 
+    /// <summary>A bootstrap admin key for a grid the bench starts.</summary>
+    public static string NewKey() => "agk_bench_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
     public static async Task<BenchHost> StartAsync(BenchOptions options)
     {
         var simulator = await InferenceSimulatorServer.StartAsync(new SimulatorOptions
@@ -44,7 +47,7 @@ public sealed class BenchHost : IAsyncDisposable
                 options.ApiKey ?? throw new ArgumentException("--grid-url needs --api-key (or AGENTGRID_API_KEY): a key of that grid."));
         }
 
-        var key = "agk_bench_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        var key = NewKey();
         var grid = await LoopbackGrid.StartAsync(new Dictionary<string, string?>
         {
             ["AgentGrid:Auth:BootstrapKey"] = key,

@@ -108,7 +108,7 @@ public static class GovernanceBench
         public static async Task<Grid> StartAsync(bool on, InferenceSimulatorServer simulator, int index)
         {
             var data = Directory.CreateTempSubdirectory("agentgrid-bench-governance-");
-            var admin = "agk_bench_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+            var admin = BenchHost.NewKey();
             var grid = await LoopbackGrid.StartAsync(new Dictionary<string, string?>
             {
                 ["AgentGrid:Embedded:DataDirectory"] = data.FullName,

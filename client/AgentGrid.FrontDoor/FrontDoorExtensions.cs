@@ -66,13 +66,13 @@ public static class FrontDoorExtensions
     public static IEndpointRouteBuilder MapAgentGridFrontDoor(this WebApplication app)
     {
         app.UseMiddleware<CorrelationIds>();
+        app.UseAgentGridAudit();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAgentGridBrowserSecurity();
         // The page is public (it is where a key is entered); everything after this needs a key.
         app.UseChatPage();
         app.UseAuthentication();
-        app.UseAgentGridAudit();
         app.UseAuthorization();
         app.MapAgentGridOperations();
         app.MapOpenApi().RequireAuthorization(Policies.Reader);

@@ -13,7 +13,7 @@ public sealed class GridServices(IGrainFactory grains, IHttpContextAccessor http
     public ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
 
     /// <summary>The tenant of this request's key.</summary>
-    public string Tenant => Tenants.Of(http.HttpContext);
+    public string Tenant => CallerClaims.TenantOf(User);
 
     /// <summary>The id of this request's key (null for the metrics token, which reaches no handler).</summary>
     public string? KeyId => CallerClaims.KeyIdOf(User);

@@ -57,7 +57,7 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
             throw AgentGridHubFilter.ToHubException(e);
         }
 
-        var events = feed.ReadAsync(GrainKeys.For(Tenants.Of(Context.GetHttpContext()), sessionId), afterSequence, cancellationToken);
+        var events = feed.ReadAsync(GrainKeys.For(CallerClaims.TenantOf(Context.User), sessionId), afterSequence, cancellationToken);
         return Counted(keys.WhileValidAsync(AgentGridHubFilter.TranslateErrors(events, cancellationToken), Context.User!, cancellationToken), open, slot);
     }
 
@@ -86,6 +86,6 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
     }
 
     private ISessionGrain Session(string sessionId) => GrainKeys.IsValidId(sessionId)
-        ? grains.GetGrain<ISessionGrain>(GrainKeys.For(Tenants.Of(Context.GetHttpContext()), sessionId))
+        ? grains.GetGrain<ISessionGrain>(GrainKeys.For(CallerClaims.TenantOf(Context.User), sessionId))
         : throw new HubException($"{ErrorCodes.SessionNotFound}: Session '{sessionId}' does not exist.");
 }

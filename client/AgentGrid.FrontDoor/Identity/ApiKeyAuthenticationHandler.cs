@@ -17,7 +17,7 @@ namespace AgentGrid.FrontDoor.Identity;
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory loggers, UrlEncoder encoder,
-    KeyLookup keys, KeyHasher hasher, IOptions<AuthOptions> auth)
+    KeyLookup keys, IOptions<AuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, loggers, encoder)
 {
     public const string SchemeName = "agentgrid-key";
@@ -35,14 +35,13 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Success(new AuthenticationTicket(scrape, SchemeName));
         }
 
-        var key = await keys.AuthenticateAsync(presented);
-        if (key is null)
+        if (await keys.AuthenticateAsync(presented) is not var (key, hash))
         {
             // Unknown, revoked and expired keys look the same from outside.
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.For(key, SchemeName, hasher.Hash(presented)), SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.For(key, SchemeName, hash), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

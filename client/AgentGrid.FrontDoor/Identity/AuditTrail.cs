@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using AgentGrid.Contracts.Audit;
-using AgentGrid.Contracts.Errors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,30 +20,19 @@ public static class AuditTrail
     // Refused attempts are recorded once a minute per key and action, so a key cannot flood the log out of its history.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, string Action), DateTimeOffset> RecentRefusals = new();
 
-    /// <summary>Between authentication and authorization, so refusals are recorded too.</summary>
+    /// <summary>
+    /// Outside the exception handler, so the status recorded is the one the caller got, refusals and errors included;
+    /// the caller is known once authentication, further in, has run.
+    /// </summary>
     public static WebApplication UseAgentGridAudit(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
-            if (context.GetEndpoint() is not RouteEndpoint endpoint || !Audited(context, endpoint) || CallerClaims.KeyIdOf(context.User) is not { } keyId)
+            await next(context);
+            if (context.GetEndpoint() is RouteEndpoint endpoint && Audited(context, endpoint) && CallerClaims.KeyIdOf(context.User) is { } keyId)
             {
-                await next(context);
-                return;
+                await RecordAsync(context, endpoint, keyId, context.Response.StatusCode);
             }
-
-            try
-            {
-                await next(context);
-            }
-            catch (Exception e)
-            {
-                // The exception handler further out makes the answer; this is the status it will give.
-                var domain = e.SelfAndCauses().OfType<AgentGridException>().FirstOrDefault();
-                await RecordAsync(context, endpoint, keyId, domain is null ? StatusCodes.Status500InternalServerError : Errors.Problems.StatusFor(domain.Code));
-                throw;
-            }
-
-            await RecordAsync(context, endpoint, keyId, context.Response.StatusCode);
         });
         return app;
     }

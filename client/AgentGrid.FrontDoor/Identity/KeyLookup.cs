@@ -17,8 +17,17 @@ public sealed class KeyLookup(IGrainFactory grains, KeyHasher hasher, IOptions<A
     private static readonly TimeSpan UnknownMemory = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
-    public Task<ApiKey?> AuthenticateAsync(string presented) =>
-        presented.Length is < 16 or > 512 ? Task.FromResult<ApiKey?>(null) : FindAsync(hasher.Hash(presented));
+    /// <summary>The presented key's record and the hash it was found under, or null if it is not a usable key.</summary>
+    public async Task<(ApiKey Key, string Hash)?> AuthenticateAsync(string presented)
+    {
+        if (presented.Length is < 16 or > 512)
+        {
+            return null;
+        }
+
+        var hash = hasher.Hash(presented);
+        return await FindAsync(hash) is { } key ? (key, hash) : null;
+    }
 
     /// <summary>
     /// Whether the key a connection authenticated with is still usable: long-lived connections (SignalR, SSE) ask

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using AgentGrid.Contracts;
@@ -39,10 +40,7 @@ public sealed class ModelMeter(
         var promptBound = PromptTokenBound(messages);
         var limit = inference.Value.MaxOutputTokensOf(call.Model);
         var maxOutput = Math.Min(parameters.MaxTokens ?? limit, limit);
-        var found = metering.Enabled ? await prices.FindAsync(call.Model) : null;
-        var price = found ?? new ModelPrice();
-        var reservation = new QuotaReservation(promptBound + maxOutput, price.Cost(promptBound, maxOutput), Priced: found is not null);
-        var leases = metering.Enabled ? await AcquireAsync(call.Caller, reservation) : [];
+        var (price, leases) = await ReserveQuotaAsync(call, promptBound, maxOutput);
         return new ReservedModelCall(this, call, messages, parameters with { MaxTokens = maxOutput }, price, leases);
     }
 
@@ -64,10 +62,8 @@ public sealed class ModelMeter(
     /// </summary>
     public async Task<T> MeterAsync<T>(MeteredCall call, long inputTokens, Func<Task<T>> run)
     {
-        var found = metering.Enabled ? await prices.FindAsync(call.Model) : null;
-        var price = found ?? new ModelPrice();
-        var leases = metering.Enabled ? await AcquireAsync(call.Caller, new QuotaReservation(inputTokens, price.Cost(inputTokens, 0), Priced: found is not null)) : [];
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (price, leases) = await ReserveQuotaAsync(call, inputTokens, 0);
+        var started = Stopwatch.GetTimestamp();
         var done = false;
         try
         {
@@ -77,20 +73,7 @@ public sealed class ModelMeter(
         }
         finally
         {
-            var used = done ? inputTokens : 0;
-            var usage = new QuotaUsage(used, price.Cost(used, 0));
-            await Task.WhenAll(SettleAsync(leases, usage), RecordAsync(new UsageRecord
-            {
-                Tenant = call.Caller.Tenant,
-                KeyId = call.Caller.KeyId,
-                AgentId = call.AgentId,
-                Model = call.Model,
-                Source = call.Source,
-                InputTokens = used,
-                CostUsd = usage.CostUsd,
-                TotalMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                At = time.GetUtcNow(),
-            }));
+            await FinishAsync(call, price, leases, new CallUsage(done ? inputTokens : 0, 0, 0, null), started);
         }
     }
 
@@ -117,8 +100,6 @@ public sealed class ModelMeter(
 
     internal IAsyncEnumerable<ModelUpdate> RouteAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey, CancellationToken cancellationToken) =>
         models.StreamAsync(call.Model, messages, parameters, affinityKey, cancellationToken);
-
-    internal DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>Reserves on the key's and the tenant's quota at once; if either refuses, the other's lease is given back.</summary>
     private async Task<List<(IQuotaGrain Quota, Guid Lease)>> AcquireAsync(Caller caller, QuotaReservation reservation)
@@ -183,7 +164,42 @@ public sealed class ModelMeter(
             }
         }));
 
-    internal async Task RecordAsync(UsageRecord record)
+    /// <summary>The model's price, and the key's and tenant's reservations of the call's worst case.</summary>
+    private async Task<(ModelPrice Price, List<(IQuotaGrain Quota, Guid Lease)> Leases)> ReserveQuotaAsync(MeteredCall call, long inputTokens, long outputTokens)
+    {
+        if (!metering.Enabled)
+        {
+            return (new ModelPrice(), []);
+        }
+
+        var found = await prices.FindAsync(call.Model);
+        var price = found ?? new ModelPrice();
+        var reservation = new QuotaReservation(inputTokens + outputTokens, price.Cost(inputTokens, outputTokens), Priced: found is not null);
+        return (price, await AcquireAsync(call.Caller, reservation));
+    }
+
+    /// <summary>Settles what a call really used and records it in the ledger: the one end of every metered call.</summary>
+    internal async Task FinishAsync(MeteredCall call, ModelPrice price, List<(IQuotaGrain Quota, Guid Lease)> leases, CallUsage used, long started)
+    {
+        var usage = new QuotaUsage(used.InputTokens + used.OutputTokens, price.Cost(used.InputTokens, used.OutputTokens));
+        await Task.WhenAll(SettleAsync(leases, usage), RecordAsync(new UsageRecord
+        {
+            Tenant = call.Caller.Tenant,
+            KeyId = call.Caller.KeyId,
+            AgentId = call.AgentId,
+            Model = call.Model,
+            Source = call.Source,
+            InputTokens = used.InputTokens,
+            OutputTokens = used.OutputTokens,
+            CachedTokens = used.CachedTokens,
+            CostUsd = usage.CostUsd,
+            TimeToFirstTokenMs = used.TimeToFirstTokenMs,
+            TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            At = time.GetUtcNow(),
+        }));
+    }
+
+    private async Task RecordAsync(UsageRecord record)
     {
         if (!metering.Enabled)
         {
@@ -200,6 +216,9 @@ public sealed class ModelMeter(
         }
     }
 }
+
+/// <summary>What one call used, as the backend reported it (or as estimated when it was cut short).</summary>
+internal readonly record struct CallUsage(long InputTokens, long OutputTokens, long CachedTokens, double? TimeToFirstTokenMs);
 
 /// <summary>Who a metered model call is for and what it is: the ledger's dimensions.</summary>
 public sealed record MeteredCall(Caller Caller, string Model, string? AgentId, string Source)

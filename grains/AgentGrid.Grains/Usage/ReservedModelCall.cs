@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Identity;
-using AgentGrid.Contracts.Usage;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 
@@ -61,23 +60,7 @@ public sealed class ReservedModelCall : IAsyncDisposable
             // the model answered, or once the caller left (the backend may have read the prompt already). A call the
             // backend failed before its first token cost nothing.
             var inputTokens = input ?? (deltas > 0 || cancellationToken.IsCancellationRequested ? EstimateTokens(_messages) : 0);
-            var outputTokens = output ?? deltas;
-            var usage = new QuotaUsage(inputTokens + outputTokens, _price.Cost(inputTokens, outputTokens));
-            await Task.WhenAll(_meter.SettleAsync(_leases, usage), _meter.RecordAsync(new UsageRecord
-            {
-                Tenant = _call.Caller.Tenant,
-                KeyId = _call.Caller.KeyId,
-                AgentId = _call.AgentId,
-                Model = _call.Model,
-                Source = _call.Source,
-                InputTokens = inputTokens,
-                OutputTokens = outputTokens,
-                CachedTokens = cached ?? 0,
-                CostUsd = usage.CostUsd,
-                TimeToFirstTokenMs = ttft,
-                TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                At = _meter.Now,
-            }));
+            await _meter.FinishAsync(_call, _price, _leases, new CallUsage(inputTokens, output ?? deltas, cached ?? 0, ttft), started);
         }
     }
 

@@ -22,25 +22,25 @@ public sealed class UsageLedgerGrain(
     private readonly Queue<UsageRecord> _unpublished = new();
     private Task? _publishing;
 
-    private (string Tenant, DateOnly Day) Key
+    private (string Tenant, DateOnly Day) _key;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        get
-        {
-            var (tenant, day) = GrainKeys.Parse(this.GetPrimaryKeyString());
-            return (tenant, DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        }
+        var (tenant, day) = GrainKeys.Parse(this.GetPrimaryKeyString());
+        _key = (tenant, DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        return Task.CompletedTask;
     }
 
     public async Task RecordAsync(UsageRecord record)
     {
         if (!_indexed)
         {
-            await GrainFactory.GetGrain<IUsageIndexGrain>(Key.Tenant).AddDayAsync(Key.Day);
+            await GrainFactory.GetGrain<IUsageIndexGrain>(_key.Tenant).AddDayAsync(_key.Day);
             _indexed = true;
         }
 
         var start = state.State.Compacted
-            ? new DateTimeOffset(Key.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
+            ? new DateTimeOffset(_key.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
             : new DateTimeOffset(record.At.UtcDateTime.Date.AddHours(record.At.UtcDateTime.Hour), TimeSpan.Zero);
         var row = new UsageRow
         {
@@ -81,7 +81,7 @@ public sealed class UsageLedgerGrain(
     {
         try
         {
-            _stream ??= this.GetStreamProvider(GridNames.StreamProvider).GetStream<UsageRecord>(StreamId.Create(GridNames.UsageStreamNamespace, Key.Tenant));
+            _stream ??= this.GetStreamProvider(GridNames.StreamProvider).GetStream<UsageRecord>(StreamId.Create(GridNames.UsageStreamNamespace, _key.Tenant));
             while (_unpublished.TryDequeue(out var next))
             {
                 await _stream.OnNextAsync(next);
@@ -104,7 +104,7 @@ public sealed class UsageLedgerGrain(
             return;
         }
 
-        var day = new DateTimeOffset(Key.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var day = new DateTimeOffset(_key.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         state.State.Rows = state.State.Rows.Values
             .Select(r => r with { Start = day })
             .GroupBy(RowKey)

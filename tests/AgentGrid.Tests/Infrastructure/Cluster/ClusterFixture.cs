@@ -102,16 +102,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>The silo's <c>/readyz</c>: each dependency's status (to the metrics token; anonymous callers get the status alone).</summary>
-    public async Task<HttpResponseMessage> SiloReadinessAsync(string name, bool withToken = true)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        if (withToken)
-        {
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", MetricsToken);
-        }
-
-        return await http.GetAsync($"http://127.0.0.1:{_siloHttp[name]}/readyz");
-    }
+    public Task<HttpResponseMessage> SiloReadinessAsync(string name, bool withToken = true) => SiloGetAsync(name, "/readyz", withToken);
 
     /// <summary>GET on a silo's own HTTP port, with or without the metrics token.</summary>
     public async Task<HttpResponseMessage> SiloGetAsync(string name, string path, bool withToken)
