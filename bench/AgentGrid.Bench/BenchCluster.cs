@@ -1,3 +1,4 @@
+using AgentGrid.Grains.Records;
 using AgentGrid.Contracts;
 using AgentGrid.Grains;
 using AgentGrid.Grains.Gpu;
@@ -44,6 +45,7 @@ public static class BenchCluster
         builder.ConfigureSilo((silo, siloBuilder) =>
         {
             siloBuilder.AddMemoryGrainStorage(GridNames.StateStore);
+            siloBuilder.Services.AddSqliteRecords(Path.Combine(Path.GetTempPath(), $"agentgrid-bench-{Guid.NewGuid():N}.records.db"));
             siloBuilder.AddAgentGridEventBus();
             siloBuilder.AddAgentGridGpu(new ConfigurationBuilder().AddInMemoryCollection(Settings(silo.SiloName)).Build());
         });

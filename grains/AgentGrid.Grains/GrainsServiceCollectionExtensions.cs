@@ -14,6 +14,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Workers.ModelRouter>();
         services.AddSingleton<Usage.ModelMeter>();
         services.AddSingleton<Usage.ModelPrices>();
+        services.AddSingleton<Memory.ModelContexts>();
+        services.AddSingleton<Memory.SessionSummarizer>();
+        services.AddSingleton<AgentGrid.Inference.Tokens.TokenCounter>();
+        services.AddSingleton<Sessions.SessionServices>();
         services.TryAddSingleton(new Usage.MeteringSwitch());
         services.AddOptions<Usage.UsageOptions>().BindConfiguration(Usage.UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Usage.UsageOptions>, Usage.UsageOptionsValidator>();
@@ -28,7 +32,8 @@ public static class GrainsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<Sessions.SessionOptions>()
             .BindConfiguration(Sessions.SessionOptions.SectionName)
-            .Validate(o => o.MaxRetainedEvents >= 100, "AgentGrid:Sessions:MaxRetainedEvents must be at least 100.")
+            .Validate(o => o.MaxRetainedEvents >= 100 && o.HistoryWindow >= 10,
+                "AgentGrid:Sessions:MaxRetainedEvents must be at least 100 and HistoryWindow at least 10.")
             .ValidateOnStart();
         return services;
     }

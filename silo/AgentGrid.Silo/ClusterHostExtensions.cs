@@ -7,6 +7,7 @@ using Orleans.Dashboard;
 using AgentGrid.Grains;
 using AgentGrid.Grains.Cluster;
 using AgentGrid.Grains.Gpu;
+using AgentGrid.Grains.Records;
 using AgentGrid.Grains.Storage;
 using AgentGrid.Inference;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,7 @@ public static class ClusterHostExtensions
             });
             AddPostgresGrainStorage(silo.Services, GridNames.StateStore, options.Postgres, new JsonGrainStateSerializer());
             AddPostgresGrainStorage(silo.Services, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, options.Postgres, serializer: null);
+            silo.Services.AddPostgresRecords(options.Postgres);
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, options.Postgres));
             silo.AddAgentGridEventBus(pubSubInMemory: false);
             silo.AddAgentGridGpu(builder.Configuration);

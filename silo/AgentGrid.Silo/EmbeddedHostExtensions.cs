@@ -4,6 +4,7 @@ using AgentGrid.FrontDoor.Operations;
 using Orleans.Dashboard;
 using AgentGrid.Grains;
 using AgentGrid.Grains.Gpu;
+using AgentGrid.Grains.Records;
 using AgentGrid.Grains.Storage;
 using AgentGrid.Inference;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,7 @@ public static class EmbeddedHostExtensions
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: "agentgrid-embedded");
             silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = options.DatabasePath);
+            silo.Services.AddSqliteRecords(options.RecordsPath);
             silo.AddAgentGridEventBus(options.EventPollPeriod);
             silo.AddAgentGridGpu(builder.Configuration);
             silo.AddActivityPropagation();

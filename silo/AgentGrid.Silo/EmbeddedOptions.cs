@@ -28,4 +28,7 @@ public sealed class EmbeddedOptions
     public TimeSpan EventPollPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
 
     public string DatabasePath => Path.Combine(DataDirectory, "agentgrid.db");
+
+    /// <summary>Session history, knowledge-base chunks and memories: rows appended beside the grain state.</summary>
+    public string RecordsPath => Path.Combine(DataDirectory, "records.db");
 }

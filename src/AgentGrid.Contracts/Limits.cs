@@ -7,6 +7,7 @@ public static class Limits
     public const int MaxDescriptionLength = 2_000;
     public const int MaxSystemPromptLength = 32_000;
     public const int MaxMessageLength = 32_000;
+    public const int MaxHistoryPage = 500;
     public const int MaxVariables = 64;
     public const int MaxVariableNameLength = 64;
     public const int MaxVariableValueLength = 4_000;

@@ -55,10 +55,31 @@ public static class SessionEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<SessionMessage>>, ProblemHttpResult>> MessagesAsync(string id, GridServices grid) =>
-        GrainKeys.IsValidId(id)
-            ? TypedResults.Ok(await grid.Grain<ISessionGrain>(id).GetMessagesAsync())
-            : Problems.SessionNotFound(id);
+    /// <summary>
+    /// A page of the history, oldest first: the latest <c>limit</c> messages (default 100, at most 500), or those before
+    /// the index <c>before</c>. When older ones remain, a <c>Link: &lt;…&gt;; rel="next"</c> header points at them.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<SessionMessage>>, ProblemHttpResult>> MessagesAsync(
+        string id, GridServices grid, HttpResponse response, long? before = null, int? limit = null)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return Problems.SessionNotFound(id);
+        }
+
+        if (before is < 1 || limit is < 1 or > Limits.MaxHistoryPage)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, before is < 1 ? "before must be a message index of 1 or more." : $"limit must be between 1 and {Limits.MaxHistoryPage}.", before is < 1 ? "before" : "limit");
+        }
+
+        var page = await grid.Grain<ISessionGrain>(id).GetMessagesAsync(before, limit ?? 100);
+        if (page.Count > 0 && page[0].Index > 1)
+        {
+            response.Headers.Link = $"</api/sessions/{id}/messages?before={page[0].Index}&limit={limit ?? 100}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(page);
+    }
 
     public static async Task<Results<Ok<ChatTurn>, ProblemHttpResult>> SendAsync(string id, SendMessageRequest request, GridServices grid, FailoverRetry failover)
     {

@@ -7,15 +7,19 @@ using Orleans.Streams;
 namespace AgentGrid.Grains.Sessions;
 
 /// <summary>
-/// Numbers a session's events, keeps the most recent ones in the session state for replay, and
-/// publishes each on the session's Orleans stream. Publishing is best effort: a subscriber that
-/// misses one sees the gap in the sequence numbers and reads it back from the retained events.
+/// Numbers a session's events, keeps the most recent ones in memory for replay (the stored ones are read back when
+/// the session activates), hands the ones not yet stored to the next write, and publishes each on the session's
+/// Orleans stream. Publishing is best effort: a subscriber that misses one sees the gap in the sequence numbers and
+/// reads it back from the retained events.
 /// </summary>
-internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEvent> stream, int maxRetained, ILogger logger)
+internal sealed class SessionEventLog(List<SessionEvent> retained, IAsyncStream<SessionEvent> stream, int maxRetained, ILogger logger)
 {
+    private readonly List<SessionEvent> _unsaved = [];
+    private long _last = retained.Count > 0 ? retained[^1].Sequence : 0;
+
     // Replays hand out only events that were published (or stored before this activation): an event
     // whose write failed is never seen, so its sequence number can never be seen twice.
-    private long _visible = state.LastSequence;
+    private long _visible = retained.Count > 0 ? retained[^1].Sequence : 0;
 
     /// <summary>
     /// How far the sequence jumps after a turn was cut off by a crash: events the lost activation had
@@ -25,17 +29,29 @@ internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEv
 
     public SessionEvent Append(SessionEvent draft)
     {
-        var recorded = draft with { Sequence = ++state.LastSequence };
-        state.Events.Add(recorded);
-        if (state.Events.Count > maxRetained)
+        var recorded = draft with { Sequence = ++_last };
+        retained.Add(recorded);
+        _unsaved.Add(recorded);
+        if (retained.Count > maxRetained)
         {
-            state.Events.RemoveRange(0, state.Events.Count - maxRetained);
+            retained.RemoveRange(0, retained.Count - maxRetained);
         }
 
         return recorded;
     }
 
-    public void SkipAhead(long count) => state.LastSequence += count;
+    public void SkipAhead(long count) => _last += count;
+
+    /// <summary>The last sequence number handed out; it never goes back, even when events are dropped.</summary>
+    public long LastSequence => _last;
+
+    /// <summary>Events appended since the last write, which the next write stores; taking them marks them stored.</summary>
+    public IReadOnlyList<SessionEvent> TakeUnsaved()
+    {
+        var events = _unsaved.ToList();
+        _unsaved.Clear();
+        return events;
+    }
 
     /// <summary>
     /// When the process stopped mid-turn (the log ends with its <c>message.accepted</c>), the <c>turn.failed</c> that
@@ -43,7 +59,7 @@ internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEv
     /// </summary>
     public SessionEvent? CloseInterruptedTurn(DateTimeOffset at)
     {
-        if (state.Events is not [.., { Type: SessionEventTypes.MessageAccepted } accepted])
+        if (retained is not [.., { Type: SessionEventTypes.MessageAccepted } accepted])
         {
             return null;
         }
@@ -76,7 +92,16 @@ internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEv
     public long VisibleSequence => _visible;
 
     /// <summary>Takes back an event whose write failed; its number is never handed out, nor reused in this activation.</summary>
-    public void Retract(SessionEvent unstored) => state.Events.Remove(unstored);
+    /// <summary>Events whose write failed but which were shown: the next write tries them again.</summary>
+    public void Requeue(IEnumerable<SessionEvent> unstored) => _unsaved.InsertRange(0, unstored);
+
+    public void Retract(IEnumerable<SessionEvent> unstored)
+    {
+        foreach (var recorded in unstored)
+        {
+            retained.Remove(recorded);
+        }
+    }
 
     /// <summary>
     /// The visible events after <paramref name="sequence"/>; <c>events_expired</c> when some that
@@ -90,7 +115,7 @@ internal sealed class SessionEventLog(SessionState state, IAsyncStream<SessionEv
             throw AgentGridException.Validation("after", $"The session's last event is {_visible}; {sequence} is beyond it.");
         }
 
-        var after = state.Events.Where(e => e.Sequence > sequence && e.Sequence <= _visible).ToList();
+        var after = retained.Where(e => e.Sequence > sequence && e.Sequence <= _visible).ToList();
         var expired = sequence > 0 && after.Count > 0 && after[0].Sequence > sequence + 1
             && after[0] is not { Type: SessionEventTypes.TurnFailed, Code: ErrorCodes.TurnInterrupted };
         return expired

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 
 using AgentGrid.Grains.Usage;
 using AgentGrid.Contracts.Identity;
+using AgentGrid.Grains.Records;
 
 namespace AgentGrid.Grains.Sessions;
 
@@ -22,23 +23,36 @@ namespace AgentGrid.Grains.Sessions;
 /// </summary>
 public sealed class SessionGrain(
     [PersistentState("session", GridNames.StateStore)] IPersistentState<SessionState> state,
-    ModelMeter models,
+    SessionServices services,
     IOptions<SessionOptions> options,
     TimeProvider time,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain
 {
     private SessionEventLog _events = null!;
+    private SessionHistory _history = null!;
+    private SessionMemory _memory = null!;
     private (string Id, CancellationTokenSource Cancel)? _turn;
 
     private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
 
+    private ModelMeter Models => services.Models;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _history = new SessionHistory(services.Records, this.GetPrimaryKeyString(), options.Value.HistoryWindow);
+        _memory = services.MemoryFor(_history);
+        if (SessionMigration.Needed(state.State))
+        {
+            await SessionMigration.MigrateAsync(state.State, _history);
+            await this.WriteOrDeactivateAsync(state);
+        }
+
+        var retained = await _history.LoadAsync(options.Value.MaxRetainedEvents);
         var stream = this.GetStreamProvider(GridNames.StreamProvider).GetStream<SessionEvent>(SessionEventLog.StreamFor(this.GetPrimaryKeyString()));
-        _events = new SessionEventLog(state.State, stream, options.Value.MaxRetainedEvents, logger);
+        _events = new SessionEventLog(retained, stream, options.Value.MaxRetainedEvents, logger);
         if (_events.CloseInterruptedTurn(time.GetUtcNow()) is { } failed)
         {
-            await this.WriteOrDeactivateAsync(state);
+            await SaveAsync([], null);
             await _events.PublishAsync(failed);
         }
     }
@@ -66,10 +80,10 @@ public sealed class SessionGrain(
         return Task.FromResult(Snapshot());
     }
 
-    public Task<IReadOnlyList<SessionMessage>> GetMessagesAsync()
+    public Task<IReadOnlyList<SessionMessage>> GetMessagesAsync(long? before = null, int limit = 100)
     {
         EnsureExists();
-        return Task.FromResult<IReadOnlyList<SessionMessage>>(state.State.Messages);
+        return _history.PageAsync(before, Math.Clamp(limit, 1, Limits.MaxHistoryPage));
     }
 
     public Task<IReadOnlyList<SessionEvent>> GetEventsAsync(long afterSequence)
@@ -94,8 +108,8 @@ public sealed class SessionGrain(
     public async Task<ChatTurn> SendMessageAsync(string content, string? messageId = null, string? keyId = null, CancellationToken cancellationToken = default)
     {
         EnsureExists();
-        SessionMessageRules.Validate(content, messageId, state.State.Messages);
-        if (messageId is not null && state.State.Messages.FindIndex(m => m.Id == messageId) is var index and >= 0)
+        SessionMessageRules.Validate(content, messageId);
+        if (messageId is not null && _history.Recent.ToList().FindIndex(m => m.Id == messageId) is var index and >= 0)
         {
             return await RetryAsync(content, messageId, index, keyId, cancellationToken);
         }
@@ -112,12 +126,11 @@ public sealed class SessionGrain(
                 throw new AgentGridException(ErrorCodes.TurnCancelled, "The message was cancelled before it was accepted.");
             }
 
-            var message = new SessionMessage { Id = id, Role = MessageRoles.User, Content = content, CreatedAt = time.GetUtcNow() };
+            var message = new SessionMessage { Id = id, Role = MessageRoles.User, Content = content, CreatedAt = time.GetUtcNow(), Index = _history.NextIndex };
             // Limits and budgets are checked before anything is stored: a refused message leaves no trace.
-            await using var reserved = await models.ReserveAsync(Call(agent, keyId), SessionPrompt.Build(agent, state.State, message), agent.Parameters);
-            state.State.Messages.Add(message);
+            await using var reserved = await ReserveAsync(agent, message, keyId, cancel.Token);
             var accepted = _events.Append(Event(SessionEventTypes.MessageAccepted, id) with { Message = message });
-            await WriteOrRetractAsync(message, accepted);
+            await SaveAsync([message], accepted);
             await _events.PublishAsync(accepted);
             return await RunTurnAsync(agent, message, reserved, cancel.Token);
         }
@@ -133,7 +146,7 @@ public sealed class SessionGrain(
     /// </summary>
     private async Task<ChatTurn> RetryAsync(string content, string messageId, int index, string? keyId, CancellationToken cancellationToken)
     {
-        var (message, reply) = SessionMessageRules.Retry(content, messageId, state.State.Messages, index);
+        var (message, reply) = SessionMessageRules.Retry(content, messageId, _history.Recent, index);
         if (reply is not null)
         {
             return new ChatTurn { Message = message, Reply = reply };
@@ -145,7 +158,7 @@ public sealed class SessionGrain(
         {
             logger.LogInformation("Session {SessionKey} answers {MessageId} again (a retry)", this.GetPrimaryKeyString(), messageId);
             var agent = await AgentOf(state.State.AgentId!).GetAsync();
-            await using var reserved = await models.ReserveAsync(Call(agent, keyId), SessionPrompt.Build(agent, state.State), agent.Parameters);
+            await using var reserved = await ReserveAsync(agent, message, keyId, cancel.Token);
             return await RunTurnAsync(agent, message, reserved, cancel.Token);
         }
         finally
@@ -198,6 +211,7 @@ public sealed class SessionGrain(
     public async Task DeleteAsync()
     {
         EnsureExists();
+        await _history.DeleteAsync();
         await state.ClearStateAsync();
         logger.LogInformation("Session {SessionKey} deleted", this.GetPrimaryKeyString());
         DeactivateOnIdle();
@@ -233,8 +247,8 @@ public sealed class SessionGrain(
             await tokens.FlushAsync();
         }
 
-        var reply = new SessionMessage { Id = GrainKeys.NewId("msg"), Role = MessageRoles.Assistant, Content = text.ToString(), CreatedAt = time.GetUtcNow() };
-        state.State.Messages.Add(reply);
+        _memory.Observe(inputTokens);
+        var reply = new SessionMessage { Id = GrainKeys.NewId("msg"), Role = MessageRoles.Assistant, Content = text.ToString(), CreatedAt = time.GetUtcNow(), Index = _history.NextIndex };
         var completed = _events.Append(Event(SessionEventTypes.MessageCompleted, message.Id) with
         {
             Message = reply,
@@ -244,23 +258,73 @@ public sealed class SessionGrain(
             TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             FinishReason = last.FinishReason,
         });
-        await WriteOrRetractAsync(reply, completed);
+        await SaveAsync([reply], completed);
         await _events.PublishAsync(completed);
+        await TrimEventsAsync();
         return completed;
     }
 
-    /// <summary>Stores a new message with its event; if the write fails, neither may ever be shown.</summary>
-    private async Task WriteOrRetractAsync(SessionMessage message, SessionEvent recorded)
+    /// <summary>
+    /// The prompt for <paramref name="message"/> (the oldest turns summarised first when the history outgrew the model's
+    /// window), reserved against the caller's limits and budget.
+    /// </summary>
+    private async Task<ReservedModelCall> ReserveAsync(Agent agent, SessionMessage message, string? keyId, CancellationToken cancellationToken)
     {
+        var call = Call(agent, keyId);
+        var composed = await _memory.ComposeAsync(agent, state.State.Variables, state.State.Summary, message, null, call, this.GetPrimaryKeyString(), time.GetUtcNow(), cancellationToken);
+        if (composed.NewSummary is { } summary)
+        {
+            state.State.Summary = summary;
+            await this.WriteOrDeactivateAsync(state);
+            var summarized = _events.Append(Event(SessionEventTypes.MemorySummarized, message.Id) with { Summary = summary });
+            await SaveAsync([], summarized);
+            await _events.PublishAsync(summarized);
+            logger.LogInformation("Session {SessionKey} summarised its history through message {Index}", this.GetPrimaryKeyString(), summary.ThroughIndex);
+        }
+
+        return await Models.ReserveAsync(call, composed.Prompt, agent.Parameters);
+    }
+
+    /// <summary>
+    /// Appends new messages with the events not stored yet, in one write. If it fails, <paramref name="retract"/> may never
+    /// be shown, the other events wait for the next write, and the activation is dropped (the next one reads what was stored).
+    /// </summary>
+    private async Task SaveAsync(IReadOnlyList<SessionMessage> messages, SessionEvent? retract)
+    {
+        var events = _events.TakeUnsaved();
         try
         {
-            await this.WriteOrDeactivateAsync(state);
+            await _history.AppendAsync(messages, events);
         }
         catch
         {
-            state.State.Messages.Remove(message);
-            _events.Retract(recorded);
+            if (retract is not null)
+            {
+                _events.Retract([retract]);
+            }
+
+            _events.Requeue(events.Where(e => e != retract));
+            DeactivateOnIdle();
             throw;
+        }
+    }
+
+    /// <summary>Now and then, drops stored events older than replay can reach.</summary>
+    private async Task TrimEventsAsync()
+    {
+        var keep = options.Value.MaxRetainedEvents;
+        if (_events.LastSequence % keep < 2 * keep / 3 || _events.LastSequence <= keep)
+        {
+            return;
+        }
+
+        try
+        {
+            await _history.TrimEventsAsync(_events.LastSequence - keep);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Session {SessionKey} could not drop old events; it tries again later", this.GetPrimaryKeyString());
         }
     }
 
@@ -270,7 +334,7 @@ public sealed class SessionGrain(
         var failed = _events.Append(Event(SessionEventTypes.TurnFailed, turnId) with { Code = code, Error = error });
         try
         {
-            await this.WriteOrDeactivateAsync(state);
+            await SaveAsync([], null);
         }
         catch (Exception e)
         {
@@ -294,5 +358,15 @@ public sealed class SessionGrain(
         }
     }
 
-    private Session Snapshot() => state.State.ToSession(Key.Id, _events.VisibleSequence);
+    private Session Snapshot() => new()
+    {
+        Id = Key.Id,
+        AgentId = state.State.AgentId!,
+        Variables = state.State.Variables,
+        CreatedAt = state.State.CreatedAt,
+        MessageCount = (int)_history.Count,
+        LastMessageAt = _history.Last?.CreatedAt,
+        LastSequence = _events.VisibleSequence,
+        Summary = state.State.Summary,
+    };
 }

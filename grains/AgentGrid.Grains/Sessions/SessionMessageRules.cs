@@ -7,7 +7,7 @@ namespace AgentGrid.Grains.Sessions;
 /// <summary>What a user message must be before a session accepts it.</summary>
 public static class SessionMessageRules
 {
-    public static void Validate(string content, string? messageId, IReadOnlyList<SessionMessage> history)
+    public static void Validate(string content, string? messageId)
     {
         if (string.IsNullOrWhiteSpace(content))
         {

@@ -7,4 +7,10 @@ public sealed class SessionOptions
 
     /// <summary>Events each session keeps for replay; older ones are dropped. Default: 2000.</summary>
     public int MaxRetainedEvents { get; set; } = 2000;
+
+    /// <summary>
+    /// Recent messages each active session holds in memory (older ones are read from storage when asked for); prompts
+    /// draw on these and the summary. Default: 1000.
+    /// </summary>
+    public int HistoryWindow { get; set; } = 1000;
 }

@@ -45,6 +45,6 @@ public sealed class OutageTranslatingGrainStorage(IGrainStorage inner, Action on
         }
     }
 
-    private static bool IsStorageOutage(Exception exception) =>
+    internal static bool IsStorageOutage(Exception exception) =>
         exception.SelfAndCauses().Any(e => e is System.Data.Common.DbException or System.Net.Sockets.SocketException);
 }

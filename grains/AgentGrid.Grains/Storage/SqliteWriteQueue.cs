@@ -23,9 +23,13 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
     }
 
     /// <summary>Runs one statement in the next batch; completes with its affected row count once committed.</summary>
-    public Task<int> ExecuteAsync(string sql, IReadOnlyDictionary<string, object> parameters)
+    public Task<int> ExecuteAsync(string sql, IReadOnlyDictionary<string, object> parameters) =>
+        ExecuteBatchAsync([new SqliteStatement(sql, parameters)]);
+
+    /// <summary>Runs statements together (all or none) in the next batch; completes with their affected row count once committed.</summary>
+    public Task<int> ExecuteBatchAsync(IReadOnlyList<SqliteStatement> statements)
     {
-        var write = new PendingWrite(sql, parameters);
+        var write = new PendingWrite(statements);
         if (!_pending.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(nameof(SqliteWriteQueue));
@@ -63,15 +67,18 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
             using var transaction = connection.BeginTransaction();
             for (var i = 0; i < batch.Count; i++)
             {
-                using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = batch[i].Sql;
-                foreach (var (name, value) in batch[i].Parameters)
+                foreach (var statement in batch[i].Statements)
                 {
-                    command.Parameters.AddWithValue(name, value);
-                }
+                    using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = statement.Sql;
+                    foreach (var (name, value) in statement.Parameters)
+                    {
+                        command.Parameters.AddWithValue(name, value);
+                    }
 
-                counts[i] = command.ExecuteNonQuery();
+                    counts[i] += command.ExecuteNonQuery();
+                }
             }
 
             transaction.Commit();
@@ -96,8 +103,11 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         await _writer;
     }
 
-    private sealed record PendingWrite(string Sql, IReadOnlyDictionary<string, object> Parameters)
+    private sealed record PendingWrite(IReadOnlyList<SqliteStatement> Statements)
     {
         public TaskCompletionSource<int> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
+
+/// <summary>One SQL statement and its parameters.</summary>
+internal sealed record SqliteStatement(string Sql, IReadOnlyDictionary<string, object> Parameters);

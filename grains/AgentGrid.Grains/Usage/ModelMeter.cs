@@ -226,4 +226,5 @@ public sealed record MeteredCall(Caller Caller, string Model, string? AgentId, s
     public const string Session = "session";
     public const string Completion = "completion";
     public const string Embedding = "embedding";
+    public const string Summary = "summary";
 }

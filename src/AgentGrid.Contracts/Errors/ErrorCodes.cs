@@ -41,4 +41,31 @@ public static class ErrorCodes
     public const string TenantExists = "tenant_already_exists";
     public const string KeyNotFound = "key_not_found";
     public const string PromptTooLarge = "prompt_too_large";
+    public const string KnowledgeBaseNotFound = "knowledge_base_not_found";
+    public const string DocumentNotFound = "document_not_found";
+    public const string MemoryNotFound = "memory_not_found";
+
+    /// <summary>The file's type is not one a knowledge base reads (txt, md, html, docx, pdf).</summary>
+    public const string UnsupportedDocumentType = "unsupported_document_type";
+
+    /// <summary>The file's content is not what its name or declared type says.</summary>
+    public const string DocumentTypeMismatch = "document_type_mismatch";
+
+    /// <summary>The PDF is password-protected or encrypted.</summary>
+    public const string DocumentEncrypted = "document_encrypted";
+
+    /// <summary>The file cannot be parsed (truncated, corrupt, not valid for its type).</summary>
+    public const string DocumentCorrupt = "document_corrupt";
+
+    /// <summary>The file, or what it expands to (a zip bomb inside a docx), is over the size limit.</summary>
+    public const string DocumentTooLarge = "document_too_large";
+
+    /// <summary>More files in one upload, or documents in one knowledge base, than allowed.</summary>
+    public const string TooManyDocuments = "too_many_documents";
+
+    /// <summary>A file name with a path separator, a control character, or nothing usable.</summary>
+    public const string InvalidDocumentName = "invalid_document_name";
+
+    /// <summary>The file holds no text to index.</summary>
+    public const string DocumentEmpty = "document_empty";
 }

@@ -16,8 +16,11 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>Answers during an in-flight send too, with what is stored so far.</summary>
     [Alias("get")] [AlwaysInterleave] Task<Session> GetAsync();
 
-    /// <summary>The history, oldest first.</summary>
-    [Alias("messages")] [AlwaysInterleave] Task<IReadOnlyList<SessionMessage>> GetMessagesAsync();
+    /// <summary>
+    /// A page of the history, oldest first: the last <paramref name="limit"/> messages (at most
+    /// <see cref="Limits.MaxHistoryPage"/>) whose index is below <paramref name="before"/>, or the latest ones.
+    /// </summary>
+    [Alias("messages")] [AlwaysInterleave] Task<IReadOnlyList<SessionMessage>> GetMessagesAsync(long? before = null, int limit = 100);
 
     /// <summary>
     /// Stores the user message durably, streams the agent's reply as events and stores it.

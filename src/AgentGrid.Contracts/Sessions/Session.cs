@@ -14,4 +14,8 @@ public sealed record Session
 
     /// <summary>The sequence number of the session's latest event; 0 before the first.</summary>
     [Id(6)] public long LastSequence { get; init; }
+
+    /// <summary>What the oldest turns said, once the history outgrew the model's context window.</summary>
+    [Id(7)] [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public SessionSummary? Summary { get; init; }
 }

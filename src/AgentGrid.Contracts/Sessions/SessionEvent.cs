@@ -47,6 +47,10 @@ public sealed record SessionEvent
     [Id(12)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FinishReason { get; init; }
 
+    /// <summary>The new summary, on <c>memory.summarized</c>.</summary>
+    [Id(13)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SessionSummary? Summary { get; init; }
+
     [JsonIgnore]
     public bool EndsTurn => Type is SessionEventTypes.MessageCompleted or SessionEventTypes.TurnFailed;
 }

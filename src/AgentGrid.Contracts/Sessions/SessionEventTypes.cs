@@ -14,4 +14,10 @@ public static class SessionEventTypes
 
     /// <summary>The turn ended without a reply; <see cref="SessionEvent.Code"/> says why (e.g. <c>model_unavailable</c>, <c>turn_cancelled</c>).</summary>
     public const string TurnFailed = "turn.failed";
+
+    /// <summary>
+    /// The oldest turns no longer fit the model's context window and were summarised; <see cref="SessionEvent.Summary"/>
+    /// holds the summary that now stands for them in prompts.
+    /// </summary>
+    public const string MemorySummarized = "memory.summarized";
 }

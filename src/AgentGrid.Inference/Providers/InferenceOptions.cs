@@ -38,6 +38,12 @@ public sealed class InferenceOptions
     /// </summary>
     public int MaxOutputTokens { get; set; } = 4096;
 
+    /// <summary>
+    /// The context window assumed for a model whose own is not known (no <c>Models:&lt;name&gt;:ContextLength</c>, no
+    /// <c>max_model_len</c> or <c>max_total_tokens</c> in its profile). Default: 8192 tokens.
+    /// </summary>
+    public int ContextLength { get; set; } = 8192;
+
     /// <summary>The in-process simulator's behaviour.</summary>
     public SimulatorOptions Simulator { get; set; } = new();
 

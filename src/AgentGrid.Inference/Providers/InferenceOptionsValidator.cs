@@ -28,6 +28,16 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
                 failures.Add($"{prefix}:Timeout must be positive.");
             }
 
+            if (endpoint.ContextLength is < 256)
+            {
+                failures.Add($"{prefix}:ContextLength must be at least 256 tokens.");
+            }
+
+            if (endpoint.Tokenizer is not null and not ("o200k_base" or "cl100k_base"))
+            {
+                failures.Add($"{prefix}:Tokenizer must be o200k_base or cl100k_base.");
+            }
+
             if (endpoint.MaxOutputTokens is < 1 or > Limits.MaxTokensCeiling)
             {
                 failures.Add($"{prefix}:MaxOutputTokens must be between 1 and {Limits.MaxTokensCeiling}.");
@@ -46,6 +56,11 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
             {
                 failures.Add($"{InferenceOptions.SectionName}:Pricing:{priced}: prices must not be negative.");
             }
+        }
+
+        if (options.ContextLength < 256)
+        {
+            failures.Add($"{InferenceOptions.SectionName}:ContextLength must be at least 256 tokens.");
         }
 
         if (options.MaxOutputTokens is < 1 or > Limits.MaxTokensCeiling)

@@ -21,6 +21,18 @@ public sealed class ModelEndpointOptions
     /// </summary>
     public int? MaxOutputTokens { get; set; }
 
+    /// <summary>
+    /// The model's context window in tokens (prompt and reply together); sessions keep their prompts inside it.
+    /// Default: <c>AgentGrid:Inference:ContextLength</c>.
+    /// </summary>
+    public int? ContextLength { get; set; }
+
+    /// <summary>
+    /// How to count the model's tokens: <c>o200k_base</c> or <c>cl100k_base</c>. Default: chosen from the model id
+    /// (GPT-4o/4.1/5 and o-series: o200k; GPT-4 and 3.5: cl100k); other models are estimated.
+    /// </summary>
+    public string? Tokenizer { get; set; }
+
     /// <summary>How long one request to the backend may take. Default: 2 minutes.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 }

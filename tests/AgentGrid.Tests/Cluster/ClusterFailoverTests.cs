@@ -73,10 +73,9 @@ public sealed class ClusterFailoverTests(ClusterFixture cluster, Xunit.Abstracti
             Assert.Single(stored, s => s == $"msg_second_{i}");
             Assert.Equal(["user", "assistant", "user", "assistant"], messages.Select(m => m.Value<string>("role")));
 
-            // What the API shows is what PostgreSQL holds.
-            var row = await cluster.StoredStateAsync("session", $"default/{id}");
-            Assert.NotNull(row);
-            Assert.All(stored, messageId => Assert.Contains(messageId, row));
+            // What the API shows is what PostgreSQL holds: the history's rows.
+            var rows = await cluster.StoredRecordsAsync($"session/default/{id}");
+            Assert.All(stored, messageId => Assert.Contains(messageId, rows));
 
             // A client that reconnects with the last sequence it saw continues without gaps or duplicates.
             var all = await EventSequencesAsync(id, after: 0);

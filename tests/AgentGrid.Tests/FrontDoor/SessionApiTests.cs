@@ -28,7 +28,7 @@ public sealed class SessionApiTests(FrontDoorFixture fixture)
     }
 
     [Fact]
-    public async Task Messages_are_listed_oldest_first_with_id_role_content_and_createdAt()
+    public async Task Messages_are_listed_oldest_first_with_id_role_content_createdAt_and_index()
     {
         var sessionId = await Http.OpenSessionAsync(await Http.CreateAgentAsync(new { name = Api.UniqueName() }));
         await Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "one" });
@@ -39,8 +39,30 @@ public sealed class SessionApiTests(FrontDoorFixture fixture)
 
         Assert.Equal(["user", "assistant", "user", "assistant"], messages.Select(m => m.Value<string>("role")));
         Assert.Equal("two", messages[2].Value<string>("content"));
-        Assert.All(messages, m => Assert.Equal(["id", "role", "content", "createdAt"], m!.AsObject().Select(p => p.Key)));
+        Assert.All(messages, m => Assert.Equal(["id", "role", "content", "createdAt", "index"], m!.AsObject().Select(p => p.Key)));
+        Assert.Equal([1L, 2, 3, 4], messages.Select(m => m.Value<long>("index")));
         Assert.Equal(4, session.Value<int>("messageCount"));
+    }
+
+    [Fact]
+    public async Task History_is_read_in_pages_before_an_index_with_a_link_to_the_older_page()
+    {
+        var sessionId = await Http.OpenSessionAsync(await Http.CreateAgentAsync(new { name = Api.UniqueName() }));
+        for (var i = 1; i <= 3; i++)
+        {
+            await Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = $"m{i}" });
+        }
+
+        var latest = await Http.GetAsync($"/api/sessions/{sessionId}/messages?limit=4");
+        var older = await (await Http.GetAsync(latest.Headers.GetValues("Link").Single().Split('<', '>')[1])).JsonArrayAsync();
+        var oldest = await Http.GetAsync($"/api/sessions/{sessionId}/messages?before=3&limit=4");
+
+        Assert.Equal([3L, 4, 5, 6], (await latest.JsonArrayAsync()).Select(m => m.Value<long>("index")));
+        Assert.Equal([1L, 2], older.Select(m => m.Value<long>("index")));
+        Assert.Equal("m1", older[0].Value<string>("content"));
+        Assert.False(oldest.Headers.Contains("Link"));
+        var problem = await (await Http.GetAsync($"/api/sessions/{sessionId}/messages?limit=501")).JsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(("validation_failed", "limit"), (problem.Value<string>("code"), problem.Value<string>("field")));
     }
 
     [Fact]

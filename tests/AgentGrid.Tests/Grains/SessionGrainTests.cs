@@ -167,7 +167,7 @@ public sealed class SessionGrainTests(GridClusterFixture fixture)
 
         await session.DeleteAsync();
 
-        var error = await Assert.ThrowsAsync<AgentGridException>(session.GetMessagesAsync);
+        var error = await Assert.ThrowsAsync<AgentGridException>(() => session.GetMessagesAsync());
         Assert.Equal(ErrorCodes.SessionNotFound, error.Code);
     }
 }

@@ -58,3 +58,21 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults
 
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
 }
+
+/// <summary>
+/// Real records in front of which chosen writes fail: a partition's writes count as writes of the state named by its
+/// first segment (<c>session/…</c> fails with <c>FailWritesOf("session")</c>).
+/// </summary>
+public sealed class FaultyRecordStore(AgentGrid.Grains.Records.IRecordStore inner, StorageFaults faults) : AgentGrid.Grains.Records.IRecordStore
+{
+    public Task PutAsync(string partition, IReadOnlyList<AgentGrid.Grains.Records.StoredRecord> records, CancellationToken cancellationToken = default) =>
+        faults.WriteFails(partition.Split('/')[0])
+            ? throw new IOException($"Injected storage failure writing '{partition}'.")
+            : inner.PutAsync(partition, records, cancellationToken);
+
+    public Task<IReadOnlyList<AgentGrid.Grains.Records.StoredRecord>> ReadAsync(string partition, AgentGrid.Grains.Records.RecordQuery query, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(partition, query, cancellationToken);
+
+    public Task<int> DeleteAsync(string partition, AgentGrid.Grains.Records.RecordQuery query, CancellationToken cancellationToken = default) =>
+        inner.DeleteAsync(partition, query, cancellationToken);
+}

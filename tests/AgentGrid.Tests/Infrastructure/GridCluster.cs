@@ -1,3 +1,4 @@
+using AgentGrid.Grains.Records;
 using AgentGrid.Contracts;
 using AgentGrid.Grains;
 using AgentGrid.Grains.Gpu;
@@ -62,6 +63,16 @@ public static class GridCluster
         builder.ConfigureClient(client => client.AddMemoryStreams(GridNames.StreamProvider));
         builder.ConfigureSilo((options, silo) =>
         {
+            var records = Path.ChangeExtension(databasePath, ".records.db");
+            if (faults is null)
+            {
+                silo.Services.AddSqliteRecords(records);
+            }
+            else
+            {
+                silo.Services.AddSingleton<IRecordStore>(new FaultyRecordStore(new SqliteRecordStore(records), faults));
+            }
+
             silo.AddAgentGridEventBus();
             silo.AddAgentGridGpu(new ConfigurationBuilder()
                 .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())

@@ -158,6 +158,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         return await query.ExecuteScalarAsync() as string;
     }
 
+    /// <summary>The bodies of a partition's rows in <c>agentgrid_records</c>, in id order, joined.</summary>
+    public async Task<string> StoredRecordsAsync(string partition)
+    {
+        await using var connection = new NpgsqlConnection(Postgres.ConnectionString());
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT coalesce(string_agg(convert_from(body, 'UTF8'), E'\n' ORDER BY id), '') FROM agentgrid_records WHERE partition = @p", connection);
+        query.Parameters.AddWithValue("p", partition);
+        return (string)(await query.ExecuteScalarAsync())!;
+    }
+
     public async Task DisposeAsync()
     {
         Http?.Dispose();

@@ -1,0 +1,71 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AgentGrid.Grains.Records;
+
+/// <summary>Records in PostgreSQL (table <c>agentgrid_records</c>, created by the schema migration).</summary>
+public sealed class PostgresRecordStore(string connectionString) : IRecordStore
+{
+    public async Task PutAsync(string partition, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken = default)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO agentgrid_records (partition, id, body)
+            SELECT @p, u.id, u.body FROM unnest(@ids, @bodies) AS u(id, body)
+            ON CONFLICT (partition, id) DO UPDATE SET body = excluded.body
+            """, connection);
+        command.Parameters.AddWithValue("p", partition);
+        command.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Text, records.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue("bodies", NpgsqlDbType.Array | NpgsqlDbType.Bytea, records.Select(r => r.Body).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredRecord>> ReadAsync(string partition, RecordQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var (where, parameters) = RecordSql.Where(query, "@");
+        await using var command = new NpgsqlCommand(
+            $"SELECT id, body FROM agentgrid_records WHERE partition = @p{where} ORDER BY id {(query.Descending ? "DESC" : "ASC")} LIMIT @limit", connection);
+        command.Parameters.AddWithValue("p", partition);
+        command.Parameters.AddWithValue("limit", (long)query.Limit);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name[1..], value);
+        }
+
+        var rows = new List<StoredRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new StoredRecord(reader.GetString(0), (byte[])reader.GetValue(1)));
+        }
+
+        return rows;
+    }
+
+    public async Task<int> DeleteAsync(string partition, RecordQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var (where, parameters) = RecordSql.Where(query, "@");
+        await using var command = new NpgsqlCommand($"DELETE FROM agentgrid_records WHERE partition = @p{where}", connection);
+        command.Parameters.AddWithValue("p", partition);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name[1..], value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+}

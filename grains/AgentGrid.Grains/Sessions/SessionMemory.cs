@@ -1,0 +1,61 @@
+using AgentGrid.Contracts.Agents;
+using AgentGrid.Contracts.Sessions;
+using AgentGrid.Grains.Memory;
+using AgentGrid.Grains.Usage;
+using AgentGrid.Inference.Tokens;
+using Microsoft.Extensions.AI;
+
+namespace AgentGrid.Grains.Sessions;
+
+/// <summary>
+/// A session's context window: counts the prompt in the model's tokens, and when the history no longer fits the
+/// window less the reply's <c>max_tokens</c>, has the oldest turns summarised first. Estimated counts are scaled by
+/// what the backend reported for earlier prompts, so an estimate that ran low is corrected from the next turn on.
+/// </summary>
+internal sealed class SessionMemory(SessionHistory history, ModelContexts contexts, TokenCounter counter, SessionSummarizer summarizer, int maxOutputTokens)
+{
+    /// <summary>Kept free of the window for what counting cannot see (chat-template tokens, a tokenizer that differs).</summary>
+    public const double SafetyMargin = 0.05;
+
+    private double _scale = 1.0;
+    private int _lastEstimate;
+
+    public sealed record Composed(List<ChatMessage> Prompt, SessionSummary? NewSummary, long? SummarizedThrough);
+
+    /// <summary>The prompt for a turn, summarising first when needed (a metered model call of its own).</summary>
+    public async Task<Composed> ComposeAsync(
+        Agent agent, IReadOnlyDictionary<string, string> variables, SessionSummary? summary, SessionMessage pending, string? retrieved,
+        MeteredCall call, string affinityKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var context = await contexts.OfAsync(agent.Model);
+        int Count(string text) => (int)Math.Ceiling(counter.Count(context.Encoding, text) * (context.Encoding is null ? _scale : 1.0));
+        var output = Math.Min(agent.Parameters.MaxTokens ?? maxOutputTokens, maxOutputTokens);
+        var budget = (int)(context.ContextLength * (1 - SafetyMargin)) - output;
+        var through = summary?.ThroughIndex ?? 0;
+        var recent = history.Recent.Where(m => m.Index > through && m.Index != pending.Index).ToList();
+        var fixedTokens = Count(SessionPrompt.System(agent, variables, summary) ?? "") + Count(pending.Content) + Count(retrieved ?? "") + 2 * ContextWindow.PerMessageOverhead;
+        var plan = ContextWindow.Plan(budget, fixedTokens, recent, m => Count(m.Content));
+        SessionSummary? written = null;
+        if (plan.SummarizeThrough is { } last)
+        {
+            var folded = await history.RangeAsync(through + 1, last);
+            var text = await summarizer.SummarizeAsync(call with { Source = MeteredCall.Summary }, summary?.Text, folded,
+                Math.Max(512, context.ContextLength - SessionSummarizer.MaxSummaryTokens - (int)(context.ContextLength * SafetyMargin)), Count, affinityKey, cancellationToken);
+            written = summary = new SessionSummary { Text = text, ThroughIndex = last, At = now, Model = agent.Model };
+        }
+
+        var prompt = SessionPrompt.Build(SessionPrompt.System(agent, variables, summary), plan.Recent, pending, retrieved);
+        _lastEstimate = context.Encoding is null ? prompt.Sum(m => TokenCounter.Estimate(m.Text ?? "")) : 0;
+        return new Composed(prompt, written, written?.ThroughIndex);
+    }
+
+    /// <summary>Learns from the prompt tokens the backend reported for the last composed prompt.</summary>
+    public void Observe(long? reportedInputTokens)
+    {
+        if (reportedInputTokens is > 0 && _lastEstimate > 0)
+        {
+            // Only ever scaled up: an estimate that runs high costs some context, one that runs low costs the turn.
+            _scale = Math.Clamp((double)reportedInputTokens.Value / _lastEstimate, 1.0, 4.0);
+        }
+    }
+}
