@@ -1,5 +1,11 @@
 using AgentGrid.Bench;
 
+// Retrieval quality (and ingestion/search speed) on the Debian FAQ; it takes options of its own.
+if (args.SkipWhile(a => a != "--suite").Skip(1).FirstOrDefault() == "retrieval")
+{
+    return await AgentGrid.Bench.Retrieval.RetrievalBench.RunAsync(args);
+}
+
 // Through AgentGrid versus straight to the same simulator, at the same concurrency, in one run.
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"AgentGrid bench: {options}");

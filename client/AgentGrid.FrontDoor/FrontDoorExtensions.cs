@@ -7,6 +7,7 @@ using AgentGrid.FrontDoor.Errors;
 using AgentGrid.FrontDoor.Health;
 using AgentGrid.FrontDoor.Models;
 using AgentGrid.FrontDoor.OpenAi;
+using AgentGrid.FrontDoor.Knowledge;
 using AgentGrid.FrontDoor.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -81,6 +82,7 @@ public static class FrontDoorExtensions
         app.MapUsageApi();
         app.MapAgentsApi();
         app.MapSessionsApi();
+        app.MapKnowledgeApi();
         app.MapSessionEventsApi();
         app.MapOpenAiApi();
         app.MapHub<ChatHub>("/hubs/chat").RequireAuthorization(Policies.Reader);

@@ -18,6 +18,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Memory.SessionSummarizer>();
         services.AddSingleton<AgentGrid.Inference.Tokens.TokenCounter>();
         services.AddSingleton<Sessions.SessionServices>();
+        services.AddOptions<Knowledge.KnowledgeOptions>().BindConfiguration(Knowledge.KnowledgeOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Knowledge.KnowledgeOptions>, Knowledge.KnowledgeOptionsValidator>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Knowledge.KnowledgeResumer>();
         services.TryAddSingleton(new Usage.MeteringSwitch());
         services.AddOptions<Usage.UsageOptions>().BindConfiguration(Usage.UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Usage.UsageOptions>, Usage.UsageOptionsValidator>();

@@ -10,6 +10,7 @@ public sealed record AgentRequest
     public string? SystemPrompt { get; init; }
     public string? Model { get; init; }
     public ModelParameters? Parameters { get; init; }
+    public IReadOnlyList<KnowledgeAttachment>? KnowledgeBases { get; init; }
 
     public AgentDefinition ToDefinition() => new()
     {
@@ -18,5 +19,6 @@ public sealed record AgentRequest
         SystemPrompt = SystemPrompt,
         Model = Model,
         Parameters = Parameters ?? new ModelParameters(),
+        KnowledgeBases = KnowledgeBases ?? [],
     };
 }

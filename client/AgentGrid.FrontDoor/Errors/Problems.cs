@@ -13,7 +13,13 @@ public static class Problems
         ErrorCodes.AgentNotFound or ErrorCodes.AgentVersionNotFound or ErrorCodes.SessionNotFound
             or ErrorCodes.ModelNotFound or ErrorCodes.NotFound or ErrorCodes.ProfileNotFound
             or ErrorCodes.NodeNotFound or ErrorCodes.WorkerNotFound or ErrorCodes.TenantNotFound
-            or ErrorCodes.KeyNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.KeyNotFound or ErrorCodes.KnowledgeBaseNotFound or ErrorCodes.DocumentNotFound
+            or ErrorCodes.MemoryNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.UnsupportedDocumentType => StatusCodes.Status415UnsupportedMediaType,
+        ErrorCodes.DocumentTypeMismatch or ErrorCodes.DocumentEncrypted or ErrorCodes.DocumentCorrupt
+            or ErrorCodes.DocumentEmpty => StatusCodes.Status422UnprocessableEntity,
+        ErrorCodes.DocumentTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.TooManyDocuments or ErrorCodes.InvalidDocumentName => StatusCodes.Status400BadRequest,
         ErrorCodes.ProfileExists or ErrorCodes.WorkerStateConflict or ErrorCodes.InsufficientGpuCapacity => StatusCodes.Status409Conflict,
         ErrorCodes.CapacityExhausted => StatusCodes.Status429TooManyRequests,
         ErrorCodes.NoReadyWorker or ErrorCodes.NodeUnavailable => StatusCodes.Status503ServiceUnavailable,

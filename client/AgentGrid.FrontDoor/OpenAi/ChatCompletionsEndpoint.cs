@@ -136,7 +136,10 @@ public static class ChatCompletionsEndpoint
                     yield return new CompletionChunk { Delta = e.Delta };
                     break;
                 case SessionEventTypes.MessageCompleted:
-                    yield return new CompletionChunk { FinishReason = e.FinishReason ?? "stop", InputTokens = e.InputTokens, OutputTokens = e.OutputTokens };
+                    yield return new CompletionChunk
+                    {
+                        FinishReason = e.FinishReason ?? "stop", InputTokens = e.InputTokens, OutputTokens = e.OutputTokens, Citations = e.Message?.Citations,
+                    };
                     yield break;
                 case SessionEventTypes.TurnFailed:
                     throw new AgentGridException(e.Code ?? ErrorCodes.Internal, e.Error ?? "The turn failed.");

@@ -23,11 +23,11 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
             last = Merge(last, chunk);
         }
 
-        await WriteWholeAsync(text.ToString(), last?.FinishReason ?? "stop", Usage(last));
+        await WriteWholeAsync(text.ToString(), last?.FinishReason ?? "stop", Usage(last), last?.Citations);
     }
 
     public Task WholeAsync(ChatTurn turn) =>
-        WriteWholeAsync(turn.Reply.Content, turn.FinishReason ?? "stop", new OpenAiUsage(turn.InputTokens ?? 0, turn.OutputTokens ?? 0));
+        WriteWholeAsync(turn.Reply.Content, turn.FinishReason ?? "stop", new OpenAiUsage(turn.InputTokens ?? 0, turn.OutputTokens ?? 0), turn.Reply.Citations);
 
     public HttpContext Context => context;
 
@@ -76,7 +76,7 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
             await StartAsync(aborted);
         }
 
-        await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, null), last?.FinishReason ?? "stop"), aborted);
+        await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, null), last?.FinishReason ?? "stop", last?.Citations), aborted);
         if (includeUsage)
         {
             await SendAsync(OpenAiCompletion.UsageChunk(_id, _created, model, Usage(last)), aborted);
@@ -99,14 +99,15 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
         await context.Response.Body.FlushAsync(aborted);
     }
 
-    private Task WriteWholeAsync(string text, string finishReason, OpenAiUsage usage) =>
-        Results.Json(OpenAiCompletion.Whole(_id, _created, model, text, finishReason, usage), OpenAiJson.Options).ExecuteAsync(context);
+    private Task WriteWholeAsync(string text, string finishReason, OpenAiUsage usage, IReadOnlyList<AgentGrid.Contracts.Knowledge.Citation>? citations) =>
+        Results.Json(OpenAiCompletion.Whole(_id, _created, model, text, finishReason, usage, citations), OpenAiJson.Options).ExecuteAsync(context);
 
     private static CompletionChunk Merge(CompletionChunk? last, CompletionChunk next) => new()
     {
         FinishReason = next.FinishReason ?? last?.FinishReason,
         InputTokens = next.InputTokens ?? last?.InputTokens,
         OutputTokens = next.OutputTokens ?? last?.OutputTokens,
+        Citations = next.Citations ?? last?.Citations,
     };
 
     private static OpenAiUsage Usage(CompletionChunk? last) => new(last?.InputTokens ?? 0, last?.OutputTokens ?? 0);

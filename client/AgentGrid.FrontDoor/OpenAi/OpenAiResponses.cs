@@ -15,13 +15,18 @@ public sealed record OpenAiChoice(
     OpenAiOutMessage? Delta,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? FinishReason);
 
-public sealed record OpenAiCompletion(string Id, string Object, long Created, string Model, IReadOnlyList<OpenAiChoice> Choices, OpenAiUsage? Usage)
+/// <param name="Citations">AgentGrid's extra field: the knowledge-base passages a session reply drew on.</param>
+public sealed record OpenAiCompletion(string Id, string Object, long Created, string Model, IReadOnlyList<OpenAiChoice> Choices, OpenAiUsage? Usage,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<AgentGrid.Contracts.Knowledge.Citation>? Citations = null)
 {
-    public static OpenAiCompletion Whole(string id, long created, string model, string text, string finishReason, OpenAiUsage usage) =>
-        new(id, "chat.completion", created, model, [new OpenAiChoice(0, new OpenAiOutMessage("assistant", text), null, finishReason)], usage);
+    public static OpenAiCompletion Whole(string id, long created, string model, string text, string finishReason, OpenAiUsage usage,
+        IReadOnlyList<AgentGrid.Contracts.Knowledge.Citation>? citations = null) =>
+        new(id, "chat.completion", created, model, [new OpenAiChoice(0, new OpenAiOutMessage("assistant", text), null, finishReason)], usage, citations);
 
-    public static OpenAiCompletion Chunk(string id, long created, string model, OpenAiOutMessage delta, string? finishReason = null) =>
-        new(id, "chat.completion.chunk", created, model, [new OpenAiChoice(0, null, delta, finishReason)], null);
+    public static OpenAiCompletion Chunk(string id, long created, string model, OpenAiOutMessage delta, string? finishReason = null,
+        IReadOnlyList<AgentGrid.Contracts.Knowledge.Citation>? citations = null) =>
+        new(id, "chat.completion.chunk", created, model, [new OpenAiChoice(0, null, delta, finishReason)], null, citations);
 
     public static OpenAiCompletion UsageChunk(string id, long created, string model, OpenAiUsage usage) =>
         new(id, "chat.completion.chunk", created, model, [], usage);

@@ -8,8 +8,28 @@ namespace AgentGrid.Grains.Agents;
 /// <summary>Checks an agent definition and fills its defaults; the first problem is reported with its field.</summary>
 public sealed class AgentDefinitionValidator(ModelCatalog models, IGrainFactory grains)
 {
-    public async Task<AgentDefinition> NormalizeAsync(AgentDefinition definition)
+    public const int MaxKnowledgeBases = 8;
+
+    public async Task<AgentDefinition> NormalizeAsync(AgentDefinition definition, string tenant)
     {
+        var attached = definition.KnowledgeBases ?? [];
+        Require(attached.Count <= MaxKnowledgeBases, "knowledgeBases", $"An agent answers from at most {MaxKnowledgeBases} knowledge bases.");
+        for (var i = 0; i < attached.Count; i++)
+        {
+            var field = $"knowledgeBases[{i}]";
+            Require(GrainKeys.IsValidId(attached[i].Id), field + ".id", "id must name a knowledge base.");
+            Require(attached[i].K is >= 1 and <= 20, field + ".k", "k must be between 1 and 20.");
+            Require(attached.Count(a => a.Id == attached[i].Id) == 1, field + ".id", "Each knowledge base is attached once.");
+            try
+            {
+                await grains.GetGrain<Contracts.Knowledge.IKnowledgeBaseGrain>(GrainKeys.For(tenant, attached[i].Id)).GetAsync();
+            }
+            catch (AgentGridException e) when (e.Code == ErrorCodes.KnowledgeBaseNotFound)
+            {
+                throw AgentGridException.Validation(field + ".id", $"Knowledge base '{attached[i].Id}' was not found.");
+            }
+        }
+
         var named = definition.Model?.Trim();
         // A model is a configured endpoint or a profile served by inference workers.
         var isProfile = !string.IsNullOrEmpty(named) && !models.Contains(named)
@@ -38,7 +58,7 @@ public sealed class AgentDefinitionValidator(ModelCatalog models, IGrainFactory 
         Require(parameters.MaxTokens is null or (>= 1 and <= Limits.MaxTokensCeiling), "parameters.maxTokens",
             $"parameters.maxTokens must be between 1 and {Limits.MaxTokensCeiling}.");
 
-        return definition with { Name = name, Model = model, Parameters = parameters };
+        return definition with { Name = name, Model = model, Parameters = parameters, KnowledgeBases = definition.KnowledgeBases ?? [] };
     }
 
     private static void Require(bool condition, string field, string message)

@@ -38,7 +38,7 @@ public sealed partial class AgentGrain(
             throw new AgentGridException(ErrorCodes.AgentExists, $"Agent '{Key.Id}' already exists.");
         }
 
-        var normalized = await validator.NormalizeAsync(definition);
+        var normalized = await validator.NormalizeAsync(definition, Key.Tenant);
         await ClaimNameAsync(normalized.Name);
         try
         {
@@ -60,7 +60,7 @@ public sealed partial class AgentGrain(
     public async Task<Agent> UpdateAsync(AgentDefinition definition)
     {
         Existing();
-        return await ReplaceAsync(await validator.NormalizeAsync(definition), rolledBackFrom: null);
+        return await ReplaceAsync(await validator.NormalizeAsync(definition, Key.Tenant), rolledBackFrom: null);
     }
 
     public Task<IReadOnlyList<AgentVersion>> GetVersionsAsync()
@@ -77,7 +77,7 @@ public sealed partial class AgentGrain(
                 $"Agent '{Key.Id}' has no version {version}; it has versions 1 to {state.State.Versions.Count}.");
 
         // The old version must still be valid today: its model may have been removed from the configuration.
-        return await ReplaceAsync(await validator.NormalizeAsync(target.Definition), rolledBackFrom: version);
+        return await ReplaceAsync(await validator.NormalizeAsync(target.Definition, Key.Tenant), rolledBackFrom: version);
     }
 
     public async Task DeleteAsync()
@@ -135,6 +135,7 @@ public sealed partial class AgentGrain(
             SystemPrompt = definition.SystemPrompt,
             Model = definition.Model!,
             Parameters = definition.Parameters,
+            KnowledgeBases = definition.KnowledgeBases ?? [],
             Version = version,
             CreatedAt = state.State.Current?.CreatedAt ?? now,
             UpdatedAt = now,

@@ -13,6 +13,8 @@ using Microsoft.Extensions.Options;
 using AgentGrid.Grains.Usage;
 using AgentGrid.Contracts.Identity;
 using AgentGrid.Grains.Records;
+using AgentGrid.Grains.Knowledge;
+using AgentGrid.Contracts.Knowledge;
 
 namespace AgentGrid.Grains.Sessions;
 
@@ -32,6 +34,7 @@ public sealed class SessionGrain(
     private SessionHistory _history = null!;
     private SessionMemory _memory = null!;
     private (string Id, CancellationTokenSource Cancel)? _turn;
+    private IReadOnlyList<Citation> _citations = [];
 
     private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
 
@@ -248,7 +251,11 @@ public sealed class SessionGrain(
         }
 
         _memory.Observe(inputTokens);
-        var reply = new SessionMessage { Id = GrainKeys.NewId("msg"), Role = MessageRoles.Assistant, Content = text.ToString(), CreatedAt = time.GetUtcNow(), Index = _history.NextIndex };
+        var reply = new SessionMessage
+        {
+            Id = GrainKeys.NewId("msg"), Role = MessageRoles.Assistant, Content = text.ToString(), CreatedAt = time.GetUtcNow(), Index = _history.NextIndex,
+            Citations = _citations.Count > 0 ? _citations : null,
+        };
         var completed = _events.Append(Event(SessionEventTypes.MessageCompleted, message.Id) with
         {
             Message = reply,
@@ -271,7 +278,9 @@ public sealed class SessionGrain(
     private async Task<ReservedModelCall> ReserveAsync(Agent agent, SessionMessage message, string? keyId, CancellationToken cancellationToken)
     {
         var call = Call(agent, keyId);
-        var composed = await _memory.ComposeAsync(agent, state.State.Variables, state.State.Summary, message, null, call, this.GetPrimaryKeyString(), time.GetUtcNow(), cancellationToken);
+        var retrieved = await KnowledgeRetrieval.RetrieveAsync(GrainFactory, agent, message.Content, call.Caller);
+        _citations = retrieved.Citations;
+        var composed = await _memory.ComposeAsync(agent, state.State.Variables, state.State.Summary, message, retrieved.Fenced, call, this.GetPrimaryKeyString(), time.GetUtcNow(), cancellationToken);
         if (composed.NewSummary is { } summary)
         {
             state.State.Summary = summary;

@@ -17,4 +17,6 @@ public sealed record Agent
 
     /// <summary>The placeholder names used in <see cref="SystemPrompt"/>, in order of first use.</summary>
     [Id(9)] public IReadOnlyList<string> Variables { get; init; } = [];
+
+    [Id(10)] public IReadOnlyList<KnowledgeAttachment> KnowledgeBases { get; init; } = [];
 }

@@ -15,4 +15,7 @@ public sealed record AgentDefinition
     [Id(3)] public string? Model { get; init; }
 
     [Id(4)] public ModelParameters Parameters { get; init; } = new();
+
+    /// <summary>Knowledge bases each turn retrieves from; their passages enter the prompt as data and the reply cites them.</summary>
+    [Id(5)] public IReadOnlyList<KnowledgeAttachment> KnowledgeBases { get; init; } = [];
 }

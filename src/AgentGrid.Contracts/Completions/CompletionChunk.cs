@@ -9,4 +9,7 @@ public sealed record CompletionChunk
     [Id(1)] public string? FinishReason { get; init; }
     [Id(2)] public long? InputTokens { get; init; }
     [Id(3)] public long? OutputTokens { get; init; }
+
+    /// <summary>On the last chunk of a session reply: the knowledge-base passages it drew on.</summary>
+    [Id(4)] public IReadOnlyList<Knowledge.Citation>? Citations { get; init; }
 }

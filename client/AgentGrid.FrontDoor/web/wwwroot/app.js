@@ -1,4 +1,6 @@
 // The AgentGrid chat page: REST for agents and sessions, SignalR for sending and for the live event stream.
+// knowledge.js, agent-extras.js and citations.js hold the knowledge-base panel, the agent's knowledge and memories,
+// and a reply's sources; they load first and only declare functions, which this file wires up.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -16,12 +18,27 @@ const storageKey = () => `agentgrid.sessions.${me?.id ?? "none"}`;
 const hub = new signalR.HubConnectionBuilder().withUrl("/hubs/chat", { accessTokenFactory: () => apiKey() }).withAutomaticReconnect().build();
 hub.onreconnected(() => follow(state.sessionId));
 
+// JSON in and out; a FormData body goes as multipart (the browser writes its Content-Type with the boundary).
 async function api(path, options = {}) {
-  const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiKey()}`, ...(options.headers ?? {}) } });
+  const contentType = options.body instanceof FormData ? {} : { "Content-Type": "application/json" };
+  const response = await fetch(path, { ...options, headers: { ...contentType, Authorization: `Bearer ${apiKey()}`, ...(options.headers ?? {}) } });
   if (response.status === 401) { signOut(); throw new Error("unauthenticated: sign in with a valid key"); }
   const body = response.status === 204 ? null : (response.headers.get("content-type") ?? "").includes("json") ? await response.json() : await response.text();
-  if (!response.ok) throw new Error(`${body?.code ?? response.status}: ${body?.detail ?? body?.title ?? "request failed"}`);
+  if (!response.ok) throw problem(response.status, body);
   return body;
+}
+
+// An error from a problem details body: the message as the page always showed it, plus status, code and detail.
+function problem(status, body) {
+  const detail = body?.detail ?? body?.title ?? "request failed";
+  return Object.assign(new Error(`${body?.code ?? status}: ${detail}`), { status, code: body?.code, detail });
+}
+
+function element(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
 }
 
 function signOut() {
@@ -57,11 +74,14 @@ async function signIn() {
   }
 }
 
-function show(view) {
-  for (const name of ["chat", "usage", "keys"]) $(`view-${name}`).hidden = name !== view;
+// target, for the knowledge view: { knowledgeBaseId, documentId } to select and highlight.
+function show(view, target) {
+  for (const name of ["chat", "usage", "keys", "knowledge"]) $(`view-${name}`).hidden = name !== view;
   document.querySelectorAll("nav button").forEach((b) => b.classList.toggle("active", b.dataset.view === view));
   if (view === "usage") loadUsage().catch((e) => status(e.message));
   if (view === "keys") loadKeys().catch((e) => status(e.message));
+  if (view === "knowledge") openKnowledgeView(target?.knowledgeBaseId, target?.documentId).catch((e) => knowledgeMessage(e.message));
+  else stopKnowledgePolling();
 }
 
 function cell(row, text) { const td = document.createElement("td"); td.textContent = text ?? ""; row.append(td); return td; }
@@ -172,6 +192,7 @@ async function loadAgents(selectId) {
 async function renderVariables() {
   const id = $("agent").value;
   const agent = id ? await api(`/api/agents/${id}`) : null;
+  showAgentExtras(agent);
   $("variables").replaceChildren(...(agent?.variables ?? []).map((name) => {
     const input = document.createElement("input");
     input.placeholder = `{{${name}}}`;
@@ -230,6 +251,7 @@ function apply(event) {
       const item = state.bubbles.get(replyKey) ?? bubble("assistant", "", replyKey);
       item.textContent = event.message.content;
       item.className = "assistant";
+      showCitations(item, event.message.citations, event.message.id);
       setRunning(false);
       break;
     }
@@ -240,6 +262,9 @@ function apply(event) {
       setRunning(false);
       break;
     }
+    case "memory.summarized":
+      showSummary(event.summary);
+      break;
   }
 }
 
@@ -269,7 +294,8 @@ async function openSession(id) {
   state.lastSequence = session.lastSequence;
   state.bubbles.clear();
   $("messages").replaceChildren();
-  messages.forEach((m) => bubble(m.role, m.content));
+  messages.forEach((m) => showCitations(bubble(m.role, m.content), m.citations, m.id));
+  showSummary(session.summary);
   $("input").disabled = false;
   setRunning(false);
   renderSessions();
@@ -308,7 +334,10 @@ async function createAgent(event) {
   event.preventDefault();
   const agent = await api("/api/agents", {
     method: "POST",
-    body: JSON.stringify({ name: $("agent-name").value, systemPrompt: $("agent-prompt").value || null, model: $("agent-model").value }),
+    body: JSON.stringify({
+      name: $("agent-name").value, systemPrompt: $("agent-prompt").value || null, model: $("agent-model").value,
+      knowledgeBases: selectedKnowledge($("agent-form-kbs")),
+    }),
   });
   $("agent-form").reset();
   $("create-agent").open = false;
@@ -328,6 +357,8 @@ $("signout").onclick = signOut;
 $("key-form").onsubmit = guard(createKey);
 $("usage-form").onsubmit = guard(async (event) => { event.preventDefault(); await loadUsage(); });
 $("usage-csv").onclick = guard(downloadCsv);
+wireKnowledge();
+wireAgentExtras();
 document.querySelectorAll("nav button").forEach((b) => { b.onclick = () => show(b.dataset.view); });
 $("input").onkeydown = (event) => {
   if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("composer").requestSubmit(); }

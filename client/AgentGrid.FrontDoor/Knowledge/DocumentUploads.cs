@@ -1,0 +1,68 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Knowledge;
+using AgentGrid.FrontDoor.Errors;
+using AgentGrid.Knowledge.Documents;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AgentGrid.FrontDoor.Knowledge;
+
+/// <summary>
+/// <c>POST /api/knowledge-bases/{id}/documents</c>: a multipart upload of one or more files. Every file's text is
+/// extracted here first, so a bad one (wrong type, encrypted, corrupt, a zip bomb, too large, a bad name) is refused
+/// with its code before anything of the upload is stored.
+/// </summary>
+public static class DocumentUploads
+{
+    /// <summary>The largest upload request, all files together.</summary>
+    public const long MaxUploadBytes = 100L * 1024 * 1024;
+
+    public static async Task<Results<Accepted<DocumentList>, ProblemHttpResult>> UploadAsync(string id, HttpRequest request, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return Problems.Create(ErrorCodes.KnowledgeBaseNotFound, $"Knowledge base '{id}' was not found.");
+        }
+
+        // The knowledge base answers 404 before anything else (and for another tenant's id).
+        var knowledgeBase = grid.Grain<IKnowledgeBaseGrain>(id);
+        await knowledgeBase.GetAsync();
+        if (!request.HasFormContentType)
+        {
+            return Problems.Create(ErrorCodes.UnsupportedMediaType, "Send the files as multipart/form-data.");
+        }
+
+        var form = await request.ReadFormAsync(grid.Aborted);
+        if (form.Files.Count == 0)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "Send at least one file (any form field name).", "files");
+        }
+
+        var uploads = new List<DocumentUpload>(form.Files.Count);
+        foreach (var file in form.Files)
+        {
+            uploads.Add(await CheckAsync(file, grid));
+        }
+
+        var documents = await knowledgeBase.AddDocumentsAsync(uploads);
+        return TypedResults.Accepted($"/api/knowledge-bases/{id}/documents", new DocumentList(documents));
+    }
+
+    private static async Task<DocumentUpload> CheckAsync(IFormFile file, GridServices grid)
+    {
+        var name = DocumentNames.Validate(file.FileName);
+        var limits = ExtractionLimits.Default;
+        if (file.Length > limits.MaxFileBytes)
+        {
+            throw new AgentGridException(ErrorCodes.DocumentTooLarge, $"'{name}' is {file.Length} bytes; the most is {limits.MaxFileBytes}.", "files");
+        }
+
+        var type = DocumentTypes.Resolve(name, file.ContentType);
+        using var content = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(content, grid.Aborted);
+        var bytes = content.ToArray();
+        await Task.Run(() => DocumentExtractor.Extract(bytes, type, limits), grid.Aborted);
+        return new DocumentUpload { Name = name, ContentType = file.ContentType, Content = bytes, KeyId = grid.KeyId };
+    }
+}

@@ -1,0 +1,122 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Identity;
+using AgentGrid.Contracts.Knowledge;
+using AgentGrid.FrontDoor.Errors;
+using AgentGrid.FrontDoor.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.FrontDoor.Knowledge;
+
+/// <summary>Knowledge bases: documents uploaded, ingested in the background, searched lexically, by vector or both.</summary>
+public static class KnowledgeEndpoints
+{
+    public static RouteGroupBuilder MapKnowledgeApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/knowledge-bases").WithTags("Knowledge").RequireAuthorization(Policies.Reader);
+        api.MapPost("/", CreateAsync).WithName("CreateKnowledgeBase").RequireAuthorization(Policies.Member);
+        api.MapGet("/", ListAsync).WithName("ListKnowledgeBases");
+        api.MapGet("/{id}", GetAsync).WithName("GetKnowledgeBase");
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateKnowledgeBase").RequireAuthorization(Policies.Member);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteKnowledgeBase").RequireAuthorization(Policies.Member);
+        api.MapPost("/{id}/documents", DocumentUploads.UploadAsync).WithName("UploadDocuments").RequireAuthorization(Policies.Member)
+            .DisableAntiforgery().WithMetadata(new RequestSizeLimitMetadata(DocumentUploads.MaxUploadBytes));
+        api.MapGet("/{id}/documents", ListDocumentsAsync).WithName("ListDocuments");
+        api.MapGet("/{id}/documents/{documentId}", GetDocumentAsync).WithName("GetDocument");
+        api.MapDelete("/{id}/documents/{documentId}", DeleteDocumentAsync).WithName("DeleteDocument").RequireAuthorization(Policies.Member);
+        api.MapGet("/{id}/search", SearchAsync).WithName("SearchKnowledgeBase");
+        return api;
+    }
+
+    public static async Task<Created<KnowledgeBase>> CreateAsync(KnowledgeBaseDefinition definition, GridServices grid)
+    {
+        var id = GrainKeys.NewId("kb");
+        var created = await grid.Grain<IKnowledgeBaseGrain>(id).CreateAsync(definition);
+        return TypedResults.Created($"/api/knowledge-bases/{id}", created);
+    }
+
+    public static async Task<Ok<KnowledgeBaseList>> ListAsync(GridServices grid)
+    {
+        var ids = await grid.Grains.GetGrain<IKnowledgeBaseIndexGrain>(grid.Tenant).ListAsync();
+        var bases = await Task.WhenAll(ids.Select(id => grid.Grain<IKnowledgeBaseGrain>(id).GetAsync()));
+        return TypedResults.Ok(new KnowledgeBaseList([.. bases.OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase)]));
+    }
+
+    public static async Task<Results<Ok<KnowledgeBase>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>
+        GrainKeys.IsValidId(id) ? TypedResults.Ok(await grid.Grain<IKnowledgeBaseGrain>(id).GetAsync()) : NotFound(id);
+
+    public static async Task<Results<Ok<KnowledgeBase>, ProblemHttpResult>> UpdateAsync(string id, KnowledgeBaseDefinition definition, GridServices grid) =>
+        GrainKeys.IsValidId(id) ? TypedResults.Ok(await grid.Grain<IKnowledgeBaseGrain>(id).UpdateAsync(definition)) : NotFound(id);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return NotFound(id);
+        }
+
+        await grid.Grain<IKnowledgeBaseGrain>(id).DeleteAsync();
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<DocumentList>, ProblemHttpResult>> ListDocumentsAsync(string id, GridServices grid) =>
+        GrainKeys.IsValidId(id) ? TypedResults.Ok(new DocumentList(await grid.Grain<IKnowledgeBaseGrain>(id).ListDocumentsAsync())) : NotFound(id);
+
+    public static async Task<Results<Ok<KnowledgeDocument>, ProblemHttpResult>> GetDocumentAsync(string id, string documentId, GridServices grid) =>
+        !GrainKeys.IsValidId(id) ? NotFound(id)
+        : !GrainKeys.IsValidId(documentId) ? DocumentNotFound(documentId)
+        : TypedResults.Ok(await grid.Grain<IKnowledgeBaseGrain>(id).GetDocumentAsync(documentId));
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDocumentAsync(string id, string documentId, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return NotFound(id);
+        }
+
+        if (!GrainKeys.IsValidId(documentId))
+        {
+            return DocumentNotFound(documentId);
+        }
+
+        await grid.Grain<IKnowledgeBaseGrain>(id).DeleteDocumentAsync(documentId);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<SearchResults>, ProblemHttpResult>> SearchAsync(string id, GridServices grid, string? q = null, int? k = null, string? mode = null)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return NotFound(id);
+        }
+
+        if (!Enum.TryParse<KnowledgeSearchMode>(mode ?? "hybrid", ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(mode, out _))
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "mode must be hybrid, lexical or vector.", "mode");
+        }
+
+        var hits = await grid.Grain<IKnowledgeBaseGrain>(id).SearchAsync(q ?? "", k ?? 5, parsed, new Caller(grid.Tenant, grid.KeyId));
+        return TypedResults.Ok(new SearchResults(hits));
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        Problems.Create(ErrorCodes.KnowledgeBaseNotFound, $"Knowledge base '{id}' was not found.");
+
+    private static ProblemHttpResult DocumentNotFound(string id) =>
+        Problems.Create(ErrorCodes.DocumentNotFound, $"Document '{id}' was not found.");
+}
+
+public sealed record KnowledgeBaseList(IReadOnlyList<KnowledgeBase> KnowledgeBases);
+
+public sealed record DocumentList(IReadOnlyList<KnowledgeDocument> Documents);
+
+public sealed record SearchResults(IReadOnlyList<KnowledgeHit> Results);
+
+/// <summary>Endpoint metadata that raises the request body limit for one endpoint.</summary>
+internal sealed class RequestSizeLimitMetadata(long limit) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
+{
+    public long? MaxRequestBodySize => limit;
+}

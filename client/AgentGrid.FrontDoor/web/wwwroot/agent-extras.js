@@ -1,0 +1,117 @@
+// The selected agent's knowledge bases and memories, in the sidebar. Their failures stay in their own sections:
+// they never hold up choosing an agent or chatting.
+"use strict";
+
+const agentExtras = { agent: null, memoriesMissing: false };
+
+function wireAgentExtras() {
+  $("agent-kbs-save").onclick = extrasGuard("agent-kbs-message", saveAgentKnowledge);
+  $("memory-form").onsubmit = extrasGuard("memories-message", addMemory);
+}
+
+const extrasGuard = (messageId, handler) => async (event) => {
+  try { $(messageId).textContent = ""; await handler(event); } catch (error) { $(messageId).textContent = error.message; }
+};
+
+function showAgentExtras(agent) {
+  agentExtras.agent = agent;
+  $("agent-knowledge").hidden = !agent;
+  $("agent-memories").hidden = true;
+  $("agent-kbs-message").textContent = "";
+  $("memories-message").textContent = "";
+  renderKnowledgeChoices().catch((error) => { $("agent-kbs-message").textContent = error.message; });
+  loadMemories().catch((error) => { $("memories-message").textContent = error.message; });
+}
+
+// The checkbox lists of the agent form and of the selected agent, whose attached knowledge bases come first, checked.
+async function renderKnowledgeChoices() {
+  let bases;
+  try { bases = await knowledgeBaseList(); } catch (error) { $("agent-kbs-message").textContent = error.message; return; }
+  const agent = agentExtras.agent;
+  $("agent-form-kbs").replaceChildren(...knowledgeChoices(bases, [], "new-agent-kb"));
+  if (agent) $("agent-kbs").replaceChildren(...knowledgeChoices(bases, agent.knowledgeBases ?? [], "agent-kb"));
+}
+
+function knowledgeChoices(bases, attached, prefix) {
+  if (!bases.length && !attached.length) return [element("p", "empty", "No knowledge bases yet (see Knowledge).")];
+  const names = new Map(bases.map((b) => [b.id, b.name]));
+  const first = [...attached].sort((a, b) => a.priority - b.priority).map((a) => choice(prefix, a.id, names.get(a.id) ?? `${a.id} (missing)`, true, a.k));
+  const rest = bases.filter((b) => !attached.some((a) => a.id === b.id)).map((b) => choice(prefix, b.id, b.name, false, 4));
+  return [...first, ...rest];
+}
+
+function choice(prefix, id, name, checked, k) {
+  const label = element("label", "choice");
+  const box = element("input");
+  Object.assign(box, { type: "checkbox", id: `${prefix}-${id}`, value: id, checked });
+  box.dataset.k = k ?? 4;
+  label.append(box, name);
+  return label;
+}
+
+// Checked ones in the order shown: the first gets priority 0. An attached one keeps its k.
+function selectedKnowledge(container) {
+  return [...container.querySelectorAll("input[type=checkbox]:checked")].map((box, i) => ({ id: box.value, priority: i, k: Number(box.dataset.k) || 4 }));
+}
+
+// PUT takes the whole definition: everything the agent has, with the knowledge bases as checked.
+async function saveAgentKnowledge() {
+  const agent = agentExtras.agent;
+  if (!agent) return;
+  const updated = await api(`/api/agents/${encodeURIComponent(agent.id)}`, {
+    method: "PUT",
+    body: JSON.stringify({
+      name: agent.name, description: agent.description ?? null, systemPrompt: agent.systemPrompt ?? null, model: agent.model,
+      parameters: agent.parameters, knowledgeBases: selectedKnowledge($("agent-kbs")),
+    }),
+  });
+  if (agentExtras.agent !== agent) return;
+  agentExtras.agent = updated;
+  renderKnowledgeChoices();
+  $("agent-kbs-message").textContent = `Saved as version ${updated.version}.`;
+}
+
+// A grid without the memories API answers 404 with another code than agent_not_found (or 405): the section stays hidden.
+async function loadMemories() {
+  const agent = agentExtras.agent, section = $("agent-memories");
+  if (!agent || agentExtras.memoriesMissing) return;
+  let memories;
+  try {
+    ({ memories } = await api(`/api/agents/${encodeURIComponent(agent.id)}/memories`));
+  } catch (error) {
+    agentExtras.memoriesMissing = error.status === 405 || (error.status === 404 && error.code !== "agent_not_found");
+    if (agentExtras.agent !== agent || agentExtras.memoriesMissing) return;
+    section.hidden = false;
+    $("memories-message").textContent = error.message;
+    return;
+  }
+  if (agentExtras.agent !== agent) return;
+  section.hidden = false;
+  $("memories").replaceChildren(...(memories ?? []).map((m) => memoryItem(agent, m)));
+  if (!memories?.length) $("memories").append(element("li", "empty", "No memories yet."));
+}
+
+function memoryItem(agent, m) {
+  const item = element("li");
+  item.dataset.id = m.id;
+  const when = m.createdAt ? new Date(m.createdAt).toLocaleString() : "";
+  item.append(element("span", "memory-text", m.text), element("span", "memory-meta", [m.user, when].filter(Boolean).join(" · ")));
+  const remove = element("button", "memory-delete", "Delete");
+  remove.type = "button";
+  remove.setAttribute("aria-label", `Delete memory: ${m.text}`);
+  remove.onclick = extrasGuard("memories-message", async () => {
+    await api(`/api/agents/${encodeURIComponent(agent.id)}/memories/${encodeURIComponent(m.id)}`, { method: "DELETE" });
+    await loadMemories();
+  });
+  item.append(remove);
+  return item;
+}
+
+async function addMemory(event) {
+  event.preventDefault();
+  const agent = agentExtras.agent, text = $("memory-text").value.trim();
+  if (!agent || !text) return;
+  await api(`/api/agents/${encodeURIComponent(agent.id)}/memories`, { method: "POST", body: JSON.stringify({ text }) });
+  $("memory-text").value = "";
+  await loadMemories();
+}

@@ -1,0 +1,231 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Embeddings;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Identity;
+using AgentGrid.Contracts.Knowledge;
+using AgentGrid.Grains.Records;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AgentGrid.Grains.Knowledge;
+
+/// <summary>
+/// A knowledge base: its settings in grain state, its documents as rows (written when one is added, settles or goes),
+/// their progress in memory. Searches read only and interleave; ingestion and chunks live in document and shard grains.
+/// </summary>
+public sealed class KnowledgeBaseGrain(
+    [PersistentState("knowledge-base", GridNames.StateStore)] IPersistentState<KnowledgeBaseState> state,
+    IRecordStore records,
+    IOptions<KnowledgeOptions> options,
+    TimeProvider time,
+    ILogger<KnowledgeBaseGrain> logger) : Grain, IKnowledgeBaseGrain
+{
+    private readonly Dictionary<string, KnowledgeDocument> _documents = new(StringComparer.Ordinal);
+
+    private string BaseKey => this.GetPrimaryKeyString();
+
+    private (string Tenant, string Id) Key => GrainKeys.Parse(BaseKey);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Name is null)
+        {
+            return;
+        }
+
+        foreach (var row in await records.ReadAsync(KnowledgeKeys.DocumentsPartition(BaseKey), RecordQuery.All, cancellationToken))
+        {
+            var document = RecordJson.Deserialize<KnowledgeDocument>(row.Body);
+            _documents[document.Id] = document;
+        }
+    }
+
+    public async Task<KnowledgeBase> CreateAsync(KnowledgeBaseDefinition definition)
+    {
+        if (state.State.Name is not null)
+        {
+            throw new AgentGridException(ErrorCodes.ValidationFailed, $"Knowledge base '{Key.Id}' already exists.", "id");
+        }
+
+        var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, null);
+        var now = time.GetUtcNow();
+        state.State = new KnowledgeBaseState
+        {
+            Name = definition.Name.Trim(), Description = definition.Description, ChunkSize = size, ChunkOverlap = overlap,
+            EmbeddingModel = model, Shards = options.Value.Shards, CreatedAt = now, UpdatedAt = now,
+        };
+        await this.WriteOrDeactivateAsync(state);
+        await GrainFactory.GetGrain<IKnowledgeBaseIndexGrain>(Key.Tenant).AddAsync(Key.Id);
+        logger.LogInformation("Knowledge base {KnowledgeBase} created", BaseKey);
+        return Snapshot();
+    }
+
+    public Task<KnowledgeBase> GetAsync()
+    {
+        EnsureExists();
+        return Task.FromResult(Snapshot());
+    }
+
+    public async Task<KnowledgeBase> UpdateAsync(KnowledgeBaseDefinition definition)
+    {
+        EnsureExists();
+        var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, state.State);
+        if (model != state.State.EmbeddingModel && _documents.Count > 0)
+        {
+            throw AgentGridException.Validation("embeddingModel", "The embedding model cannot change while the knowledge base has documents: their vectors were made with the current one.");
+        }
+
+        (state.State.Name, state.State.Description, state.State.ChunkSize, state.State.ChunkOverlap, state.State.EmbeddingModel, state.State.UpdatedAt) =
+            (definition.Name.Trim(), definition.Description, size, overlap, model, time.GetUtcNow());
+        await this.WriteOrDeactivateAsync(state);
+        return Snapshot();
+    }
+
+    public async Task DeleteAsync()
+    {
+        EnsureExists();
+        await Task.WhenAll(_documents.Keys.ToList().Select(id => DocumentGrain(id).DeleteAsync()));
+        await Task.WhenAll(Enumerable.Range(0, state.State.Shards).Select(s => GrainFactory.GetGrain<IKnowledgeShardGrain>(KnowledgeKeys.Shard(BaseKey, s)).ClearAsync()));
+        await records.DeleteAsync(KnowledgeKeys.DocumentsPartition(BaseKey), RecordQuery.All);
+        _documents.Clear();
+        await GrainFactory.GetGrain<IKnowledgeBaseIndexGrain>(Key.Tenant).RemoveAsync(Key.Id);
+        await state.ClearStateAsync();
+        logger.LogInformation("Knowledge base {KnowledgeBase} deleted", BaseKey);
+        DeactivateOnIdle();
+    }
+
+    public async Task<IReadOnlyList<KnowledgeDocument>> AddDocumentsAsync(IReadOnlyList<DocumentUpload> files)
+    {
+        EnsureExists();
+        var limits = options.Value;
+        if (files.Count == 0 || files.Count > limits.MaxFilesPerUpload)
+        {
+            throw new AgentGridException(files.Count == 0 ? ErrorCodes.ValidationFailed : ErrorCodes.TooManyDocuments,
+                files.Count == 0 ? "Send at least one file." : $"At most {limits.MaxFilesPerUpload} files per upload; this one has {files.Count}.", "files");
+        }
+
+        // Every file is checked before any is stored: a bad one refuses the whole upload.
+        var names = files.Select(f => DocumentChecks.Check(f, limits.MaxFileBytes)).ToList();
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+        {
+            throw new AgentGridException(ErrorCodes.InvalidDocumentName, "Two files of the upload have the same name.", "files");
+        }
+
+        var added = names.Distinct(StringComparer.Ordinal).Count(n => FindByName(n) is null);
+        if (_documents.Count + added > limits.MaxDocuments)
+        {
+            throw new AgentGridException(ErrorCodes.TooManyDocuments, $"A knowledge base holds at most {limits.MaxDocuments} documents.", "files");
+        }
+
+        var prepared = await Task.WhenAll(files.Select((file, i) => DocumentGrain(FindByName(names[i])?.Id ?? GrainKeys.NewId("doc"))
+            .IngestAsync(file with { Name = names[i] }, Settings)));
+        foreach (var document in prepared)
+        {
+            await StoreAsync(document);
+        }
+
+        return prepared;
+    }
+
+    public Task<IReadOnlyList<KnowledgeDocument>> ListDocumentsAsync()
+    {
+        EnsureExists();
+        return Task.FromResult<IReadOnlyList<KnowledgeDocument>>([.. _documents.Values.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)]);
+    }
+
+    public Task<KnowledgeDocument> GetDocumentAsync(string documentId)
+    {
+        EnsureExists();
+        return Task.FromResult(_documents.TryGetValue(documentId, out var document) ? document : throw NotFound(documentId));
+    }
+
+    public async Task DeleteDocumentAsync(string documentId)
+    {
+        EnsureExists();
+        if (!_documents.ContainsKey(documentId))
+        {
+            throw NotFound(documentId);
+        }
+
+        await DocumentGrain(documentId).DeleteAsync();
+        await records.DeleteAsync(KnowledgeKeys.DocumentsPartition(BaseKey), new RecordQuery(Prefix: documentId));
+        _documents.Remove(documentId);
+    }
+
+    public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(string query, int k, KnowledgeSearchMode mode, Caller caller)
+    {
+        EnsureExists();
+        if (string.IsNullOrWhiteSpace(query) || query.Length > 2000)
+        {
+            throw AgentGridException.Validation("q", "q must be between 1 and 2000 characters.");
+        }
+
+        if (k is < 1 or > 100)
+        {
+            throw AgentGridException.Validation("k", "k must be between 1 and 100.");
+        }
+
+        float[]? vector = null;
+        if (mode != KnowledgeSearchMode.Lexical)
+        {
+            var embedded = await GrainFactory.GetGrain<IEmbeddingGrain>(0).EmbedAsync(new EmbeddingRequest { Model = state.State.EmbeddingModel, Inputs = [query], Caller = caller });
+            vector = embedded.Vectors[0];
+        }
+
+        var perShard = await Task.WhenAll(Enumerable.Range(0, state.State.Shards)
+            .Select(s => GrainFactory.GetGrain<IKnowledgeShardGrain>(KnowledgeKeys.Shard(BaseKey, s)).SearchAsync(query, vector, k, mode)));
+        return [.. perShard.SelectMany(h => h).OrderByDescending(h => h.Score).Take(k)];
+    }
+
+    public async Task DocumentChangedAsync(KnowledgeDocument document)
+    {
+        if (state.State.Name is null || !_documents.TryGetValue(document.Id, out var known) || known.Version > document.Version)
+        {
+            return;
+        }
+
+        _documents[document.Id] = document;
+        if (document.Settled)
+        {
+            await StoreAsync(document);
+        }
+    }
+
+    private async Task StoreAsync(KnowledgeDocument document)
+    {
+        _documents[document.Id] = document;
+        await records.PutAsync(KnowledgeKeys.DocumentsPartition(BaseKey), [RecordJson.Record(document.Id, document)]);
+    }
+
+    private DocumentIngestion Settings => new(state.State.ChunkSize, state.State.ChunkOverlap, state.State.EmbeddingModel, state.State.Shards);
+
+    private KnowledgeDocument? FindByName(string name) => _documents.Values.FirstOrDefault(d => d.Name == name);
+
+    private IKnowledgeDocumentGrain DocumentGrain(string documentId) =>
+        GrainFactory.GetGrain<IKnowledgeDocumentGrain>(KnowledgeKeys.Document(BaseKey, documentId));
+
+    private AgentGridException NotFound(string documentId) =>
+        new(ErrorCodes.DocumentNotFound, $"Document '{documentId}' was not found in knowledge base '{Key.Id}'.");
+
+    private void EnsureExists()
+    {
+        if (state.State.Name is null)
+        {
+            throw new AgentGridException(ErrorCodes.KnowledgeBaseNotFound, $"Knowledge base '{Key.Id}' was not found.");
+        }
+    }
+
+    private KnowledgeBase Snapshot() => new()
+    {
+        Id = Key.Id,
+        Name = state.State.Name!,
+        Description = state.State.Description,
+        ChunkSize = state.State.ChunkSize,
+        ChunkOverlap = state.State.ChunkOverlap,
+        EmbeddingModel = state.State.EmbeddingModel,
+        DocumentCount = _documents.Count,
+        ChunkCount = _documents.Values.Sum(d => (long)d.Chunks),
+        CreatedAt = state.State.CreatedAt,
+        UpdatedAt = state.State.UpdatedAt,
+    };
+}

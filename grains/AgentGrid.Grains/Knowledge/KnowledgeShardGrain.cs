@@ -1,0 +1,105 @@
+using System.Globalization;
+using AgentGrid.Contracts.Embeddings;
+using AgentGrid.Contracts.Knowledge;
+using AgentGrid.Grains.Records;
+using AgentGrid.Inference.Embeddings;
+using AgentGrid.Knowledge.Search;
+using Microsoft.Extensions.Logging;
+
+namespace AgentGrid.Grains.Knowledge;
+
+/// <summary>
+/// Holds a share of a knowledge base's chunks in memory with a BM25 index and a vector index, read from its rows
+/// when it activates and then kept current document by document: a query never rebuilds anything.
+/// </summary>
+public sealed class KnowledgeShardGrain(IRecordStore records, ILogger<KnowledgeShardGrain> logger) : Grain, IKnowledgeShardGrain
+{
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private ChunkIndex _index = null!;
+
+    private string Partition => KnowledgeKeys.ShardPartition(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _index = new ChunkIndex(MiniLmEmbeddingGenerator.Dimensions);
+        var rows = await records.ReadAsync(Partition, RecordQuery.All, cancellationToken);
+        _index.Add(rows.Select(r => ToIndexed(RecordJson.Deserialize<StoredChunk>(r.Body))));
+        logger.LogInformation("Knowledge shard {Shard} loaded {Chunks} chunks", this.GetPrimaryKeyString(), rows.Count);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _index.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public async Task PutDocumentAsync(string documentId, string documentName, int version, IReadOnlyList<ShardChunk> chunks)
+    {
+        var stored = chunks.Select(c => new StoredChunk(ChunkId(documentId, version, c.Index), documentId, documentName, c.Heading, c.Text, VectorBytes(c.Vector))).ToList();
+        var prefix = documentId + "/";
+        await records.PutAsync(Partition, [.. stored.Select(c => RecordJson.Record(prefix + RowOf(version, c.ChunkId), c))]);
+        // The new version is stored; the older ones are retired.
+        await records.DeleteAsync(Partition, new RecordQuery(Prefix: prefix, Before: prefix + Version(version)));
+        _index.RemoveDocument(documentId);
+        _index.Add(stored.Select(ToIndexed));
+        _names[documentId] = documentName;
+    }
+
+    public async Task RemoveDocumentAsync(string documentId)
+    {
+        await records.DeleteAsync(Partition, new RecordQuery(Prefix: documentId + "/"));
+        _index.RemoveDocument(documentId);
+        _names.Remove(documentId);
+    }
+
+    public Task<IReadOnlyList<KnowledgeHit>> SearchAsync(string query, float[]? queryVector, int k, KnowledgeSearchMode mode)
+    {
+        var hits = _index.Search(query, queryVector ?? new float[MiniLmEmbeddingGenerator.Dimensions], k, mode switch
+        {
+            KnowledgeSearchMode.Lexical => SearchMode.Lexical,
+            KnowledgeSearchMode.Vector => SearchMode.Vector,
+            _ => SearchMode.Hybrid,
+        });
+        return Task.FromResult<IReadOnlyList<KnowledgeHit>>([.. hits.Select(h => new KnowledgeHit
+        {
+            DocumentId = h.DocumentId,
+            DocumentName = _names.GetValueOrDefault(h.DocumentId, h.DocumentId),
+            ChunkId = h.ChunkId,
+            Text = h.Text,
+            Heading = h.Heading,
+            Score = Math.Round(h.Score, 6),
+        })]);
+    }
+
+    public async Task ClearAsync()
+    {
+        await records.DeleteAsync(Partition, RecordQuery.All);
+        _index.Dispose();
+        _index = new ChunkIndex(MiniLmEmbeddingGenerator.Dimensions);
+        _names.Clear();
+    }
+
+    private IndexedChunk ToIndexed(StoredChunk chunk)
+    {
+        _names[chunk.DocumentId] = chunk.DocumentName;
+        var vector = new float[chunk.Vector.Length / sizeof(float)];
+        Buffer.BlockCopy(chunk.Vector, 0, vector, 0, chunk.Vector.Length);
+        return new IndexedChunk(chunk.ChunkId, chunk.DocumentId, chunk.Text, chunk.Heading, vector);
+    }
+
+    private static byte[] VectorBytes(float[] vector)
+    {
+        var bytes = new byte[vector.Length * sizeof(float)];
+        Buffer.BlockCopy(vector, 0, bytes, 0, bytes.Length);
+        return bytes;
+    }
+
+    private static string Version(int version) => version.ToString("D6", CultureInfo.InvariantCulture);
+
+    private static string ChunkId(string documentId, int version, int index) => $"{documentId}:{version}:{index}";
+
+    private static string RowOf(int version, string chunkId) => Version(version) + "/" + chunkId[(chunkId.LastIndexOf(':') + 1)..].PadLeft(6, '0');
+
+    /// <summary>A chunk as its row stores it; the vector as raw little-endian floats.</summary>
+    private sealed record StoredChunk(string ChunkId, string DocumentId, string DocumentName, string? Heading, string Text, byte[] Vector);
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using AgentGrid.Tests.Infrastructure;
+using AgentGrid.Tests.Knowledge.Documents;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace AgentGrid.Tests.Knowledge.Http;
+
+/// <summary>Knowledge bases over real HTTP: upload every format, watch ingestion, search three ways, delete, stay inside the tenant.</summary>
+[Collection(FrontDoorCollection.Name)]
+public sealed class KnowledgeApiTests(FrontDoorFixture fixture)
+{
+    private HttpClient Http => fixture.Http;
+
+    private const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    [Fact]
+    public async Task A_pdf_a_word_file_and_markdown_are_ingested_and_found_by_lexical_vector_and_hybrid_search()
+    {
+        var kb = await Http.CreateKnowledgeBaseAsync();
+        var pdf = PdfFixture.Pages(["Volcano safety manual", "Evacuate uphill when the lahar siren sounds."]);
+        var docx = DocxFixture.Create(DocxFixture.Styled("Heading1", "Billing"), DocxFixture.Plain("Invoices are sent on the first weekday of every month."));
+
+        var documents = await Http.UploadReadyAsync(kb,
+            ("safety.pdf", pdf, "application/pdf"), ("billing.docx", docx, Docx), KnowledgeClient.Text("pets.md", "# Pets\n\nOur office welcomes dogs on Fridays."));
+
+        Assert.Equal(["docx", "md", "pdf"], documents.Select(d => d.Value<string>("type")).Order());
+        Assert.All(documents, d => Assert.Equal((1, 1.0), (d.Value<int>("version"), d.Value<double>("progress"))));
+        var lexical = await Http.SearchAsync(kb, "lahar siren", "lexical");
+        Assert.Equal("safety.pdf", lexical[0].Value<string>("documentName"));
+        var vector = await Http.SearchAsync(kb, "when do customers receive their bills?", "vector");
+        Assert.Equal("billing.docx", vector[0].Value<string>("documentName"));
+        var hybrid = await Http.SearchAsync(kb, "can I bring my dog to work", "hybrid");
+        Assert.Equal("pets.md", hybrid[0].Value<string>("documentName"));
+        Assert.Contains("dogs on Fridays", hybrid[0].Value<string>("text"));
+        Assert.All(hybrid, h => Assert.StartsWith("doc_", h.Value<string>("documentId")));
+        var listed = await Http.GetFromJsonNodeAsync($"/api/knowledge-bases/{kb}");
+        Assert.Equal(3, listed.Value<int>("documentCount"));
+    }
+
+    [Fact]
+    public async Task Deleting_a_document_removes_it_from_every_index_and_uploading_a_name_again_retires_the_old_version()
+    {
+        var kb = await Http.CreateKnowledgeBaseAsync();
+        await Http.UploadReadyAsync(kb, KnowledgeClient.Text("a.txt", "The zeppelin hangar opens at dawn."), KnowledgeClient.Text("b.txt", "Quokkas live on Rottnest Island."));
+        var documents = await Http.UploadReadyAsync(kb, KnowledgeClient.Text("a.txt", "The submarine dock opens at noon."));
+        var quokkas = (await Http.SearchAsync(kb, "quokka island", "lexical"))[0].Value<string>("documentId");
+
+        Assert.Equal(2, documents.Single(d => d.Value<string>("name") == "a.txt").Value<int>("version"));
+        Assert.Empty(await Http.SearchAsync(kb, "zeppelin hangar", "lexical"));
+        Assert.Equal("a.txt", (await Http.SearchAsync(kb, "submarine dock", "lexical"))[0].Value<string>("documentName"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Http.DeleteAsync($"/api/knowledge-bases/{kb}/documents/{quokkas}")).StatusCode);
+
+        Assert.Empty(await Http.SearchAsync(kb, "quokka island", "lexical"));
+        Assert.DoesNotContain(await Http.SearchAsync(kb, "animals living on an island", "vector"), h => h.Value<string>("documentId") == quokkas);
+        await (await Http.GetAsync($"/api/knowledge-bases/{kb}/documents/{quokkas}")).ProblemAsync(404, "document_not_found");
+    }
+
+    [Fact]
+    public async Task Bad_files_get_their_codes_and_an_upload_with_one_bad_file_stores_nothing()
+    {
+        var kb = await Http.CreateKnowledgeBaseAsync();
+        var good = KnowledgeClient.Text("fine.txt", "Nothing wrong here.");
+
+        await (await Http.UploadAsync(kb, good, ("locked.pdf", PdfFixture.Encrypted(), "application/pdf"))).ProblemAsync(422, "document_encrypted");
+        await (await Http.UploadAsync(kb, KnowledgeClient.Text("page.pdf", "<html><body>not a pdf</body></html>", "application/pdf"))).ProblemAsync(422, "document_type_mismatch");
+        await (await Http.UploadAsync(kb, ("broken.pdf", PdfFixture.Pages(["half"])[..60], "application/pdf"))).ProblemAsync(422, "document_corrupt");
+        await (await Http.UploadAsync(kb, ("bomb.docx", ZipFixture.Zeros("word/document.xml", 200L * 1024 * 1024), Docx))).ProblemAsync(413, "document_too_large");
+        await (await Http.UploadAsync(kb, ("tool.exe", [0x4d, 0x5a, 0, 0], null))).ProblemAsync(415, "unsupported_document_type");
+        await (await Http.UploadAsync(kb, KnowledgeClient.Text("../escape.txt", "x"))).ProblemAsync(400, "invalid_document_name");
+        await (await Http.UploadAsync(kb, KnowledgeClient.Text("bell\u0007.txt", "x"))).ProblemAsync(400, "invalid_document_name");
+        await (await Http.UploadAsync(kb, KnowledgeClient.Text("blank.txt", "   \n\n  "))).ProblemAsync(422, "document_empty");
+        await (await Http.UploadAsync(kb, [.. Enumerable.Range(0, 21).Select(i => KnowledgeClient.Text($"f{i}.txt", "x"))])).ProblemAsync(400, "too_many_documents");
+
+        Assert.Empty((await Http.GetFromJsonNodeAsync($"/api/knowledge-bases/{kb}/documents"))["documents"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Another_tenants_knowledge_base_documents_and_search_look_exactly_like_missing_ones()
+    {
+        var kb = await Http.CreateKnowledgeBaseAsync();
+        var documents = await Http.UploadReadyAsync(kb, KnowledgeClient.Text("secret.txt", "The launch code is tangerine."));
+        var documentId = documents[0].Value<string>("id");
+        using var other = fixture.Grid.Client(await Http.CreateKeyAsync("member", await Http.CreateTenantAsync()));
+
+        foreach (var path in new[] { $"/api/knowledge-bases/{kb}", $"/api/knowledge-bases/{kb}/documents", $"/api/knowledge-bases/{kb}/search?q=launch" })
+        {
+            await (await other.GetAsync(path)).ProblemAsync(404, "knowledge_base_not_found");
+        }
+
+        await (await other.GetAsync($"/api/knowledge-bases/{kb}/documents/{documentId}")).ProblemAsync(404, "knowledge_base_not_found");
+        await (await other.UploadAsync(kb, KnowledgeClient.Text("x.txt", "x"))).ProblemAsync(404, "knowledge_base_not_found");
+        await (await other.DeleteAsync($"/api/knowledge-bases/{kb}")).ProblemAsync(404, "knowledge_base_not_found");
+        Assert.DoesNotContain((await other.GetFromJsonNodeAsync("/api/knowledge-bases"))["knowledgeBases"]!.AsArray(), b => b.Value<string>("id") == kb);
+        Assert.Equal("secret.txt", (await Http.SearchAsync(kb, "launch code", "lexical"))[0].Value<string>("documentName"));
+    }
+
+    [Fact]
+    public async Task Search_and_definitions_refuse_bad_input_with_codes()
+    {
+        var kb = await Http.CreateKnowledgeBaseAsync();
+
+        await (await Http.GetAsync($"/api/knowledge-bases/{kb}/search?q=")).ProblemAsync(400, "validation_failed", "q");
+        await (await Http.GetAsync($"/api/knowledge-bases/{kb}/search?q=x&k=0")).ProblemAsync(400, "validation_failed", "k");
+        await (await Http.GetAsync($"/api/knowledge-bases/{kb}/search?q=x&mode=fuzzy")).ProblemAsync(400, "validation_failed", "mode");
+        await (await Http.PostJsonAsync("/api/knowledge-bases", new { name = "x", chunkSize = 50 })).ProblemAsync(400, "validation_failed", "chunkSize");
+        await (await Http.PostJsonAsync("/api/knowledge-bases", new { name = "x", embeddingModel = "nope" })).ProblemAsync(404, "model_not_found", "embeddingModel");
+        await (await Http.GetAsync("/api/knowledge-bases/kb_missing")).ProblemAsync(404, "knowledge_base_not_found");
+    }
+}
