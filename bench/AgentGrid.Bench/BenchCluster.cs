@@ -47,6 +47,7 @@ public static class BenchCluster
             siloBuilder.AddMemoryGrainStorage(GridNames.StateStore);
             siloBuilder.Services.AddSqliteRecords(Path.Combine(Path.GetTempPath(), $"agentgrid-bench-{Guid.NewGuid():N}.records.db"));
             siloBuilder.AddAgentGridEventBus();
+            siloBuilder.UseInMemoryReminderService();
             siloBuilder.AddAgentGridGpu(new ConfigurationBuilder().AddInMemoryCollection(Settings(silo.SiloName)).Build());
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(GridNames.StreamProvider));

@@ -8,6 +8,7 @@ using AgentGrid.FrontDoor.Health;
 using AgentGrid.FrontDoor.Models;
 using AgentGrid.FrontDoor.OpenAi;
 using AgentGrid.FrontDoor.Knowledge;
+using AgentGrid.FrontDoor.Memory;
 using AgentGrid.FrontDoor.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -83,6 +84,7 @@ public static class FrontDoorExtensions
         app.MapAgentsApi();
         app.MapSessionsApi();
         app.MapKnowledgeApi();
+        app.MapMemoryApi();
         app.MapSessionEventsApi();
         app.MapOpenAiApi();
         app.MapHub<ChatHub>("/hubs/chat").RequireAuthorization(Policies.Reader);

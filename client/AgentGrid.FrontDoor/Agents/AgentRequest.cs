@@ -11,6 +11,7 @@ public sealed record AgentRequest
     public string? Model { get; init; }
     public ModelParameters? Parameters { get; init; }
     public IReadOnlyList<KnowledgeAttachment>? KnowledgeBases { get; init; }
+    public AgentMemorySettings? Memory { get; init; }
 
     public AgentDefinition ToDefinition() => new()
     {
@@ -20,5 +21,6 @@ public sealed record AgentRequest
         Model = Model,
         Parameters = Parameters ?? new ModelParameters(),
         KnowledgeBases = KnowledgeBases ?? [],
+        Memory = Memory ?? new AgentMemorySettings(),
     };
 }

@@ -37,7 +37,7 @@ public static class SessionEndpoints
         }
 
         var id = GrainKeys.NewId("ses");
-        var session = await grid.Grain<ISessionGrain>(id).OpenAsync(request.AgentId, request.Variables ?? []);
+        var session = await grid.Grain<ISessionGrain>(id).OpenAsync(request.AgentId, request.Variables ?? [], request.User ?? grid.KeyId);
         return TypedResults.Created($"/api/sessions/{id}", session);
     }
 

@@ -5,6 +5,9 @@ public sealed record OpenSessionRequest
 {
     public string? AgentId { get; init; }
     public Dictionary<string, string>? Variables { get; init; }
+
+    /// <summary>The end user the agent's long-term memory files the session under. Default: the calling key's id.</summary>
+    public string? User { get; init; }
 }
 
 /// <summary>The body of <c>POST /api/sessions/{id}/messages</c>.</summary>

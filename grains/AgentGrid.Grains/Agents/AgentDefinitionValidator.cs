@@ -58,7 +58,9 @@ public sealed class AgentDefinitionValidator(ModelCatalog models, IGrainFactory 
         Require(parameters.MaxTokens is null or (>= 1 and <= Limits.MaxTokensCeiling), "parameters.maxTokens",
             $"parameters.maxTokens must be between 1 and {Limits.MaxTokensCeiling}.");
 
-        return definition with { Name = name, Model = model, Parameters = parameters, KnowledgeBases = definition.KnowledgeBases ?? [] };
+        var memory = definition.Memory ?? new AgentMemorySettings();
+        Require(memory.RetentionDays is null or (>= 1 and <= 36_500), "memory.retentionDays", "memory.retentionDays must be between 1 and 36500.");
+        return definition with { Name = name, Model = model, Parameters = parameters, KnowledgeBases = definition.KnowledgeBases ?? [], Memory = memory };
     }
 
     private static void Require(bool condition, string field, string message)

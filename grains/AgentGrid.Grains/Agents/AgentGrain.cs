@@ -136,6 +136,7 @@ public sealed partial class AgentGrain(
             Model = definition.Model!,
             Parameters = definition.Parameters,
             KnowledgeBases = definition.KnowledgeBases ?? [],
+            Memory = definition.Memory ?? new AgentMemorySettings(),
             Version = version,
             CreatedAt = state.State.Current?.CreatedAt ?? now,
             UpdatedAt = now,

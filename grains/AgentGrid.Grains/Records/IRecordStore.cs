@@ -23,7 +23,7 @@ public sealed record StoredRecord(string Id, byte[] Body);
 /// <summary>Which rows to read: ids strictly after <see cref="After"/> and strictly before <see cref="Before"/>, those starting with <see cref="Prefix"/>.</summary>
 public readonly record struct RecordQuery(string? After = null, string? Before = null, string? Prefix = null, int Limit = int.MaxValue, bool Descending = false)
 {
-    public static RecordQuery All => new();
+    public static RecordQuery All { get; } = new(Limit: int.MaxValue);
 
     /// <summary>The smallest id that sorts after every id starting with <paramref name="prefix"/> (ids are ASCII).</summary>
     public static string PrefixEnd(string prefix) => prefix + '\u007f';

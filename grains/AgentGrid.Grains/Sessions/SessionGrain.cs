@@ -15,6 +15,8 @@ using AgentGrid.Contracts.Identity;
 using AgentGrid.Grains.Records;
 using AgentGrid.Grains.Knowledge;
 using AgentGrid.Contracts.Knowledge;
+using AgentGrid.Contracts.Memory;
+using AgentGrid.Grains.Memory;
 
 namespace AgentGrid.Grains.Sessions;
 
@@ -60,7 +62,7 @@ public sealed class SessionGrain(
         }
     }
 
-    public async Task<Session> OpenAsync(string agentId, IReadOnlyDictionary<string, string> variables)
+    public async Task<Session> OpenAsync(string agentId, IReadOnlyDictionary<string, string> variables, string? user = null)
     {
         if (state.State.AgentId is not null)
         {
@@ -70,6 +72,7 @@ public sealed class SessionGrain(
         var agent = await AgentOf(agentId).GetAsync();
         SessionVariables.Validate(variables, agent);
         state.State.AgentId = agentId;
+        state.State.User = SessionUsers.Validate(user);
         state.State.Variables = new Dictionary<string, string>(variables, StringComparer.Ordinal);
         state.State.CreatedAt = time.GetUtcNow();
         await this.WriteOrDeactivateAsync(state);
@@ -176,6 +179,12 @@ public sealed class SessionGrain(
         try
         {
             var completed = await GenerateAsync(message, reserved, cancellationToken);
+        if (agent.Memory.Extract)
+        {
+            await GrainFactory.GetGrain<IAgentMemoryGrain>(AgentMemoryGrain.KeyFor(Key.Tenant, agent.Id, User))
+                .ExtractAsync(message.Content, completed.Message!.Content, reserved.Caller);
+        }
+
             return new ChatTurn
             {
                 Message = message,
@@ -278,9 +287,13 @@ public sealed class SessionGrain(
     private async Task<ReservedModelCall> ReserveAsync(Agent agent, SessionMessage message, string? keyId, CancellationToken cancellationToken)
     {
         var call = Call(agent, keyId);
-        var retrieved = await KnowledgeRetrieval.RetrieveAsync(GrainFactory, agent, message.Content, call.Caller);
+        var retrieving = KnowledgeRetrieval.RetrieveAsync(GrainFactory, agent, message.Content, call.Caller);
+        var remembered = await MemoryRecall.RecallAsync(GrainFactory, agent, User, message.Content, call.Caller);
+        var retrieved = await retrieving;
         _citations = retrieved.Citations;
-        var composed = await _memory.ComposeAsync(agent, state.State.Variables, state.State.Summary, message, retrieved.Fenced, call, this.GetPrimaryKeyString(), time.GetUtcNow(), cancellationToken);
+        var context = string.Join("\n\n", new[] { remembered, retrieved.Fenced }.Where(c => c is not null));
+        var composed = await _memory.ComposeAsync(agent, state.State.Variables, state.State.Summary, message, context.Length > 0 ? context : null,
+            call, this.GetPrimaryKeyString(), time.GetUtcNow(), cancellationToken);
         if (composed.NewSummary is { } summary)
         {
             state.State.Summary = summary;
@@ -353,6 +366,9 @@ public sealed class SessionGrain(
         await _events.PublishAsync(failed);
     }
 
+    /// <summary>The end user the agent remembers this conversation under.</summary>
+    private string User => state.State.User ?? SessionUsers.Anonymous;
+
     private MeteredCall Call(Agent agent, string? keyId) => new(new Caller(Key.Tenant, keyId), agent.Model, agent.Id, MeteredCall.Session);
 
     private SessionEvent Event(string type, string turnId) => new() { Type = type, TurnId = turnId, At = time.GetUtcNow() };
@@ -377,5 +393,6 @@ public sealed class SessionGrain(
         LastMessageAt = _history.Last?.CreatedAt,
         LastSequence = _events.VisibleSequence,
         Summary = state.State.Summary,
+        User = User,
     };
 }

@@ -13,6 +13,9 @@ public sealed class SessionState
     public DateTimeOffset CreatedAt { get; set; }
     public SessionSummary? Summary { get; set; }
 
+    /// <summary>The end user the agent's long-term memory files this conversation under.</summary>
+    public string? User { get; set; }
+
     /// <summary>Sessions stored before the history was appended kept it here; it moves to the history on activation.</summary>
     public List<SessionMessage> Messages { get; set; } = [];
 

@@ -227,4 +227,5 @@ public sealed record MeteredCall(Caller Caller, string Model, string? AgentId, s
     public const string Completion = "completion";
     public const string Embedding = "embedding";
     public const string Summary = "summary";
+    public const string Memory = "memory";
 }

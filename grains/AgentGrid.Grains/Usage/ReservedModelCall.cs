@@ -26,6 +26,9 @@ public sealed class ReservedModelCall : IAsyncDisposable
         (_meter, _call, _messages, _parameters, _price, _leases) = (meter, call, messages, parameters, price, leases);
     }
 
+    /// <summary>Whose limits and budget the call counts against.</summary>
+    public Contracts.Identity.Caller Caller => _call.Caller;
+
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(string affinityKey, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (_settled)

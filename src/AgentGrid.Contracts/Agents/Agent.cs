@@ -19,4 +19,6 @@ public sealed record Agent
     [Id(9)] public IReadOnlyList<string> Variables { get; init; } = [];
 
     [Id(10)] public IReadOnlyList<KnowledgeAttachment> KnowledgeBases { get; init; } = [];
+
+    [Id(11)] public AgentMemorySettings Memory { get; init; } = new();
 }

@@ -18,4 +18,7 @@ public sealed record AgentDefinition
 
     /// <summary>Knowledge bases each turn retrieves from; their passages enter the prompt as data and the reply cites them.</summary>
     [Id(5)] public IReadOnlyList<KnowledgeAttachment> KnowledgeBases { get; init; } = [];
+
+    /// <summary>How the agent remembers each end user across sessions.</summary>
+    [Id(6)] public AgentMemorySettings Memory { get; init; } = new();
 }

@@ -18,4 +18,7 @@ public sealed record Session
     /// <summary>What the oldest turns said, once the history outgrew the model's context window.</summary>
     [Id(7)] [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public SessionSummary? Summary { get; init; }
+
+    /// <summary>The end user the agent remembers this conversation under: the opening key's id, or the <c>user</c> it named.</summary>
+    [Id(8)] public string? User { get; init; }
 }
