@@ -40,4 +40,9 @@ if (options.Suite is "all" or "streaming")
     errors += await StreamingBench.RunAsync(host, options, http);
 }
 
+if (options.Suite is "knowledge")
+{
+    errors += await KnowledgeBench.RunAsync(host, options, http);
+}
+
 return errors == 0 ? 0 : 1;

@@ -17,6 +17,7 @@ public static class InferenceServiceCollectionExtensions
     {
         // Loaded on first use (about 90 MB and a second): silos that never embed never load it.
         services.AddSingleton(_ => new Lazy<Embeddings.MiniLmEmbeddingGenerator>(() => new Embeddings.MiniLmEmbeddingGenerator()));
+        services.AddSingleton<Embeddings.EmbeddingModelCatalog>();
         var section = configuration.GetSection(InferenceOptions.SectionName);
         services.AddOptions<InferenceOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();

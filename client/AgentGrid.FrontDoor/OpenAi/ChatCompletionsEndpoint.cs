@@ -151,9 +151,10 @@ public static class ChatCompletionsEndpoint
     {
         var agents = await grid.Grains.GetGrain<IAgentIndexGrain>(grid.Tenant).ListAsync();
         var models = await grid.Grains.GetGrain<IModelCatalogGrain>(0).ListAsync(probe: false);
+        var embeddings = await grid.Grains.GetGrain<Contracts.Embeddings.IEmbeddingGrain>(0).ModelsAsync();
         var data = agents.Select(a => new OpenAiModel(a.Name, "model", a.UpdatedAt.ToUnixTimeSeconds(), "agentgrid-agent"))
             .Concat(models.Select(m => new OpenAiModel(m.Name, "model", 0, "agentgrid-model")))
-            .Append(new OpenAiModel(Contracts.Embeddings.EmbeddingModels.Local, "model", 0, "agentgrid-embedding"))
+            .Concat(embeddings.Select(e => new OpenAiModel(e.Name, "model", 0, "agentgrid-embedding")))
             .ToList();
         return Results.Json(new OpenAiModelList("list", data), OpenAiJson.Options);
     }

@@ -2,26 +2,48 @@ using AgentGrid.Contracts.Embeddings;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Grains.Usage;
 using AgentGrid.Inference.Embeddings;
+using AgentGrid.Inference.Tokens;
 using Microsoft.Extensions.AI;
 
 namespace AgentGrid.Grains.Embeddings;
 
-/// <summary>Runs the local embedding model, metered like every model call (limits, budgets, the usage ledger).</summary>
+/// <summary>
+/// Runs an embedding model — the built-in one in process, a configured one over HTTP — metered like every model call
+/// (limits, budgets, the usage ledger). Tokens are the built-in model's own count, or an estimate for configured backends.
+/// </summary>
 [Orleans.Concurrency.StatelessWorker]
-public sealed class EmbeddingGrain(Lazy<MiniLmEmbeddingGenerator> local, ModelMeter meter) : Grain, IEmbeddingGrain
+public sealed class EmbeddingGrain(EmbeddingModelCatalog models, ModelMeter meter) : Grain, IEmbeddingGrain
 {
     public async Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request)
     {
-        if (request.Model != EmbeddingModels.Local)
+        if (!models.Contains(request.Model))
         {
             throw new AgentGridException(ErrorCodes.ModelNotFound,
                 $"'{request.Model}' is not an embedding model of this grid; GET /v1/models lists them ({EmbeddingModels.Local} is built in).", "model");
         }
 
-        var generator = local.Value;
-        var tokens = request.Inputs.Sum(i => (long)generator.Tokenize(i).Count);
+        var local = models.IsLocal(request.Model);
+        IEmbeddingGenerator<string, Embedding<float>> generator = local ? models.Local : models.Remote(request.Model);
+        var tokens = local
+            ? request.Inputs.Sum(i => (long)models.Local.Tokenize(i).Count)
+            : request.Inputs.Sum(i => (long)TokenCounter.Estimate(i));
         var call = new MeteredCall(request.Caller, request.Model, null, MeteredCall.Embedding);
-        var embeddings = await meter.MeterAsync(call, tokens, () => generator.GenerateAsync(request.Inputs));
+        var embeddings = await meter.MeterAsync(call, tokens, () => GenerateAsync(generator, request.Inputs));
         return new EmbeddingResult(request.Model, [.. embeddings.Select(e => e.Vector.ToArray())], tokens);
+    }
+
+    public Task<IReadOnlyList<EmbeddingModel>> ModelsAsync() =>
+        Task.FromResult<IReadOnlyList<EmbeddingModel>>([.. models.Models.Select(m => new EmbeddingModel(m.Name, m.Dimensions))]);
+
+    private static async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEmbeddingGenerator<string, Embedding<float>> generator, IReadOnlyList<string> inputs)
+    {
+        try
+        {
+            return await generator.GenerateAsync(inputs);
+        }
+        catch (Exception e) when (e is System.ClientModel.ClientResultException or HttpRequestException or TaskCanceledException)
+        {
+            throw new AgentGridException(ErrorCodes.ModelUnavailable, "The embedding backend did not answer; try again.") { RetryAfterSeconds = 5 };
+        }
     }
 }

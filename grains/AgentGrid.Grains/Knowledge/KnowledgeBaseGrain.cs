@@ -17,6 +17,7 @@ public sealed class KnowledgeBaseGrain(
     [PersistentState("knowledge-base", GridNames.StateStore)] IPersistentState<KnowledgeBaseState> state,
     IRecordStore records,
     IOptions<KnowledgeOptions> options,
+    Inference.Embeddings.EmbeddingModelCatalog embeddings,
     TimeProvider time,
     ILogger<KnowledgeBaseGrain> logger) : Grain, IKnowledgeBaseGrain
 {
@@ -47,7 +48,7 @@ public sealed class KnowledgeBaseGrain(
             throw new AgentGridException(ErrorCodes.ValidationFailed, $"Knowledge base '{Key.Id}' already exists.", "id");
         }
 
-        var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, null);
+        var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, null, embeddings);
         var now = time.GetUtcNow();
         state.State = new KnowledgeBaseState
         {
@@ -69,7 +70,7 @@ public sealed class KnowledgeBaseGrain(
     public async Task<KnowledgeBase> UpdateAsync(KnowledgeBaseDefinition definition)
     {
         EnsureExists();
-        var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, state.State);
+        var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, state.State, embeddings);
         if (model != state.State.EmbeddingModel && _documents.Count > 0)
         {
             throw AgentGridException.Validation("embeddingModel", "The embedding model cannot change while the knowledge base has documents: their vectors were made with the current one.");

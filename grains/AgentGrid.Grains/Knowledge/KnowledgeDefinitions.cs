@@ -10,7 +10,8 @@ public static class KnowledgeDefinitions
     public const int DefaultChunkSize = 1000;
     public const int DefaultChunkOverlap = 150;
 
-    public static (int ChunkSize, int ChunkOverlap, string EmbeddingModel) Validate(KnowledgeBaseDefinition definition, KnowledgeBaseState? current)
+    public static (int ChunkSize, int ChunkOverlap, string EmbeddingModel) Validate(
+        KnowledgeBaseDefinition definition, KnowledgeBaseState? current, Inference.Embeddings.EmbeddingModelCatalog models)
     {
         if (string.IsNullOrWhiteSpace(definition.Name) || definition.Name.Trim().Length > 100 || definition.Name.Any(char.IsControl))
         {
@@ -35,9 +36,10 @@ public static class KnowledgeDefinitions
         }
 
         var model = definition.EmbeddingModel ?? current?.EmbeddingModel ?? EmbeddingModels.Local;
-        if (model != EmbeddingModels.Local)
+        if (!models.Contains(model))
         {
-            throw new AgentGridException(ErrorCodes.ModelNotFound, $"'{model}' is not an embedding model of this grid ({EmbeddingModels.Local} is built in).", "embeddingModel");
+            throw new AgentGridException(ErrorCodes.ModelNotFound,
+                $"'{model}' is not an embedding model of this grid ({string.Join(", ", models.Models.Select(m => m.Name))}).", "embeddingModel");
         }
 
         return (size, overlap, model);

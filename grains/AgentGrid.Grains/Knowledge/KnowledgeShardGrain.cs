@@ -2,7 +2,6 @@ using System.Globalization;
 using AgentGrid.Contracts.Embeddings;
 using AgentGrid.Contracts.Knowledge;
 using AgentGrid.Grains.Records;
-using AgentGrid.Inference.Embeddings;
 using AgentGrid.Knowledge.Search;
 using Microsoft.Extensions.Logging;
 
@@ -15,21 +14,26 @@ namespace AgentGrid.Grains.Knowledge;
 public sealed class KnowledgeShardGrain(IRecordStore records, ILogger<KnowledgeShardGrain> logger) : Grain, IKnowledgeShardGrain
 {
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
-    private ChunkIndex _index = null!;
+    // Sized by the first vector it holds: a knowledge base's embedding model fixes the length.
+    private ChunkIndex? _index;
 
     private string Partition => KnowledgeKeys.ShardPartition(this.GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _index = new ChunkIndex(MiniLmEmbeddingGenerator.Dimensions);
         var rows = await records.ReadAsync(Partition, RecordQuery.All, cancellationToken);
-        _index.Add(rows.Select(r => ToIndexed(RecordJson.Deserialize<StoredChunk>(r.Body))));
+        var chunks = rows.Select(r => ToIndexed(RecordJson.Deserialize<StoredChunk>(r.Body))).ToList();
+        if (chunks.Count > 0)
+        {
+            IndexFor(chunks[0].Vector.Length).Add(chunks);
+        }
+
         logger.LogInformation("Knowledge shard {Shard} loaded {Chunks} chunks", this.GetPrimaryKeyString(), rows.Count);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _index.Dispose();
+        _index?.Dispose();
         return Task.CompletedTask;
     }
 
@@ -40,21 +44,30 @@ public sealed class KnowledgeShardGrain(IRecordStore records, ILogger<KnowledgeS
         await records.PutAsync(Partition, [.. stored.Select(c => RecordJson.Record(prefix + RowOf(version, c.ChunkId), c))]);
         // The new version is stored; the older ones are retired.
         await records.DeleteAsync(Partition, new RecordQuery(Prefix: prefix, Before: prefix + Version(version)));
-        _index.RemoveDocument(documentId);
-        _index.Add(stored.Select(ToIndexed));
+        _index?.RemoveDocument(documentId);
+        if (chunks.Count > 0)
+        {
+            IndexFor(chunks[0].Vector.Length).Add(stored.Select(ToIndexed));
+        }
+
         _names[documentId] = documentName;
     }
 
     public async Task RemoveDocumentAsync(string documentId)
     {
         await records.DeleteAsync(Partition, new RecordQuery(Prefix: documentId + "/"));
-        _index.RemoveDocument(documentId);
+        _index?.RemoveDocument(documentId);
         _names.Remove(documentId);
     }
 
     public Task<IReadOnlyList<KnowledgeHit>> SearchAsync(string query, float[]? queryVector, int k, KnowledgeSearchMode mode)
     {
-        var hits = _index.Search(query, queryVector ?? new float[MiniLmEmbeddingGenerator.Dimensions], k, mode switch
+        if (_index is null)
+        {
+            return Task.FromResult<IReadOnlyList<KnowledgeHit>>([]);
+        }
+
+        var hits = _index.Search(query, queryVector ?? new float[_index.Dimensions], k, mode switch
         {
             KnowledgeSearchMode.Lexical => SearchMode.Lexical,
             KnowledgeSearchMode.Vector => SearchMode.Vector,
@@ -74,10 +87,12 @@ public sealed class KnowledgeShardGrain(IRecordStore records, ILogger<KnowledgeS
     public async Task ClearAsync()
     {
         await records.DeleteAsync(Partition, RecordQuery.All);
-        _index.Dispose();
-        _index = new ChunkIndex(MiniLmEmbeddingGenerator.Dimensions);
+        _index?.Dispose();
+        _index = null;
         _names.Clear();
     }
+
+    private ChunkIndex IndexFor(int dimensions) => _index ??= new ChunkIndex(dimensions);
 
     private IndexedChunk ToIndexed(StoredChunk chunk)
     {

@@ -11,7 +11,13 @@ public interface IEmbeddingGrain : IGrainWithIntegerKey
 {
     /// <summary><c>model_not_found</c> for a model that is not an embedding model of this grid.</summary>
     [Alias("embed")] Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request);
+
+    /// <summary>The embedding models of this grid: the built-in one and every configured backend.</summary>
+    [Alias("models")] Task<IReadOnlyList<EmbeddingModel>> ModelsAsync();
 }
+
+[GenerateSerializer, Immutable, Alias("agentgrid.embedding-model")]
+public sealed record EmbeddingModel([property: Id(0)] string Name, [property: Id(1)] int Dimensions);
 
 [GenerateSerializer, Immutable, Alias("agentgrid.embedding-request")]
 public sealed record EmbeddingRequest

@@ -24,6 +24,9 @@ public sealed class ChunkIndex : IDisposable
     /// <summary>The number of chunks indexed.</summary>
     public int Count => _vector.Count;
 
+    /// <summary>The length of the vectors it holds.</summary>
+    public int Dimensions => _vector.Dimensions;
+
     /// <summary>Indexes <paramref name="chunks"/>; a chunk whose id is already indexed replaces the old one.</summary>
     /// <exception cref="ArgumentException">A vector's length is not the index's dimensions; nothing is added then.</exception>
     public void Add(IEnumerable<IndexedChunk> chunks)

@@ -41,6 +41,32 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
         File.Delete(screenshot);
     }
 
+    [Fact]
+    public async Task A_user_uploads_a_pdf_and_a_word_file_watches_them_index_and_the_agent_answers_citing_them()
+    {
+        var name = Api.UniqueName("kbpage");
+        await fixture.Http.CreateAgentAsync(new { name, model = "trickle", parameters = new { maxTokens = 3 } });
+        var member = await fixture.Http.CreateKeyAsync("member");
+        using var files = new TempDirectory();
+        var pdf = Path.Combine(files.Path, "volcano.pdf");
+        var docx = Path.Combine(files.Path, "billing.docx");
+        await File.WriteAllBytesAsync(pdf, Knowledge.Documents.PdfFixture.Pages(["Volcano safety", "Evacuate uphill when the lahar siren sounds."]));
+        await File.WriteAllBytesAsync(docx, Knowledge.Documents.DocxFixture.Create(
+            Knowledge.Documents.DocxFixture.Styled("Heading1", "Billing"), Knowledge.Documents.DocxFixture.Plain("Invoices are sent on the first weekday of every month.")));
+
+        var result = await RunNodeAsync("knowledge-page.mjs", fixture.Grid.Address.ToString(), member, $"{name} (trickle)", Api.UniqueName("kb"),
+            "When are invoices sent each month?", pdf, docx);
+
+        Assert.Empty(result["errors"]!.AsArray());
+        Assert.Equal(["ready", "ready"], result["states"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(["billing.docx", "volcano.pdf"], result["names"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+        Assert.Contains("billing.docx", result.Value<string>("searchTop"));
+        Assert.Contains(result["citations"]!.AsArray(), c => c!.GetValue<string>().Contains("billing.docx"));
+        Assert.Contains("Invoices are sent", result.Value<string>("snippet"));
+        var agent = (await fixture.Http.GetFromJsonNodeAsync("/api/agents")).AsArray().Single(a => a.Value<string>("name") == name);
+        Assert.Equal(result.Value<string>("kbId"), (await fixture.Http.GetFromJsonNodeAsync($"/api/agents/{agent.Value<string>("id")}"))["knowledgeBases"]![0].Value<string>("id"));
+    }
+
     private static async Task<JsonObject> RunNodeAsync(string script, params string[] args)
     {
         var start = new ProcessStartInfo("node") { WorkingDirectory = ScriptDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
