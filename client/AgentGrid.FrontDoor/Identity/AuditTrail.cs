@@ -28,11 +28,20 @@ public static class AuditTrail
     {
         app.Use(async (context, next) =>
         {
-            await next(context);
-            if (context.GetEndpoint() is RouteEndpoint endpoint && Audited(context, endpoint) && CallerClaims.KeyIdOf(context.User) is { } keyId)
+            var recorded = false;
+            async Task RecordOnceAsync()
             {
-                await RecordAsync(context, endpoint, keyId, context.Response.StatusCode);
+                if (!recorded && context.GetEndpoint() is RouteEndpoint endpoint && Audited(context, endpoint) && CallerClaims.KeyIdOf(context.User) is { } keyId)
+                {
+                    recorded = true;
+                    await RecordAsync(context, endpoint, keyId, context.Response.StatusCode);
+                }
             }
+
+            // Stored before the response starts, so a caller that reads the log right after its call finds the entry.
+            context.Response.OnStarting(RecordOnceAsync);
+            await next(context);
+            await RecordOnceAsync();
         });
         return app;
     }

@@ -18,7 +18,8 @@ public static class DocumentUploads
     /// <summary>The largest upload request, all files together.</summary>
     public const long MaxUploadBytes = 100L * 1024 * 1024;
 
-    public static async Task<Results<Accepted<DocumentList>, ProblemHttpResult>> UploadAsync(string id, HttpRequest request, GridServices grid)
+    public static async Task<Results<Accepted<DocumentList>, ProblemHttpResult>> UploadAsync(
+        string id, HttpRequest request, GridServices grid, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         if (!GrainKeys.IsValidId(id))
         {
@@ -33,7 +34,16 @@ public static class DocumentUploads
             return Problems.Create(ErrorCodes.UnsupportedMediaType, "Send the files as multipart/form-data.");
         }
 
-        var form = await request.ReadFormAsync(grid.Aborted);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(grid.Aborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !grid.Aborted.IsCancellationRequested)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, $"The multipart body cannot be read: {e.Message}", "files");
+        }
+
         if (form.Files.Count == 0)
         {
             return Problems.Create(ErrorCodes.ValidationFailed, "Send at least one file (any form field name).", "files");
@@ -42,17 +52,21 @@ public static class DocumentUploads
         var uploads = new List<DocumentUpload>(form.Files.Count);
         foreach (var file in form.Files)
         {
-            uploads.Add(await CheckAsync(file, grid));
+            uploads.Add(await CheckAsync(file, grid, MaxFileBytes(configuration)));
         }
 
         var documents = await knowledgeBase.AddDocumentsAsync(uploads);
         return TypedResults.Accepted($"/api/knowledge-bases/{id}/documents", new DocumentList(documents));
     }
 
-    private static async Task<DocumentUpload> CheckAsync(IFormFile file, GridServices grid)
+    /// <summary>The silos' <c>AgentGrid:Knowledge:MaxFileBytes</c> (20 MiB unless set), which the front door enforces first.</summary>
+    private static long MaxFileBytes(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        long.TryParse(configuration["AgentGrid:Knowledge:MaxFileBytes"], out var bytes) && bytes > 0 ? bytes : ExtractionLimits.Default.MaxFileBytes;
+
+    private static async Task<DocumentUpload> CheckAsync(IFormFile file, GridServices grid, long maxFileBytes)
     {
         var name = DocumentNames.Validate(file.FileName);
-        var limits = ExtractionLimits.Default;
+        var limits = ExtractionLimits.Default with { MaxFileBytes = maxFileBytes };
         if (file.Length > limits.MaxFileBytes)
         {
             throw new AgentGridException(ErrorCodes.DocumentTooLarge, $"'{name}' is {file.Length} bytes; the most is {limits.MaxFileBytes}.", "files");

@@ -64,7 +64,7 @@ public static class MemoryEndpoints
 
         await grid.Grain<IAgentGrain>(agentId).GetAsync();
         var who = SessionUsers.Validate(user ?? grid.KeyId);
-        return grid.Grains.GetGrain<IAgentMemoryGrain>($"{grid.Tenant}/{agentId}/{who}");
+        return grid.Grains.GetGrain<IAgentMemoryGrain>(MemoryKeys.For(grid.Tenant, agentId, who));
     }
 }
 

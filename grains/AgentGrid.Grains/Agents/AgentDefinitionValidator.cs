@@ -17,6 +17,7 @@ public sealed class AgentDefinitionValidator(ModelCatalog models, IGrainFactory 
         for (var i = 0; i < attached.Count; i++)
         {
             var field = $"knowledgeBases[{i}]";
+            Require(attached[i] is not null, field, "Each entry must be an object with an id.");
             Require(GrainKeys.IsValidId(attached[i].Id), field + ".id", "id must name a knowledge base.");
             Require(attached[i].K is >= 1 and <= 20, field + ".k", "k must be between 1 and 20.");
             Require(attached.Count(a => a.Id == attached[i].Id) == 1, field + ".id", "Each knowledge base is attached once.");

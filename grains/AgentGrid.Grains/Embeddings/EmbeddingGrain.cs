@@ -29,6 +29,13 @@ public sealed class EmbeddingGrain(EmbeddingModelCatalog models, ModelMeter mete
             : request.Inputs.Sum(i => (long)TokenCounter.Estimate(i));
         var call = new MeteredCall(request.Caller, request.Model, null, MeteredCall.Embedding);
         var embeddings = await meter.MeterAsync(call, tokens, () => GenerateAsync(generator, request.Inputs));
+        var expected = models.DimensionsOf(request.Model);
+        if (embeddings.Count != request.Inputs.Count || embeddings.Any(e => e.Vector.Length != expected))
+        {
+            throw new AgentGridException(ErrorCodes.ModelRejected,
+                $"'{request.Model}' answered with vectors that are not {request.Inputs.Count} of {expected} dimensions; check its Dimensions setting.");
+        }
+
         return new EmbeddingResult(request.Model, [.. embeddings.Select(e => e.Vector.ToArray())], tokens);
     }
 
@@ -40,6 +47,10 @@ public sealed class EmbeddingGrain(EmbeddingModelCatalog models, ModelMeter mete
         try
         {
             return await generator.GenerateAsync(inputs);
+        }
+        catch (System.ClientModel.ClientResultException e) when (e.Status is >= 400 and < 500 and not 408 and not 429)
+        {
+            throw new AgentGridException(ErrorCodes.ModelRejected, $"The embedding backend refused the request (HTTP {e.Status}).");
         }
         catch (Exception e) when (e is System.ClientModel.ClientResultException or HttpRequestException or TaskCanceledException)
         {

@@ -39,6 +39,26 @@ public sealed class KnowledgeBaseGrain(
             var document = RecordJson.Deserialize<KnowledgeDocument>(row.Body);
             _documents[document.Id] = document;
         }
+
+        // Progress reports are one-way and only settled states are stored: ask each unsettled document where it is.
+        foreach (var unsettled in _documents.Values.Where(d => !d.Settled).ToList())
+        {
+            var current = await DocumentGrain(unsettled.Id).GetAsync();
+            if (current is null && unsettled.Version == 0)
+            {
+                // Listed by an upload that stopped before its ingestion started.
+                await records.DeleteAsync(KnowledgeKeys.DocumentsPartition(BaseKey), new RecordQuery(Prefix: unsettled.Id));
+                _documents.Remove(unsettled.Id);
+            }
+            else if (current is not null && current.Version >= unsettled.Version)
+            {
+                _documents[current.Id] = current;
+                if (current.Settled)
+                {
+                    await StoreAsync(current);
+                }
+            }
+        }
     }
 
     public async Task<KnowledgeBase> CreateAsync(KnowledgeBaseDefinition definition)
@@ -118,8 +138,39 @@ public sealed class KnowledgeBaseGrain(
             throw new AgentGridException(ErrorCodes.TooManyDocuments, $"A knowledge base holds at most {limits.MaxDocuments} documents.", "files");
         }
 
-        var prepared = await Task.WhenAll(files.Select((file, i) => DocumentGrain(FindByName(names[i])?.Id ?? GrainKeys.NewId("doc"))
-            .IngestAsync(file with { Name = names[i] }, Settings)));
+        // Each document is listed (queued) before its ingestion starts, so none can run unlisted; if one cannot start,
+        // those of the upload that did are deleted again and the upload fails as a whole.
+        var now = time.GetUtcNow();
+        var planned = names.Select((name, i) => FindByName(name) ?? new KnowledgeDocument
+        {
+            Id = GrainKeys.NewId("doc"), Name = name, State = DocumentState.Queued, CreatedAt = now, UpdatedAt = now,
+            Type = DocumentChecks.TypeName(AgentGrid.Knowledge.Documents.DocumentTypes.Resolve(name, files[i].ContentType)),
+            SizeBytes = files[i].Content.LongLength,
+        }).ToList();
+        var fresh = planned.Where(d => !_documents.ContainsKey(d.Id)).ToList();
+        foreach (var document in fresh)
+        {
+            await StoreAsync(document);
+        }
+
+        var starts = planned.Select((document, i) => DocumentGrain(document.Id).IngestAsync(files[i] with { Name = names[i] }, Settings)).ToList();
+        try
+        {
+            await Task.WhenAll(starts);
+        }
+        catch
+        {
+            await Task.WhenAll(planned.Where((_, i) => starts[i].IsCompletedSuccessfully).Select(d => DocumentGrain(d.Id).DeleteAsync()));
+            foreach (var document in fresh)
+            {
+                await records.DeleteAsync(KnowledgeKeys.DocumentsPartition(BaseKey), new RecordQuery(Prefix: document.Id));
+                _documents.Remove(document.Id);
+            }
+
+            throw;
+        }
+
+        var prepared = starts.Select(s => s.Result).ToList();
         foreach (var document in prepared)
         {
             await StoreAsync(document);

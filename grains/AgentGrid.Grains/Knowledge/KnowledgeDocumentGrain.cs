@@ -25,6 +25,7 @@ public sealed class KnowledgeDocumentGrain(
 {
     private const int FilePartBytes = 512 * 1024;
     private CancellationTokenSource? _work;
+    private bool _settledStored;
 
     private string DocumentKey => this.GetPrimaryKeyString();
 
@@ -101,6 +102,7 @@ public sealed class KnowledgeDocumentGrain(
 
     private async Task RunAsync(byte[]? content, CancellationToken cancellationToken)
     {
+        _settledStored = false;
         var document = state.State.Document!;
         var settings = state.State.Settings!;
         try
@@ -143,7 +145,8 @@ public sealed class KnowledgeDocumentGrain(
         }
         finally
         {
-            if (state.State.Document is { Settled: true })
+            // Only a settled state that is stored ends the pending mark; otherwise the next start resumes it.
+            if (_settledStored)
             {
                 await records.DeleteAsync(KnowledgeKeys.PendingPartition, new RecordQuery(Prefix: DocumentKey));
             }
@@ -177,6 +180,7 @@ public sealed class KnowledgeDocumentGrain(
         if (changed || persist)
         {
             await state.WriteStateAsync();
+            _settledStored = next is DocumentState.Ready or DocumentState.Failed;
         }
 
         await GrainFactory.GetGrain<IKnowledgeBaseGrain>(KnowledgeKeys.BaseOf(DocumentKey)).DocumentChangedAsync(state.State.Document);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentGrid.Contracts.Embeddings;
+using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Knowledge;
 using AgentGrid.Grains.Records;
 using AgentGrid.Knowledge.Search;
@@ -67,6 +68,12 @@ public sealed class KnowledgeShardGrain(IRecordStore records, ILogger<KnowledgeS
             return Task.FromResult<IReadOnlyList<KnowledgeHit>>([]);
         }
 
+        if (queryVector is not null && queryVector.Length != _index.Dimensions)
+        {
+            throw new AgentGridException(ErrorCodes.ValidationFailed,
+                $"This knowledge base's chunks were embedded into {_index.Dimensions} dimensions and the query into {queryVector.Length}: upload its documents again.");
+        }
+
         var hits = _index.Search(query, queryVector ?? new float[_index.Dimensions], k, mode switch
         {
             KnowledgeSearchMode.Lexical => SearchMode.Lexical,
@@ -92,7 +99,17 @@ public sealed class KnowledgeShardGrain(IRecordStore records, ILogger<KnowledgeS
         _names.Clear();
     }
 
-    private ChunkIndex IndexFor(int dimensions) => _index ??= new ChunkIndex(dimensions);
+    /// <summary>The index for vectors of <paramref name="dimensions"/>; an empty one of another size is replaced (the model changed).</summary>
+    private ChunkIndex IndexFor(int dimensions)
+    {
+        if (_index is { Count: 0 } empty && empty.Dimensions != dimensions)
+        {
+            empty.Dispose();
+            _index = null;
+        }
+
+        return _index ??= new ChunkIndex(dimensions);
+    }
 
     private IndexedChunk ToIndexed(StoredChunk chunk)
     {

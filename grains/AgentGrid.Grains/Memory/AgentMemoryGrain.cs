@@ -25,6 +25,7 @@ public sealed class AgentMemoryGrain(IRecordStore records, ModelMeter models, Ti
     private const string RetentionReminder = "memory-retention";
     private readonly Dictionary<string, StoredMemory> _memories = new(StringComparer.Ordinal);
     private ChunkIndex _index = null!;
+    private int? _retentionDays;
 
     private string Partition => "memory/" + this.GetPrimaryKeyString();
 
@@ -36,8 +37,6 @@ public sealed class AgentMemoryGrain(IRecordStore records, ModelMeter models, Ti
             return (parts[0], parts[1], parts[2]);
         }
     }
-
-    public static string KeyFor(string tenant, string agentId, string user) => $"{tenant}/{agentId}/{user}";
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -73,6 +72,12 @@ public sealed class AgentMemoryGrain(IRecordStore records, ModelMeter models, Ti
         }
 
         var vector = (await EmbedAsync(text, caller))[0];
+        if (_memories.Count == 0)
+        {
+            // The first fact: learn the agent's retention, to know whether a reminder is needed.
+            await ApplyRetentionAsync();
+        }
+
         var memory = new StoredMemory(GrainKeys.NewId("mem"), text, source, time.GetUtcNow(), vector);
         await records.PutAsync(Partition, [RecordJson.Record(memory.Id, memory)]);
         Index(memory);
@@ -150,6 +155,7 @@ public sealed class AgentMemoryGrain(IRecordStore records, ModelMeter models, Ti
     private async Task ApplyRetentionAsync()
     {
         int? days;
+        _retentionDays = null;
         try
         {
             days = (await GrainFactory.GetGrain<IAgentGrain>(GrainKeys.For(Key.Tenant, Key.Agent)).GetAsync()).Memory.RetentionDays;
@@ -159,6 +165,7 @@ public sealed class AgentMemoryGrain(IRecordStore records, ModelMeter models, Ti
             days = 0;
         }
 
+        _retentionDays = days;
         if (days is { } keep)
         {
             var cutoff = time.GetUtcNow().AddDays(-keep);
@@ -171,10 +178,10 @@ public sealed class AgentMemoryGrain(IRecordStore records, ModelMeter models, Ti
         }
     }
 
-    /// <summary>A reminder while there are facts to expire; none otherwise.</summary>
+    /// <summary>A reminder while there are facts and a retention to expire them by; none otherwise.</summary>
     private async Task KeepRetentionReminderAsync()
     {
-        if (_memories.Count > 0)
+        if (_memories.Count > 0 && _retentionDays is not null)
         {
             await this.RegisterOrUpdateReminder(RetentionReminder, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
         }

@@ -1,6 +1,7 @@
 using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Identity;
 using AgentGrid.Contracts.Memory;
+using AgentGrid.Grains.Knowledge;
 
 namespace AgentGrid.Grains.Memory;
 
@@ -16,8 +17,16 @@ public static class MemoryRecall
             return null;
         }
 
-        var found = await grains.GetGrain<IAgentMemoryGrain>(AgentMemoryGrain.KeyFor(caller.Tenant, agent.Id, user)).SearchAsync(query, Facts, caller);
-        return found.Count == 0 ? null : Fence(found.Select(m => m.Text));
+        try
+        {
+            var found = await grains.GetGrain<IAgentMemoryGrain>(MemoryKeys.For(caller.Tenant, agent.Id, user))
+                .SearchAsync(query.Length <= KnowledgeRetrieval.MaxQueryLength ? query : query[..KnowledgeRetrieval.MaxQueryLength], Facts, caller);
+            return found.Count == 0 ? null : Fence(found.Select(m => m.Text));
+        }
+        catch (Contracts.Errors.AgentGridException e) when (e.Code == Contracts.Errors.ErrorCodes.ModelUnavailable)
+        {
+            return null;
+        }
     }
 
     public static string Fence(IEnumerable<string> facts) =>

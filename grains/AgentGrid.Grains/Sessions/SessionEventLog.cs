@@ -91,10 +91,10 @@ internal sealed class SessionEventLog(List<SessionEvent> retained, IAsyncStream<
     /// <summary>The last sequence number a client can have seen.</summary>
     public long VisibleSequence => _visible;
 
-    /// <summary>Takes back an event whose write failed; its number is never handed out, nor reused in this activation.</summary>
     /// <summary>Events whose write failed but which were shown: the next write tries them again.</summary>
     public void Requeue(IEnumerable<SessionEvent> unstored) => _unsaved.InsertRange(0, unstored);
 
+    /// <summary>Takes back events whose write failed; their numbers are never handed out, nor reused in this activation.</summary>
     public void Retract(IEnumerable<SessionEvent> unstored)
     {
         foreach (var recorded in unstored)

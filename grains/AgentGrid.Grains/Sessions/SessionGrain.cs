@@ -3,20 +3,16 @@ using System.Text;
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Identity;
+using AgentGrid.Contracts.Knowledge;
+using AgentGrid.Contracts.Memory;
 using AgentGrid.Contracts.Sessions;
 using AgentGrid.Grains.Agents;
+using AgentGrid.Grains.Usage;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-
-using AgentGrid.Grains.Usage;
-using AgentGrid.Contracts.Identity;
-using AgentGrid.Grains.Records;
-using AgentGrid.Grains.Knowledge;
-using AgentGrid.Contracts.Knowledge;
-using AgentGrid.Contracts.Memory;
-using AgentGrid.Grains.Memory;
 
 namespace AgentGrid.Grains.Sessions;
 
@@ -25,7 +21,7 @@ namespace AgentGrid.Grains.Sessions;
 /// storing the reply, so concurrent sends are answered one after another in arrival order. Reads,
 /// replays and cancellation interleave with a send in progress.
 /// </summary>
-public sealed class SessionGrain(
+public sealed partial class SessionGrain(
     [PersistentState("session", GridNames.StateStore)] IPersistentState<SessionState> state,
     SessionServices services,
     IOptions<SessionOptions> options,
@@ -179,11 +175,11 @@ public sealed class SessionGrain(
         try
         {
             var completed = await GenerateAsync(message, reserved, cancellationToken);
-        if (agent.Memory.Extract)
-        {
-            await GrainFactory.GetGrain<IAgentMemoryGrain>(AgentMemoryGrain.KeyFor(Key.Tenant, agent.Id, User))
-                .ExtractAsync(message.Content, completed.Message!.Content, reserved.Caller);
-        }
+            if (agent.Memory.Extract && User != SessionUsers.Anonymous)
+            {
+                await GrainFactory.GetGrain<IAgentMemoryGrain>(MemoryKeys.For(Key.Tenant, agent.Id, User))
+                    .ExtractAsync(message.Content, completed.Message!.Content, reserved.Caller);
+            }
 
             return new ChatTurn
             {
@@ -227,143 +223,6 @@ public sealed class SessionGrain(
         await state.ClearStateAsync();
         logger.LogInformation("Session {SessionKey} deleted", this.GetPrimaryKeyString());
         DeactivateOnIdle();
-    }
-
-    private async Task<SessionEvent> GenerateAsync(SessionMessage message, ReservedModelCall reserved, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var text = new StringBuilder();
-        double? timeToFirstToken = null;
-        ModelUpdate last = default;
-        long? inputTokens = null, outputTokens = null;
-        var tokens = new TokenPublisher(_events, delta => Event(SessionEventTypes.Token, message.Id) with { Delta = delta });
-        try
-        {
-            await foreach (var update in reserved.StreamAsync(this.GetPrimaryKeyString(), cancellationToken))
-            {
-                if (!string.IsNullOrEmpty(update.Delta))
-                {
-                    timeToFirstToken ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    text.Append(update.Delta);
-                    tokens.Add(update.Delta);
-                }
-
-                inputTokens = update.InputTokens ?? inputTokens;
-                outputTokens = update.OutputTokens ?? outputTokens;
-                last = update.FinishReason is null ? last : update;
-            }
-        }
-        finally
-        {
-            // Every token event precedes the event that ends the turn, whichever it is.
-            await tokens.FlushAsync();
-        }
-
-        _memory.Observe(inputTokens);
-        var reply = new SessionMessage
-        {
-            Id = GrainKeys.NewId("msg"), Role = MessageRoles.Assistant, Content = text.ToString(), CreatedAt = time.GetUtcNow(), Index = _history.NextIndex,
-            Citations = _citations.Count > 0 ? _citations : null,
-        };
-        var completed = _events.Append(Event(SessionEventTypes.MessageCompleted, message.Id) with
-        {
-            Message = reply,
-            InputTokens = inputTokens,
-            OutputTokens = outputTokens,
-            TimeToFirstTokenMs = timeToFirstToken,
-            TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            FinishReason = last.FinishReason,
-        });
-        await SaveAsync([reply], completed);
-        await _events.PublishAsync(completed);
-        await TrimEventsAsync();
-        return completed;
-    }
-
-    /// <summary>
-    /// The prompt for <paramref name="message"/> (the oldest turns summarised first when the history outgrew the model's
-    /// window), reserved against the caller's limits and budget.
-    /// </summary>
-    private async Task<ReservedModelCall> ReserveAsync(Agent agent, SessionMessage message, string? keyId, CancellationToken cancellationToken)
-    {
-        var call = Call(agent, keyId);
-        var retrieving = KnowledgeRetrieval.RetrieveAsync(GrainFactory, agent, message.Content, call.Caller);
-        var remembered = await MemoryRecall.RecallAsync(GrainFactory, agent, User, message.Content, call.Caller);
-        var retrieved = await retrieving;
-        _citations = retrieved.Citations;
-        var context = string.Join("\n\n", new[] { remembered, retrieved.Fenced }.Where(c => c is not null));
-        var composed = await _memory.ComposeAsync(agent, state.State.Variables, state.State.Summary, message, context.Length > 0 ? context : null,
-            call, this.GetPrimaryKeyString(), time.GetUtcNow(), cancellationToken);
-        if (composed.NewSummary is { } summary)
-        {
-            state.State.Summary = summary;
-            await this.WriteOrDeactivateAsync(state);
-            var summarized = _events.Append(Event(SessionEventTypes.MemorySummarized, message.Id) with { Summary = summary });
-            await SaveAsync([], summarized);
-            await _events.PublishAsync(summarized);
-            logger.LogInformation("Session {SessionKey} summarised its history through message {Index}", this.GetPrimaryKeyString(), summary.ThroughIndex);
-        }
-
-        return await Models.ReserveAsync(call, composed.Prompt, agent.Parameters);
-    }
-
-    /// <summary>
-    /// Appends new messages with the events not stored yet, in one write. If it fails, <paramref name="retract"/> may never
-    /// be shown, the other events wait for the next write, and the activation is dropped (the next one reads what was stored).
-    /// </summary>
-    private async Task SaveAsync(IReadOnlyList<SessionMessage> messages, SessionEvent? retract)
-    {
-        var events = _events.TakeUnsaved();
-        try
-        {
-            await _history.AppendAsync(messages, events);
-        }
-        catch
-        {
-            if (retract is not null)
-            {
-                _events.Retract([retract]);
-            }
-
-            _events.Requeue(events.Where(e => e != retract));
-            DeactivateOnIdle();
-            throw;
-        }
-    }
-
-    /// <summary>Now and then, drops stored events older than replay can reach.</summary>
-    private async Task TrimEventsAsync()
-    {
-        var keep = options.Value.MaxRetainedEvents;
-        if (_events.LastSequence % keep < 2 * keep / 3 || _events.LastSequence <= keep)
-        {
-            return;
-        }
-
-        try
-        {
-            await _history.TrimEventsAsync(_events.LastSequence - keep);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Session {SessionKey} could not drop old events; it tries again later", this.GetPrimaryKeyString());
-        }
-    }
-
-    /// <summary>Records and publishes turn.failed; if storing it fails, it is still published and the original error stands.</summary>
-    private async Task FailTurnAsync(string turnId, string code, string error)
-    {
-        var failed = _events.Append(Event(SessionEventTypes.TurnFailed, turnId) with { Code = code, Error = error });
-        try
-        {
-            await SaveAsync([], null);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Session {SessionKey} could not store turn.failed for {TurnId}", this.GetPrimaryKeyString(), turnId);
-        }
-
-        await _events.PublishAsync(failed);
     }
 
     /// <summary>The end user the agent remembers this conversation under.</summary>

@@ -1,5 +1,8 @@
 using AgentGrid.Contracts.Agents;
+using AgentGrid.Contracts.Knowledge;
+using AgentGrid.Contracts.Memory;
 using AgentGrid.Contracts.Sessions;
+using AgentGrid.Grains.Knowledge;
 using AgentGrid.Grains.Memory;
 using AgentGrid.Grains.Usage;
 using AgentGrid.Inference.Tokens;
@@ -20,17 +23,25 @@ internal sealed class SessionMemory(SessionHistory history, ModelContexts contex
     private double _scale = 1.0;
     private int _lastEstimate;
 
-    public sealed record Composed(List<ChatMessage> Prompt, SessionSummary? NewSummary, long? SummarizedThrough);
+    /// <summary>The most of the window retrieved passages and remembered facts may take; the rest is for history.</summary>
+    public const double RetrievedShare = 0.5;
 
-    /// <summary>The prompt for a turn, summarising first when needed (a metered model call of its own).</summary>
+    public sealed record Composed(List<ChatMessage> Prompt, SessionSummary? NewSummary, IReadOnlyList<Citation> Citations);
+
+    /// <summary>
+    /// The prompt for a turn: remembered facts and retrieved passages (within <see cref="RetrievedShare"/> of the window),
+    /// then as much history as fits, summarising the oldest first when needed (a metered model call of its own).
+    /// </summary>
     public async Task<Composed> ComposeAsync(
-        Agent agent, IReadOnlyDictionary<string, string> variables, SessionSummary? summary, SessionMessage pending, string? retrieved,
-        MeteredCall call, string affinityKey, DateTimeOffset now, CancellationToken cancellationToken)
+        IGrainFactory grains, Agent agent, IReadOnlyDictionary<string, string> variables, SessionSummary? summary, SessionMessage pending,
+        string user, MeteredCall call, string affinityKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var context = await contexts.OfAsync(agent.Model);
         int Count(string text) => (int)Math.Ceiling(counter.Count(context.Encoding, text) * (context.Encoding is null ? _scale : 1.0));
         var output = Math.Min(agent.Parameters.MaxTokens ?? maxOutputTokens, maxOutputTokens);
         var budget = (int)(context.ContextLength * (1 - SafetyMargin)) - output;
+        var room = (int)(Math.Max(0, budget - Count(pending.Content)) * RetrievedShare * TokenCounter.EstimatedBytesPerToken);
+        var (retrieved, citations) = await RetrieveAsync(grains, agent, pending.Content, user, call.Caller, room);
         var through = summary?.ThroughIndex ?? 0;
         var recent = history.Recent.Where(m => m.Index > through && m.Index != pending.Index).ToList();
         var fixedTokens = Count(SessionPrompt.System(agent, variables, summary) ?? "") + Count(pending.Content) + Count(retrieved ?? "") + 2 * ContextWindow.PerMessageOverhead;
@@ -46,7 +57,18 @@ internal sealed class SessionMemory(SessionHistory history, ModelContexts contex
 
         var prompt = SessionPrompt.Build(SessionPrompt.System(agent, variables, summary), plan.Recent, pending, retrieved);
         _lastEstimate = context.Encoding is null ? prompt.Sum(m => TokenCounter.Estimate(m.Text ?? "")) : 0;
-        return new Composed(prompt, written, written?.ThroughIndex);
+        return new Composed(prompt, written, citations);
+    }
+
+    /// <summary>Remembered facts and knowledge-base passages for a message, fenced, within <paramref name="room"/> characters.</summary>
+    private static async Task<(string? Fenced, IReadOnlyList<Citation> Citations)> RetrieveAsync(
+        IGrainFactory grains, Agent agent, string query, string user, Contracts.Identity.Caller caller, int room)
+    {
+        var retrieving = KnowledgeRetrieval.RetrieveAsync(grains, agent, query, caller, room);
+        var remembered = user == SessionUsers.Anonymous ? null : await MemoryRecall.RecallAsync(grains, agent, user, query, caller);
+        var retrieved = await retrieving;
+        var fenced = string.Join("\n\n", new[] { remembered, retrieved.Fenced }.Where(c => c is not null));
+        return (fenced.Length > 0 ? fenced : null, retrieved.Citations);
     }
 
     /// <summary>Learns from the prompt tokens the backend reported for the last composed prompt.</summary>

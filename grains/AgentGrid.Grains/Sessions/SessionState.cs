@@ -22,5 +22,6 @@ public sealed class SessionState
     /// <summary>As <see cref="Messages"/>: events of sessions stored in the earlier shape, moved on activation.</summary>
     public List<SessionEvent> Events { get; set; } = [];
 
+    /// <summary>As <see cref="Messages"/>: read only to migrate; the history's rows now carry the sequence.</summary>
     public long LastSequence { get; set; }
 }

@@ -23,3 +23,9 @@ public static partial class SessionUsers
     [GeneratedRegex("^[A-Za-z0-9._@-]{1,128}$")]
     private static partial Regex Pattern();
 }
+
+/// <summary>The key of an agent's memory of one end user: <c>{tenant}/{agentId}/{user}</c>.</summary>
+public static class MemoryKeys
+{
+    public static string For(string tenant, string agentId, string user) => $"{tenant}/{agentId}/{user}";
+}

@@ -21,6 +21,8 @@ public sealed class EmbeddingModelCatalog(IOptions<InferenceOptions> options, La
 
     public bool IsLocal(string name) => name == MiniLmEmbeddingGenerator.ModelName;
 
+    public int DimensionsOf(string name) => IsLocal(name) ? MiniLmEmbeddingGenerator.Dimensions : options.Value.Embeddings[name].Dimensions;
+
     public MiniLmEmbeddingGenerator Local => local.Value;
 
     /// <summary>The generator for a configured backend (not the built-in model).</summary>
@@ -36,6 +38,7 @@ public sealed class EmbeddingModelCatalog(IOptions<InferenceOptions> options, La
             NetworkTimeout = endpoint.Timeout,
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         });
-        return client.GetEmbeddingClient(endpoint.Model ?? name).AsIEmbeddingGenerator(endpoint.Dimensions);
+        // No dimensions sent: models without variable-length embeddings refuse the parameter. The length is checked on receipt.
+        return client.GetEmbeddingClient(endpoint.Model ?? name).AsIEmbeddingGenerator();
     }
 }

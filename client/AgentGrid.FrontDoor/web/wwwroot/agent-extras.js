@@ -62,7 +62,7 @@ async function saveAgentKnowledge() {
     method: "PUT",
     body: JSON.stringify({
       name: agent.name, description: agent.description ?? null, systemPrompt: agent.systemPrompt ?? null, model: agent.model,
-      parameters: agent.parameters, knowledgeBases: selectedKnowledge($("agent-kbs")),
+      parameters: agent.parameters, memory: agent.memory, knowledgeBases: selectedKnowledge($("agent-kbs")),
     }),
   });
   if (agentExtras.agent !== agent) return;

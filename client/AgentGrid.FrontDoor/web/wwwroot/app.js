@@ -281,12 +281,13 @@ function follow(sessionId) {
 }
 
 async function openSession(id) {
-  // Messages first, then the session: its lastSequence covers at least those messages, and if a
-  // message arrived in between the counts differ and the messages are read again.
-  let messages = await api(`/api/sessions/${id}/messages`);
+  // The latest page of messages first, then the session: its lastSequence covers at least those messages, and
+  // if a message arrived in between the last index differs and the page is read again.
+  const page = `/api/sessions/${id}/messages?limit=200`;
+  let messages = await api(page);
   let session = await api(`/api/sessions/${id}`);
-  if (session.messageCount !== messages.length) {
-    messages = await api(`/api/sessions/${id}/messages`);
+  if (session.messageCount !== (messages.at(-1)?.index ?? 0)) {
+    messages = await api(page);
     session = await api(`/api/sessions/${id}`);
   }
 
