@@ -21,6 +21,9 @@ public static class GridNames
     /// <summary>Stream namespace of usage records (one per model call); the stream key is the tenant id.</summary>
     public const string UsageStreamNamespace = "usage";
 
+    /// <summary>A knowledge base's document updates (ingestion progress), keyed by the knowledge base's grain key.</summary>
+    public const string KnowledgeStreamNamespace = "knowledge";
+
     public const string ClusterStreamKey = "cluster";
 
     /// <summary>Silo metadata key naming the GPU node a silo hosts.</summary>

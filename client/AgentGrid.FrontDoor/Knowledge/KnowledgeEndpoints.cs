@@ -28,6 +28,7 @@ public static class KnowledgeEndpoints
         api.MapGet("/{id}/documents/{documentId}", GetDocumentAsync).WithName("GetDocument");
         api.MapDelete("/{id}/documents/{documentId}", DeleteDocumentAsync).WithName("DeleteDocument").RequireAuthorization(Policies.Member);
         api.MapGet("/{id}/search", SearchAsync).WithName("SearchKnowledgeBase");
+        api.MapGet("/{id}/events", KnowledgeEventsEndpoint.StreamAsync).WithName("StreamKnowledgeEvents");
         return api;
     }
 

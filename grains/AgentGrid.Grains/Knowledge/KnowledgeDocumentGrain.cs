@@ -184,6 +184,22 @@ public sealed class KnowledgeDocumentGrain(
         }
 
         await GrainFactory.GetGrain<IKnowledgeBaseGrain>(KnowledgeKeys.BaseOf(DocumentKey)).DocumentChangedAsync(state.State.Document);
+        await PublishAsync(state.State.Document);
+    }
+
+    /// <summary>Best effort: a watcher that misses an update reads the document list.</summary>
+    private async Task PublishAsync(KnowledgeDocument document)
+    {
+        try
+        {
+            await this.GetStreamProvider(GridNames.StreamProvider)
+                .GetStream<KnowledgeDocument>(StreamId.Create(GridNames.KnowledgeStreamNamespace, KnowledgeKeys.BaseOf(DocumentKey)))
+                .OnNextAsync(document);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not publish the progress of document {Document}", DocumentKey);
+        }
     }
 
     private async Task<byte[]> ReadFileAsync()

@@ -96,6 +96,33 @@ public sealed class KnowledgeApiTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task The_events_stream_shows_each_document_as_it_is_then_its_ingestion_up_to_ready()
+    {
+        var kb = await Http.CreateKnowledgeBaseAsync();
+        using var stream = await Http.GetAsync($"/api/knowledge-bases/{kb}/events", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        Assert.Equal(("event: documents", "data: {\"documents\":[]}"), (await reader.ReadLineAsync(), await reader.ReadLineAsync()));
+        var accepted = await (await Http.UploadAsync(kb, KnowledgeClient.Text("notes.md", "# Notes\n\nThe rota changes on Mondays."))).JsonAsync(HttpStatusCode.Accepted);
+        var id = accepted["documents"]![0].Value<string>("id");
+
+        var states = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (states.LastOrDefault() is not ("ready" or "failed"))
+        {
+            var line = await reader.ReadLineAsync(timeout.Token);
+            if (line is not null && line.StartsWith("data: ", StringComparison.Ordinal) && System.Text.Json.Nodes.JsonNode.Parse(line[6..]) is { } document
+                && document["id"]?.GetValue<string>() == id)
+            {
+                states.Add(document.Value<string>("state"));
+            }
+        }
+
+        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("ready", states[^1]);
+        Assert.Contains("embedding", states);
+    }
+
+    [Fact]
     public async Task Search_and_definitions_refuse_bad_input_with_codes()
     {
         var kb = await Http.CreateKnowledgeBaseAsync();
