@@ -55,8 +55,7 @@ public static class EmbeddedHostExtensions
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: "agentgrid-embedded");
             silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = options.DatabasePath);
             silo.Services.AddSqliteRecords(options.RecordsPath);
-            // Reminders (memory retention) live in memory here: each memory grain also applies its retention when it activates.
-            silo.UseInMemoryReminderService();
+            silo.Services.AddRecordReminders();
             silo.AddAgentGridEventBus(options.EventPollPeriod);
             silo.AddAgentGridGpu(builder.Configuration);
             silo.AddActivityPropagation();

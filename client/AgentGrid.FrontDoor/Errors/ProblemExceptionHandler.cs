@@ -24,7 +24,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         {
             _ when domain is not null => Problems.From(domain),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-                Problems.Create(ErrorCodes.PayloadTooLarge, "The request body is larger than this endpoint accepts (1 MiB for JSON, 100 MiB for a document upload)."),
+                Problems.Create(ErrorCodes.PayloadTooLarge, "The request body is larger than this endpoint accepts (1 MiB for JSON, 64 MiB for a document upload)."),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
                 Problems.Create(ErrorCodes.UnsupportedMediaType, "Send the body as application/json."),
             BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),

@@ -15,8 +15,11 @@ namespace AgentGrid.FrontDoor.Knowledge;
 /// </summary>
 public static class DocumentUploads
 {
-    /// <summary>The largest upload request, all files together.</summary>
-    public const long MaxUploadBytes = 100L * 1024 * 1024;
+    /// <summary>
+    /// The largest upload request, all files together: the files reach the knowledge base in one grain call, which must
+    /// stay well under Orleans' message limit (100 MB).
+    /// </summary>
+    public const long MaxUploadBytes = 64L * 1024 * 1024;
 
     public static async Task<Results<Accepted<DocumentList>, ProblemHttpResult>> UploadAsync(
         string id, HttpRequest request, GridServices grid, Microsoft.Extensions.Configuration.IConfiguration configuration)

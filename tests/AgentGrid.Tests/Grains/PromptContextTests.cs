@@ -84,6 +84,10 @@ public sealed class PromptContextTests : IAsyncLifetime
 
         Assert.Equal("mem_new", Assert.Single(kept).Id);
         Assert.Equal(["mem_new"], (await records.ReadAsync("memory/" + key, AgentGrid.Grains.Records.RecordQuery.All)).Select(r => r.Id));
+        await _cluster.Client.GetGrain<IAgentMemoryGrain>(key).AddAsync("Newer fact.", MemorySources.Api, new Caller(_keys.Tenant, null));
+        // The retention reminder is a stored row, so it outlives a restart of the embedded grid.
+        Assert.Contains(await records.ReadAsync("reminders", AgentGrid.Grains.Records.RecordQuery.All),
+            r => r.Id.Contains(key, StringComparison.Ordinal) && r.Id.EndsWith("\u001fmemory-retention", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public static class GridCluster
             }
 
             silo.AddAgentGridEventBus();
-            silo.UseInMemoryReminderService();
+            silo.Services.AddRecordReminders();
             silo.AddAgentGridGpu(new ConfigurationBuilder()
                 .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
                 .AddInMemoryCollection(perSilo?.Invoke(options.SiloName) ?? new Dictionary<string, string?>())
