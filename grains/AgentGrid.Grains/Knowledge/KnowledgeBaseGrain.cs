@@ -224,9 +224,10 @@ public sealed class KnowledgeBaseGrain(
             vector = embedded.Vectors[0];
         }
 
+        var depth = Math.Max(k, Fusion.Options.CandidateDepth);
         var perShard = await Task.WhenAll(Enumerable.Range(0, state.State.Shards)
-            .Select(s => GrainFactory.GetGrain<IKnowledgeShardGrain>(KnowledgeKeys.Shard(BaseKey, s)).SearchAsync(query, vector, k, mode)));
-        return [.. perShard.SelectMany(h => h).OrderByDescending(h => h.Score).Take(k)];
+            .Select(s => GrainFactory.GetGrain<IKnowledgeShardGrain>(KnowledgeKeys.Shard(BaseKey, s)).CandidatesAsync(query, vector, depth, mode)));
+        return KnowledgeFusion.Merge(perShard, k, mode, Fusion);
     }
 
     public async Task DocumentChangedAsync(KnowledgeDocument document)
@@ -248,6 +249,8 @@ public sealed class KnowledgeBaseGrain(
         _documents[document.Id] = document;
         await records.PutAsync(KnowledgeKeys.DocumentsPartition(BaseKey), [RecordJson.Record(document.Id, document)]);
     }
+
+    private static readonly AgentGrid.Knowledge.Search.HybridFusion Fusion = new();
 
     private DocumentIngestion Settings => new(state.State.ChunkSize, state.State.ChunkOverlap, state.State.EmbeddingModel, state.State.Shards);
 

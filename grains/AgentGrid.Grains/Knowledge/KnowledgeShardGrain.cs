@@ -61,11 +61,11 @@ public sealed class KnowledgeShardGrain(IRecordStore records, ILogger<KnowledgeS
         _names.Remove(documentId);
     }
 
-    public Task<IReadOnlyList<KnowledgeHit>> SearchAsync(string query, float[]? queryVector, int k, KnowledgeSearchMode mode)
+    public Task<ShardCandidates> CandidatesAsync(string query, float[]? queryVector, int depth, KnowledgeSearchMode mode)
     {
         if (_index is null)
         {
-            return Task.FromResult<IReadOnlyList<KnowledgeHit>>([]);
+            return Task.FromResult(ShardCandidates.None);
         }
 
         if (queryVector is not null && queryVector.Length != _index.Dimensions)
@@ -74,22 +74,24 @@ public sealed class KnowledgeShardGrain(IRecordStore records, ILogger<KnowledgeS
                 $"This knowledge base's chunks were embedded into {_index.Dimensions} dimensions and the query into {queryVector.Length}: upload its documents again.");
         }
 
-        var hits = _index.Search(query, queryVector ?? new float[_index.Dimensions], k, mode switch
+        var (lexical, vector) = _index.Candidates(query, queryVector ?? new float[_index.Dimensions], depth, mode switch
         {
             KnowledgeSearchMode.Lexical => SearchMode.Lexical,
             KnowledgeSearchMode.Vector => SearchMode.Vector,
             _ => SearchMode.Hybrid,
         });
-        return Task.FromResult<IReadOnlyList<KnowledgeHit>>([.. hits.Select(h => new KnowledgeHit
-        {
-            DocumentId = h.DocumentId,
-            DocumentName = _names.GetValueOrDefault(h.DocumentId, h.DocumentId),
-            ChunkId = h.ChunkId,
-            Text = h.Text,
-            Heading = h.Heading,
-            Score = Math.Round(h.Score, 6),
-        })]);
+        return Task.FromResult(new ShardCandidates([.. lexical.Select(Hit)], [.. vector.Select(Hit)]));
     }
+
+    private KnowledgeHit Hit(SearchHit hit) => new()
+    {
+        DocumentId = hit.DocumentId,
+        DocumentName = _names.GetValueOrDefault(hit.DocumentId, hit.DocumentId),
+        ChunkId = hit.ChunkId,
+        Text = hit.Text,
+        Heading = hit.Heading,
+        Score = hit.Score,
+    };
 
     public async Task ClearAsync()
     {

@@ -12,7 +12,11 @@ public interface IKnowledgeShardGrain : IGrainWithStringKey
 
     [Alias("remove")] Task RemoveDocumentAsync(string documentId);
 
-    [Alias("search")] Task<IReadOnlyList<KnowledgeHit>> SearchAsync(string query, float[]? queryVector, int k, KnowledgeSearchMode mode);
+    /// <summary>
+    /// The shard's best <paramref name="depth"/> chunks by BM25 and by cosine similarity (raw scores, comparable across
+    /// shards), which the knowledge base fuses over all its shards at once.
+    /// </summary>
+    [Alias("candidates")] Task<ShardCandidates> CandidatesAsync(string query, float[]? queryVector, int depth, KnowledgeSearchMode mode);
 
     /// <summary>Drops every chunk of the shard.</summary>
     [Alias("clear")] Task ClearAsync();
@@ -23,3 +27,11 @@ public interface IKnowledgeShardGrain : IGrainWithStringKey
 [Alias("agentgrid.shard-chunk")]
 public sealed record ShardChunk(
     [property: Id(0)] int Index, [property: Id(1)] string? Heading, [property: Id(2)] string Text, [property: Id(3)] float[] Vector);
+
+/// <summary>A shard's raw candidates for one query, best first on each side.</summary>
+[GenerateSerializer, Immutable]
+[Alias("agentgrid.shard-candidates")]
+public sealed record ShardCandidates([property: Id(0)] IReadOnlyList<KnowledgeHit> Lexical, [property: Id(1)] IReadOnlyList<KnowledgeHit> Vector)
+{
+    public static ShardCandidates None { get; } = new([], []);
+}

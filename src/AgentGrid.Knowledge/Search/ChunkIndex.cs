@@ -90,6 +90,27 @@ public sealed class ChunkIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// The raw candidates of each side, best first, for a caller that fuses several indexes' candidates at once (the
+    /// shards of one knowledge base): BM25 scores and cosine similarities, comparable across indexes as fused scores are not.
+    /// </summary>
+    public (IReadOnlyList<SearchHit> Lexical, IReadOnlyList<SearchHit> Vector) Candidates(string query, ReadOnlyMemory<float> queryVector, int depth, SearchMode mode)
+    {
+        var lexical = mode == SearchMode.Vector || depth <= 0 ? [] : _lexical.Search(query, depth);
+        var vector = mode == SearchMode.Lexical || depth <= 0 ? [] : _vector.Search(queryVector.Span, depth);
+        lock (_gate)
+        {
+            return (Hits(lexical), Hits(vector));
+        }
+    }
+
+    /// <summary>The fusion this index applies, for callers that fuse candidates themselves.</summary>
+    public HybridFusion Fusion => _fusion;
+
+    private List<SearchHit> Hits(IReadOnlyList<ScoredChunk> ranked) => [.. ranked
+        .Select(r => _chunks.TryGetValue(r.ChunkId, out var c) ? new SearchHit(c.ChunkId, c.DocumentId, c.Text, c.Heading, r.Score) : null)
+        .OfType<SearchHit>()];
+
     /// <inheritdoc />
     public void Dispose()
     {
