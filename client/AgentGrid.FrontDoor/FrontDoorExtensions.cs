@@ -9,6 +9,7 @@ using AgentGrid.FrontDoor.Models;
 using AgentGrid.FrontDoor.OpenAi;
 using AgentGrid.FrontDoor.Knowledge;
 using AgentGrid.FrontDoor.Memory;
+using AgentGrid.FrontDoor.Tools;
 using AgentGrid.FrontDoor.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -85,6 +86,7 @@ public static class FrontDoorExtensions
         app.MapSessionsApi();
         app.MapKnowledgeApi();
         app.MapMemoryApi();
+        app.MapToolsApi();
         app.MapSessionEventsApi();
         app.MapOpenAiApi();
         app.MapHub<ChatHub>("/hubs/chat").RequireAuthorization(Policies.Reader);

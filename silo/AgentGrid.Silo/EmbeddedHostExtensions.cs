@@ -36,6 +36,12 @@ public static class EmbeddedHostExtensions
         // (unless AgentGrid:Gpu:OnShutdown says otherwise: configuration is bound after this).
         builder.Services.Configure<GpuOptions>(o => o.OnShutdown = ShutdownActions.Resume);
         builder.Services.AddAgentGridGrains();
+        // Built-in tools keep tenants' files and databases beside the rest of the data (unless AgentGrid:Tools:DataRoot says otherwise).
+        if (string.IsNullOrEmpty(builder.Configuration["AgentGrid:Tools:DataRoot"]))
+        {
+            builder.Services.PostConfigure<AgentGrid.Grains.Tools.ToolOptions>(o => o.DataRoot = Path.GetFullPath(Path.Combine(options.DataDirectory, "tools")));
+        }
+
         builder.Services.AddAgentGridFrontDoor();
         // A grid on this machine answers to this machine's names only (DNS rebinding cannot reach it from a web page);
         // set AllowedHosts when it is served under another name.

@@ -14,7 +14,11 @@ public static class Problems
             or ErrorCodes.ModelNotFound or ErrorCodes.NotFound or ErrorCodes.ProfileNotFound
             or ErrorCodes.NodeNotFound or ErrorCodes.WorkerNotFound or ErrorCodes.TenantNotFound
             or ErrorCodes.KeyNotFound or ErrorCodes.KnowledgeBaseNotFound or ErrorCodes.DocumentNotFound
-            or ErrorCodes.MemoryNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.MemoryNotFound or ErrorCodes.ToolNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.ToolNameConflict or ErrorCodes.ToolDisabled => StatusCodes.Status409Conflict,
+        ErrorCodes.UrlNotAllowed => StatusCodes.Status400BadRequest,
+        ErrorCodes.ToolFailed or ErrorCodes.ResponseTooLarge => StatusCodes.Status502BadGateway,
+        ErrorCodes.ToolTimeout => StatusCodes.Status504GatewayTimeout,
         ErrorCodes.UnsupportedDocumentType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.DocumentTypeMismatch or ErrorCodes.DocumentEncrypted or ErrorCodes.DocumentCorrupt
             or ErrorCodes.DocumentEmpty => StatusCodes.Status422UnprocessableEntity,

@@ -68,4 +68,22 @@ public static class ErrorCodes
 
     /// <summary>The file holds no text to index.</summary>
     public const string DocumentEmpty = "document_empty";
+
+    public const string ToolNotFound = "tool_not_found";
+    public const string ToolNameConflict = "tool_name_conflict";
+
+    /// <summary>The tool is disabled, or its kind cannot run here.</summary>
+    public const string ToolDisabled = "tool_disabled";
+
+    /// <summary>The tool ran and failed (its backend answered an error, a file was missing, a query failed).</summary>
+    public const string ToolFailed = "tool_failed";
+
+    /// <summary>The tool did not finish within its <c>timeoutMs</c>.</summary>
+    public const string ToolTimeout = "tool_timeout";
+
+    /// <summary>An outbound URL resolves to an address the SSRF guard refuses (loopback, private, link-local, metadata…).</summary>
+    public const string UrlNotAllowed = "url_not_allowed";
+
+    /// <summary>An outbound response was larger than allowed.</summary>
+    public const string ResponseTooLarge = "response_too_large";
 }

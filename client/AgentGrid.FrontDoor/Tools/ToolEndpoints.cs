@@ -1,0 +1,93 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Tools;
+using AgentGrid.FrontDoor.Errors;
+using AgentGrid.FrontDoor.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.FrontDoor.Tools;
+
+/// <summary>A tenant's tools: define them, run one directly with a JSON input, read its execution log.</summary>
+public static class ToolEndpoints
+{
+    public static RouteGroupBuilder MapToolsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/tools").WithTags("Tools").RequireAuthorization(Policies.Reader);
+        api.MapPost("/", CreateAsync).WithName("CreateTool").RequireAuthorization(Policies.Member);
+        api.MapGet("/", ListAsync).WithName("ListTools");
+        api.MapGet("/{id}", GetAsync).WithName("GetTool");
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateTool").RequireAuthorization(Policies.Member);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteTool").RequireAuthorization(Policies.Member);
+        api.MapPost("/{id}/invoke", InvokeAsync).WithName("InvokeTool").RequireAuthorization(Policies.Member);
+        api.MapGet("/{id}/executions", ExecutionsAsync).WithName("ListToolExecutions");
+        return api;
+    }
+
+    public static async Task<Created<ToolView>> CreateAsync(ToolRequest request, GridServices grid)
+    {
+        var id = GrainKeys.NewId("tool");
+        var tool = await grid.Grain<IToolGrain>(id).CreateAsync(request.ToDefinition());
+        return TypedResults.Created($"/api/tools/{id}", ToolView.Of(tool));
+    }
+
+    public static async Task<Ok<ToolList>> ListAsync(GridServices grid)
+    {
+        var ids = await grid.Grains.GetGrain<IToolIndexGrain>(grid.Tenant).ListAsync();
+        var tools = await Task.WhenAll(ids.Select(id => grid.Grain<IToolGrain>(id).GetAsync()));
+        return TypedResults.Ok(new ToolList([.. tools.OrderBy(t => t.Definition.Name, StringComparer.OrdinalIgnoreCase).Select(ToolView.Of)]));
+    }
+
+    public static async Task<Results<Ok<ToolView>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>
+        GrainKeys.IsValidId(id) ? TypedResults.Ok(ToolView.Of(await grid.Grain<IToolGrain>(id).GetAsync())) : NotFound(id);
+
+    public static async Task<Results<Ok<ToolView>, ProblemHttpResult>> UpdateAsync(string id, ToolRequest request, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return NotFound(id);
+        }
+
+        // Another tenant's id answers 404 before the body is judged, exactly as a missing one.
+        var tool = grid.Grain<IToolGrain>(id);
+        await tool.GetAsync();
+        return TypedResults.Ok(ToolView.Of(await tool.UpdateAsync(request.ToDefinition())));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return NotFound(id);
+        }
+
+        await grid.Grain<IToolGrain>(id).DeleteAsync();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Runs the tool now; 200 with the execution record whether the tool succeeded or failed, 400 for input its schema refuses.</summary>
+    public static async Task<Results<Ok<ToolExecutionView>, ProblemHttpResult>> InvokeAsync(string id, InvokeToolRequest request, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return NotFound(id);
+        }
+
+        var input = request.Input is { ValueKind: not System.Text.Json.JsonValueKind.Undefined } given ? given.GetRawText() : "{}";
+        var execution = await grid.Grain<IToolGrain>(id).InvokeAsync(input, new ToolCallContext(grid.KeyId));
+        return TypedResults.Ok(ToolExecutionView.Of(execution));
+    }
+
+    public static async Task<Results<Ok<ToolExecutionList>, ProblemHttpResult>> ExecutionsAsync(string id, GridServices grid, int? limit = null) =>
+        GrainKeys.IsValidId(id)
+            ? TypedResults.Ok(new ToolExecutionList([.. (await grid.Grain<IToolGrain>(id).ExecutionsAsync(limit ?? 50)).Select(ToolExecutionView.Of)]))
+            : NotFound(id);
+
+    private static ProblemHttpResult NotFound(string id) => Problems.Create(ErrorCodes.ToolNotFound, $"Tool '{id}' was not found.");
+}
+
+public sealed record ToolList(IReadOnlyList<ToolView> Tools);
+
+public sealed record ToolExecutionList(IReadOnlyList<ToolExecutionView> Executions);

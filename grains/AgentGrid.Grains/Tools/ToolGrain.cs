@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Tools;
+using AgentGrid.Grains.Records;
+using Json.Schema;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AgentGrid.Grains.Tools;
+
+/// <summary>
+/// One tool: its definition in grain state, its executions as rows (newest first on read). Runs interleave; the
+/// definition's schemas are parsed once per activation.
+/// </summary>
+public sealed class ToolGrain(
+    [PersistentState("tool", GridNames.StateStore)] IPersistentState<ToolState> state,
+    ToolRunner runner,
+    IRecordStore records,
+    IOptions<ToolOptions> options,
+    TimeProvider time,
+    ILogger<ToolGrain> logger) : Grain, IToolGrain
+{
+    private readonly Queue<DateTimeOffset> _recent = new();
+    private (JsonSchema Input, JsonSchema? Output)? _schemas;
+    private long _logged;
+
+    private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
+
+    private string Log => "tool-exec/" + this.GetPrimaryKeyString();
+
+    private IToolIndexGrain Index => GrainFactory.GetGrain<IToolIndexGrain>(Key.Tenant);
+
+    public async Task<Tool> CreateAsync(ToolDefinition definition)
+    {
+        if (state.State.Tool is not null)
+        {
+            throw AgentGridException.Validation("id", $"Tool '{Key.Id}' already exists.");
+        }
+
+        var valid = ToolDefinitions.Validate(definition);
+        await ClaimAsync(valid.Name);
+        var now = time.GetUtcNow();
+        state.State.Tool = new Tool { Id = Key.Id, Definition = valid, CreatedAt = now, UpdatedAt = now };
+        await this.WriteOrDeactivateAsync(state);
+        logger.LogInformation("Tool {Tool} ({Kind}) created", this.GetPrimaryKeyString(), valid.Kind);
+        return state.State.Tool;
+    }
+
+    public Task<Tool> GetAsync() => Task.FromResult(Current);
+
+    public async Task<Tool> UpdateAsync(ToolDefinition definition)
+    {
+        var current = Current;
+        var valid = ToolDefinitions.Validate(definition);
+        await ClaimAsync(valid.Name);
+        state.State.Tool = current with { Definition = valid, UpdatedAt = time.GetUtcNow() };
+        await this.WriteOrDeactivateAsync(state);
+        _schemas = null;
+        return state.State.Tool;
+    }
+
+    public async Task DeleteAsync()
+    {
+        _ = Current;
+        await Index.ReleaseAsync(Key.Id);
+        await records.DeleteAsync(Log, RecordQuery.All);
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
+    public async Task<ToolExecution> InvokeAsync(string input, ToolCallContext context)
+    {
+        var tool = Current;
+        var definition = tool.Definition;
+        if (!definition.Enabled)
+        {
+            throw new AgentGridException(ErrorCodes.ToolDisabled, $"Tool '{definition.Name}' is disabled.");
+        }
+
+        Admit(definition);
+        var started = Stopwatch.GetTimestamp();
+        var execution = new ToolExecution
+        {
+            Id = GrainKeys.NewId("exe"), ToolId = tool.Id, ToolName = definition.Name, AgentId = context.AgentId, SessionId = context.SessionId,
+            KeyId = context.KeyId, Input = input, At = time.GetUtcNow(),
+        };
+        JsonElement parsed;
+        try
+        {
+            parsed = JsonDocument.Parse(input).RootElement.Clone();
+            ToolSchemas.Check(Schemas.Input, parsed, "input");
+        }
+        catch (Exception e) when (e is JsonException or AgentGridException)
+        {
+            var refused = e as AgentGridException ?? AgentGridException.Validation("input", "input must be JSON.");
+            await RecordAsync(execution with { Status = ToolExecutionStatus.Error, ErrorCode = refused.Code, Error = refused.Message, DurationMs = 0 });
+            throw refused;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(definition.TimeoutMs ?? ToolDefinitions.DefaultTimeoutMs));
+        try
+        {
+            var output = await runner.RunAsync(Key.Tenant, tool, parsed, context, timeout.Token);
+            if (Schemas.Output is { } outputSchema)
+            {
+                ToolSchemas.Check(outputSchema, output, "output");
+            }
+
+            execution = execution with { Status = ToolExecutionStatus.Success, Output = output.GetRawText() };
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            execution = execution with { Status = ToolExecutionStatus.Timeout, ErrorCode = ErrorCodes.ToolTimeout, Error = $"The tool did not finish within {definition.TimeoutMs ?? ToolDefinitions.DefaultTimeoutMs} ms." };
+        }
+        catch (AgentGridException e)
+        {
+            var status = e.Code == ErrorCodes.ToolTimeout ? ToolExecutionStatus.Timeout : ToolExecutionStatus.Error;
+            execution = execution with { Status = status, ErrorCode = e.Code == ErrorCodes.ValidationFailed && e.Field?.StartsWith("output", StringComparison.Ordinal) == true ? ErrorCodes.ToolFailed : e.Code, Error = e.Message };
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Tool {Tool} failed", this.GetPrimaryKeyString());
+            execution = execution with { Status = ToolExecutionStatus.Error, ErrorCode = ErrorCodes.ToolFailed, Error = "The tool failed on the server." };
+        }
+
+        execution = execution with { DurationMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2) };
+        await RecordAsync(execution);
+        return execution;
+    }
+
+    public async Task<IReadOnlyList<ToolExecution>> ExecutionsAsync(int limit)
+    {
+        _ = Current;
+        var rows = await records.ReadAsync(Log, new RecordQuery(Limit: Math.Clamp(limit, 1, 500), Descending: true));
+        return [.. rows.Select(r => RecordJson.Deserialize<ToolExecution>(r.Body))];
+    }
+
+    private Tool Current => state.State.Tool ?? throw new AgentGridException(ErrorCodes.ToolNotFound, $"Tool '{Key.Id}' was not found.");
+
+    private (JsonSchema Input, JsonSchema? Output) Schemas => _schemas ??= (
+        ToolSchemas.Parse(Current.Definition.InputSchema!, "inputSchema"),
+        Current.Definition.OutputSchema is { } output ? ToolSchemas.Parse(output, "outputSchema") : null);
+
+    private async Task ClaimAsync(string name)
+    {
+        if (!await Index.TryClaimAsync(Key.Id, name))
+        {
+            throw new AgentGridException(ErrorCodes.ToolNameConflict, $"A tool named '{name}' exists in this tenant.", "name");
+        }
+    }
+
+    /// <summary>The tool's own rate: executions in the last minute, across every caller of the tenant.</summary>
+    private void Admit(ToolDefinition definition)
+    {
+        if (definition.RateLimitPerMinute is not { } limit)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        while (_recent.Count > 0 && now - _recent.Peek() >= TimeSpan.FromMinutes(1))
+        {
+            _recent.Dequeue();
+        }
+
+        if (_recent.Count >= limit)
+        {
+            var retry = (int)Math.Ceiling((_recent.Peek() + TimeSpan.FromMinutes(1) - now).TotalSeconds);
+            throw new AgentGridException(ErrorCodes.RateLimited, $"Tool '{definition.Name}' runs at most {limit} times a minute.") { RetryAfterSeconds = Math.Max(1, retry) };
+        }
+
+        _recent.Enqueue(now);
+    }
+
+    private async Task RecordAsync(ToolExecution execution)
+    {
+        var id = RecordIds.Of(execution.At.UtcTicks) + "-" + execution.Id;
+        await records.PutAsync(Log, [RecordJson.Record(id, execution)]);
+        if (++_logged % 100 == 0)
+        {
+            var keep = await records.ReadAsync(Log, new RecordQuery(Limit: options.Value.KeepExecutions, Descending: true));
+            if (keep.Count == options.Value.KeepExecutions)
+            {
+                await records.DeleteAsync(Log, new RecordQuery(Before: keep[^1].Id));
+            }
+        }
+    }
+}
+
+public sealed class ToolState
+{
+    public Tool? Tool { get; set; }
+}

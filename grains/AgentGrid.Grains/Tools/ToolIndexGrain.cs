@@ -1,0 +1,46 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Tools;
+
+namespace AgentGrid.Grains.Tools;
+
+/// <summary>A tenant's tool names (unique regardless of case) and ids.</summary>
+public sealed class ToolIndexGrain(
+    [PersistentState("tool-index", GridNames.StateStore)] IPersistentState<ToolIndexState> state) : Grain, IToolIndexGrain
+{
+    public async Task<bool> TryClaimAsync(string toolId, string name)
+    {
+        var key = name.ToLowerInvariant();
+        if (state.State.Names.TryGetValue(key, out var owner))
+        {
+            return owner == toolId;
+        }
+
+        foreach (var old in state.State.Names.Where(n => n.Value == toolId).Select(n => n.Key).ToList())
+        {
+            state.State.Names.Remove(old);
+        }
+
+        state.State.Names[key] = toolId;
+        await this.WriteOrDeactivateAsync(state);
+        return true;
+    }
+
+    public async Task ReleaseAsync(string toolId)
+    {
+        var names = state.State.Names.Where(n => n.Value == toolId).Select(n => n.Key).ToList();
+        names.ForEach(n => state.State.Names.Remove(n));
+        if (names.Count > 0)
+        {
+            await this.WriteOrDeactivateAsync(state);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Names.Values.Distinct().Order(StringComparer.Ordinal)]);
+
+    public Task<string?> FindAsync(string name) => Task.FromResult(state.State.Names.GetValueOrDefault(name.ToLowerInvariant()));
+}
+
+public sealed class ToolIndexState
+{
+    public Dictionary<string, string> Names { get; set; } = new(StringComparer.Ordinal);
+}

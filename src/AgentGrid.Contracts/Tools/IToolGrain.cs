@@ -1,0 +1,39 @@
+using Orleans.Concurrency;
+
+namespace AgentGrid.Contracts.Tools;
+
+/// <summary>One tool of a tenant, keyed <c>{tenant}/{toolId}</c>: its definition, its runs and their log.</summary>
+[Alias("agentgrid.IToolGrain")]
+public interface IToolGrain : IGrainWithStringKey
+{
+    [Alias("create")] Task<Tool> CreateAsync(ToolDefinition definition);
+
+    [Alias("get")] [ReadOnly] Task<Tool> GetAsync();
+
+    [Alias("update")] Task<Tool> UpdateAsync(ToolDefinition definition);
+
+    [Alias("delete")] Task DeleteAsync();
+
+    /// <summary>
+    /// Validates <paramref name="input"/> (JSON text) against the input schema, runs the tool, validates the output
+    /// against its schema when it has one, logs the execution and returns it. Bad input is refused before anything runs.
+    /// </summary>
+    [Alias("invoke")] [AlwaysInterleave] Task<ToolExecution> InvokeAsync(string input, ToolCallContext context);
+
+    /// <summary>The latest executions, newest first.</summary>
+    [Alias("executions")] [ReadOnly] Task<IReadOnlyList<ToolExecution>> ExecutionsAsync(int limit);
+}
+
+/// <summary>A tenant's tools by id and name, keyed by the tenant.</summary>
+[Alias("agentgrid.IToolIndexGrain")]
+public interface IToolIndexGrain : IGrainWithStringKey
+{
+    /// <summary>Claims <paramref name="name"/> for <paramref name="toolId"/>; false when another tool has it.</summary>
+    [Alias("claim")] Task<bool> TryClaimAsync(string toolId, string name);
+
+    [Alias("release")] Task ReleaseAsync(string toolId);
+
+    [Alias("list")] Task<IReadOnlyList<string>> ListAsync();
+
+    [Alias("find")] Task<string?> FindAsync(string name);
+}
