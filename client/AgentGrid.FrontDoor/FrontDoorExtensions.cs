@@ -8,6 +8,7 @@ using AgentGrid.FrontDoor.Health;
 using AgentGrid.FrontDoor.Models;
 using AgentGrid.FrontDoor.OpenAi;
 using AgentGrid.FrontDoor.Knowledge;
+using AgentGrid.FrontDoor.Mcp;
 using AgentGrid.FrontDoor.Memory;
 using AgentGrid.FrontDoor.Tools;
 using AgentGrid.FrontDoor.Sessions;
@@ -36,6 +37,7 @@ public static class FrontDoorExtensions
     {
         services.AddHttpContextAccessor();
         services.AddScoped<GridServices>();
+        services.AddAgentGridMcp();
         services.AddSingleton<Cluster.FailoverRetry>();
         services.AddAgentGridIdentity();
         services.AddAgentGridBrowserSecurity();
@@ -87,6 +89,7 @@ public static class FrontDoorExtensions
         app.MapKnowledgeApi();
         app.MapMemoryApi();
         app.MapToolsApi();
+        app.MapAgentGridMcp();
         app.MapSessionEventsApi();
         app.MapOpenAiApi();
         app.MapHub<ChatHub>("/hubs/chat").RequireAuthorization(Policies.Reader);

@@ -9,9 +9,6 @@ namespace AgentGrid.Tests.FrontDoor;
 [Collection(FrontDoorCollection.Name)]
 public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
 {
-    private static readonly string ScriptDirectory = typeof(ChatPageBrowserTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BrowserTestDirectory").Value!;
-
     [Fact]
     public async Task The_chat_page_streams_a_reply_and_its_stop_button_cancels_the_backend_request()
     {
@@ -24,7 +21,7 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
 
         var member = await fixture.Http.CreateKeyAsync("member");
 
-        var result = await RunNodeAsync("chat-page.mjs", fixture.Grid.Address.ToString(), member, $"{name} (trickle)", screenshot);
+        var result = await NodeScripts.RunAsync("chat-page.mjs", fixture.Grid.Address.ToString(), member, $"{name} (trickle)", screenshot);
 
         var sessionId = result.Value<string>("sessionId");
         var messages = await (await fixture.Http.GetAsync($"/api/sessions/{sessionId}/messages")).JsonArrayAsync();
@@ -54,7 +51,7 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
         await File.WriteAllBytesAsync(docx, Knowledge.Documents.DocxFixture.Create(
             Knowledge.Documents.DocxFixture.Styled("Heading1", "Billing"), Knowledge.Documents.DocxFixture.Plain("Invoices are sent on the first weekday of every month.")));
 
-        var result = await RunNodeAsync("knowledge-page.mjs", fixture.Grid.Address.ToString(), member, $"{name} (trickle)", Api.UniqueName("kb"),
+        var result = await NodeScripts.RunAsync("knowledge-page.mjs", fixture.Grid.Address.ToString(), member, $"{name} (trickle)", Api.UniqueName("kb"),
             "When are invoices sent each month?", pdf, docx);
 
         Assert.Empty(result["errors"]!.AsArray());
@@ -65,19 +62,5 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
         Assert.Contains("Invoices are sent", result.Value<string>("snippet"));
         var agent = (await fixture.Http.GetFromJsonNodeAsync("/api/agents")).AsArray().Single(a => a.Value<string>("name") == name);
         Assert.Equal(result.Value<string>("kbId"), (await fixture.Http.GetFromJsonNodeAsync($"/api/agents/{agent.Value<string>("id")}"))["knowledgeBases"]![0].Value<string>("id"));
-    }
-
-    private static async Task<JsonObject> RunNodeAsync(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("node") { WorkingDirectory = ScriptDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        args.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"{script} failed ({process.ExitCode}): {await errors}");
-        return JsonNode.Parse((await output).Trim().Split('\n')[^1])!.AsObject();
     }
 }
