@@ -63,4 +63,18 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
         var agent = (await fixture.Http.GetFromJsonNodeAsync("/api/agents")).AsArray().Single(a => a.Value<string>("name") == name);
         Assert.Equal(result.Value<string>("kbId"), (await fixture.Http.GetFromJsonNodeAsync($"/api/agents/{agent.Value<string>("id")}"))["knowledgeBases"]![0].Value<string>("id"));
     }
+
+    [Fact]
+    public async Task The_tools_view_creates_a_files_tool_invokes_it_and_shows_the_executions()
+    {
+        var member = await fixture.Http.CreateKeyAsync("member");
+
+        var result = await NodeScripts.RunAsync("tools-page.mjs", fixture.Grid.Address.ToString(), member, Api.UniqueName("pagefiles"));
+
+        Assert.Empty(result["errors"]!.AsArray());
+        Assert.Equal(["success", "success", "error"], result["results"]!.AsArray().Select(r => r.Value<string>("status")));
+        Assert.Equal("validation_failed", result["results"]![2].Value<string>("errorCode"));
+        Assert.Equal("hi from the page", result.Value<string>("readContent"));
+        Assert.Equal(["error", "success", "success"], result["executionStatuses"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
 }

@@ -1,6 +1,6 @@
 // The AgentGrid chat page: REST for agents and sessions, SignalR for sending and for the live event stream.
-// knowledge.js, agent-extras.js and citations.js hold the knowledge-base panel, the agent's knowledge and memories,
-// and a reply's sources; they load first and only declare functions, which this file wires up.
+// knowledge.js, tools.js, agent-extras.js and citations.js hold the knowledge-base panel, the tools view, the agent's
+// knowledge and memories, and a reply's sources; they load first and only declare functions, which this file wires up.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -28,10 +28,11 @@ async function api(path, options = {}) {
   return body;
 }
 
-// An error from a problem details body: the message as the page always showed it, plus status, code and detail.
+// An error from a problem details body: the message as the page always showed it, plus status, code, detail and,
+// for validation_failed, the field at fault.
 function problem(status, body) {
   const detail = body?.detail ?? body?.title ?? "request failed";
-  return Object.assign(new Error(`${body?.code ?? status}: ${detail}`), { status, code: body?.code, detail });
+  return Object.assign(new Error(`${body?.code ?? status}: ${detail}`), { status, code: body?.code, detail, field: body?.field });
 }
 
 function element(tag, className, text) {
@@ -76,12 +77,13 @@ async function signIn() {
 
 // target, for the knowledge view: { knowledgeBaseId, documentId } to select and highlight.
 function show(view, target) {
-  for (const name of ["chat", "usage", "keys", "knowledge"]) $(`view-${name}`).hidden = name !== view;
+  for (const name of ["chat", "usage", "keys", "knowledge", "tools"]) $(`view-${name}`).hidden = name !== view;
   document.querySelectorAll("nav button").forEach((b) => b.classList.toggle("active", b.dataset.view === view));
   if (view === "usage") loadUsage().catch((e) => status(e.message));
   if (view === "keys") loadKeys().catch((e) => status(e.message));
   if (view === "knowledge") openKnowledgeView(target?.knowledgeBaseId, target?.documentId).catch((e) => knowledgeMessage(e.message));
   else stopKnowledgePolling();
+  if (view === "tools") openToolsView().catch((e) => toolMessage(toolProblemText(e)));
 }
 
 function cell(row, text) { const td = document.createElement("td"); td.textContent = text ?? ""; row.append(td); return td; }
@@ -359,6 +361,7 @@ $("key-form").onsubmit = guard(createKey);
 $("usage-form").onsubmit = guard(async (event) => { event.preventDefault(); await loadUsage(); });
 $("usage-csv").onclick = guard(downloadCsv);
 wireKnowledge();
+wireTools();
 wireAgentExtras();
 document.querySelectorAll("nav button").forEach((b) => { b.onclick = () => show(b.dataset.view); });
 $("input").onkeydown = (event) => {
