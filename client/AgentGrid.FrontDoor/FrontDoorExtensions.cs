@@ -89,6 +89,7 @@ public static class FrontDoorExtensions
         app.MapKnowledgeApi();
         app.MapMemoryApi();
         app.MapToolsApi();
+        app.MapMcpServersApi();
         app.MapAgentGridMcp();
         app.MapSessionEventsApi();
         app.MapOpenAiApi();

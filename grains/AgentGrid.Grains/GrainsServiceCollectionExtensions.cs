@@ -27,6 +27,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<Outbound.OutboundOptions>().BindConfiguration(Outbound.OutboundOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Outbound.OutboundOptions>, Outbound.OutboundOptionsValidator>();
         services.AddSingleton<Outbound.OutboundHttp>();
+        services.AddSingleton<Tools.Mcp.McpConnection>();
         services.TryAddSingleton(new Usage.MeteringSwitch());
         services.AddOptions<Usage.UsageOptions>().BindConfiguration(Usage.UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Usage.UsageOptions>, Usage.UsageOptionsValidator>();

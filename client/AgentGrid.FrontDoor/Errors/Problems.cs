@@ -14,7 +14,7 @@ public static class Problems
             or ErrorCodes.ModelNotFound or ErrorCodes.NotFound or ErrorCodes.ProfileNotFound
             or ErrorCodes.NodeNotFound or ErrorCodes.WorkerNotFound or ErrorCodes.TenantNotFound
             or ErrorCodes.KeyNotFound or ErrorCodes.KnowledgeBaseNotFound or ErrorCodes.DocumentNotFound
-            or ErrorCodes.MemoryNotFound or ErrorCodes.ToolNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.MemoryNotFound or ErrorCodes.ToolNotFound or ErrorCodes.McpServerNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.ToolNameConflict or ErrorCodes.ToolDisabled => StatusCodes.Status409Conflict,
         ErrorCodes.UrlNotAllowed => StatusCodes.Status400BadRequest,
         ErrorCodes.ToolFailed or ErrorCodes.ResponseTooLarge => StatusCodes.Status502BadGateway,

@@ -16,7 +16,8 @@ public static partial class ToolDefinitions
         Require(NamePattern().IsMatch(name), "name", "name must be 1 to 64 letters, digits, '_' or '-' (the name a model calls it by).");
         Require((definition.Description?.Length ?? 0) <= 2000, "description", "description must be at most 2000 characters.");
         Require(Enum.IsDefined(definition.Kind), "kind", "kind must be http, files, sqlite, knowledge_search or http_fetch.");
-        Require(definition.Kind != ToolKind.Mcp, "kind", "mcp tools come from an attached MCP server; they cannot be created one by one.");
+        Require(definition.Kind != ToolKind.Mcp || (definition.McpServerId is not null && definition.RemoteName is not null),
+            "kind", "mcp tools come from an attached MCP server (POST /api/mcp-servers); they cannot be created one by one.");
         Require(definition.TimeoutMs is null or (>= 100 and <= 120_000), "timeoutMs", "timeoutMs must be between 100 and 120000.");
         Require(definition.RateLimitPerMinute is null or (>= 1 and <= 100_000), "rateLimitPerMinute", "rateLimitPerMinute must be between 1 and 100000.");
         if (definition.Kind == ToolKind.Http)

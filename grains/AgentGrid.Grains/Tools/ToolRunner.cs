@@ -30,6 +30,8 @@ public sealed class ToolRunner(OutboundHttp outbound, IGrainFactory grains, IOpt
             ToolKind.KnowledgeSearch => await SearchAsync(tenant, definition, input, context),
             ToolKind.HttpFetch => await FetchAsync(input.GetProperty("url").GetString()!, cancellationToken),
             ToolKind.Http => await CallAsync(definition, input, cancellationToken),
+            ToolKind.Mcp => JsonNode.Parse(await grains.GetGrain<IMcpServerGrain>(GrainKeys.For(tenant, definition.McpServerId!))
+                .CallAsync(definition.RemoteName!, input.GetRawText()).WaitAsync(cancellationToken)) ?? new JsonObject(),
             _ => throw new AgentGridException(ErrorCodes.ToolDisabled, $"Tools of kind {definition.Kind} cannot run here."),
         };
         return JsonSerializer.SerializeToElement(output);

@@ -86,4 +86,6 @@ public static class ErrorCodes
 
     /// <summary>An outbound response was larger than allowed.</summary>
     public const string ResponseTooLarge = "response_too_large";
+
+    public const string McpServerNotFound = "mcp_server_not_found";
 }

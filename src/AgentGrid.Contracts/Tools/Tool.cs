@@ -38,6 +38,12 @@ public sealed record ToolDefinition
     [Id(11)] public bool RequiresApproval { get; init; }
 
     [Id(12)] public bool Enabled { get; init; } = true;
+
+    /// <summary>For <c>mcp</c>: the attached MCP server it comes from (set by the server, never by a caller).</summary>
+    [Id(13)] public string? McpServerId { get; init; }
+
+    /// <summary>For <c>mcp</c>: the tool's name on its server.</summary>
+    [Id(14)] public string? RemoteName { get; init; }
 }
 
 /// <summary>A tool of a tenant.</summary>

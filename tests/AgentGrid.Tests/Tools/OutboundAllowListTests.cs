@@ -23,4 +23,31 @@ public sealed class OutboundAllowListTests
         Assert.DoesNotContain("x()", fetched["output"]!.Value<string>("text"));
         Assert.Equal(["POST /echo", "GET /page"], server.Hits);
     }
+
+    [Fact]
+    public async Task An_attached_mcp_server_lends_its_tools_to_the_tenant_and_its_credentials_stay_hidden()
+    {
+        using var data = new TempDirectory();
+        await using var grid = await EmbeddedGrid.StartAsync(data.Path, new Dictionary<string, string?> { ["AgentGrid:Outbound:AllowedNetworks:0"] = "127.0.0.1/32" });
+        await grid.Http.CreateAgentAsync(new { name = "helper" });
+        var serverUrl = new Uri(grid.Address, "mcp").ToString().Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
+
+        // AgentGrid's own MCP server is a real streamable-HTTP MCP server to attach.
+        var attached = await (await grid.Http.PostJsonAsync("/api/mcp-servers",
+            new { name = "self", url = serverUrl, headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {grid.AdminKey}" } })).JsonAsync(HttpStatusCode.Created);
+        var tools = attached["tools"]!.AsArray();
+        var listAgents = tools.Single(t => t.Value<string>("remoteName") == "list_agents").Value<string>("toolId");
+        var called = await grid.Http.InvokeAsync(listAgents, new { });
+        var shown = await grid.Http.GetStringAsync($"/api/mcp-servers/{attached.Value<string>("id")}");
+
+        Assert.Equal(["self_list_agents", "self_search_knowledge_base", "self_send_message"], tools.Select(t => t.Value<string>("name")).Order());
+        Assert.Equal("success", called.Value<string>("status"));
+        Assert.Contains(called["output"]!.AsArray(), a => a.Value<string>("name") == "helper");
+        Assert.Equal(["Authorization"], attached["headerNames"]!.AsArray().Select(h => h!.GetValue<string>()));
+        Assert.DoesNotContain(grid.AdminKey, shown);
+        Assert.Equal("mcp", (await grid.Http.GetFromJsonNodeAsync($"/api/tools/{listAgents}")).Value<string>("kind"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await grid.Http.DeleteAsync($"/api/mcp-servers/{attached.Value<string>("id")}")).StatusCode);
+        await (await grid.Http.GetAsync($"/api/tools/{listAgents}")).ProblemAsync(404, "tool_not_found");
+    }
 }

@@ -94,6 +94,8 @@ public sealed class ToolApiTests(FrontDoorFixture fixture)
         Assert.Equal(("error", "url_not_allowed"), (posted.Value<string>("status"), posted.Value<string>("errorCode")));
         Assert.All(fetched, f => Assert.Equal(("error", "url_not_allowed"), (f.Value<string>("status"), f.Value<string>("errorCode"))));
         Assert.Empty(server.Hits);
+        await (await Http.PostJsonAsync("/api/mcp-servers", new { name = "local", url = new Uri(server.Address, "mcp").ToString() })).ProblemAsync(400, "url_not_allowed");
+        Assert.Empty(server.Hits);
     }
 
     [Fact]

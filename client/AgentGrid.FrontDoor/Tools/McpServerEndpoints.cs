@@ -1,0 +1,70 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Tools;
+using AgentGrid.FrontDoor.Errors;
+using AgentGrid.FrontDoor.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.FrontDoor.Tools;
+
+/// <summary>MCP servers a tenant attaches over streamable HTTP; their tools become the tenant's tools (kind <c>mcp</c>).</summary>
+public static class McpServerEndpoints
+{
+    public static RouteGroupBuilder MapMcpServersApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/mcp-servers").WithTags("Tools").RequireAuthorization(Policies.Reader);
+        api.MapPost("/", AttachAsync).WithName("AttachMcpServer").RequireAuthorization(Policies.Member);
+        api.MapGet("/", ListAsync).WithName("ListMcpServers");
+        api.MapGet("/{id}", GetAsync).WithName("GetMcpServer");
+        api.MapPost("/{id}/refresh", RefreshAsync).WithName("RefreshMcpServer").RequireAuthorization(Policies.Member);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DetachMcpServer").RequireAuthorization(Policies.Member);
+        return api;
+    }
+
+    public static async Task<Created<McpServer>> AttachAsync(AttachMcpServerRequest request, GridServices grid)
+    {
+        var id = GrainKeys.NewId("mcp");
+        var server = await grid.Grain<IMcpServerGrain>(id).AttachAsync(new McpServerDefinition
+        {
+            Name = request.Name ?? "", Url = request.Url ?? "", Headers = request.Headers ?? [],
+        });
+        return TypedResults.Created($"/api/mcp-servers/{id}", server);
+    }
+
+    public static async Task<Ok<McpServerList>> ListAsync(GridServices grid)
+    {
+        var ids = await grid.Grains.GetGrain<IMcpServerIndexGrain>(grid.Tenant).ListAsync();
+        return TypedResults.Ok(new McpServerList(await Task.WhenAll(ids.Select(id => grid.Grain<IMcpServerGrain>(id).GetAsync()))));
+    }
+
+    public static async Task<Results<Ok<McpServer>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>
+        GrainKeys.IsValidId(id) ? TypedResults.Ok(await grid.Grain<IMcpServerGrain>(id).GetAsync()) : NotFound(id);
+
+    public static async Task<Results<Ok<McpServer>, ProblemHttpResult>> RefreshAsync(string id, GridServices grid) =>
+        GrainKeys.IsValidId(id) ? TypedResults.Ok(await grid.Grain<IMcpServerGrain>(id).RefreshAsync()) : NotFound(id);
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return NotFound(id);
+        }
+
+        await grid.Grain<IMcpServerGrain>(id).DeleteAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NotFound(string id) => Problems.Create(ErrorCodes.McpServerNotFound, $"MCP server '{id}' was not found.");
+}
+
+public sealed record AttachMcpServerRequest
+{
+    public string? Name { get; init; }
+    public string? Url { get; init; }
+    public Dictionary<string, string>? Headers { get; init; }
+}
+
+public sealed record McpServerList(IReadOnlyList<McpServer> Servers);

@@ -1,0 +1,184 @@
+using System.Text.RegularExpressions;
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Tools;
+using Microsoft.Extensions.Logging;
+
+namespace AgentGrid.Grains.Tools.Mcp;
+
+/// <summary>
+/// An attached MCP server: its address and credentials (grain state, never shown), and the tools it registered for the
+/// tenant, kept in step with the server's list on attach and refresh.
+/// </summary>
+public sealed partial class McpServerGrain(
+    [PersistentState("mcp-server", GridNames.StateStore)] IPersistentState<McpServerState> state,
+    McpConnection mcp,
+    TimeProvider time,
+    ILogger<McpServerGrain> logger) : Grain, IMcpServerGrain
+{
+    public const int MaxHeaders = 20;
+
+    private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
+
+    public async Task<McpServer> AttachAsync(McpServerDefinition definition)
+    {
+        if (state.State.Definition is not null)
+        {
+            throw AgentGridException.Validation("id", $"MCP server '{Key.Id}' is already attached.");
+        }
+
+        Validate(definition);
+        state.State.Definition = definition;
+        try
+        {
+            await SyncToolsAsync();
+        }
+        catch
+        {
+            state.State.Definition = null;
+            throw;
+        }
+
+        await this.WriteOrDeactivateAsync(state);
+        await GrainFactory.GetGrain<IMcpServerIndexGrain>(Key.Tenant).AddAsync(Key.Id);
+        logger.LogInformation("MCP server {Server} attached with {Tools} tools", this.GetPrimaryKeyString(), state.State.Tools.Count);
+        return Snapshot();
+    }
+
+    public Task<McpServer> GetAsync() => Task.FromResult(Snapshot());
+
+    public async Task<McpServer> RefreshAsync()
+    {
+        _ = Definition;
+        try
+        {
+            await SyncToolsAsync();
+        }
+        catch (AgentGridException e)
+        {
+            (state.State.Healthy, state.State.LastError) = (false, e.Message);
+        }
+
+        state.State.RefreshedAt = time.GetUtcNow();
+        await this.WriteOrDeactivateAsync(state);
+        return Snapshot();
+    }
+
+    public async Task DeleteAsync()
+    {
+        _ = Definition;
+        foreach (var toolId in state.State.Tools.Values)
+        {
+            await Tool(toolId).DeleteAsync();
+        }
+
+        await GrainFactory.GetGrain<IMcpServerIndexGrain>(Key.Tenant).RemoveAsync(Key.Id);
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
+    public Task<string> CallAsync(string remoteName, string arguments) => mcp.CallAsync(Definition, remoteName, arguments, CancellationToken.None);
+
+    /// <summary>Registers each of the server's tools as a tool of the tenant; removes the ones it no longer has.</summary>
+    private async Task SyncToolsAsync()
+    {
+        var definition = Definition;
+        var remote = await mcp.ListToolsAsync(definition, CancellationToken.None);
+        foreach (var tool in remote)
+        {
+            var wanted = new ToolDefinition
+            {
+                Name = ToolName(definition.Name, tool.Name), Description = tool.Description, Kind = ToolKind.Mcp, InputSchema = tool.InputSchema,
+                McpServerId = Key.Id, RemoteName = tool.Name,
+            };
+            if (state.State.Tools.TryGetValue(tool.Name, out var toolId))
+            {
+                await Tool(toolId).UpdateAsync(wanted);
+            }
+            else
+            {
+                toolId = GrainKeys.NewId("tool");
+                await Tool(toolId).CreateAsync(wanted);
+                state.State.Tools[tool.Name] = toolId;
+            }
+        }
+
+        foreach (var gone in state.State.Tools.Keys.Except(remote.Select(t => t.Name)).ToList())
+        {
+            await Tool(state.State.Tools[gone]).DeleteAsync();
+            state.State.Tools.Remove(gone);
+        }
+
+        (state.State.Healthy, state.State.LastError, state.State.RefreshedAt) = (true, null, time.GetUtcNow());
+    }
+
+    private McpServerDefinition Definition =>
+        state.State.Definition ?? throw new AgentGridException(ErrorCodes.McpServerNotFound, $"MCP server '{Key.Id}' was not found.");
+
+    private IToolGrain Tool(string toolId) => GrainFactory.GetGrain<IToolGrain>(GrainKeys.For(Key.Tenant, toolId));
+
+    private McpServer Snapshot()
+    {
+        var definition = Definition;
+        return new McpServer
+        {
+            Id = Key.Id, Name = definition.Name, Url = definition.Url, HeaderNames = [.. definition.Headers.Keys.Order(StringComparer.OrdinalIgnoreCase)],
+            Tools = [.. state.State.Tools.Select(t => new McpServerTool(t.Value, ToolName(definition.Name, t.Key), t.Key)).OrderBy(t => t.Name, StringComparer.Ordinal)],
+            Healthy = state.State.Healthy, LastError = state.State.LastError, RefreshedAt = state.State.RefreshedAt,
+        };
+    }
+
+    /// <summary>The tenant-wide name of a server's tool: the server's name, '_', the tool's, cut to 64 valid characters.</summary>
+    public static string ToolName(string server, string remote)
+    {
+        var name = InvalidName().Replace($"{server}_{remote}", "_");
+        return name.Length <= 64 ? name : name[..64];
+    }
+
+    private static void Validate(McpServerDefinition definition)
+    {
+        if (!ServerName().IsMatch(definition.Name ?? ""))
+        {
+            throw AgentGridException.Validation("name", "name must be 1 to 32 letters, digits, '_' or '-'.");
+        }
+
+        if (!Uri.TryCreate(definition.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(url.UserInfo))
+        {
+            throw AgentGridException.Validation("url", "url must be an absolute http(s) URL without credentials (the server's streamable-HTTP endpoint).");
+        }
+
+        if (definition.Headers.Count > MaxHeaders)
+        {
+            throw AgentGridException.Validation("headers", $"At most {MaxHeaders} headers.");
+        }
+
+        foreach (var (header, value) in definition.Headers)
+        {
+            if (!HeaderName().IsMatch(header) || value.Length > 4096 || value.Any(c => c is '\r' or '\n' or '\0'))
+            {
+                throw AgentGridException.Validation("headers", "Header names are HTTP tokens; values at most 4096 characters, on one line.");
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    private static partial Regex ServerName();
+
+    [GeneratedRegex("[^A-Za-z0-9_-]")]
+    private static partial Regex InvalidName();
+
+    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$")]
+    private static partial Regex HeaderName();
+}
+
+public sealed class McpServerState
+{
+    public McpServerDefinition? Definition { get; set; }
+
+    /// <summary>The server's tool names and the tools they became.</summary>
+    public Dictionary<string, string> Tools { get; set; } = new(StringComparer.Ordinal);
+
+    public bool Healthy { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset? RefreshedAt { get; set; }
+}
