@@ -84,9 +84,22 @@ public sealed class AgentGridMcpTools(GridServices grid)
         {
             return new CallToolResult { Content = [new TextContentBlock { Text = JsonSerializer.Serialize(await run(), Json) }] };
         }
-        catch (AgentGridException e)
+        catch (Exception e) when (Unwrap(e) is { } known)
         {
-            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"{e.Code}: {e.Message}" }] };
+            return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"{known.Code}: {known.Message}" }] };
         }
+    }
+
+    private static AgentGridException? Unwrap(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AgentGridException known)
+            {
+                return known;
+            }
+        }
+
+        return null;
     }
 }

@@ -52,7 +52,12 @@ public static class ToolEndpoints
 
         // Another tenant's id answers 404 before the body is judged, exactly as a missing one.
         var tool = grid.Grain<IToolGrain>(id);
-        await tool.GetAsync();
+        var current = await tool.GetAsync();
+        if (current.Definition.McpServerId is { } server)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, $"This tool comes from MCP server '{server}': refresh or detach the server instead.", "kind");
+        }
+
         return TypedResults.Ok(ToolView.Of(await tool.UpdateAsync(request.ToDefinition())));
     }
 

@@ -22,7 +22,11 @@ public sealed class ToolGrain(
     TimeProvider time,
     ILogger<ToolGrain> logger) : Grain, IToolGrain
 {
+    /// <summary>The most of an execution's input or output its log keeps.</summary>
+    public const int MaxLoggedLength = 64 * 1024;
+
     private readonly Queue<DateTimeOffset> _recent = new();
+    private bool _deleting;
     private (JsonSchema Input, JsonSchema? Output)? _schemas;
     private long _logged;
 
@@ -53,26 +57,36 @@ public sealed class ToolGrain(
     public async Task<Tool> UpdateAsync(ToolDefinition definition)
     {
         var current = Current;
+        RequireOwner(current, definition.McpServerId);
         var valid = ToolDefinitions.Validate(definition);
         await ClaimAsync(valid.Name);
-        state.State.Tool = current with { Definition = valid, UpdatedAt = time.GetUtcNow() };
+        (state.State.Tool, _schemas) = (current with { Definition = valid, UpdatedAt = time.GetUtcNow() }, null);
         await this.WriteOrDeactivateAsync(state);
-        _schemas = null;
         return state.State.Tool;
     }
 
-    public async Task DeleteAsync()
+    public async Task DeleteAsync(string? mcpServerId = null)
     {
-        _ = Current;
+        RequireOwner(Current, mcpServerId);
+        _deleting = true;
         await Index.ReleaseAsync(Key.Id);
-        await records.DeleteAsync(Log, RecordQuery.All);
         await state.ClearStateAsync();
+        await records.DeleteAsync(Log, RecordQuery.All);
         DeactivateOnIdle();
+    }
+
+    /// <summary>A tool of an attached MCP server changes only through that server.</summary>
+    private static void RequireOwner(Tool tool, string? mcpServerId)
+    {
+        if (tool.Definition.McpServerId is { } owner && owner != mcpServerId)
+        {
+            throw AgentGridException.Validation("kind", $"This tool comes from MCP server '{owner}': refresh or detach the server instead.");
+        }
     }
 
     public async Task<ToolExecution> InvokeAsync(string input, ToolCallContext context)
     {
-        var tool = Current;
+        var tool = _deleting ? throw new AgentGridException(ErrorCodes.ToolNotFound, $"Tool '{Key.Id}' was not found.") : Current;
         var definition = tool.Definition;
         if (!definition.Enabled)
         {
@@ -174,11 +188,15 @@ public sealed class ToolGrain(
         _recent.Enqueue(now);
     }
 
+    private static string Clip(string json) =>
+        json.Length <= MaxLoggedLength ? json : System.Text.Json.JsonSerializer.Serialize(new { truncated = true, length = json.Length, start = json[..1024] });
+
     private async Task RecordAsync(ToolExecution execution)
     {
         var id = RecordIds.Of(execution.At.UtcTicks) + "-" + execution.Id;
-        await records.PutAsync(Log, [RecordJson.Record(id, execution)]);
-        if (++_logged % 100 == 0)
+        var kept = execution with { Input = Clip(execution.Input), Output = execution.Output is null ? null : Clip(execution.Output) };
+        await records.PutAsync(Log, [RecordJson.Record(id, kept)]);
+        if (++_logged % 100 == 1)
         {
             var keep = await records.ReadAsync(Log, new RecordQuery(Limit: options.Value.KeepExecutions, Descending: true));
             if (keep.Count == options.Value.KeepExecutions)

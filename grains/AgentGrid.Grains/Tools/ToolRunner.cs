@@ -39,8 +39,8 @@ public sealed class ToolRunner(OutboundHttp outbound, IGrainFactory grains, IOpt
 
     private string TenantFolder(string tenant, string kind)
     {
-        // Tenant ids are ids (letters, digits, '_', '-'), so the folder is always directly under the data root.
-        var folder = Path.Combine(options.Value.DataRoot, GrainKeys.IsValidId(tenant) ? tenant : throw new InvalidOperationException("Invalid tenant."), kind);
+        // Hex of the tenant id: always one folder directly under the data root, distinct even where names ignore case.
+        var folder = Path.Combine(options.Value.DataRoot, Convert.ToHexStringLower(Encoding.UTF8.GetBytes(tenant)), kind);
         Directory.CreateDirectory(folder);
         return folder;
     }

@@ -43,7 +43,8 @@ public static class ToolSchemas
 
         try
         {
-            return JsonSchema.FromText(text);
+            // A registry of its own: the global one is shared by every tenant and refuses a second schema with the same $id.
+            return JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -54,7 +55,17 @@ public static class ToolSchemas
     /// <summary>Throws <c>validation_failed</c> naming the first place where <paramref name="value"/> breaks <paramref name="schema"/>.</summary>
     public static void Check(JsonSchema schema, JsonElement value, string field)
     {
-        var results = schema.Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        EvaluationResults results;
+        try
+        {
+            results = schema.Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An unresolvable $ref, a pattern that runs past the regex timeout: the schema cannot judge this value.
+            throw AgentGridException.Validation(field, $"{field} could not be checked against its schema: {e.Message}");
+        }
+
         if (results.IsValid)
         {
             return;

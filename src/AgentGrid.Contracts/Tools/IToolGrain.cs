@@ -12,7 +12,11 @@ public interface IToolGrain : IGrainWithStringKey
 
     [Alias("update")] Task<Tool> UpdateAsync(ToolDefinition definition);
 
-    [Alias("delete")] Task DeleteAsync();
+    /// <summary>
+    /// Deletes the tool and its log. A tool of an attached MCP server goes only with its server (<paramref name="mcpServerId"/>
+    /// names it); detach or refresh the server instead.
+    /// </summary>
+    [Alias("delete")] Task DeleteAsync(string? mcpServerId = null);
 
     /// <summary>
     /// Validates <paramref name="input"/> (JSON text) against the input schema, runs the tool, validates the output

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using AgentGrid.Tests.Infrastructure;
 
@@ -47,6 +48,9 @@ public sealed class OutboundAllowListTests
         Assert.DoesNotContain(grid.AdminKey, shown);
         Assert.Equal("mcp", (await grid.Http.GetFromJsonNodeAsync($"/api/tools/{listAgents}")).Value<string>("kind"));
 
+        // Its tools change only through the server.
+        await (await grid.Http.DeleteAsync($"/api/tools/{listAgents}")).ProblemAsync(400, "validation_failed", "kind");
+        await (await grid.Http.PutAsJsonAsync($"/api/tools/{listAgents}", new { name = "hijack", kind = "http", url = "http://example.com/" })).ProblemAsync(400, "validation_failed", "kind");
         Assert.Equal(HttpStatusCode.NoContent, (await grid.Http.DeleteAsync($"/api/mcp-servers/{attached.Value<string>("id")}")).StatusCode);
         await (await grid.Http.GetAsync($"/api/tools/{listAgents}")).ProblemAsync(404, "tool_not_found");
     }

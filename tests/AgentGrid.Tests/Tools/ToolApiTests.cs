@@ -54,10 +54,12 @@ public sealed class ToolApiTests(FrontDoorFixture fixture)
         var inserted = await Http.InvokeAsync(writable, new { query = $"INSERT INTO {table} VALUES ($name)", parameters = new { name = "ada" } });
         var selected = await Http.InvokeAsync(reader, new { query = $"SELECT name FROM {table}" });
         var refused = await Http.InvokeAsync(reader, new { query = $"DELETE FROM {table}" });
+        var huge = await Http.InvokeAsync(reader, new { query = "SELECT zeroblob(100000000)" });
 
         Assert.Equal(["success", "success", "success"], new[] { created, inserted, selected }.Select(e => e.Value<string>("status")));
         Assert.Equal("ada", selected["output"]!["rows"]![0]![0]!.GetValue<string>());
         Assert.Equal("error", refused.Value<string>("status"));
+        Assert.Equal(("error", "tool_failed"), (huge.Value<string>("status"), huge.Value<string>("errorCode")));
         Assert.Equal("ada", (await Http.InvokeAsync(reader, new { query = $"SELECT name FROM {table}" }))["output"]!["rows"]![0]![0]!.GetValue<string>());
     }
 

@@ -96,7 +96,17 @@ public sealed class SqliteSandbox(string databasePath, bool writable, SqliteSand
         {
             await connection.OpenAsync(ct);
             raw.sqlite3_db_config(connection.Handle, DbConfigDefensive, 1, out _);
-            if (!writable)
+            // No value or statement may be larger than a result may be: zeroblob(1e9) cannot fill the silo's memory.
+            raw.sqlite3_limit(connection.Handle, raw.SQLITE_LIMIT_LENGTH, (int)Math.Clamp(limits.MaxResultBytes, 100_000, int.MaxValue));
+            raw.sqlite3_limit(connection.Handle, raw.SQLITE_LIMIT_SQL_LENGTH, 100_000);
+            if (writable)
+            {
+                // The database may not outgrow MaxDatabaseBytes (pages of 4 KiB).
+                await using var size = connection.CreateCommand();
+                size.CommandText = $"PRAGMA max_page_count = {Math.Max(1, limits.MaxDatabaseBytes / 4096)}";
+                await size.ExecuteNonQueryAsync(ct);
+            }
+            else
             {
                 await using var pragma = connection.CreateCommand();
                 pragma.CommandText = "PRAGMA query_only = ON";

@@ -14,4 +14,7 @@ public sealed class SqliteSandboxLimits
 
     /// <summary>How long one query may run before it is interrupted with <c>tool_timeout</c>. Default 5 seconds.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most a writable tool's database may grow to. Default: 100 MiB.</summary>
+    public long MaxDatabaseBytes { get; init; } = 100L * 1024 * 1024;
 }

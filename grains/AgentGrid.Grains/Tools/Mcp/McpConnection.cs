@@ -11,7 +11,7 @@ namespace AgentGrid.Grains.Tools.Mcp;
 /// Talks to an attached MCP server over streamable HTTP through the SSRF guard: one short-lived client per use, so no
 /// session state is kept between calls. Failures become typed errors.
 /// </summary>
-public sealed class McpConnection(OutboundHttp outbound)
+public sealed class McpConnection(OutboundHttp outbound, Microsoft.Extensions.Options.IOptions<OutboundOptions> limits)
 {
     public sealed record RemoteTool(string Name, string? Description, string InputSchema);
 
@@ -50,9 +50,16 @@ public sealed class McpConnection(OutboundHttp outbound)
             }
         }, cancellationToken);
 
-    private async Task<T> WithClientAsync<T>(McpServerDefinition server, Func<McpClient, Task<T>> use, CancellationToken cancellationToken)
+    private async Task<T> WithClientAsync<T>(McpServerDefinition server, Func<McpClient, Task<T>> use, CancellationToken caller)
     {
-        using var http = new HttpClient(outbound.CreateHandler(), disposeHandler: true) { Timeout = TimeSpan.FromSeconds(30) };
+        // A whole use of the server, streamed responses included, is bounded in time and in bytes.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        deadline.CancelAfter(limits.Value.Timeout * 3);
+        var cancellationToken = deadline.Token;
+        using var http = new HttpClient(new SizeLimitingHandler(outbound.CreateHandler(), limits.Value.MaxResponseBytes * 4), disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         try
         {
             var transport = new HttpClientTransport(new HttpClientTransportOptions
@@ -64,6 +71,10 @@ public sealed class McpConnection(OutboundHttp outbound)
             }, http, ownsHttpClient: false);
             await using var client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
             return await use(client);
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            throw new AgentGridException(ErrorCodes.ToolTimeout, $"The MCP server '{server.Name}' did not finish within {limits.Value.Timeout * 3}.");
         }
         catch (Exception e) when (e is not AgentGridException and not OperationCanceledException)
         {
@@ -88,5 +99,65 @@ public sealed class McpConnection(OutboundHttp outbound)
         }
 
         return null;
+    }
+}
+
+/// <summary>Fails a response whose body grows past <paramref name="maxBytes"/>, however it is read.</summary>
+internal sealed class SizeLimitingHandler(HttpMessageHandler inner, long maxBytes) : DelegatingHandler(inner)
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var limited = new StreamContent(new LimitedStream(body, maxBytes));
+        foreach (var header in response.Content.Headers)
+        {
+            limited.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        response.Content = limited;
+        return response;
+    }
+
+    private sealed class LimitedStream(Stream inner, long maxBytes) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > maxBytes
+                ? throw new AgentGridException(ErrorCodes.ResponseTooLarge, $"The MCP server sent more than {maxBytes} bytes.")
+                : read;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

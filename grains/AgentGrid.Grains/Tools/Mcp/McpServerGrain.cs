@@ -35,7 +35,13 @@ public sealed partial class McpServerGrain(
         }
         catch
         {
-            state.State.Definition = null;
+            // Nothing of a failed attach stays: the tools it had registered go again.
+            foreach (var toolId in state.State.Tools.Values)
+            {
+                await ForgetToolAsync(toolId);
+            }
+
+            state.State = new McpServerState();
             throw;
         }
 
@@ -56,7 +62,7 @@ public sealed partial class McpServerGrain(
         }
         catch (AgentGridException e)
         {
-            (state.State.Healthy, state.State.LastError) = (false, e.Message);
+            (state.State.Healthy, state.State.LastError) = (false, $"{e.Code}: {e.Message}");
         }
 
         state.State.RefreshedAt = time.GetUtcNow();
@@ -69,7 +75,7 @@ public sealed partial class McpServerGrain(
         _ = Definition;
         foreach (var toolId in state.State.Tools.Values)
         {
-            await Tool(toolId).DeleteAsync();
+            await ForgetToolAsync(toolId);
         }
 
         await GrainFactory.GetGrain<IMcpServerIndexGrain>(Key.Tenant).RemoveAsync(Key.Id);
@@ -84,14 +90,20 @@ public sealed partial class McpServerGrain(
     {
         var definition = Definition;
         var remote = await mcp.ListToolsAsync(definition, CancellationToken.None);
+        var clash = remote.GroupBy(t => ToolName(definition.Name, t.Name)).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+        {
+            throw new AgentGridException(ErrorCodes.ToolFailed, $"The server's tools {string.Join(", ", clash.Select(t => t.Name))} would share the name '{clash.Key}'.");
+        }
+
         foreach (var tool in remote)
         {
             var wanted = new ToolDefinition
             {
-                Name = ToolName(definition.Name, tool.Name), Description = tool.Description, Kind = ToolKind.Mcp, InputSchema = tool.InputSchema,
-                McpServerId = Key.Id, RemoteName = tool.Name,
+                Name = ToolName(definition.Name, tool.Name), Kind = ToolKind.Mcp, InputSchema = tool.InputSchema, McpServerId = Key.Id, RemoteName = tool.Name,
+                Description = tool.Description is { Length: > 2000 } text ? text[..2000] : tool.Description,
             };
-            if (state.State.Tools.TryGetValue(tool.Name, out var toolId))
+            if (state.State.Tools.TryGetValue(tool.Name, out var toolId) && await ExistsAsync(toolId))
             {
                 await Tool(toolId).UpdateAsync(wanted);
             }
@@ -105,11 +117,36 @@ public sealed partial class McpServerGrain(
 
         foreach (var gone in state.State.Tools.Keys.Except(remote.Select(t => t.Name)).ToList())
         {
-            await Tool(state.State.Tools[gone]).DeleteAsync();
+            await ForgetToolAsync(state.State.Tools[gone]);
             state.State.Tools.Remove(gone);
         }
 
         (state.State.Healthy, state.State.LastError, state.State.RefreshedAt) = (true, null, time.GetUtcNow());
+    }
+
+    private async Task<bool> ExistsAsync(string toolId)
+    {
+        try
+        {
+            await Tool(toolId).GetAsync();
+            return true;
+        }
+        catch (AgentGridException e) when (e.Code == ErrorCodes.ToolNotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Deletes one of its tools; one already gone is fine.</summary>
+    private async Task ForgetToolAsync(string toolId)
+    {
+        try
+        {
+            await Tool(toolId).DeleteAsync(Key.Id);
+        }
+        catch (AgentGridException e) when (e.Code == ErrorCodes.ToolNotFound)
+        {
+        }
     }
 
     private McpServerDefinition Definition =>
@@ -154,7 +191,7 @@ public sealed partial class McpServerGrain(
 
         foreach (var (header, value) in definition.Headers)
         {
-            if (!HeaderName().IsMatch(header) || value.Length > 4096 || value.Any(c => c is '\r' or '\n' or '\0'))
+            if (!HeaderName().IsMatch(header) || value is null || value.Length > 4096 || value.Any(c => c is '\r' or '\n' or '\0'))
             {
                 throw AgentGridException.Validation("headers", "Header names are HTTP tokens; values at most 4096 characters, on one line.");
             }
