@@ -18,6 +18,8 @@ public sealed class FileSandbox(string root, FileSandboxLimits limits)
     /// <summary>The tool kind this sandbox serves.</summary>
     public const string Kind = "files";
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
     private readonly string _root = PrepareRoot(root);
     private readonly FileSandboxLimits _limits = limits;
 
@@ -136,11 +138,19 @@ public sealed class FileSandbox(string root, FileSandboxLimits limits)
             throw ToolInput.Failed($"'{path.Relative}' is a folder.");
         }
 
-        CheckQuota(path, bytes.Length);
-        Directory.CreateDirectory(Path.GetDirectoryName(path.Full)!);
-        await using (var stream = new FileStream(path.Full, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+        // Measuring and writing happen under the sandbox's lock, so concurrent writes on this silo cannot overshoot its quota.
+        var gate = Gates.GetOrAdd(_root, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
         {
+            CheckQuota(path, bytes.Length);
+            Directory.CreateDirectory(Path.GetDirectoryName(path.Full)!);
+            await using var stream = new FileStream(path.Full, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true);
             await stream.WriteAsync(bytes, ct);
+        }
+        finally
+        {
+            gate.Release();
         }
 
         return new JsonObject { ["path"] = path.Relative, ["size"] = (long)bytes.Length };
