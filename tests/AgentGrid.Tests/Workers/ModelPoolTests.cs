@@ -303,7 +303,7 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
             await stopping.WaitAsync(TimeSpan.FromSeconds(60));
             // Stopped by the drain (not found lost later), as the workers stream tells.
             await Eventually.TrueAsync(() => states.Any(e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Stopped),
-                TimeSpan.FromSeconds(10), $"the event that {leaving.WorkerId} stopped");
+                TimeSpan.FromSeconds(30), $"the event that {leaving.WorkerId} stopped");
             var stoppedEvent = states.First(e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Stopped);
             Assert.Contains($"node {node} is shutting down", stoppedEvent.Reason);
             Assert.DoesNotContain(states, e => e.WorkerId == leaving.WorkerId && e.State == WorkerStates.Failed);
