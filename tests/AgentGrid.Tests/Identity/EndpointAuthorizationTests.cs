@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using AgentGrid.FrontDoor.Chat;
 using AgentGrid.FrontDoor.Identity;
 using AgentGrid.Tests.Infrastructure;
+using AgentGrid.Tests.Knowledge.Http;
+using AgentGrid.Tests.Tools;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,9 +20,16 @@ namespace AgentGrid.Tests.Identity;
 /// tenant's member key.
 /// </summary>
 [Collection(FrontDoorCollection.Name)]
-public sealed class EndpointAuthorizationTests(FrontDoorFixture fixture)
+public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
 {
     private static readonly string[] Anonymous = ["/healthz", "/readyz"];
+
+    /// <summary>Well-formed ids that name nothing: what another tenant's real ids must look exactly like.</summary>
+    private static readonly Seeded Missing = new("agt_0000000000000000", "ses_0000000000000000", "kb_0000000000000000",
+        "doc_0000000000000000", "tool_0000000000000000", "mem_0000000000000000");
+
+    /// <summary>Real ids of the walking tenant, one of each kind an endpoint takes.</summary>
+    private sealed record Seeded(string Agent, string Session, string KnowledgeBase, string Document, string Tool, string Memory);
 
     private IReadOnlyList<(string Method, string Pattern, string[] Policies, bool AllowsAnonymous)> Endpoints() =>
     [
@@ -53,10 +62,10 @@ public sealed class EndpointAuthorizationTests(FrontDoorFixture fixture)
     [Fact]
     public async Task Without_a_valid_key_every_endpoint_but_health_answers_401_and_changes_nothing()
     {
-        var (agentId, sessionId) = await SeedAsync();
+        var seeded = await SeedAsync();
         var revoked = await RevokedKeyAsync();
         var expired = await ExpiringKeyAsync(TimeSpan.FromSeconds(2));
-        var before = await SnapshotAsync(agentId, sessionId);
+        var before = await SnapshotAsync(seeded);
         await WaitPastAsync(expired.ExpiresAt);
 
         foreach (var key in new[] { null, "not-a-key", "agk_" + new string('x', 43), revoked, expired.Key })
@@ -64,7 +73,7 @@ public sealed class EndpointAuthorizationTests(FrontDoorFixture fixture)
             using var http = fixture.Grid.Client(key);
             foreach (var (method, pattern, _, anonymous) in Endpoints().Where(e => !e.AllowsAnonymous))
             {
-                using var response = await http.SendAsync(Request(method, pattern, agentId, sessionId), HttpCompletionOption.ResponseHeadersRead);
+                using var response = await http.SendAsync(Request(method, pattern, seeded), HttpCompletionOption.ResponseHeadersRead);
                 var what = $"{method} {pattern} with {(key is null ? "no key" : key == revoked ? "a revoked key" : key == expired.Key ? "an expired key" : "a malformed key")}";
                 Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{what}: {(int)response.StatusCode}");
                 Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
@@ -72,7 +81,7 @@ public sealed class EndpointAuthorizationTests(FrontDoorFixture fixture)
             }
         }
 
-        Assert.Equal(before, await SnapshotAsync(agentId, sessionId));
+        Assert.Equal(before, await SnapshotAsync(seeded));
         using var anonymousClient = fixture.Grid.Client(null);
         foreach (var path in Anonymous)
         {
@@ -86,13 +95,13 @@ public sealed class EndpointAuthorizationTests(FrontDoorFixture fixture)
     [Fact]
     public async Task A_reader_key_reads_but_every_write_and_admin_endpoint_answers_403()
     {
-        var (agentId, sessionId) = await SeedAsync();
-        var before = await SnapshotAsync(agentId, sessionId);
+        var seeded = await SeedAsync();
+        var before = await SnapshotAsync(seeded);
         using var reader = fixture.Grid.Client(await fixture.Http.CreateKeyAsync("reader"));
 
         foreach (var (method, pattern, policies, _) in Endpoints().Where(e => !e.AllowsAnonymous))
         {
-            using var response = await reader.SendAsync(Request(method, pattern, agentId, sessionId), HttpCompletionOption.ResponseHeadersRead);
+            using var response = await reader.SendAsync(Request(method, pattern, seeded), HttpCompletionOption.ResponseHeadersRead);
             var what = $"{method} {pattern} as a reader";
             if (policies.Contains(Policies.Member) || policies.Contains(Policies.Admin) || policies.Contains(Policies.Metrics))
             {
@@ -105,48 +114,56 @@ public sealed class EndpointAuthorizationTests(FrontDoorFixture fixture)
             }
         }
 
-        Assert.Equal(before, await SnapshotAsync(agentId, sessionId));
+        Assert.Equal(before, await SnapshotAsync(seeded));
     }
 
     [Fact]
     public async Task Another_tenants_member_gets_403_on_admin_endpoints_and_404_for_ids_exactly_as_for_missing_ones()
     {
-        var (agentId, sessionId) = await SeedAsync();
-        var before = await SnapshotAsync(agentId, sessionId);
+        var seeded = await SeedAsync();
+        var before = await SnapshotAsync(seeded);
         var tenant = await fixture.Http.CreateTenantAsync();
         using var other = fixture.Grid.Client(await fixture.Http.CreateKeyAsync("member", tenant));
+        var walked = new List<string>();
 
         foreach (var (method, pattern, policies, _) in Endpoints().Where(e => !e.AllowsAnonymous))
         {
             var what = $"{method} {pattern} as another tenant's member";
             if (policies.Contains(Policies.Admin) || policies.Contains(Policies.Metrics))
             {
-                using var refused = await other.SendAsync(Request(method, pattern, agentId, sessionId), HttpCompletionOption.ResponseHeadersRead);
+                using var refused = await other.SendAsync(Request(method, pattern, seeded), HttpCompletionOption.ResponseHeadersRead);
                 Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{what}: {(int)refused.StatusCode}");
                 continue;
             }
 
-            if (!pattern.Contains("{id}", StringComparison.Ordinal))
+            if (!IdParameter().IsMatch(pattern))
             {
                 continue;
             }
 
-            using var theirs = await other.SendAsync(Request(method, pattern, agentId, sessionId), HttpCompletionOption.ResponseHeadersRead);
-            using var missing = await fixture.Http.SendAsync(Request(method, pattern, "agt_0000000000000000", "ses_0000000000000000"), HttpCompletionOption.ResponseHeadersRead);
+            walked.Add($"{method} {pattern}");
+            using var theirs = await other.SendAsync(Request(method, pattern, seeded), HttpCompletionOption.ResponseHeadersRead);
+            using var missing = await fixture.Http.SendAsync(Request(method, pattern, Missing), HttpCompletionOption.ResponseHeadersRead);
             var body = await theirs.Content.ReadAsStringAsync();
             Assert.True(theirs.StatusCode == HttpStatusCode.NotFound, $"{what}: {(int)theirs.StatusCode} {body}");
             Assert.Equal(missing.StatusCode, theirs.StatusCode);
             Assert.Equal(Code(await missing.Content.ReadAsStringAsync()), Code(body));
         }
 
-        Assert.Equal(before, await SnapshotAsync(agentId, sessionId));
+        // Real ids of every kind were tried, not stand-ins: knowledge bases, their documents, tools, agents' memories.
+        Assert.Contains("DELETE /api/knowledge-bases/{id}/documents/{documentId}", walked);
+        Assert.Contains("GET /api/knowledge-bases/{id}/search", walked);
+        Assert.Contains("POST /api/tools/{id}/invoke", walked);
+        Assert.Contains("DELETE /api/agents/{agentId}/memories/{memoryId}", walked);
+        Assert.Equal(before, await SnapshotAsync(seeded));
     }
 
     [Fact]
     public async Task Hub_methods_need_a_key_writes_need_a_member_and_other_tenants_sessions_do_not_exist()
     {
-        var (_, sessionId) = await SeedAsync();
-        var before = await SnapshotAsync(null, sessionId);
+        var seeded = await SeedAsync();
+        var sessionId = seeded.Session;
+        var before = await SnapshotAsync(seeded);
         string[] covered = ["SendMessage", "StreamSession", "CancelTurn", "StopReply"];
         Assert.Equal(covered.Order(), typeof(ChatHub).GetMethods().Where(m => m.DeclaringType == typeof(ChatHub) && !m.IsSpecialName && m.IsPublic
             && m.Name != nameof(Hub.OnConnectedAsync)).Select(m => m.Name).Order());
@@ -179,22 +196,28 @@ public sealed class EndpointAuthorizationTests(FrontDoorFixture fixture)
             Assert.Contains("session_not_found", missing.Message);
         }
 
-        Assert.Equal(before, await SnapshotAsync(null, sessionId));
+        Assert.Equal(before, await SnapshotAsync(seeded));
     }
 
-    private async Task<(string AgentId, string SessionId)> SeedAsync()
+    private async Task<Seeded> SeedAsync()
     {
         var agentId = await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName("walk") });
         var sessionId = await fixture.Http.OpenSessionAsync(agentId);
         (await fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "hello" })).EnsureSuccessStatusCode();
-        return (agentId, sessionId);
+        var kb = await fixture.Http.CreateKnowledgeBaseAsync();
+        var documents = await fixture.Http.UploadReadyAsync(kb, KnowledgeClient.Text("walk.txt", "Walked by every endpoint."));
+        var tool = await fixture.Http.CreateToolAsync(new { name = Api.UniqueName("walk"), kind = "files" });
+        var memory = await (await fixture.Http.PostJsonAsync($"/api/agents/{agentId}/memories", new { text = "Walks every endpoint." })).JsonAsync(HttpStatusCode.Created);
+        return new Seeded(agentId, sessionId, kb, documents[0].Value<string>("id"), tool, memory.Value<string>("id"));
     }
 
-    private async Task<string> SnapshotAsync(string? agentId, string sessionId)
-    {
-        var agent = agentId is null ? "" : await fixture.Http.GetStringAsync($"/api/agents/{agentId}");
-        return agent + await fixture.Http.GetStringAsync($"/api/sessions/{sessionId}/messages");
-    }
+    /// <summary>What the walk must leave as it was: the agent, the history, the knowledge base, the tool and the memories.</summary>
+    private async Task<string> SnapshotAsync(Seeded seeded) => string.Concat(await Task.WhenAll(
+        fixture.Http.GetStringAsync($"/api/agents/{seeded.Agent}"),
+        fixture.Http.GetStringAsync($"/api/sessions/{seeded.Session}/messages"),
+        fixture.Http.GetStringAsync($"/api/knowledge-bases/{seeded.KnowledgeBase}/documents"),
+        fixture.Http.GetStringAsync($"/api/tools/{seeded.Tool}"),
+        fixture.Http.GetStringAsync($"/api/agents/{seeded.Agent}/memories")));
 
     private async Task<string> RevokedKeyAsync()
     {
@@ -223,14 +246,25 @@ public sealed class EndpointAuthorizationTests(FrontDoorFixture fixture)
         }
     }
 
-    private static HttpRequestMessage Request(string method, string pattern, string agentId, string sessionId)
+    [System.Text.RegularExpressions.GeneratedRegex("{(id|[A-Za-z]+Id)}")]
+    private static partial System.Text.RegularExpressions.Regex IdParameter();
+
+    private static HttpRequestMessage Request(string method, string pattern, Seeded ids)
     {
         var path = pattern
             .Replace("{version:int}", "1")
             .Replace("{**slug}", "x")
             .Replace("{model}", "simulator")
-            .Replace("{name}", "simulator");
-        path = path.Replace("{id}", path.StartsWith("/api/agents", StringComparison.Ordinal) ? agentId : path.StartsWith("/api/sessions", StringComparison.Ordinal) ? sessionId : "x");
+            .Replace("{name}", "simulator")
+            .Replace("{agentId}", ids.Agent)
+            .Replace("{documentId}", ids.Document)
+            .Replace("{memoryId}", ids.Memory);
+        var id = path.StartsWith("/api/agents", StringComparison.Ordinal) ? ids.Agent
+            : path.StartsWith("/api/sessions", StringComparison.Ordinal) ? ids.Session
+            : path.StartsWith("/api/knowledge-bases", StringComparison.Ordinal) ? ids.KnowledgeBase
+            : path.StartsWith("/api/tools", StringComparison.Ordinal) ? ids.Tool
+            : "x";
+        path = path.Replace("{id}", id);
         path = System.Text.RegularExpressions.Regex.Replace(path, "{[^}:]+:int}", "1");
         path = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", "x");
         var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -48,6 +48,14 @@ public sealed class OutboundAllowListTests
         Assert.DoesNotContain(grid.AdminKey, shown);
         Assert.Equal("mcp", (await grid.Http.GetFromJsonNodeAsync($"/api/tools/{listAgents}")).Value<string>("kind"));
 
+        // Another tenant's view: the server and its tools do not exist.
+        using var other = grid.Client(await grid.Http.CreateKeyAsync("member", await grid.Http.CreateTenantAsync()));
+        var serverId = attached.Value<string>("id");
+        await (await other.GetAsync($"/api/mcp-servers/{serverId}")).ProblemAsync(404, "mcp_server_not_found");
+        await (await other.PostAsync($"/api/mcp-servers/{serverId}/refresh", null)).ProblemAsync(404, "mcp_server_not_found");
+        await (await other.DeleteAsync($"/api/mcp-servers/{serverId}")).ProblemAsync(404, "mcp_server_not_found");
+        await (await other.PostJsonAsync($"/api/tools/{listAgents}/invoke", new { input = new { } })).ProblemAsync(404, "tool_not_found");
+
         // Its tools change only through the server.
         await (await grid.Http.DeleteAsync($"/api/tools/{listAgents}")).ProblemAsync(400, "validation_failed", "kind");
         await (await grid.Http.PutAsJsonAsync($"/api/tools/{listAgents}", new { name = "hijack", kind = "http", url = "http://example.com/" })).ProblemAsync(400, "validation_failed", "kind");
