@@ -84,22 +84,9 @@ public sealed class AgentGridMcpTools(GridServices grid)
         {
             return new CallToolResult { Content = [new TextContentBlock { Text = JsonSerializer.Serialize(await run(), Json) }] };
         }
-        catch (Exception e) when (Unwrap(e) is { } known)
+        catch (Exception e) when (e.SelfAndCauses().OfType<AgentGridException>().FirstOrDefault() is { } known)
         {
             return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"{known.Code}: {known.Message}" }] };
         }
-    }
-
-    private static AgentGridException? Unwrap(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is AgentGridException known)
-            {
-                return known;
-            }
-        }
-
-        return null;
     }
 }

@@ -4,6 +4,7 @@ using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Identity;
 using AgentGrid.Contracts.Knowledge;
+using AgentGrid.Grains.Sessions;
 
 namespace AgentGrid.Grains.Knowledge;
 
@@ -93,14 +94,11 @@ public static class KnowledgeRetrieval
         for (var i = 0; i < passages.Count; i++)
         {
             var hit = passages[i];
-            fenced.Append($"<passage id=\"{i + 1}\" document=\"{Escape(hit.DocumentName)}\">\n")
-                .Append(Escape(hit.Heading is null ? hit.Text : hit.Heading + "\n" + hit.Text))
+            fenced.Append($"<passage id=\"{i + 1}\" document=\"{PromptFence.Escape(hit.DocumentName)}\">\n")
+                .Append(PromptFence.Escape(hit.Heading is null ? hit.Text : hit.Heading + "\n" + hit.Text))
                 .Append("\n</passage>\n");
         }
 
         return fenced.Append("</retrieved_passages>").ToString();
     }
-
-    /// <summary>Passage text cannot open or close a tag of the fence.</summary>
-    private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
 }

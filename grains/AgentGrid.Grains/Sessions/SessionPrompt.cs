@@ -22,7 +22,7 @@ public static class SessionPrompt
             return system;
         }
 
-        var fenced = summary.Text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        var fenced = PromptFence.Escape(summary.Text);
         return (system is null ? "" : system + "\n\n") + SummaryHeading + "\n<conversation_summary>\n" + fenced + "\n</conversation_summary>";
     }
 

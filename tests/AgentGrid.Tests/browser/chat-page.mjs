@@ -2,24 +2,12 @@
 // stream in, then stops a second reply with the Stop button. Prints one JSON line with what it saw.
 // It signs in by pasting the key into the sign-in dialog, and ends by opening the usage view.
 // Usage: node chat-page.mjs <base-url> <api-key> <agent-option-label> <screenshot.png>
-import { chromium } from "playwright-core";
+import { openSignedIn } from "./page.mjs";
 
 const [baseUrl, apiKey, agentLabel, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const { browser, page, errors } = await openSignedIn(baseUrl, apiKey);
 
 try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(baseUrl);
-  await page.waitForSelector("#signin[open]", { timeout: 20000 });
-  await page.fill("#signin-key", apiKey);
-  await page.click("#signin-form button[type=submit]");
-  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
   const whoami = await page.locator("#whoami").textContent();
   await page.selectOption("#agent", { label: agentLabel });
   await page.click("#new-session");

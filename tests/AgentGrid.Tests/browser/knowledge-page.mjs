@@ -2,24 +2,12 @@
 // waits for every document to be ready, searches it, attaches it to an agent, asks the agent, and reads the sources
 // shown under the reply. Prints one JSON line with what it saw.
 // Usage: node knowledge-page.mjs <base-url> <api-key> <agent-option-label> <kb-name> <question> <file>...
-import { chromium } from "playwright-core";
+import { openSignedIn } from "./page.mjs";
 
 const [baseUrl, apiKey, agentLabel, kbName, question, ...files] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const { browser, page, errors } = await openSignedIn(baseUrl, apiKey);
 
 try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(baseUrl);
-  await page.waitForSelector("#signin[open]", { timeout: 20000 });
-  await page.fill("#signin-key", apiKey);
-  await page.click("#signin-form button[type=submit]");
-  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
 
   await page.click("#nav-knowledge");
   await page.fill("#kb-create-name", kbName);

@@ -2,24 +2,12 @@
 // tries to read outside its folder, and waits for the three executions in the table. Prints one JSON line with what
 // it saw: { toolId, results, readContent, executionStatuses, errors }.
 // Usage: node tools-page.mjs <base-url> <api-key> <tool-name>
-import { chromium } from "playwright-core";
+import { openSignedIn } from "./page.mjs";
 
 const [baseUrl, apiKey, toolName] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const { browser, page, errors } = await openSignedIn(baseUrl, apiKey);
 
 try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(baseUrl);
-  await page.waitForSelector("#signin[open]", { timeout: 20000 });
-  await page.fill("#signin-key", apiKey);
-  await page.click("#signin-form button[type=submit]");
-  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
 
   await page.click("#nav-tools");
   await page.waitForSelector("#view-tools:not([hidden])");

@@ -78,7 +78,7 @@ public sealed class McpConnection(OutboundHttp outbound, Microsoft.Extensions.Op
         }
         catch (Exception e) when (e is not AgentGridException and not OperationCanceledException)
         {
-            if (Unwrap(e) is { } refused)
+            if (e.SelfAndCauses().OfType<AgentGridException>().FirstOrDefault() is { } refused)
             {
                 throw refused;
             }
@@ -87,19 +87,6 @@ public sealed class McpConnection(OutboundHttp outbound, Microsoft.Extensions.Op
         }
     }
 
-    /// <summary>The guard's refusal, however deep the transport wrapped it.</summary>
-    private static AgentGridException? Unwrap(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is AgentGridException known)
-            {
-                return known;
-            }
-        }
-
-        return null;
-    }
 }
 
 /// <summary>Fails a response whose body grows past <paramref name="maxBytes"/>, however it is read.</summary>
