@@ -12,6 +12,8 @@ public sealed record AgentRequest
     public ModelParameters? Parameters { get; init; }
     public IReadOnlyList<KnowledgeAttachment>? KnowledgeBases { get; init; }
     public AgentMemorySettings? Memory { get; init; }
+    public IReadOnlyList<string>? Tools { get; init; }
+    public IReadOnlyList<string>? McpServers { get; init; }
 
     public AgentDefinition ToDefinition() => new()
     {
@@ -22,5 +24,7 @@ public sealed record AgentRequest
         Parameters = Parameters ?? new ModelParameters(),
         KnowledgeBases = KnowledgeBases ?? [],
         Memory = Memory ?? new AgentMemorySettings(),
+        Tools = Tools ?? [],
+        McpServers = McpServers ?? [],
     };
 }

@@ -27,6 +27,21 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
     public Task<ChatTurn> SendMessage(string sessionId, string content) =>
         Session(sessionId).SendMessageAsync(content, null, CallerClaims.KeyIdOf(Context.User), Context.ConnectionAborted);
 
+    /// <summary>
+    /// Approves a tool call the session's turn waits on; <paramref name="arguments"/> are the JSON arguments shown, which must
+    /// equal the call's. Returns the turn's outcome; its events stream to every <see cref="StreamSession"/>.
+    /// </summary>
+    [Authorize(Policy = Policies.Member)]
+    public Task<ChatTurn> ApproveToolCall(string sessionId, string callId, string? arguments) =>
+        Session(sessionId).DecideApprovalAsync(callId, new Contracts.Tools.ApprovalDecision { Approved = true, Arguments = arguments },
+            CallerClaims.KeyIdOf(Context.User), Context.ConnectionAborted);
+
+    /// <summary>Denies a tool call the session's turn waits on; the model is told (with <paramref name="reason"/>) and goes on.</summary>
+    [Authorize(Policy = Policies.Member)]
+    public Task<ChatTurn> DenyToolCall(string sessionId, string callId, string? reason) =>
+        Session(sessionId).DecideApprovalAsync(callId, new Contracts.Tools.ApprovalDecision { Approved = false, Reason = reason },
+            CallerClaims.KeyIdOf(Context.User), Context.ConnectionAborted);
+
     /// <summary>Streams one connection may have open at once; each holds a stream subscription.</summary>
     public const int MaxStreamsPerConnection = 16;
 

@@ -14,8 +14,11 @@ public static class Problems
             or ErrorCodes.ModelNotFound or ErrorCodes.NotFound or ErrorCodes.ProfileNotFound
             or ErrorCodes.NodeNotFound or ErrorCodes.WorkerNotFound or ErrorCodes.TenantNotFound
             or ErrorCodes.KeyNotFound or ErrorCodes.KnowledgeBaseNotFound or ErrorCodes.DocumentNotFound
-            or ErrorCodes.MemoryNotFound or ErrorCodes.ToolNotFound or ErrorCodes.McpServerNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.ToolNameConflict or ErrorCodes.ToolDisabled => StatusCodes.Status409Conflict,
+            or ErrorCodes.MemoryNotFound or ErrorCodes.ToolNotFound or ErrorCodes.McpServerNotFound
+            or ErrorCodes.ApprovalNotFound or ErrorCodes.WorkflowNotFound or ErrorCodes.WorkflowRunNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.ToolNameConflict or ErrorCodes.ToolDisabled or ErrorCodes.ApprovalMismatch or ErrorCodes.ApprovalPending
+            or ErrorCodes.ToolDenied or ErrorCodes.WorkflowRunConflict => StatusCodes.Status409Conflict,
+        ErrorCodes.WorkflowLimitExceeded or ErrorCodes.WorkflowStepFailed => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.UrlNotAllowed => StatusCodes.Status400BadRequest,
         ErrorCodes.ToolFailed or ErrorCodes.ResponseTooLarge => StatusCodes.Status502BadGateway,
         ErrorCodes.ToolTimeout => StatusCodes.Status504GatewayTimeout,

@@ -48,7 +48,12 @@ public sealed class AgentGridMcpTools(GridServices grid)
         }
 
         var turn = await grid.Grain<ISessionGrain>(sessionId).SendMessageAsync(message, null, grid.KeyId, grid.Aborted);
-        return new { session_id = sessionId, reply = turn.Reply.Content, citations = turn.Reply.Citations };
+        // A tool call that needs a member's approval holds the turn: the reply comes once it is decided (REST or the web page).
+        return new
+        {
+            session_id = sessionId, status = turn.Status, reply = turn.Reply?.Content, citations = turn.Reply?.Citations,
+            pending_approvals = turn.PendingApprovals.Select(c => new { call_id = c.Id, tool = c.Name, arguments = c.Arguments }),
+        };
     });
 
     [McpServerTool(Name = "search_knowledge_base", ReadOnly = true), Description("Searches a knowledge base and returns the best passages with their documents.")]

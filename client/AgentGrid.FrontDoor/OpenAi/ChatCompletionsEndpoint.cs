@@ -31,17 +31,23 @@ public static class ChatCompletionsEndpoint
     public static async Task CompleteAsync(OpenAiChatRequest request, HttpContext context, GridServices grid, SessionEventFeed feed)
     {
         var messages = OpenAiRequestValidator.Messages(request);
+        var tools = OpenAiRequestValidator.Tools(request);
         var target = await OpenAiTarget.ResolveAsync(request.Model!, grid);
         var writer = new OpenAiCompletionWriter(context, request.Model!, request.StreamOptions?.IncludeUsage == true);
         if (context.Request.Headers[SessionHeader].FirstOrDefault() is { } sessionId)
         {
+            if (tools is not null || messages.Any(m => m.Role == "tool"))
+            {
+                throw AgentGridException.Validation("tools", $"With {SessionHeader} the agent's own tools apply; send tools only in stateless calls.");
+            }
+
             await CompleteInSessionAsync(sessionId, target, messages, request.Stream == true, writer, grid, feed, context.RequestAborted);
             return;
         }
 
         var completion = grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid());
         await using var stop = context.RequestAborted.Register(() => completion.CancelAsync().Ignore());
-        var chunks = completion.StreamAsync(target.Request(messages, request, new Contracts.Identity.Caller(grid.Tenant, grid.KeyId)), context.RequestAborted);
+        var chunks = completion.StreamAsync(target.Request(messages, request, new Contracts.Identity.Caller(grid.Tenant, grid.KeyId), tools), context.RequestAborted);
         await (request.Stream == true ? writer.StreamAsync(chunks, context.RequestAborted) : writer.WholeAsync(chunks, context.RequestAborted));
     }
 
@@ -143,6 +149,8 @@ public static class ChatCompletionsEndpoint
                     yield break;
                 case SessionEventTypes.TurnFailed:
                     throw new AgentGridException(e.Code ?? ErrorCodes.Internal, e.Error ?? "The turn failed.");
+                case SessionEventTypes.TurnPaused:
+                    throw OpenAiErrors.AwaitingApproval(await send);
             }
         }
     }

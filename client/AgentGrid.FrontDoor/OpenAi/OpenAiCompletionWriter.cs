@@ -16,18 +16,22 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
     public async Task WholeAsync(IAsyncEnumerable<CompletionChunk> chunks, CancellationToken aborted)
     {
         var text = new StringBuilder();
+        var calls = new List<AgentGrid.Contracts.Tools.ToolCall>();
         CompletionChunk? last = null;
         await foreach (var chunk in chunks.WithCancellation(aborted))
         {
             text.Append(chunk.Delta);
+            calls.AddRange(chunk.ToolCalls ?? []);
             last = Merge(last, chunk);
         }
 
-        await WriteWholeAsync(text.ToString(), last?.FinishReason ?? "stop", Usage(last), last?.Citations);
+        await Results.Json(OpenAiCompletion.Whole(_id, _created, model, text.ToString(), FinishOf(last, calls.Count), Usage(last), last?.Citations, calls), OpenAiJson.Options)
+            .ExecuteAsync(context);
     }
 
-    public Task WholeAsync(ChatTurn turn) =>
-        WriteWholeAsync(turn.Reply.Content, turn.FinishReason ?? "stop", new OpenAiUsage(turn.InputTokens ?? 0, turn.OutputTokens ?? 0), turn.Reply.Citations);
+    public Task WholeAsync(ChatTurn turn) => turn.Reply is null
+        ? throw OpenAiErrors.AwaitingApproval(turn)
+        : WriteWholeAsync(turn.Reply.Content, turn.FinishReason ?? "stop", new OpenAiUsage(turn.InputTokens ?? 0, turn.OutputTokens ?? 0), turn.Reply.Citations);
 
     public HttpContext Context => context;
 
@@ -40,6 +44,7 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
         await using var items = chunks.GetAsyncEnumerator(aborted);
         var started = false;
         CompletionChunk? last = null;
+        var calls = 0;
         try
         {
             while (await items.MoveNextAsync())
@@ -55,6 +60,12 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
                 if (!string.IsNullOrEmpty(chunk.Delta))
                 {
                     await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, chunk.Delta)), aborted);
+                }
+
+                if (chunk.ToolCalls is { Count: > 0 } made)
+                {
+                    await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, null, OpenAiOutMessage.CallsOf(made, calls))), aborted);
+                    calls += made.Count;
                 }
             }
         }
@@ -76,7 +87,7 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
             await StartAsync(aborted);
         }
 
-        await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, null), last?.FinishReason ?? "stop", last?.Citations), aborted);
+        await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, null), FinishOf(last, calls), last?.Citations), aborted);
         if (includeUsage)
         {
             await SendAsync(OpenAiCompletion.UsageChunk(_id, _created, model, Usage(last)), aborted);
@@ -101,6 +112,9 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
 
     private Task WriteWholeAsync(string text, string finishReason, OpenAiUsage usage, IReadOnlyList<AgentGrid.Contracts.Knowledge.Citation>? citations) =>
         Results.Json(OpenAiCompletion.Whole(_id, _created, model, text, finishReason, usage, citations), OpenAiJson.Options).ExecuteAsync(context);
+
+    // Backends report "tool_calls" when the reply called tools; one that does not is corrected, as clients loop on it.
+    private static string FinishOf(CompletionChunk? last, int calls) => calls > 0 ? "tool_calls" : last?.FinishReason ?? "stop";
 
     private static CompletionChunk Merge(CompletionChunk? last, CompletionChunk next) => new()
     {

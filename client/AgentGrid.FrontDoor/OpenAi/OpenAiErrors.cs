@@ -21,6 +21,12 @@ public static class OpenAiErrors
         }
     }
 
+    /// <summary>A session turn that waits for a member to approve its tool calls has no reply to return yet.</summary>
+    public static AgentGridException AwaitingApproval(Contracts.Sessions.ChatTurn turn) =>
+        new(ErrorCodes.ApprovalPending,
+            $"The agent's tool call(s) {string.Join(", ", turn.PendingApprovals.Select(c => $"'{c.Id}' ({c.Name})"))} wait for a member's approval; "
+            + "decide them with POST /api/sessions/{id}/approvals/{callId}, then read the reply from the session.");
+
     public static IResult Result(string code, string message, string? param = null, int? status = null)
     {
         var statusCode = status ?? Problems.StatusFor(code);

@@ -7,7 +7,12 @@ public sealed record OpenAiUsage(long PromptTokens, long CompletionTokens)
     public long TotalTokens => PromptTokens + CompletionTokens;
 }
 
-public sealed record OpenAiOutMessage(string? Role, string? Content);
+public sealed record OpenAiOutMessage(string? Role, string? Content, IReadOnlyList<OpenAiToolCall>? ToolCalls = null)
+{
+    /// <summary>The model's calls as OpenAI writes them, numbered for streaming.</summary>
+    public static IReadOnlyList<OpenAiToolCall>? CallsOf(IReadOnlyList<AgentGrid.Contracts.Tools.ToolCall>? calls, int first = 0) =>
+        calls is { Count: > 0 } ? [.. calls.Select((c, i) => new OpenAiToolCall(first + i, c.Id, "function", new OpenAiCallFunction(c.Name, c.Arguments)))] : null;
+}
 
 public sealed record OpenAiChoice(
     int Index,
@@ -21,8 +26,11 @@ public sealed record OpenAiCompletion(string Id, string Object, long Created, st
     IReadOnlyList<AgentGrid.Contracts.Knowledge.Citation>? Citations = null)
 {
     public static OpenAiCompletion Whole(string id, long created, string model, string text, string finishReason, OpenAiUsage usage,
-        IReadOnlyList<AgentGrid.Contracts.Knowledge.Citation>? citations = null) =>
-        new(id, "chat.completion", created, model, [new OpenAiChoice(0, new OpenAiOutMessage("assistant", text), null, finishReason)], usage, citations);
+        IReadOnlyList<AgentGrid.Contracts.Knowledge.Citation>? citations = null, IReadOnlyList<AgentGrid.Contracts.Tools.ToolCall>? calls = null) =>
+        new(id, "chat.completion", created, model,
+            [new OpenAiChoice(0, new OpenAiOutMessage("assistant", calls is { Count: > 0 } && text.Length == 0 ? null : text,
+                calls is { Count: > 0 } ? [.. calls.Select(c => new OpenAiToolCall(null, c.Id, "function", new OpenAiCallFunction(c.Name, c.Arguments)))] : null), null, finishReason)],
+            usage, citations);
 
     public static OpenAiCompletion Chunk(string id, long created, string model, OpenAiOutMessage delta, string? finishReason = null,
         IReadOnlyList<AgentGrid.Contracts.Knowledge.Citation>? citations = null) =>

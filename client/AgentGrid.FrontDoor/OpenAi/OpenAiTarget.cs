@@ -40,9 +40,12 @@ public sealed record OpenAiTarget(string RequestedModel, Agent? Agent, string Mo
     }
 
     /// <summary>The prompt for a stateless call: the agent's system prompt first, then the caller's messages.</summary>
-    public CompletionRequest Request(IReadOnlyList<PromptMessage> messages, OpenAiChatRequest request, Contracts.Identity.Caller caller) => new()
+    public CompletionRequest Request(IReadOnlyList<PromptMessage> messages, OpenAiChatRequest request, Contracts.Identity.Caller caller,
+        (IReadOnlyList<Contracts.Tools.ToolDeclaration> Tools, string Choice)? tools = null) => new()
     {
         Model = Model,
+        Tools = tools?.Tools,
+        ToolChoice = tools?.Choice,
         Caller = caller,
         AgentId = Agent?.Id,
         Messages = Agent is { SystemPrompt: { Length: > 0 } system } ? [new PromptMessage("system", system), .. messages] : messages,

@@ -21,6 +21,7 @@ public static class SessionEndpoints
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteSession").RequireAuthorization(Policies.Member);
         api.MapGet("/{id}/messages", MessagesAsync).WithName("ListSessionMessages");
         api.MapPost("/{id}/messages", SendAsync).WithName("SendSessionMessage").RequireAuthorization(Policies.Member);
+        api.MapPost("/{id}/approvals/{callId}", DecideApprovalAsync).WithName("DecideToolApproval").RequireAuthorization(Policies.Member);
         return api;
     }
 
@@ -98,5 +99,35 @@ public static class SessionEndpoints
         var session = grid.Grain<ISessionGrain>(id);
         var messageId = request.MessageId ?? GrainKeys.NewId("msg");
         return TypedResults.Ok(await failover.RunAsync(() => session.SendMessageAsync(request.Content, messageId, grid.KeyId, grid.Aborted), grid.Aborted));
+    }
+
+    /// <summary>
+    /// Approves or denies a tool call the session's turn waits on, and returns the turn's outcome: the reply, or the
+    /// calls that still wait. An approval runs the call with exactly the arguments it was requested with.
+    /// </summary>
+    public static async Task<Results<Ok<ChatTurn>, ProblemHttpResult>> DecideApprovalAsync(string id, string callId, ApprovalRequest request, GridServices grid)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return Problems.SessionNotFound(id);
+        }
+
+        if (request.Approved is not { } approved)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "approved (true or false) is required.", "approved");
+        }
+
+        if (request.Arguments is { } shown && shown.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "arguments must be the JSON object the call was requested with.", "arguments");
+        }
+
+        if (request.Reason?.Length > 1000)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "reason must be at most 1000 characters.", "reason");
+        }
+
+        var decision = new Contracts.Tools.ApprovalDecision { Approved = approved, Arguments = request.Arguments?.GetRawText(), Reason = request.Reason };
+        return TypedResults.Ok(await grid.Grain<ISessionGrain>(id).DecideApprovalAsync(callId, decision, grid.KeyId, grid.Aborted));
     }
 }

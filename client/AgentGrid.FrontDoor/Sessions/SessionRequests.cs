@@ -21,3 +21,16 @@ public sealed record SendMessageRequest
     /// </summary>
     public string? MessageId { get; init; }
 }
+
+/// <summary>The body of <c>POST /api/sessions/{id}/approvals/{callId}</c>.</summary>
+public sealed record ApprovalRequest
+{
+    /// <summary>true to run the call, false to deny it.</summary>
+    public bool? Approved { get; init; }
+
+    /// <summary>The arguments the member saw (a JSON object); when given they must equal the call's.</summary>
+    public System.Text.Json.JsonElement? Arguments { get; init; }
+
+    /// <summary>Why it was denied; the model is told.</summary>
+    public string? Reason { get; init; }
+}

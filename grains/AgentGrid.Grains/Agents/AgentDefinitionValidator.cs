@@ -9,6 +9,8 @@ namespace AgentGrid.Grains.Agents;
 public sealed class AgentDefinitionValidator(ModelCatalog models, IGrainFactory grains)
 {
     public const int MaxKnowledgeBases = 8;
+    public const int MaxTools = 32;
+    public const int MaxMcpServers = 8;
 
     public async Task<AgentDefinition> NormalizeAsync(AgentDefinition definition, string tenant)
     {
@@ -30,6 +32,9 @@ public sealed class AgentDefinitionValidator(ModelCatalog models, IGrainFactory 
                 throw AgentGridException.Validation(field + ".id", $"Knowledge base '{attached[i].Id}' was not found.");
             }
         }
+
+        await RequireAllAsync<Contracts.Tools.IToolGrain>(definition.Tools ?? [], "tools", MaxTools, tenant, ErrorCodes.ToolNotFound, g => g.GetAsync());
+        await RequireAllAsync<Contracts.Tools.IMcpServerGrain>(definition.McpServers ?? [], "mcpServers", MaxMcpServers, tenant, ErrorCodes.McpServerNotFound, g => g.GetAsync());
 
         var named = definition.Model?.Trim();
         // A model is a configured endpoint or a profile served by inference workers.
@@ -61,7 +66,28 @@ public sealed class AgentDefinitionValidator(ModelCatalog models, IGrainFactory 
 
         var memory = definition.Memory ?? new AgentMemorySettings();
         Require(memory.RetentionDays is null or (>= 1 and <= 36_500), "memory.retentionDays", "memory.retentionDays must be between 1 and 36500.");
-        return definition with { Name = name, Model = model, Parameters = parameters, KnowledgeBases = definition.KnowledgeBases ?? [], Memory = memory };
+        return definition with { Name = name, Model = model, Parameters = parameters, KnowledgeBases = definition.KnowledgeBases ?? [], Memory = memory,
+            Tools = definition.Tools ?? [], McpServers = definition.McpServers ?? [] };
+    }
+
+    /// <summary>Each id names one of the tenant's <typeparamref name="TGrain"/>, once, and there are at most <paramref name="max"/>.</summary>
+    private async Task RequireAllAsync<TGrain>(IReadOnlyList<string> ids, string field, int max, string tenant, string missing, Func<TGrain, Task> get)
+        where TGrain : IGrainWithStringKey
+    {
+        Require(ids.Count <= max, field, $"An agent uses at most {max} {field}.");
+        for (var i = 0; i < ids.Count; i++)
+        {
+            Require(GrainKeys.IsValidId(ids[i]), $"{field}[{i}]", "Each entry must be an id.");
+            Require(ids.Count(id => id == ids[i]) == 1, $"{field}[{i}]", "Each id is listed once.");
+            try
+            {
+                await get(grains.GetGrain<TGrain>(GrainKeys.For(tenant, ids[i])));
+            }
+            catch (AgentGridException e) when (e.Code == missing)
+            {
+                throw AgentGridException.Validation($"{field}[{i}]", $"'{ids[i]}' was not found.");
+            }
+        }
     }
 
     private static void Require(bool condition, string field, string message)

@@ -137,6 +137,8 @@ public sealed partial class AgentGrain(
             Parameters = definition.Parameters,
             KnowledgeBases = definition.KnowledgeBases ?? [],
             Memory = definition.Memory ?? new AgentMemorySettings(),
+            Tools = definition.Tools ?? [],
+            McpServers = definition.McpServers ?? [],
             Version = version,
             CreatedAt = state.State.Current?.CreatedAt ?? now,
             UpdatedAt = now,

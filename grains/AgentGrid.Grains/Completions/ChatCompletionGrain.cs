@@ -22,9 +22,10 @@ public sealed class ChatCompletionGrain(Usage.ModelMeter models) : Grain, IChatC
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancel.Token);
         try
         {
-            var prompt = request.Messages.Select(m => new ChatMessage(new ChatRole(m.Role), m.Content)).ToList();
+            var prompt = request.Messages.Select(MessageOf).ToList();
             var call = new Usage.MeteredCall(request.Caller, request.Model, request.AgentId, Usage.MeteredCall.Completion);
-            await foreach (var update in models.StreamAsync(call, prompt, request.Parameters, PrefixKey(request), cancel.Token))
+            var tools = request.Tools is { Count: > 0 } declared ? new ModelTools(declared, request.ToolChoice ?? ModelTools.Auto) : null;
+            await foreach (var update in models.StreamAsync(call, prompt, request.Parameters, PrefixKey(request), cancel.Token, tools))
             {
                 yield return new CompletionChunk
                 {
@@ -32,6 +33,7 @@ public sealed class ChatCompletionGrain(Usage.ModelMeter models) : Grain, IChatC
                     FinishReason = update.FinishReason,
                     InputTokens = update.InputTokens,
                     OutputTokens = update.OutputTokens,
+                    ToolCalls = update.ToolCalls,
                 };
             }
         }
@@ -43,6 +45,14 @@ public sealed class ChatCompletionGrain(Usage.ModelMeter models) : Grain, IChatC
                 new GrainTimerCreationOptions(TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan));
         }
     }
+
+    private static ChatMessage MessageOf(PromptMessage message) => message switch
+    {
+        { Role: "tool" } => new ChatMessage(ChatRole.Tool, [new FunctionResultContent(message.ToolCallId ?? "", message.Content)]),
+        { ToolCalls: { Count: > 0 } calls } => new ChatMessage(ChatRole.Assistant,
+            [.. message.Content.Length > 0 ? [new TextContent(message.Content)] : Array.Empty<AIContent>(), .. calls.Select(ModelTools.ContentOf)]),
+        _ => new ChatMessage(new ChatRole(message.Role), message.Content),
+    };
 
     // Stateless requests sharing a system prompt and opening message share a prefix: route them together.
     private static string PrefixKey(CompletionRequest request) =>

@@ -54,12 +54,13 @@ internal sealed class SessionEventLog(List<SessionEvent> retained, IAsyncStream<
     }
 
     /// <summary>
-    /// When the process stopped mid-turn (the log ends with its <c>message.accepted</c>), the <c>turn.failed</c> that
-    /// closes it, appended past any sequence numbers the lost turn may have published; otherwise null.
+    /// When the process stopped mid-turn (the log ends with its <c>message.accepted</c> or a tool step), the <c>turn.failed</c>
+    /// that closes it, appended past any sequence numbers the lost turn may have published; otherwise null.
     /// </summary>
     public SessionEvent? CloseInterruptedTurn(DateTimeOffset at)
     {
-        if (retained is not [.., { Type: SessionEventTypes.MessageAccepted } accepted])
+        if (retained is not [.., { Type: SessionEventTypes.MessageAccepted or SessionEventTypes.ToolCalled or SessionEventTypes.ToolCompleted
+            or SessionEventTypes.ToolFailed or SessionEventTypes.Token } accepted])
         {
             return null;
         }

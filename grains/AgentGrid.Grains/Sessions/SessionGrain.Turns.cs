@@ -7,6 +7,7 @@ using AgentGrid.Contracts.Identity;
 using AgentGrid.Contracts.Knowledge;
 using AgentGrid.Contracts.Memory;
 using AgentGrid.Contracts.Sessions;
+using AgentGrid.Contracts.Tools;
 using AgentGrid.Grains.Agents;
 using AgentGrid.Grains.Usage;
 using AgentGrid.Inference.Providers;
@@ -19,10 +20,15 @@ namespace AgentGrid.Grains.Sessions;
 /// <summary>The parts of a turn: its prompt and reservation, the reply's generation, and what is stored along the way.</summary>
 public sealed partial class SessionGrain
 {
-    private async Task<SessionEvent> GenerateAsync(SessionMessage message, ReservedModelCall reserved, CancellationToken cancellationToken)
+    /// <summary>
+    /// One model call of a turn: streams its text as token events, then stores what it said. A reply is stored with
+    /// <c>message.completed</c> and ends the turn; tool calls are stored as an assistant message for the loop to run.
+    /// </summary>
+    private async Task<Step> GenerateAsync(SessionMessage message, ReservedModelCall reserved, TurnTally tally, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var text = new StringBuilder();
+        var calls = new List<ToolCall>();
         double? timeToFirstToken = null;
         ModelUpdate last = default;
         long? inputTokens = null, outputTokens = null;
@@ -38,6 +44,7 @@ public sealed partial class SessionGrain
                     tokens.Add(update.Delta);
                 }
 
+                calls.AddRange(update.ToolCalls ?? []);
                 inputTokens = update.InputTokens ?? inputTokens;
                 outputTokens = update.OutputTokens ?? outputTokens;
                 last = update.FinishReason is null ? last : update;
@@ -50,6 +57,18 @@ public sealed partial class SessionGrain
         }
 
         _memory.Observe(inputTokens);
+        tally.Add(inputTokens, outputTokens, timeToFirstToken);
+        if (calls.Count > 0)
+        {
+            var step = new SessionMessage
+            {
+                Id = GrainKeys.NewId("msg"), Role = MessageRoles.Assistant, Content = text.ToString(), CreatedAt = time.GetUtcNow(), Index = _history.NextIndex,
+                ToolCalls = calls,
+            };
+            await SaveAsync([step], null);
+            return new Step(step, null);
+        }
+
         var reply = new SessionMessage
         {
             Id = GrainKeys.NewId("msg"), Role = MessageRoles.Assistant, Content = text.ToString(), CreatedAt = time.GetUtcNow(), Index = _history.NextIndex,
@@ -58,23 +77,45 @@ public sealed partial class SessionGrain
         var completed = _events.Append(Event(SessionEventTypes.MessageCompleted, message.Id) with
         {
             Message = reply,
-            InputTokens = inputTokens,
-            OutputTokens = outputTokens,
-            TimeToFirstTokenMs = timeToFirstToken,
-            TotalMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            InputTokens = tally.InputTokens,
+            OutputTokens = tally.OutputTokens,
+            TimeToFirstTokenMs = tally.TimeToFirstTokenMs,
+            TotalMs = tally.ElapsedMs,
             FinishReason = last.FinishReason,
         });
         await SaveAsync([reply], completed);
         await _events.PublishAsync(completed);
         await TrimEventsAsync();
-        return completed;
+        return new Step(reply, completed);
+    }
+
+    /// <summary>What one model call of a turn produced: the reply (with its <c>message.completed</c>), or tool calls.</summary>
+    private sealed record Step(SessionMessage Message, SessionEvent? Completed);
+
+    /// <summary>The usage of a turn's model calls together, and its time from the first call.</summary>
+    private sealed class TurnTally
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+
+        public long? InputTokens { get; private set; }
+        public long? OutputTokens { get; private set; }
+        /// <summary>Of the first of the turn's calls that streamed text.</summary>
+        public double? TimeToFirstTokenMs { get; private set; }
+        public double ElapsedMs => Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+
+        public void Add(long? input, long? output, double? firstToken)
+        {
+            InputTokens = input is null ? InputTokens : (InputTokens ?? 0) + input;
+            OutputTokens = output is null ? OutputTokens : (OutputTokens ?? 0) + output;
+            TimeToFirstTokenMs ??= firstToken;
+        }
     }
 
     /// <summary>
     /// The prompt for <paramref name="message"/> (the oldest turns summarised first when the history outgrew the model's
     /// window), reserved against the caller's limits and budget.
     /// </summary>
-    private async Task<ReservedModelCall> ReserveAsync(Agent agent, SessionMessage message, string? keyId, CancellationToken cancellationToken)
+    private async Task<ReservedModelCall> ReserveAsync(Agent agent, SessionMessage message, string? keyId, ModelTools? tools, CancellationToken cancellationToken)
     {
         var call = Call(agent, keyId);
         SessionMemory.Composed composed;
@@ -99,7 +140,7 @@ public sealed partial class SessionGrain
             logger.LogInformation("Session {SessionKey} summarised its history through message {Index}", this.GetPrimaryKeyString(), summary.ThroughIndex);
         }
 
-        return await Models.ReserveAsync(call, composed.Prompt, agent.Parameters);
+        return await Models.ReserveAsync(call, composed.Prompt, agent.Parameters, tools);
     }
 
     /// <summary>

@@ -116,6 +116,7 @@ public sealed partial class SessionGrain(
             return await RetryAsync(content, messageId, index, keyId, cancellationToken);
         }
 
+        RequireNoApprovalPending();
         var id = messageId ?? GrainKeys.NewId("msg");
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _turn = (id, cancel);
@@ -128,13 +129,14 @@ public sealed partial class SessionGrain(
                 throw new AgentGridException(ErrorCodes.TurnCancelled, "The message was cancelled before it was accepted.");
             }
 
+            var toolbox = await AgentToolbox.LoadAsync(GrainFactory, Key.Tenant, agent, logger);
             var message = new SessionMessage { Id = id, Role = MessageRoles.User, Content = content, CreatedAt = time.GetUtcNow(), Index = _history.NextIndex };
             // Limits and budgets are checked before anything is stored: a refused message leaves no trace.
-            await using var reserved = await ReserveAsync(agent, message, keyId, cancel.Token);
+            await using var reserved = await ReserveAsync(agent, message, keyId, toolbox.Offer(mayCall: true), cancel.Token);
             var accepted = _events.Append(Event(SessionEventTypes.MessageAccepted, id) with { Message = message });
             await SaveAsync([message], accepted);
             await _events.PublishAsync(accepted);
-            return await RunTurnAsync(agent, message, reserved, cancel.Token);
+            return await FinishTurnAsync(agent, message, toolbox, reserved, keyId, cancel.Token);
         }
         finally
         {
@@ -144,7 +146,8 @@ public sealed partial class SessionGrain(
 
     /// <summary>
     /// The same message sent again with its id (a client retrying after an error or a lost connection): the user
-    /// message is never stored twice; an answered turn is returned as it is, an unanswered last one is answered now.
+    /// message is never stored twice; an answered turn is returned as it is, one waiting for approval as it stands, and
+    /// an unanswered last one goes on from its stored steps.
     /// </summary>
     private async Task<ChatTurn> RetryAsync(string content, string messageId, int index, string? keyId, CancellationToken cancellationToken)
     {
@@ -154,14 +157,21 @@ public sealed partial class SessionGrain(
             return new ChatTurn { Message = message, Reply = reply };
         }
 
+        if (state.State.PendingApprovals.Any(p => p.TurnId == messageId))
+        {
+            return Paused(message);
+        }
+
+        RequireNoApprovalPending();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _turn = (messageId, cancel);
         try
         {
             logger.LogInformation("Session {SessionKey} answers {MessageId} again (a retry)", this.GetPrimaryKeyString(), messageId);
             var agent = await AgentOf(state.State.AgentId!).GetAsync();
-            await using var reserved = await ReserveAsync(agent, message, keyId, cancel.Token);
-            return await RunTurnAsync(agent, message, reserved, cancel.Token);
+            var toolbox = await AgentToolbox.LoadAsync(GrainFactory, Key.Tenant, agent, logger);
+            await using var reserved = await ReserveAsync(agent, message, keyId, toolbox.Offer(MayCallTools(message)), cancel.Token);
+            return await FinishTurnAsync(agent, message, toolbox, reserved, keyId, cancel.Token);
         }
         finally
         {
@@ -169,26 +179,32 @@ public sealed partial class SessionGrain(
         }
     }
 
-    /// <summary>Generates and stores the reply to a stored user message; every way it can fail ends the turn with <c>turn.failed</c>.</summary>
-    private async Task<ChatTurn> RunTurnAsync(Agent agent, SessionMessage message, ReservedModelCall reserved, CancellationToken cancellationToken)
+    /// <summary>A turn that waits for approval holds the conversation: its calls are decided before anything else is said.</summary>
+    private void RequireNoApprovalPending()
+    {
+        if (state.State.PendingApprovals.Count > 0)
+        {
+            throw new AgentGridException(ErrorCodes.ApprovalPending,
+                $"Tool call '{state.State.PendingApprovals[0].Call.Id}' waits for approval; approve or deny it (POST /api/sessions/{Key.Id}/approvals/{{callId}}) first.");
+        }
+    }
+
+    /// <summary>
+    /// Runs a stored user message's turn on to its reply (or to calls that wait for approval); every way it can fail
+    /// ends the turn with <c>turn.failed</c>.
+    /// </summary>
+    private async Task<ChatTurn> FinishTurnAsync(Agent agent, SessionMessage message, AgentToolbox toolbox, ReservedModelCall? reserved, string? keyId, CancellationToken cancellationToken)
     {
         try
         {
-            var completed = await GenerateAsync(message, reserved, cancellationToken);
-            if (agent.Memory.Extract && User != SessionUsers.Anonymous)
+            var turn = await CarryOnAsync(agent, message, toolbox, reserved, keyId, cancellationToken);
+            if (turn.Reply is { } reply && agent.Memory.Extract && User != SessionUsers.Anonymous)
             {
                 await GrainFactory.GetGrain<IAgentMemoryGrain>(MemoryKeys.For(Key.Tenant, agent.Id, User))
-                    .ExtractAsync(message.Content, completed.Message!.Content, reserved.Caller);
+                    .ExtractAsync(message.Content, reply.Content, new Caller(Key.Tenant, keyId));
             }
 
-            return new ChatTurn
-            {
-                Message = message,
-                Reply = completed.Message!,
-                InputTokens = completed.InputTokens,
-                OutputTokens = completed.OutputTokens,
-                FinishReason = completed.FinishReason,
-            };
+            return turn;
         }
         catch (AgentGridException e)
         {
@@ -253,5 +269,6 @@ public sealed partial class SessionGrain(
         LastSequence = _events.VisibleSequence,
         Summary = state.State.Summary,
         User = User,
+        PendingApprovals = [.. state.State.PendingApprovals],
     };
 }

@@ -5,6 +5,7 @@ using AgentGrid.Contracts.Sessions;
 using AgentGrid.Grains.Knowledge;
 using AgentGrid.Grains.Memory;
 using AgentGrid.Grains.Usage;
+using AgentGrid.Inference.Providers;
 using AgentGrid.Inference.Tokens;
 using Microsoft.Extensions.AI;
 
@@ -22,6 +23,7 @@ internal sealed class SessionMemory(SessionHistory history, ModelContexts contex
 
     private double _scale = 1.0;
     private int _lastEstimate;
+    private (string MessageId, string? Fenced, IReadOnlyList<Citation> Citations)? _retrieved;
 
     /// <summary>The most of the window retrieved passages and remembered facts may take; the rest is for history.</summary>
     public const double RetrievedShare = 0.5;
@@ -41,11 +43,20 @@ internal sealed class SessionMemory(SessionHistory history, ModelContexts contex
         var output = Math.Min(agent.Parameters.MaxTokens ?? maxOutputTokens, maxOutputTokens);
         var budget = (int)(context.ContextLength * (1 - SafetyMargin)) - output;
         var room = (int)(Math.Max(0, budget - Count(pending.Content)) * RetrievedShare * TokenCounter.EstimatedBytesPerToken);
-        var (retrieved, citations) = await RetrieveAsync(grains, agent, pending.Content, user, call.Caller, room);
+        // A turn's later steps (after tool calls) reuse what its first step retrieved.
+        if (_retrieved is not { } kept || kept.MessageId != pending.Id)
+        {
+            var (fenced, found) = await RetrieveAsync(grains, agent, pending.Content, user, call.Caller, room);
+            _retrieved = kept = (pending.Id, fenced, found);
+        }
+
+        var (_, retrieved, citations) = kept;
         var through = summary?.ThroughIndex ?? 0;
-        var recent = history.Recent.Where(m => m.Index > through && m.Index != pending.Index).ToList();
-        var fixedTokens = Count(SessionPrompt.System(agent, variables, summary) ?? "") + Count(pending.Content) + Count(retrieved ?? "") + 2 * ContextWindow.PerMessageOverhead;
-        var plan = ContextWindow.Plan(budget, fixedTokens, recent, m => Count(m.Content));
+        var recent = history.Recent.Where(m => m.Index > through && m.Index < pending.Index).ToList();
+        var continuation = history.Recent.Where(m => m.Index > pending.Index).ToList();
+        var fixedTokens = Count(SessionPrompt.System(agent, variables, summary) ?? "") + Count(pending.Content) + Count(retrieved ?? "")
+            + continuation.Sum(m => Count(SessionPrompt.TextOf(m)) + ContextWindow.PerMessageOverhead) + 2 * ContextWindow.PerMessageOverhead;
+        var plan = ContextWindow.Plan(budget, fixedTokens, recent, m => Count(SessionPrompt.TextOf(m)));
         SessionSummary? written = null;
         if (plan.SummarizeThrough is { } last)
         {
@@ -55,8 +66,8 @@ internal sealed class SessionMemory(SessionHistory history, ModelContexts contex
             written = summary = new SessionSummary { Text = text, ThroughIndex = last, At = now, Model = agent.Model };
         }
 
-        var prompt = SessionPrompt.Build(SessionPrompt.System(agent, variables, summary), plan.Recent, pending, retrieved);
-        _lastEstimate = context.Encoding is null ? prompt.Sum(m => TokenCounter.Estimate(m.Text ?? "")) : 0;
+        var prompt = SessionPrompt.Build(SessionPrompt.System(agent, variables, summary), plan.Recent, pending, retrieved, continuation);
+        _lastEstimate = context.Encoding is null ? prompt.Sum(m => TokenCounter.Estimate(PromptText.Of(m))) : 0;
         return new Composed(prompt, written, citations);
     }
 

@@ -27,7 +27,8 @@ public static class SessionMessageRules
 
     /// <summary>
     /// A send whose <c>messageId</c> is already in the history is a retry: the same text, of a user message that is
-    /// either answered (the stored turn is returned) or the last one (its reply is generated again). Anything else is refused.
+    /// either answered (the stored turn is returned) or the last one (its turn goes on from its stored tool steps, if any).
+    /// Anything else is refused.
     /// </summary>
     public static (SessionMessage Message, SessionMessage? Reply) Retry(string content, string messageId, IReadOnlyList<SessionMessage> history, int index)
     {
@@ -37,14 +38,17 @@ public static class SessionMessageRules
             throw AgentGridException.Validation("messageId", $"messageId '{messageId}' already names a different message; use a new id.");
         }
 
-        if (index + 1 < history.Count && history[index + 1].Role == MessageRoles.Assistant)
+        for (var next = index + 1; next < history.Count; next++)
         {
-            return (message, history[index + 1]);
-        }
+            if (history[next].IsReply)
+            {
+                return (message, history[next]);
+            }
 
-        if (index != history.Count - 1)
-        {
-            throw AgentGridException.Validation("messageId", $"Message '{messageId}' was never answered and others followed it; send it as a new message.");
+            if (history[next].Role == MessageRoles.User)
+            {
+                throw AgentGridException.Validation("messageId", $"Message '{messageId}' was never answered and others followed it; send it as a new message.");
+            }
         }
 
         return (message, null);

@@ -144,6 +144,18 @@ public sealed class ToolGrain(
         return execution;
     }
 
+    public async Task<ToolExecution> RecordDenialAsync(string input, ToolCallContext context, string reason)
+    {
+        var tool = Current;
+        var execution = new ToolExecution
+        {
+            Id = GrainKeys.NewId("exe"), ToolId = tool.Id, ToolName = tool.Definition.Name, AgentId = context.AgentId, SessionId = context.SessionId,
+            KeyId = context.KeyId, Input = input, At = time.GetUtcNow(), Status = ToolExecutionStatus.Denied, ErrorCode = ErrorCodes.ToolDenied, Error = reason,
+        };
+        await RecordAsync(execution);
+        return execution;
+    }
+
     public async Task<IReadOnlyList<ToolExecution>> ExecutionsAsync(int limit)
     {
         _ = Current;

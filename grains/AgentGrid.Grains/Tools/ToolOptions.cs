@@ -15,6 +15,12 @@ public sealed class ToolOptions
 
     /// <summary>Executions kept per tool in its log. Default: 1,000.</summary>
     public int KeepExecutions { get; set; } = 1000;
+
+    /// <summary>Model calls in one turn that may call tools; the next one must answer in text. Default: 8.</summary>
+    public int MaxIterations { get; set; } = 8;
+
+    /// <summary>Tool calls one turn may make; calls beyond are refused and the model told. Default: 16.</summary>
+    public int MaxCallsPerTurn { get; set; } = 16;
 }
 
 public sealed class ToolOptionsValidator : IValidateOptions<ToolOptions>
@@ -30,6 +36,16 @@ public sealed class ToolOptionsValidator : IValidateOptions<ToolOptions>
         if (options.KeepExecutions is < 10 or > 1_000_000)
         {
             failures.Add($"{ToolOptions.SectionName}:KeepExecutions must be between 10 and 1000000.");
+        }
+
+        if (options.MaxIterations is < 1 or > 100)
+        {
+            failures.Add($"{ToolOptions.SectionName}:MaxIterations must be between 1 and 100.");
+        }
+
+        if (options.MaxCallsPerTurn is < 1 or > 1000)
+        {
+            failures.Add($"{ToolOptions.SectionName}:MaxCallsPerTurn must be between 1 and 1000.");
         }
 
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;

@@ -35,21 +35,21 @@ public sealed class ModelMeter(
     /// Admits one call, or throws <c>rate_limited</c>, <c>budget_exceeded</c> or <c>prompt_too_large</c> before
     /// anything else happens. Dispose it if the call is not made after all.
     /// </summary>
-    public async Task<ReservedModelCall> ReserveAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters)
+    public async Task<ReservedModelCall> ReserveAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools = null)
     {
-        var promptBound = PromptTokenBound(messages);
+        var promptBound = PromptTokenBound(messages) + (tools is null ? 0 : tools.Tools.Sum(t => t.Name.Length + (t.Description?.Length ?? 0) + t.Parameters.Length));
         var limit = inference.Value.MaxOutputTokensOf(call.Model);
         var maxOutput = Math.Min(parameters.MaxTokens ?? limit, limit);
         var (price, leases) = await ReserveQuotaAsync(call, promptBound, maxOutput);
-        return new ReservedModelCall(this, call, messages, parameters with { MaxTokens = maxOutput }, price, leases);
+        return new ReservedModelCall(this, call, messages, parameters with { MaxTokens = maxOutput }, tools, price, leases);
     }
 
     /// <summary>Admits and makes one call.</summary>
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(
         MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, ModelTools? tools = null)
     {
-        await using var reserved = await ReserveAsync(call, messages, parameters);
+        await using var reserved = await ReserveAsync(call, messages, parameters, tools);
         await foreach (var update in reserved.StreamAsync(affinityKey, cancellationToken))
         {
             yield return update;
@@ -86,7 +86,7 @@ public sealed class ModelMeter(
         long bytes = 0;
         foreach (var message in messages)
         {
-            bytes += Encoding.UTF8.GetByteCount(message.Text ?? "") + 8;
+            bytes += Encoding.UTF8.GetByteCount(PromptText.Of(message)) + 8;
         }
 
         if (bytes > Limits.MaxPromptBytes)
@@ -98,8 +98,8 @@ public sealed class ModelMeter(
         return bytes;
     }
 
-    internal IAsyncEnumerable<ModelUpdate> RouteAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey, CancellationToken cancellationToken) =>
-        models.StreamAsync(call.Model, messages, parameters, affinityKey, cancellationToken);
+    internal IAsyncEnumerable<ModelUpdate> RouteAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey, CancellationToken cancellationToken) =>
+        models.StreamAsync(call.Model, messages, parameters, tools, affinityKey, cancellationToken);
 
     /// <summary>Reserves on the key's and the tenant's quota at once; if either refuses, the other's lease is given back.</summary>
     private async Task<List<(IQuotaGrain Quota, Guid Lease)>> AcquireAsync(Caller caller, QuotaReservation reservation)

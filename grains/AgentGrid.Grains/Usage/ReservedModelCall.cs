@@ -17,13 +17,14 @@ public sealed class ReservedModelCall : IAsyncDisposable
     private readonly MeteredCall _call;
     private readonly IList<ChatMessage> _messages;
     private readonly ModelParameters _parameters;
+    private readonly ModelTools? _tools;
     private readonly ModelPrice _price;
     private readonly List<(IQuotaGrain Quota, Guid Lease)> _leases;
     private bool _settled;
 
-    internal ReservedModelCall(ModelMeter meter, MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, ModelPrice price, List<(IQuotaGrain, Guid)> leases)
+    internal ReservedModelCall(ModelMeter meter, MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, ModelPrice price, List<(IQuotaGrain, Guid)> leases)
     {
-        (_meter, _call, _messages, _parameters, _price, _leases) = (meter, call, messages, parameters, price, leases);
+        (_meter, _call, _messages, _parameters, _tools, _price, _leases) = (meter, call, messages, parameters, tools, price, leases);
     }
 
     /// <summary>Whose limits and budget the call counts against.</summary>
@@ -43,9 +44,9 @@ public sealed class ReservedModelCall : IAsyncDisposable
         var deltas = 0;
         try
         {
-            await foreach (var update in _meter.RouteAsync(_call, _messages, _parameters, affinityKey, cancellationToken))
+            await foreach (var update in _meter.RouteAsync(_call, _messages, _parameters, _tools, affinityKey, cancellationToken))
             {
-                if (!string.IsNullOrEmpty(update.Delta))
+                if (!string.IsNullOrEmpty(update.Delta) || update.ToolCalls is not null)
                 {
                     ttft ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     deltas++;
@@ -80,5 +81,5 @@ public sealed class ReservedModelCall : IAsyncDisposable
     // About four UTF-8 bytes a token (so about one token a character in CJK scripts), for calls cut short before the
     // backend reported usage.
     private static long EstimateTokens(IList<ChatMessage> messages) =>
-        messages.Sum(m => (System.Text.Encoding.UTF8.GetByteCount(m.Text ?? "") + 3) / 4 + 3);
+        messages.Sum(m => (System.Text.Encoding.UTF8.GetByteCount(PromptText.Of(m)) + 3) / 4 + 3);
 }

@@ -17,7 +17,7 @@ namespace AgentGrid.Grains.Workers;
 public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, EndpointClients endpoints, IGrainFactory grains)
 {
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(
-        string model, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
+        string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
@@ -25,7 +25,7 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
         var tags = new KeyValuePair<string, object?>("model", model);
         using var span = GridMetrics.Traces.StartActivity("model.call", ActivityKind.Client);
         span?.SetTag("agentgrid.model", model);
-        await foreach (var update in RouteAsync(model, messages, parameters, affinityKey, cancellationToken))
+        await foreach (var update in RouteAsync(model, messages, parameters, tools, affinityKey, cancellationToken))
         {
             if (first && !string.IsNullOrEmpty(update.Delta))
             {
@@ -48,12 +48,12 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
     }
 
     private async IAsyncEnumerable<ModelUpdate> RouteAsync(
-        string model, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
+        string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (catalog.Contains(model))
         {
-            await foreach (var update in invoker.StreamAsync(model, messages, parameters, cancellationToken))
+            await foreach (var update in invoker.StreamAsync(model, messages, parameters, tools, cancellationToken))
             {
                 yield return update;
             }
@@ -72,7 +72,7 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
             double? ttft = null;
             var tokens = 0;
             var retry = false;
-            var updates = invoker.StreamAsync(client, messages, parameters, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var updates = invoker.StreamAsync(client, messages, parameters, tools, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (true)
@@ -101,7 +101,7 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
                         throw;
                     }
 
-                    if (!string.IsNullOrEmpty(update.Delta))
+                    if (!string.IsNullOrEmpty(update.Delta) || update.ToolCalls is not null)
                     {
                         ttft ??= Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                         tokens++;

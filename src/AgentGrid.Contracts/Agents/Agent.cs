@@ -21,4 +21,10 @@ public sealed record Agent
     [Id(10)] public IReadOnlyList<KnowledgeAttachment> KnowledgeBases { get; init; } = [];
 
     [Id(11)] public AgentMemorySettings Memory { get; init; } = new();
+
+    /// <summary>The ids of the tools the model may call.</summary>
+    [Id(12)] public IReadOnlyList<string> Tools { get; init; } = [];
+
+    /// <summary>The ids of the MCP servers whose tools the model may call.</summary>
+    [Id(13)] public IReadOnlyList<string> McpServers { get; init; } = [];
 }

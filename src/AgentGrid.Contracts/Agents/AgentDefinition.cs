@@ -21,4 +21,10 @@ public sealed record AgentDefinition
 
     /// <summary>How the agent remembers each end user across sessions.</summary>
     [Id(6)] public AgentMemorySettings Memory { get; init; } = new();
+
+    /// <summary>The ids of the tenant's tools the model may call in a turn.</summary>
+    [Id(7)] public IReadOnlyList<string> Tools { get; init; } = [];
+
+    /// <summary>The ids of attached MCP servers whose tools (as they are at each turn) the model may call.</summary>
+    [Id(8)] public IReadOnlyList<string> McpServers { get; init; } = [];
 }

@@ -12,4 +12,7 @@ public sealed record CompletionChunk
 
     /// <summary>On the last chunk of a session reply: the knowledge-base passages it drew on.</summary>
     [Id(4)] public IReadOnlyList<Knowledge.Citation>? Citations { get; init; }
+
+    /// <summary>Tools the model called (whole calls, as the provider assembled them).</summary>
+    [Id(5)] public IReadOnlyList<Tools.ToolCall>? ToolCalls { get; init; }
 }

@@ -16,4 +16,10 @@ public sealed record CompletionRequest
 
     /// <summary>The agent whose prompt and parameters the request carries, if any.</summary>
     [Id(4)] public string? AgentId { get; init; }
+
+    /// <summary>Tools the model may call; the caller runs them and sends their results back as tool messages.</summary>
+    [Id(5)] public IReadOnlyList<Tools.ToolDeclaration>? Tools { get; init; }
+
+    /// <summary><c>auto</c>, <c>none</c>, <c>required</c>, or the name of the tool the model must call.</summary>
+    [Id(6)] public string? ToolChoice { get; init; }
 }

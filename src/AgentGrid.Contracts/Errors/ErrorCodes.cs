@@ -88,4 +88,28 @@ public static class ErrorCodes
     public const string ResponseTooLarge = "response_too_large";
 
     public const string McpServerNotFound = "mcp_server_not_found";
+
+    /// <summary>No tool call of the session waits for approval under that id (never requested, or already decided).</summary>
+    public const string ApprovalNotFound = "approval_not_found";
+
+    /// <summary>The arguments an approval names differ from those the tool call would run with.</summary>
+    public const string ApprovalMismatch = "approval_mismatch";
+
+    /// <summary>The session's turn waits for a tool-call approval; decide it before sending another message.</summary>
+    public const string ApprovalPending = "approval_pending";
+
+    /// <summary>A member denied the tool call.</summary>
+    public const string ToolDenied = "tool_denied";
+
+    public const string WorkflowNotFound = "workflow_not_found";
+    public const string WorkflowRunNotFound = "workflow_run_not_found";
+
+    /// <summary>The run is not in a state that allows this (cancel a finished run, approve a step not waiting).</summary>
+    public const string WorkflowRunConflict = "workflow_run_conflict";
+
+    /// <summary>A workflow run hit one of its limits: steps, time, or budget.</summary>
+    public const string WorkflowLimitExceeded = "workflow_limit_exceeded";
+
+    /// <summary>A workflow step failed; the run stops there.</summary>
+    public const string WorkflowStepFailed = "workflow_step_failed";
 }

@@ -43,5 +43,13 @@ public interface ISessionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("cancel")] [AlwaysInterleave] Task<bool> CancelTurnAsync(string? turnId = null);
 
+    /// <summary>
+    /// Approves or denies a tool call the turn waits on. An approved call runs with exactly the arguments it was requested
+    /// with; a denied one is logged and the model is told. Once no call of the turn waits, the turn goes on and this
+    /// returns its outcome (the reply, or the next calls that wait). <c>approval_not_found</c> when nothing waits under
+    /// <paramref name="callId"/>; <c>approval_mismatch</c> when <see cref="Tools.ApprovalDecision.Arguments"/> differ.
+    /// </summary>
+    [Alias("approve")] Task<ChatTurn> DecideApprovalAsync(string callId, Tools.ApprovalDecision decision, string? keyId = null, CancellationToken cancellationToken = default);
+
     [Alias("delete")] Task DeleteAsync();
 }

@@ -4,4 +4,5 @@ public static class MessageRoles
 {
     public const string User = "user";
     public const string Assistant = "assistant";
+    public const string Tool = "tool";
 }

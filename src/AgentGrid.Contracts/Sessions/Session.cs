@@ -21,4 +21,18 @@ public sealed record Session
 
     /// <summary>The end user the agent remembers this conversation under: the opening key's id, or the <c>user</c> it named.</summary>
     [Id(8)] public string? User { get; init; }
+
+    /// <summary>Tool calls waiting for a member's approval, with the id of the turn they belong to.</summary>
+    [Id(9)] public IReadOnlyList<PendingApproval> PendingApprovals { get; init; } = [];
+}
+
+/// <summary>A tool call that waits for a member's approval.</summary>
+[GenerateSerializer, Immutable]
+[Alias("agentgrid.pending-approval")]
+public sealed record PendingApproval
+{
+    [Id(0)] public required Tools.ToolCall Call { get; init; }
+    [Id(1)] public required string TurnId { get; init; }
+    [Id(2)] public required string ToolId { get; init; }
+    [Id(3)] public DateTimeOffset RequestedAt { get; init; }
 }

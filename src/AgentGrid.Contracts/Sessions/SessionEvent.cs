@@ -51,6 +51,17 @@ public sealed record SessionEvent
     [Id(13)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SessionSummary? Summary { get; init; }
 
+    /// <summary>The tool call, on the <c>tool.*</c> events.</summary>
+    [Id(14)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Tools.ToolCall? ToolCall { get; init; }
+
+    /// <summary>The tool's output as JSON text, on <c>tool.completed</c> (clipped to <see cref="MaxOutputLength"/>).</summary>
+    [Id(15)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Output { get; init; }
+
+    /// <summary>The most of a tool's output an event carries; the history keeps it whole.</summary>
+    public const int MaxOutputLength = 4096;
+
     [JsonIgnore]
-    public bool EndsTurn => Type is SessionEventTypes.MessageCompleted or SessionEventTypes.TurnFailed;
+    public bool EndsTurn => Type is SessionEventTypes.MessageCompleted or SessionEventTypes.TurnFailed or SessionEventTypes.TurnPaused;
 }

@@ -20,4 +20,22 @@ public static class SessionEventTypes
     /// holds the summary that now stands for them in prompts.
     /// </summary>
     public const string MemorySummarized = "memory.summarized";
+
+    /// <summary>The model called a tool and it starts running; <see cref="SessionEvent.ToolCall"/> holds the call.</summary>
+    public const string ToolCalled = "tool.called";
+
+    /// <summary>The tool ran; <see cref="SessionEvent.Output"/> holds its output and <see cref="SessionEvent.TotalMs"/> how long it took.</summary>
+    public const string ToolCompleted = "tool.completed";
+
+    /// <summary>The call did not run or failed (<see cref="SessionEvent.Code"/>: <c>tool_failed</c>, <c>tool_timeout</c>, <c>tool_denied</c>…); the model is told.</summary>
+    public const string ToolFailed = "tool.failed";
+
+    /// <summary>
+    /// The call needs a member's approval: the turn waits (<c>POST /api/sessions/{id}/approvals/{callId}</c>) with
+    /// exactly these arguments. Followed by <see cref="TurnPaused"/> once every call of the step is decided or waiting.
+    /// </summary>
+    public const string ToolApprovalRequested = "tool.approval_requested";
+
+    /// <summary>The turn waits for approvals; it goes on when they are decided, with the same turn id.</summary>
+    public const string TurnPaused = "turn.paused";
 }

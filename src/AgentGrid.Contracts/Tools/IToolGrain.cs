@@ -24,6 +24,9 @@ public interface IToolGrain : IGrainWithStringKey
     /// </summary>
     [Alias("invoke")] [AlwaysInterleave] Task<ToolExecution> InvokeAsync(string input, ToolCallContext context);
 
+    /// <summary>Logs a call a member denied (status <c>denied</c>); nothing runs.</summary>
+    [Alias("deny")] [AlwaysInterleave] Task<ToolExecution> RecordDenialAsync(string input, ToolCallContext context, string reason);
+
     /// <summary>The latest executions, newest first.</summary>
     [Alias("executions")] [ReadOnly] Task<IReadOnlyList<ToolExecution>> ExecutionsAsync(int limit);
 }

@@ -16,19 +16,26 @@ public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvo
 {
     /// <summary>The reply as it is generated; the timeout covers the whole stream.</summary>
     public IAsyncEnumerable<ModelUpdate> StreamAsync(
-        string model, IList<ChatMessage> messages, ModelParameters parameters, CancellationToken cancellationToken) =>
-        StreamAsync(Resolve(model), messages, parameters, cancellationToken);
+        string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, CancellationToken cancellationToken) =>
+        StreamAsync(Resolve(model), messages, parameters, tools, cancellationToken);
 
     /// <summary>The reply from a given client (a configured model or an inference worker's endpoint).</summary>
+    public IAsyncEnumerable<ModelUpdate> StreamAsync(
+        ModelClient client, IList<ChatMessage> messages, ModelParameters parameters, CancellationToken cancellationToken) =>
+        StreamAsync(client, messages, parameters, null, cancellationToken);
+
+    /// <summary>The reply from a given client, offering the model <paramref name="tools"/>.</summary>
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(
-        ModelClient client, IList<ChatMessage> messages, ModelParameters parameters,
+        ModelClient client, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var timeout = Deadline(client, cancellationToken);
         IAsyncEnumerator<ChatResponseUpdate> updates;
         try
         {
-            updates = client.ChatClient.GetStreamingResponseAsync(messages, Options(parameters), timeout.Token).GetAsyncEnumerator(timeout.Token);
+            var options = Options(parameters);
+            tools?.ApplyTo(options);
+            updates = client.ChatClient.GetStreamingResponseAsync(messages, options, timeout.Token).GetAsyncEnumerator(timeout.Token);
         }
         catch (Exception e) when (Translate(e, client, cancellationToken) is { } error)
         {
@@ -55,7 +62,9 @@ public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvo
                 }
 
                 var usage = update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details;
-                yield return new ModelUpdate(update.Text, usage?.InputTokenCount, usage?.OutputTokenCount, update.FinishReason?.Value, usage?.CachedInputTokenCount);
+                var calls = update.Contents.OfType<FunctionCallContent>().Select(ModelTools.CallOf).ToList();
+                yield return new ModelUpdate(update.Text, usage?.InputTokenCount, usage?.OutputTokenCount, update.FinishReason?.Value, usage?.CachedInputTokenCount,
+                    calls.Count > 0 ? calls : null);
             }
         }
     }

@@ -15,7 +15,30 @@ internal sealed class ChatCompletionRequest
     public double? Temperature { get; set; }
     public double? TopP { get; set; }
     public WireStreamOptions? StreamOptions { get; set; }
+    public List<WireTool>? Tools { get; set; }
+
+    /// <summary><c>"auto"</c>, <c>"none"</c>, <c>"required"</c>, or <c>{"type":"function","function":{"name":…}}</c>.</summary>
+    public JsonElement ToolChoice { get; set; }
 }
+
+internal sealed class WireTool
+{
+    public string? Type { get; set; }
+    public WireFunction? Function { get; set; }
+}
+
+internal sealed class WireFunction
+{
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public JsonElement Parameters { get; set; }
+}
+
+internal sealed record WireToolCall(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Index,
+    string Id, string Type, WireCallFunction Function);
+
+internal sealed record WireCallFunction(string Name, string Arguments);
 
 internal sealed class WireStreamOptions
 {
@@ -28,6 +51,9 @@ internal sealed class WireMessage
 
     /// <summary>A string, or an array of content parts of which the text parts count.</summary>
     public JsonElement Content { get; set; }
+
+    public List<WireToolCall>? ToolCalls { get; set; }
+    public string? ToolCallId { get; set; }
 
     public string Text() => Content.ValueKind switch
     {
@@ -50,7 +76,8 @@ internal sealed record WireChoice(int Index, WireOutMessage? Message, WireOutMes
 
 internal sealed record WireOutMessage(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<WireToolCall>? ToolCalls = null);
 
 internal sealed record WireCompletion(
     string Id,

@@ -74,11 +74,22 @@ public static class SimulatorEndpoints
             return;
         }
 
-        var prompt = messages.Select(m => (m.Role ?? "user", m.Text())).ToList();
+        if (ToolsOf(request) is not { } tools)
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", "tools", "Each tool must be a function with a name; tool_choice must name one of them.");
+            return;
+        }
+
+        var prompt = messages.Select(m => (m.Role ?? "user", m.Role == "assistant" && m.ToolCalls is { Count: > 0 } calls
+            ? m.Text() + string.Concat(calls.Select(c => c.Function.Name + c.Function.Arguments)) : m.Text())).ToList();
         var limit = request.MaxCompletionTokens ?? request.MaxTokens;
-        var count = Math.Max(1, Math.Min(engine.Options.TokensPerReply, limit ?? int.MaxValue));
-        var finish = limit is { } l && l < engine.Options.TokensPerReply ? "length" : "stop";
-        var tokens = SimulatedReply.Tokens(model, prompt, count);
+        var toolCall = SimulatedToolCall.Decide(tools.Tools, tools.Choice, prompt);
+        var answer = toolCall is null ? SimulatedToolCall.AnswerFromResults(prompt) : null;
+        var natural = answer is null ? engine.Options.TokensPerReply : answer.Split(' ').Length;
+        var count = Math.Max(1, Math.Min(natural, limit ?? int.MaxValue));
+        var finish = toolCall is not null ? "tool_calls" : limit is { } l && l < natural ? "length" : "stop";
+        var tokens = toolCall is { } call ? [call.Arguments] : answer is null ? SimulatedReply.Tokens(model, prompt, count) : Words(answer, count);
+        var toolCalls = toolCall is { } c ? new[] { new WireToolCall(0, $"call_{Guid.NewGuid():N}"[..29], "function", new WireCallFunction(c.Name, c.Arguments)) } : null;
         var promptTokens = SimulatedReply.CountPromptTokens(prompt);
         if (!engine.Fits(promptTokens + count))
         {
@@ -110,7 +121,7 @@ public static class SimulatorEndpoints
                 var start = Stopwatch.GetTimestamp();
                 if (request.Stream)
                 {
-                    await StreamAsync(context, engine, slot, tokens, start, id, created, model, finish,
+                    await StreamAsync(context, engine, slot, tokens, toolCalls, start, id, created, model, finish,
                         request.StreamOptions?.IncludeUsage == true ? usage : null);
                     return;
                 }
@@ -122,7 +133,7 @@ public static class SimulatorEndpoints
                 }
 
                 var completion = new WireCompletion(id, "chat.completion", created, model,
-                    [new WireChoice(0, new WireOutMessage("assistant", text.ToString()), null, finish)], usage);
+                    [new WireChoice(0, toolCalls is null ? new WireOutMessage("assistant", text.ToString()) : new WireOutMessage("assistant", null, toolCalls), null, finish)], usage);
                 await Results.Json(completion, WireJson.Options).ExecuteAsync(context);
             }
             catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -134,7 +145,7 @@ public static class SimulatorEndpoints
     }
 
     private static async Task StreamAsync(
-        HttpContext context, SimulatorEngine engine, SimulatorEngine.Admission slot, IReadOnlyList<string> tokens, long start,
+        HttpContext context, SimulatorEngine engine, SimulatorEngine.Admission slot, IReadOnlyList<string> tokens, WireToolCall[]? toolCalls, long start,
         string id, long created, string model, string finish, WireUsage? usage)
     {
         var response = context.Response;
@@ -160,7 +171,7 @@ public static class SimulatorEndpoints
                 return;
             }
 
-            var delta = new WireOutMessage(first ? "assistant" : null, token);
+            var delta = toolCalls is null ? new WireOutMessage(first ? "assistant" : null, token) : new WireOutMessage("assistant", null, toolCalls);
             await WriteAsync(new WireCompletion(id, "chat.completion.chunk", created, model, [new WireChoice(0, null, delta, null)], null));
             first = false;
         }
@@ -173,6 +184,36 @@ public static class SimulatorEndpoints
         }
 
         await response.WriteAsync("data: [DONE]\n\n", aborted);
+    }
+
+    /// <summary>The offered tools and the choice (<c>auto</c>, <c>none</c>, <c>required</c> or a name), or null when malformed.</summary>
+    private static (IReadOnlyList<SimulatedToolCall.Tool> Tools, string Choice)? ToolsOf(ChatCompletionRequest request)
+    {
+        var tools = new List<SimulatedToolCall.Tool>();
+        foreach (var tool in request.Tools ?? [])
+        {
+            if (tool.Type != "function" || string.IsNullOrEmpty(tool.Function?.Name))
+            {
+                return null;
+            }
+
+            tools.Add(new SimulatedToolCall.Tool(tool.Function.Name, tool.Function.Parameters));
+        }
+
+        var choice = request.ToolChoice switch
+        {
+            { ValueKind: JsonValueKind.String } s => s.GetString(),
+            { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("function", out var f) && f.TryGetProperty("name", out var n) => n.GetString(),
+            { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null } => "auto",
+            _ => null,
+        };
+        return choice is null || (choice is not ("auto" or "none" or "required") && tools.All(t => t.Name != choice)) ? null : (tools, choice);
+    }
+
+    private static string[] Words(string text, int count)
+    {
+        var words = text.Split(' ');
+        return [.. words.Take(count).Select((w, i) => i == 0 ? w : " " + w)];
     }
 
     /// <summary>The range checks real servers make before generating.</summary>

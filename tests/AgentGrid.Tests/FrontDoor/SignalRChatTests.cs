@@ -18,7 +18,7 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         Assert.Equal(SessionEventTypes.MessageAccepted, events[0].Type);
         Assert.Equal(SessionEventTypes.MessageCompleted, events[^1].Type);
-        Assert.Equal(turn.Reply.Content, string.Concat(events.Where(e => e.Type == SessionEventTypes.Token).Select(e => e.Delta)));
+        Assert.Equal(turn.Reply!.Content, string.Concat(events.Where(e => e.Type == SessionEventTypes.Token).Select(e => e.Delta)));
     }
 
     [Fact]

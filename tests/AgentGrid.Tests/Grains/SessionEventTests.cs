@@ -59,7 +59,7 @@ public sealed class SessionEventTests(GridClusterFixture fixture)
         Assert.Equal(SessionEventTypes.MessageAccepted, kept[0].Type);
         Assert.Equal(turn.Message, kept[0].Message);
         Assert.All(kept.Skip(1).SkipLast(1), e => Assert.Equal(SessionEventTypes.Token, e.Type));
-        Assert.Equal(turn.Reply.Content, string.Concat(kept.Where(e => e.Type == SessionEventTypes.Token).Select(e => e.Delta)));
+        Assert.Equal(turn.Reply!.Content, string.Concat(kept.Where(e => e.Type == SessionEventTypes.Token).Select(e => e.Delta)));
         var done = kept[^1];
         Assert.Equal(SessionEventTypes.MessageCompleted, done.Type);
         Assert.Equal(turn.Reply, done.Message);

@@ -32,9 +32,9 @@ public sealed class SessionGrainTests(GridClusterFixture fixture)
 
         Assert.Equal(MessageRoles.User, turn.Message.Role);
         Assert.Equal("What is 2 + 2?", turn.Message.Content);
-        Assert.Equal(MessageRoles.Assistant, turn.Reply.Role);
-        Assert.Equal(ExpectedReply.For("You help Ada with maths.", [turn.Message], TokensPerReply), turn.Reply.Content);
-        Assert.Equal([turn.Message, turn.Reply], await session.GetMessagesAsync());
+        Assert.Equal(MessageRoles.Assistant, turn.Reply!.Role);
+        Assert.Equal(ExpectedReply.For("You help Ada with maths.", [turn.Message], TokensPerReply), turn.Reply!.Content);
+        Assert.Equal([turn.Message, turn.Reply!], await session.GetMessagesAsync());
     }
 
     [Fact]
@@ -67,8 +67,8 @@ public sealed class SessionGrainTests(GridClusterFixture fixture)
         var turn = await session.SendMessageAsync("Are you there?", "msg_retry_me");
 
         var history = await session.GetMessagesAsync();
-        Assert.Equal(["msg_retry_me", turn.Reply.Id], history.Select(m => m.Id));
-        Assert.Equal(ExpectedReply.For(null, [turn.Message], TokensPerReply), turn.Reply.Content);
+        Assert.Equal(["msg_retry_me", turn.Reply!.Id], history.Select(m => m.Id));
+        Assert.Equal(ExpectedReply.For(null, [turn.Message], TokensPerReply), turn.Reply!.Content);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class SessionGrainTests(GridClusterFixture fixture)
         foreach (var turn in turns)
         {
             var at = history.ToList().FindIndex(m => m.Id == turn.Message.Id);
-            Assert.Equal(turn.Reply.Id, history[at + 1].Id);
+            Assert.Equal(turn.Reply!.Id, history[at + 1].Id);
         }
     }
 
@@ -110,7 +110,7 @@ public sealed class SessionGrainTests(GridClusterFixture fixture)
         var turn = await session.SendMessageAsync("second try");
 
         var merged = new SessionMessage { Id = "", Role = MessageRoles.User, Content = "first try\n\nsecond try" };
-        Assert.Equal(ExpectedReply.For(null, [merged], TokensPerReply), turn.Reply.Content);
+        Assert.Equal(ExpectedReply.For(null, [merged], TokensPerReply), turn.Reply!.Content);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class SessionHistoryTests
         for (var i = 0; i < 12; i++)
         {
             var turn = await first.Client.GetGrain<ISessionGrain>(sessionKey).SendMessageAsync($"q{i}");
-            acknowledged.AddRange([turn.Message.Id, turn.Reply.Id]);
+            acknowledged.AddRange([turn.Message.Id, turn.Reply!.Id]);
         }
 
         await first.KillSiloAsync(first.Silos[0]);
@@ -70,7 +70,7 @@ public sealed class SessionHistoryTests
         Assert.False(string.IsNullOrWhiteSpace(summary.Text));
         Assert.InRange(summary.ThroughIndex, 2, 58);
         Assert.Contains(events, e => e.Type == SessionEventTypes.MemorySummarized && e.Summary == summary);
-        Assert.All(turns, t => Assert.False(string.IsNullOrEmpty(t.Reply.Content)));
+        Assert.All(turns, t => Assert.False(string.IsNullOrEmpty(t.Reply!.Content)));
         // Prompts stay inside the window less the reply's max_tokens, however long the session grows.
         Assert.All(turns, t => Assert.InRange(t.InputTokens ?? 0, 1, 600 - 64));
         Assert.Equal(60, (await session.GetAsync()).MessageCount);
@@ -112,7 +112,7 @@ public sealed class SessionHistoryTests
         var session = second.Client.GetGrain<ISessionGrain>(sessionKey);
         var turn = await session.SendMessageAsync("again");
 
-        Assert.Equal(["msg_a", "msg_b", turn.Message.Id, turn.Reply.Id], (await session.GetMessagesAsync()).Select(m => m.Id));
+        Assert.Equal(["msg_a", "msg_b", turn.Message.Id, turn.Reply!.Id], (await session.GetMessagesAsync()).Select(m => m.Id));
         Assert.Equal(3, turn.Message.Index);
         Assert.Equal(8, (await session.GetEventsAsync(7))[0].Sequence);
     }

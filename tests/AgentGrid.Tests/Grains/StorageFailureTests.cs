@@ -93,7 +93,7 @@ public sealed class StorageFailureTests : IAsyncLifetime
         Assert.Equal((SessionEventTypes.TurnFailed, ErrorCodes.TurnInterrupted, "msg_kept"), (events[^1].Type, events[^1].Code, events[^1].TurnId));
         Assert.DoesNotContain(events, e => e.Type == SessionEventTypes.MessageCompleted);
         var next = await session.SendMessageAsync("and again");
-        Assert.True(next.Reply.Content.Length > 0);
+        Assert.True(next.Reply!.Content.Length > 0);
     }
 
     [Fact]
@@ -109,6 +109,6 @@ public sealed class StorageFailureTests : IAsyncLifetime
 
         Assert.Empty(await session.GetMessagesAsync());
         var turn = await session.SendMessageAsync("again");
-        Assert.Equal([turn.Message, turn.Reply], await session.GetMessagesAsync());
+        Assert.Equal([turn.Message, turn.Reply!], await session.GetMessagesAsync());
     }
 }

@@ -164,7 +164,7 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
         var seeded = await SeedAsync();
         var sessionId = seeded.Session;
         var before = await SnapshotAsync(seeded);
-        string[] covered = ["SendMessage", "StreamSession", "CancelTurn", "StopReply"];
+        string[] covered = ["SendMessage", "StreamSession", "CancelTurn", "StopReply", "ApproveToolCall", "DenyToolCall"];
         Assert.Equal(covered.Order(), typeof(ChatHub).GetMethods().Where(m => m.DeclaringType == typeof(ChatHub) && !m.IsSpecialName && m.IsPublic
             && m.Name != nameof(Hub.OnConnectedAsync)).Select(m => m.Name).Order());
 
@@ -176,6 +176,8 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
             () => reader.InvokeAsync<object>("SendMessage", sessionId, "hello"),
             () => reader.InvokeAsync<bool>("CancelTurn", sessionId),
             () => reader.InvokeAsync<bool>("StopReply", sessionId, "msg_x"),
+            () => reader.InvokeAsync<object>("ApproveToolCall", sessionId, "call_x", null),
+            () => reader.InvokeAsync<object>("DenyToolCall", sessionId, "call_x", null),
         })
         {
             var refused = await Assert.ThrowsAsync<HubException>(write);
@@ -189,6 +191,8 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
             () => other.InvokeAsync<object>("SendMessage", sessionId, "hello"),
             () => other.InvokeAsync<bool>("CancelTurn", sessionId),
             () => other.InvokeAsync<bool>("StopReply", sessionId, "msg_x"),
+            () => other.InvokeAsync<object>("ApproveToolCall", sessionId, "call_x", null),
+            () => other.InvokeAsync<object>("DenyToolCall", sessionId, "call_x", null),
             async () => { await foreach (var _ in other.StreamAsync<object>("StreamSession", sessionId, 0L)) { } },
         })
         {
@@ -270,7 +274,7 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
         var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST" or "PUT" or "PATCH")
         {
-            request.Content = JsonContent.Create(new { content = "walked", name = Api.UniqueName("walked"), role = "reader", id = Api.UniqueName("walked") });
+            request.Content = JsonContent.Create(new { content = "walked", name = Api.UniqueName("walked"), role = "reader", id = Api.UniqueName("walked"), approved = false });
         }
 
         return request;

@@ -16,7 +16,7 @@ public static class CollectedReplyExtensions
         var text = new System.Text.StringBuilder();
         long? input = null, output = null;
         string? finish = null;
-        await foreach (var update in invoker.StreamAsync(model, prompt, parameters, cancellationToken))
+        await foreach (var update in invoker.StreamAsync(model, prompt, parameters, null, cancellationToken))
         {
             text.Append(update.Delta);
             (input, output, finish) = (update.InputTokens ?? input, update.OutputTokens ?? output, update.FinishReason ?? finish);
