@@ -48,7 +48,7 @@ public static class OpenAiRequestValidator
             var message = request.Messages[i];
             Require(message?.Role is { } role && Roles.Contains(role), $"messages[{i}].role", "role must be system, developer, user, assistant or tool.");
             var calls = message!.Role == "assistant" ? CallsOf(message, i) : null;
-            var text = message.Content.ValueKind == JsonValueKind.Null && message.Role == "assistant" ? "" : message.Text();
+            var text = message.Content.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined && message.Role == "assistant" ? "" : message.Text();
             Require(text is not null, $"messages[{i}].content", "content must be a string or an array of text parts.");
             Require(text!.Length <= Limits.MaxMessageLength, $"messages[{i}].content", $"content must be at most {Limits.MaxMessageLength} characters.");
             Require(message.Role != "tool" || !string.IsNullOrEmpty(message.ToolCallId), $"messages[{i}].tool_call_id", "A tool message names the call it answers in tool_call_id.");

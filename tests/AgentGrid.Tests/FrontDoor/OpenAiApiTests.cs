@@ -91,6 +91,50 @@ public sealed class OpenAiApiTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task The_official_openai_client_runs_a_tool_loop_through_the_passthrough()
+    {
+        var weather = ChatTool.CreateFunctionTool("get_weather", "The weather in a city.",
+            BinaryData.FromString("""{"type":"object","required":["city"],"properties":{"city":{"type":"string"}}}"""));
+        var options = new ChatCompletionOptions { Tools = { weather } };
+        List<ChatMessage> messages = [new UserChatMessage("""What is it like outside? get_weather {"city":"Oslo"}""")];
+
+        ChatCompletion called = await OfficialClient("simulator").CompleteChatAsync(messages, options);
+        messages.Add(new AssistantChatMessage(called));
+        messages.Add(new ToolChatMessage(called.ToolCalls[0].Id, """{"temperature_c":12}"""));
+        ChatCompletion answered = await OfficialClient("simulator").CompleteChatAsync(messages, options);
+
+        Assert.Equal(ChatFinishReason.ToolCalls, called.FinishReason);
+        Assert.Equal("get_weather", called.ToolCalls[0].FunctionName);
+        Assert.Equal("Oslo", JsonNode.Parse(called.ToolCalls[0].FunctionArguments.ToString())!.Value<string>("city"));
+        Assert.Equal(ChatFinishReason.Stop, answered.FinishReason);
+        Assert.Contains("temperature_c", answered.Content[0].Text);
+    }
+
+    [Fact]
+    public async Task A_forced_tool_choice_streams_a_call_whose_arguments_match_the_schema()
+    {
+        var lookup = ChatTool.CreateFunctionTool("lookup", "Looks a word up.",
+            BinaryData.FromString("""{"type":"object","required":["word","limit"],"properties":{"word":{"type":"string"},"limit":{"type":"integer","minimum":3}}}"""));
+        var options = new ChatCompletionOptions { Tools = { lookup }, ToolChoice = ChatToolChoice.CreateFunctionChoice("lookup") };
+
+        var arguments = new StringBuilder();
+        ChatFinishReason? finish = null;
+        await foreach (var update in OfficialClient("simulator").CompleteChatStreamingAsync([new UserChatMessage("Anything")], options))
+        {
+            foreach (var call in update.ToolCallUpdates)
+            {
+                arguments.Append(call.FunctionArgumentsUpdate?.ToString());
+            }
+
+            finish = update.FinishReason ?? finish;
+        }
+
+        var parsed = JsonNode.Parse(arguments.ToString())!;
+        Assert.Equal(ChatFinishReason.ToolCalls, finish);
+        Assert.Equal(("example", 3), (parsed.Value<string>("word"), parsed.Value<int>("limit")));
+    }
+
+    [Fact]
     public async Task A_configured_model_can_be_called_directly_and_stream_options_include_usage_adds_a_usage_chunk()
     {
         using var response = await PostAsync(new

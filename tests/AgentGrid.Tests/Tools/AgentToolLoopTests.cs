@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using AgentGrid.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace AgentGrid.Tests.Tools;
 
@@ -122,6 +123,27 @@ public sealed class AgentToolLoopTests(FrontDoorFixture fixture)
         Assert.Equal(["message.accepted", "tool.approval_requested", "turn.paused", "tool.failed", "message.completed"],
             events.Select(e => e.Type).Where(t => t != "token"));
         Assert.Equal("tool_denied", events.Single(e => e.Type == "tool.failed").Code);
+    }
+
+    [Fact]
+    public async Task A_member_approves_over_signalr_and_every_follower_sees_the_call_run_and_the_reply()
+    {
+        var files = Api.UniqueName("guarded");
+        var tool = await Http.CreateToolAsync(new { name = files, kind = "files", requiresApproval = true });
+        var session = await Http.OpenSessionAsync(await Http.CreateAgentAsync(new { name = Api.UniqueName("careful"), tools = new[] { tool } }));
+        await using var hub = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
+
+        var paused = await hub.InvokeAsync<AgentGrid.Contracts.Sessions.ChatTurn>("SendMessage", session,
+            $$"""Please {{files}} {"operation":"write_file","path":"hub.txt","content":"via signalr"}""");
+        var call = paused.PendingApprovals[0];
+        var done = await hub.InvokeAsync<AgentGrid.Contracts.Sessions.ChatTurn>("ApproveToolCall", session, call.Id, call.Arguments);
+        var events = await hub.ReadUntilAsync(session, 0, e => e.Type == "message.completed", TimeSpan.FromSeconds(30));
+
+        Assert.Null(paused.Reply);
+        Assert.NotNull(done.Reply);
+        Assert.Equal(["message.accepted", "tool.approval_requested", "turn.paused", "tool.called", "tool.completed", "message.completed"],
+            events.Select(e => e.Type).Where(t => t != "token"));
+        Assert.Equal(call.Id, events.Single(e => e.Type == "tool.called").ToolCall!.Id);
     }
 
     private async Task<JsonObject> SendAsync(string session, string content) =>

@@ -34,6 +34,12 @@ public sealed class RecordingWebServer : IAsyncDisposable
             await next(context);
         });
         app.MapPost("/echo", async (HttpRequest request) => Results.Text(await new StreamReader(request.Body).ReadToEndAsync(), "application/json"));
+        app.MapPost("/fail", () => Results.Problem("broken", statusCode: 500));
+        app.MapPost("/slow", async (CancellationToken aborted) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), aborted);
+            return Results.Ok();
+        });
         app.MapGet("/page", () => Results.Content("<html><head><title>T</title></head><body><h1>Tides</h1><p>High tide is at six.</p><script>x()</script></body></html>", "text/html"));
         await app.StartAsync();
         return server;
