@@ -27,6 +27,7 @@ using AgentGrid.FrontDoor.Usage;
 using AgentGrid.FrontDoor.Operations;
 using AgentGrid.FrontDoor.Profiles;
 using AgentGrid.FrontDoor.Workers;
+using AgentGrid.FrontDoor.Workflows;
 
 namespace AgentGrid.FrontDoor;
 
@@ -90,6 +91,7 @@ public static class FrontDoorExtensions
         app.MapMemoryApi();
         app.MapToolsApi();
         app.MapMcpServersApi();
+        app.MapWorkflowsApi();
         app.MapAgentGridMcp();
         app.MapSessionEventsApi();
         app.MapOpenAiApi();

@@ -21,6 +21,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<Knowledge.KnowledgeOptions>().BindConfiguration(Knowledge.KnowledgeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Knowledge.KnowledgeOptions>, Knowledge.KnowledgeOptionsValidator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Knowledge.KnowledgeResumer>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Workflows.WorkflowResumer>();
         services.AddOptions<Tools.ToolOptions>().BindConfiguration(Tools.ToolOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Tools.ToolOptions>, Tools.ToolOptionsValidator>();
         services.AddSingleton<Tools.ToolRunner>();

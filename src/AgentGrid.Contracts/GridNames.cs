@@ -24,6 +24,9 @@ public static class GridNames
     /// <summary>A knowledge base's document updates (ingestion progress), keyed by the knowledge base's grain key.</summary>
     public const string KnowledgeStreamNamespace = "knowledge";
 
+    /// <summary>Workflow run events: <see cref="Workflows.WorkflowRunEvent"/>, keyed <c>{tenant}/{runId}</c>.</summary>
+    public const string WorkflowRunStreamNamespace = "workflow-runs";
+
     public const string ClusterStreamKey = "cluster";
 
     /// <summary>Silo metadata key naming the GPU node a silo hosts.</summary>

@@ -98,7 +98,7 @@ public sealed class ToolGrain(
         var execution = new ToolExecution
         {
             Id = GrainKeys.NewId("exe"), ToolId = tool.Id, ToolName = definition.Name, AgentId = context.AgentId, SessionId = context.SessionId,
-            KeyId = context.KeyId, Input = input, At = time.GetUtcNow(),
+            KeyId = context.KeyId, Input = input, At = time.GetUtcNow(), WorkflowStep = context.WorkflowStep,
         };
         JsonElement parsed;
         try

@@ -79,9 +79,14 @@ public sealed record ToolExecution
     [Id(10)] public string? Error { get; init; }
     [Id(11)] public double DurationMs { get; init; }
     [Id(12)] public DateTimeOffset At { get; init; }
+
+    /// <summary>The workflow run step that ran it, <c>{runId}/{stepId}</c>.</summary>
+    [Id(13)] [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? WorkflowStep { get; init; }
 }
 
 /// <summary>Who runs a tool, for its log and its metering.</summary>
 [GenerateSerializer, Immutable]
 [Alias("agentgrid.tool-call-context")]
-public sealed record ToolCallContext([property: Id(0)] string? KeyId, [property: Id(1)] string? AgentId = null, [property: Id(2)] string? SessionId = null);
+public sealed record ToolCallContext(
+    [property: Id(0)] string? KeyId, [property: Id(1)] string? AgentId = null, [property: Id(2)] string? SessionId = null, [property: Id(3)] string? WorkflowStep = null);

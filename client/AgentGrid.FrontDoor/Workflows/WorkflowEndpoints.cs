@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Workflows;
+using AgentGrid.FrontDoor.Errors;
+using AgentGrid.FrontDoor.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace AgentGrid.FrontDoor.Workflows;
+
+/// <summary>
+/// <c>/api/workflows</c> (definitions, as JSON or YAML, and their runs) and <c>/api/workflow-runs</c> (inspect, follow,
+/// cancel, approve).
+/// </summary>
+public static class WorkflowEndpoints
+{
+    public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder routes)
+    {
+        var workflows = routes.MapGroup("/api/workflows").WithTags("Workflows").RequireAuthorization(Policies.Reader);
+        workflows.MapPost("/", CreateAsync).WithName("CreateWorkflow").RequireAuthorization(Policies.Member).Accepts<JsonObject>(false, "application/json", WorkflowDocuments.Types[1..]);
+        workflows.MapGet("/", ListAsync).WithName("ListWorkflows");
+        workflows.MapGet("/{id}", GetAsync).WithName("GetWorkflow");
+        workflows.MapPut("/{id}", UpdateAsync).WithName("UpdateWorkflow").RequireAuthorization(Policies.Member).Accepts<JsonObject>(false, "application/json", WorkflowDocuments.Types[1..]);
+        workflows.MapDelete("/{id}", DeleteAsync).WithName("DeleteWorkflow").RequireAuthorization(Policies.Member);
+        workflows.MapPost("/{id}/runs", StartAsync).WithName("StartWorkflowRun").RequireAuthorization(Policies.Member);
+        workflows.MapGet("/{id}/runs", RunsAsync).WithName("ListWorkflowRuns");
+
+        var runs = routes.MapGroup("/api/workflow-runs").WithTags("Workflows").RequireAuthorization(Policies.Reader);
+        runs.MapGet("/{id}", GetRunAsync).WithName("GetWorkflowRun");
+        runs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelWorkflowRun").RequireAuthorization(Policies.Member);
+        runs.MapPost("/{id}/approvals/{stepId}", DecideAsync).WithName("DecideWorkflowApproval").RequireAuthorization(Policies.Member);
+        runs.MapGet("/{id}/events", WorkflowRunEventsEndpoint.StreamAsync).WithName("StreamWorkflowRunEvents");
+        return routes;
+    }
+
+    /// <summary>A workflow as the API shows it: the definition as a JSON object, not text.</summary>
+    public sealed record WorkflowView(string Id, string Name, string? Description, JsonNode? Definition, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    {
+        public static WorkflowView Of(Workflow w) => new(w.Id, w.Name, w.Description, JsonNode.Parse(w.Definition), w.Version, w.CreatedAt, w.UpdatedAt);
+    }
+
+    public sealed record StartRunRequest(string? Input);
+
+    public sealed record DecisionRequest(bool? Approved, string? Comment);
+
+    public static async Task<Created<WorkflowView>> CreateAsync(HttpRequest request, GridServices grid)
+    {
+        var definition = await WorkflowDocuments.ReadAsync(request, grid.Aborted);
+        var id = GrainKeys.NewId("wf");
+        var workflow = await grid.Grain<IWorkflowGrain>(id).CreateAsync(definition);
+        return TypedResults.Created($"/api/workflows/{id}", WorkflowView.Of(workflow));
+    }
+
+    public static async Task<Ok<WorkflowView[]>> ListAsync(GridServices grid)
+    {
+        var ids = await grid.Grains.GetGrain<IWorkflowIndexGrain>(grid.Tenant).ListAsync();
+        var workflows = await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                return WorkflowView.Of(await grid.Grain<IWorkflowGrain>(id).GetAsync());
+            }
+            catch (AgentGridException e) when (e.Code == ErrorCodes.WorkflowNotFound)
+            {
+                return null;
+            }
+        }));
+        return TypedResults.Ok(workflows.OfType<WorkflowView>().OrderBy(w => w.Name, StringComparer.OrdinalIgnoreCase).ToArray());
+    }
+
+    public static async Task<Ok<WorkflowView>> GetAsync(string id, GridServices grid) =>
+        TypedResults.Ok(WorkflowView.Of(await Workflow(id, grid).GetAsync()));
+
+    public static async Task<Ok<WorkflowView>> UpdateAsync(string id, HttpRequest request, GridServices grid)
+    {
+        var workflow = Workflow(id, grid);
+        var definition = await WorkflowDocuments.ReadAsync(request, grid.Aborted);
+        return TypedResults.Ok(WorkflowView.Of(await workflow.UpdateAsync(definition)));
+    }
+
+    public static async Task<NoContent> DeleteAsync(string id, GridServices grid)
+    {
+        await Workflow(id, grid).DeleteAsync();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Starts a run with <c>input</c>; 202 with the run, which goes on in the background.</summary>
+    public static async Task<Accepted<WorkflowRun>> StartAsync(string id, StartRunRequest request, GridServices grid)
+    {
+        var run = await Workflow(id, grid).StartRunAsync(request.Input ?? "", grid.KeyId);
+        return TypedResults.Accepted($"/api/workflow-runs/{run.Id}", run);
+    }
+
+    public static async Task<Ok<WorkflowRun[]>> RunsAsync(string id, GridServices grid, int? limit = null)
+    {
+        var ids = await Workflow(id, grid).RunsAsync();
+        var runs = await Task.WhenAll(ids.Take(Math.Clamp(limit ?? 20, 1, 100)).Select(r => grid.Grain<IWorkflowRunGrain>(r).GetAsync()));
+        return TypedResults.Ok(runs);
+    }
+
+    public static async Task<Ok<WorkflowRun>> GetRunAsync(string id, GridServices grid) => TypedResults.Ok(await Run(id, grid).GetAsync());
+
+    public static async Task<Ok<WorkflowRun>> CancelAsync(string id, GridServices grid) => TypedResults.Ok(await Run(id, grid).CancelAsync());
+
+    public static async Task<Results<Ok<WorkflowRun>, ProblemHttpResult>> DecideAsync(string id, string stepId, DecisionRequest request, GridServices grid)
+    {
+        var run = Run(id, grid);
+        if (request.Approved is not { } approved)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "approved (true or false) is required.", "approved");
+        }
+
+        if (request.Comment?.Length > 1000)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "comment must be at most 1000 characters.", "comment");
+        }
+
+        return TypedResults.Ok(await run.DecideAsync(stepId, approved, request.Comment));
+    }
+
+    private static IWorkflowGrain Workflow(string id, GridServices grid) => GrainKeys.IsValidId(id)
+        ? grid.Grain<IWorkflowGrain>(id)
+        : throw new AgentGridException(ErrorCodes.WorkflowNotFound, $"Workflow '{id}' was not found.");
+
+    internal static IWorkflowRunGrain Run(string id, GridServices grid) => GrainKeys.IsValidId(id)
+        ? grid.Grain<IWorkflowRunGrain>(id)
+        : throw new AgentGridException(ErrorCodes.WorkflowRunNotFound, $"Workflow run '{id}' was not found.");
+}

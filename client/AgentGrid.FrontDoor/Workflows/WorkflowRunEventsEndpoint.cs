@@ -1,0 +1,69 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Workflows;
+using AgentGrid.FrontDoor.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Streams;
+
+namespace AgentGrid.FrontDoor.Workflows;
+
+/// <summary>
+/// <c>GET /api/workflow-runs/{id}/events</c>: a <c>run</c> event with the run as it is now, then each change as it
+/// happens (<c>step.started</c>, <c>step.completed</c>, <c>run.completed</c>…, each with the run). The stream ends with
+/// the run. Changes are best effort: a client that must not miss one reads the run again.
+/// </summary>
+public static class WorkflowRunEventsEndpoint
+{
+    private const int Buffer = 256;
+
+    public static async Task<ServerSentEventsResult<object>> StreamAsync(
+        string id, GridServices grid, IClusterClient client, StreamSlots slots, KeyLookup keys, HttpContext context)
+    {
+        var run = WorkflowEndpoints.Run(id, grid);
+        await run.GetAsync();
+        var slot = slots.Take(grid.KeyId!);
+        var updates = Channel.CreateBounded<WorkflowRunEvent>(new BoundedChannelOptions(Buffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var handle = await client.GetStreamProvider(GridNames.StreamProvider)
+            .GetStream<WorkflowRunEvent>(StreamId.Create(GridNames.WorkflowRunStreamNamespace, GrainKeys.For(grid.Tenant, id)))
+            .SubscribeAsync((e, _) =>
+            {
+                updates.Writer.TryWrite(e);
+                return Task.CompletedTask;
+            });
+        var current = await run.GetAsync();
+        return TypedResults.ServerSentEvents(keys.WhileValidAsync(ReadAsync(current, updates, handle, slot, context.RequestAborted), context.User, context.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
+        WorkflowRun current, Channel<WorkflowRunEvent> updates, StreamSubscriptionHandle<WorkflowRunEvent> handle, IDisposable slot,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        try
+        {
+            yield return new SseItem<object>(current, "run");
+            if (Ended(current.Status))
+            {
+                yield break;
+            }
+
+            await foreach (var update in updates.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return new SseItem<object>(update, update.Type);
+                if (Ended(update.Run.Status))
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            slot.Dispose();
+            await handle.UnsubscribeAsync();
+        }
+    }
+
+    private static bool Ended(WorkflowRunStatus status) => status is WorkflowRunStatus.Completed or WorkflowRunStatus.Failed or WorkflowRunStatus.Cancelled;
+}

@@ -1,0 +1,253 @@
+using AgentGrid.Contracts;
+using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Workflows;
+using AgentGrid.Grains.Records;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace AgentGrid.Grains.Workflows;
+
+/// <summary>
+/// One run of a workflow. Each step's result is stored before anything that depends on it starts, so a run cut off by
+/// a lost silo goes on (from a reminder, or a silo's start) without running a completed step again. The steps run in
+/// the grain's own one-way call; reads, cancellation and approvals interleave with it.
+/// </summary>
+public sealed partial class WorkflowRunGrain(
+    [PersistentState("workflow-run", GridNames.StateStore)] IPersistentState<WorkflowRunState> state,
+    IRecordStore records,
+    TimeProvider time,
+    ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
+{
+    /// <summary>Rows naming the runs that are going (id: the run's grain key), read by each silo as it starts.</summary>
+    public const string RunningPartition = "workflow-runs/running";
+
+    private const string ResumeReminder = "resume";
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private CancellationTokenSource? _executing;
+    private WorkflowPlan? _plan;
+
+    private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
+
+    private WorkflowRun Run => state.State.Run ?? throw new AgentGridException(ErrorCodes.WorkflowRunNotFound, $"Workflow run '{Key.Id}' was not found.");
+
+    private WorkflowPlan Plan => _plan ??= WorkflowPlan.Parse(state.State.Definition);
+
+    public async Task<WorkflowRun> StartAsync(Workflow workflow, string input, string? keyId)
+    {
+        if (state.State.Run is not null)
+        {
+            throw new AgentGridException(ErrorCodes.WorkflowRunConflict, $"Workflow run '{Key.Id}' already exists.");
+        }
+
+        var now = time.GetUtcNow();
+        state.State.Definition = workflow.Definition;
+        state.State.KeyId = keyId;
+        state.State.Run = new WorkflowRun
+        {
+            Id = Key.Id, WorkflowId = workflow.Id, WorkflowVersion = workflow.Version, Status = WorkflowRunStatus.Running, Input = input, CreatedAt = now, UpdatedAt = now,
+        };
+        await records.PutAsync(RunningPartition, [new StoredRecord(this.GetPrimaryKeyString(), [])]);
+        await SaveAsync("run.started", null);
+        await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        logger.LogInformation("Workflow run {Run} of {Workflow} started", this.GetPrimaryKeyString(), workflow.Id);
+        this.AsReference<IWorkflowRunGrain>().ExecuteAsync().Ignore();
+        return Snapshot();
+    }
+
+    public Task<WorkflowRun> GetAsync() => Task.FromResult(Snapshot());
+
+    public async Task<WorkflowRun> CancelAsync()
+    {
+        if (Run.Status is not (WorkflowRunStatus.Running or WorkflowRunStatus.WaitingApproval))
+        {
+            throw new AgentGridException(ErrorCodes.WorkflowRunConflict, $"Workflow run '{Key.Id}' has ended ({Run.Status.ToString().ToLowerInvariant()}).");
+        }
+
+        _executing?.Cancel();
+        await EndAsync(WorkflowRunStatus.Cancelled, null, null, "run.cancelled");
+        return Snapshot();
+    }
+
+    public async Task<WorkflowRun> DecideAsync(string stepId, bool approved, string? comment)
+    {
+        if (!state.State.Results.TryGetValue(stepId, out var step) || step.Status != StepStatus.WaitingApproval || Run.Status != WorkflowRunStatus.WaitingApproval)
+        {
+            throw new AgentGridException(ErrorCodes.WorkflowRunConflict, $"Step '{stepId}' of run '{Key.Id}' does not wait for approval.");
+        }
+
+        var note = string.IsNullOrWhiteSpace(comment) ? (approved ? "approved" : "denied") : comment.Trim();
+        if (!approved)
+        {
+            Record(step with { Status = StepStatus.Failed, Code = ErrorCodes.WorkflowStepFailed, Error = $"Denied: {note}", CompletedAt = time.GetUtcNow() });
+            await EndAsync(WorkflowRunStatus.Failed, ErrorCodes.WorkflowStepFailed, $"Step '{stepId}' was denied: {note}", "run.failed", stepId);
+            return Snapshot();
+        }
+
+        Record(step with { Status = StepStatus.Completed, Output = note, CompletedAt = time.GetUtcNow() });
+        if (!state.State.Results.Values.Any(r => r.Status == StepStatus.WaitingApproval))
+        {
+            state.State.Run = Run with { Status = WorkflowRunStatus.Running };
+        }
+
+        await SaveAsync("step.completed", stepId);
+        if (Run.Status == WorkflowRunStatus.Running)
+        {
+            this.AsReference<IWorkflowRunGrain>().ExecuteAsync().Ignore();
+        }
+
+        return Snapshot();
+    }
+
+    public async Task ResumeAsync()
+    {
+        if (state.State.Run is not { Status: WorkflowRunStatus.Running } || _executing is not null)
+        {
+            if (state.State.Run is null or { Status: not (WorkflowRunStatus.Running or WorkflowRunStatus.WaitingApproval) })
+            {
+                await ForgetAsync();
+            }
+
+            return;
+        }
+
+        state.State.Run = Run with { Resumptions = Run.Resumptions + 1 };
+        await SaveAsync("run.resumed", null);
+        logger.LogInformation("Workflow run {Run} resumes after its silo stopped", this.GetPrimaryKeyString());
+        this.AsReference<IWorkflowRunGrain>().ExecuteAsync().Ignore();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => ResumeAsync();
+
+    public async Task ExecuteAsync()
+    {
+        if (state.State.Run is not { Status: WorkflowRunStatus.Running } || _executing is not null)
+        {
+            return;
+        }
+
+        var plan = Plan;
+        var left = Run.CreatedAt + TimeSpan.FromSeconds(plan.TimeoutSeconds) - time.GetUtcNow();
+        using var executing = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        _executing = executing;
+        try
+        {
+            var output = await RunStepsAsync(plan.Steps, executing.Token);
+            await EndAsync(WorkflowRunStatus.Completed, null, null, "run.completed", output: output);
+        }
+        catch (Suspended)
+        {
+            state.State.Run = Run with { Status = WorkflowRunStatus.WaitingApproval };
+            await SaveAsync("run.waiting", null);
+        }
+        catch (OperationCanceledException) when (Run.Status == WorkflowRunStatus.Cancelled)
+        {
+            // Cancelled by a caller: already ended.
+        }
+        catch (OperationCanceledException) when (executing.IsCancellationRequested)
+        {
+            await EndAsync(WorkflowRunStatus.Failed, ErrorCodes.WorkflowLimitExceeded, $"The run did not finish within its {plan.TimeoutSeconds} s.", "run.failed");
+        }
+        catch (StepFailed e)
+        {
+            await EndAsync(WorkflowRunStatus.Failed, e.Code, e.Message, "run.failed", e.StepId);
+        }
+        catch (Exception e)
+        {
+            // Storage failed: the activation is dropped, and the reminder or the next silo start picks the run up again.
+            logger.LogError(e, "Workflow run {Run} stopped on an unexpected error; it resumes later", this.GetPrimaryKeyString());
+            DeactivateOnIdle();
+        }
+        finally
+        {
+            _executing = null;
+        }
+    }
+
+    private async Task EndAsync(WorkflowRunStatus status, string? code, string? error, string type, string? stepId = null, string? output = null)
+    {
+        var now = time.GetUtcNow();
+        state.State.Run = Run with { Status = status, Code = code, Error = error, Output = output ?? Run.Output, CompletedAt = now };
+        await SaveAsync(type, stepId);
+        await ForgetAsync();
+        logger.LogInformation("Workflow run {Run} ended: {Status}", this.GetPrimaryKeyString(), status);
+    }
+
+    /// <summary>A run that has ended no longer needs picking up.</summary>
+    private async Task ForgetAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(ResumeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            // Run ids are of one length, so the key as a prefix names this run's row alone.
+            await records.DeleteAsync(RunningPartition, new RecordQuery(Prefix: this.GetPrimaryKeyString(), Limit: 1));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Workflow run {Run} could not drop its resume reminder; it is dropped at its next tick", this.GetPrimaryKeyString());
+        }
+    }
+
+    private void Record(StepResult result)
+    {
+        if (!state.State.Results.ContainsKey(result.StepId))
+        {
+            state.State.Order.Add(result.StepId);
+        }
+
+        state.State.Results[result.StepId] = result;
+        state.State.Run = Run with { UpdatedAt = time.GetUtcNow() };
+    }
+
+    /// <summary>Stores the run (one write at a time: parallel branches finish together), then publishes the change.</summary>
+    private async Task SaveAsync(string type, string? stepId)
+    {
+        await _writes.WaitAsync();
+        try
+        {
+            await this.WriteOrDeactivateAsync(state);
+        }
+        finally
+        {
+            _writes.Release();
+        }
+
+        try
+        {
+            await this.GetStreamProvider(GridNames.StreamProvider)
+                .GetStream<WorkflowRunEvent>(StreamId.Create(GridNames.WorkflowRunStreamNamespace, this.GetPrimaryKeyString()))
+                .OnNextAsync(new WorkflowRunEvent { Type = type, StepId = stepId, At = time.GetUtcNow(), Run = Snapshot() });
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Workflow run {Run} could not publish {Type}; readers get it from the run", this.GetPrimaryKeyString(), type);
+        }
+    }
+
+    private WorkflowRun Snapshot() => Run with { Steps = [.. state.State.Order.Select(id => state.State.Results[id])] };
+
+    /// <summary>An approval step waits: the run stops here until it is decided.</summary>
+    private sealed class Suspended : Exception;
+
+    /// <summary>A step failed; the run fails with its code.</summary>
+    private sealed class StepFailed(string stepId, string code, string message) : Exception(message)
+    {
+        public string StepId { get; } = stepId;
+        public string Code { get; } = code;
+    }
+}
+
+public sealed class WorkflowRunState
+{
+    public WorkflowRun? Run { get; set; }
+    public string Definition { get; set; } = "";
+    public string? KeyId { get; set; }
+    public Dictionary<string, StepResult> Results { get; set; } = new(StringComparer.Ordinal);
+    public List<string> Order { get; set; } = [];
+
+    /// <summary>Agent, tool and hand-off calls made, against the workflow's <c>maxSteps</c>.</summary>
+    public int Calls { get; set; }
+}
