@@ -70,6 +70,7 @@ public sealed partial class WorkflowRunGrain(
 
     public async Task<WorkflowRun> DecideAsync(string stepId, bool approved, string? comment)
     {
+        _ = Run;
         if (!state.State.Results.TryGetValue(stepId, out var step) || step.Status != StepStatus.WaitingApproval || Run.Status != WorkflowRunStatus.WaitingApproval)
         {
             throw new AgentGridException(ErrorCodes.WorkflowRunConflict, $"Step '{stepId}' of run '{Key.Id}' does not wait for approval.");

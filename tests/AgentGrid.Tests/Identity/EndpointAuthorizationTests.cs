@@ -26,10 +26,10 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
 
     /// <summary>Well-formed ids that name nothing: what another tenant's real ids must look exactly like.</summary>
     private static readonly Seeded Missing = new("agt_0000000000000000", "ses_0000000000000000", "kb_0000000000000000",
-        "doc_0000000000000000", "tool_0000000000000000", "mem_0000000000000000");
+        "doc_0000000000000000", "tool_0000000000000000", "mem_0000000000000000", "wf_0000000000000000", "run_0000000000000000");
 
     /// <summary>Real ids of the walking tenant, one of each kind an endpoint takes.</summary>
-    private sealed record Seeded(string Agent, string Session, string KnowledgeBase, string Document, string Tool, string Memory);
+    private sealed record Seeded(string Agent, string Session, string KnowledgeBase, string Document, string Tool, string Memory, string Workflow, string Run);
 
     private IReadOnlyList<(string Method, string Pattern, string[] Policies, bool AllowsAnonymous)> Endpoints() =>
     [
@@ -155,6 +155,9 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
         Assert.Contains("GET /api/knowledge-bases/{id}/search", walked);
         Assert.Contains("POST /api/tools/{id}/invoke", walked);
         Assert.Contains("DELETE /api/agents/{agentId}/memories/{memoryId}", walked);
+        Assert.Contains("POST /api/workflows/{id}/runs", walked);
+        Assert.Contains("POST /api/workflow-runs/{id}/approvals/{stepId}", walked);
+        Assert.Contains("POST /api/sessions/{id}/approvals/{callId}", walked);
         Assert.Equal(before, await SnapshotAsync(seeded));
     }
 
@@ -212,7 +215,11 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
         var documents = await fixture.Http.UploadReadyAsync(kb, KnowledgeClient.Text("walk.txt", "Walked by every endpoint."));
         var tool = await fixture.Http.CreateToolAsync(new { name = Api.UniqueName("walk"), kind = "files" });
         var memory = await (await fixture.Http.PostJsonAsync($"/api/agents/{agentId}/memories", new { text = "Walks every endpoint." })).JsonAsync(HttpStatusCode.Created);
-        return new Seeded(agentId, sessionId, kb, documents[0].Value<string>("id"), tool, memory.Value<string>("id"));
+        var workflow = (await (await fixture.Http.PostJsonAsync("/api/workflows", new { name = "walked", steps = new[] { new { id = "hold", approval = "Walk?" } } }))
+            .JsonAsync(HttpStatusCode.Created)).Value<string>("id");
+        var run = (await (await fixture.Http.PostJsonAsync($"/api/workflows/{workflow}/runs", new { input = "walk" })).JsonAsync(HttpStatusCode.Accepted)).Value<string>("id");
+        await AgentGrid.Tests.Workflows.WorkflowEvents.WaitAsync(fixture.Http, run);
+        return new Seeded(agentId, sessionId, kb, documents[0].Value<string>("id"), tool, memory.Value<string>("id"), workflow, run);
     }
 
     /// <summary>What the walk must leave as it was: the agent, the history, the knowledge base, the tool and the memories.</summary>
@@ -221,7 +228,9 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
         fixture.Http.GetStringAsync($"/api/sessions/{seeded.Session}/messages"),
         fixture.Http.GetStringAsync($"/api/knowledge-bases/{seeded.KnowledgeBase}/documents"),
         fixture.Http.GetStringAsync($"/api/tools/{seeded.Tool}"),
-        fixture.Http.GetStringAsync($"/api/agents/{seeded.Agent}/memories")));
+        fixture.Http.GetStringAsync($"/api/agents/{seeded.Agent}/memories"),
+        fixture.Http.GetStringAsync($"/api/workflows/{seeded.Workflow}"),
+        fixture.Http.GetStringAsync($"/api/workflow-runs/{seeded.Run}")));
 
     private async Task<string> RevokedKeyAsync()
     {
@@ -267,6 +276,8 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
             : path.StartsWith("/api/sessions", StringComparison.Ordinal) ? ids.Session
             : path.StartsWith("/api/knowledge-bases", StringComparison.Ordinal) ? ids.KnowledgeBase
             : path.StartsWith("/api/tools", StringComparison.Ordinal) ? ids.Tool
+            : path.StartsWith("/api/workflows", StringComparison.Ordinal) ? ids.Workflow
+            : path.StartsWith("/api/workflow-runs", StringComparison.Ordinal) ? ids.Run
             : "x";
         path = path.Replace("{id}", id);
         path = System.Text.RegularExpressions.Regex.Replace(path, "{[^}:]+:int}", "1");
