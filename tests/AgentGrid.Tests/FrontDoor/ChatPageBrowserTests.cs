@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using AgentGrid.Tests.Infrastructure;
+using AgentGrid.Tests.Tools;
 
 namespace AgentGrid.Tests.FrontDoor;
 
@@ -76,5 +77,27 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
         Assert.Equal("validation_failed", result["results"]![2].Value<string>("errorCode"));
         Assert.Equal("hi from the page", result.Value<string>("readContent"));
         Assert.Equal(["error", "success", "success"], result["executionStatuses"]!.AsArray().Select(s => s!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task In_the_page_an_agent_calls_a_tool_waits_for_approval_answers_with_the_result_and_a_workflow_is_approved_to_completion()
+    {
+        var name = Api.UniqueName("actor");
+        await fixture.Http.CreateAgentAsync(new { name });
+        var tool = Api.UniqueName("guarded");
+        var toolId = await fixture.Http.CreateToolAsync(new { name = tool, kind = "files", requiresApproval = true });
+        var member = await fixture.Http.CreateKeyAsync("member");
+        var workflow = $"name: {Api.UniqueName("flow")}\nsteps:\n  - id: check\n    approval: \"Publish {{{{input}}}}?\"\n  - id: write\n    agent: {name}\n";
+
+        var result = await NodeScripts.RunAsync("acting-page.mjs", fixture.Grid.Address.ToString(), member, $"{name} (simulator)", toolId,
+            $$"""Save it: {{tool}} {"operation":"write_file","path":"{{tool}}-page.txt","content":"approved in the page"}""", workflow);
+
+        Assert.Empty(result["errors"]!.AsArray());
+        Assert.Equal("success", result.Value<string>("cardStatus"));
+        Assert.Contains("\"size\": 20", result.Value<string>("toolOutput"));
+        Assert.StartsWith("The tool returned:", result.Value<string>("reply"));
+        Assert.Equal("completed", result.Value<string>("runStatus"));
+        Assert.Equal(["check:completed", "write:completed"], result["stepStatuses"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(["success"], (await fixture.Http.GetFromJsonNodeAsync($"/api/tools/{toolId}/executions"))["executions"]!.AsArray().Select(e => e.Value<string>("status")));
     }
 }

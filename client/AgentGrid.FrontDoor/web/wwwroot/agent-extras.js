@@ -6,6 +6,7 @@ const agentExtras = { agent: null, memoriesMissing: false };
 
 function wireAgentExtras() {
   $("agent-kbs-save").onclick = extrasGuard("agent-kbs-message", saveAgentKnowledge);
+  $("agent-tools-save").onclick = extrasGuard("agent-tools-message", saveAgentTools);
   $("memory-form").onsubmit = extrasGuard("memories-message", addMemory);
 }
 
@@ -16,6 +17,9 @@ const extrasGuard = (messageId, handler) => async (event) => {
 function showAgentExtras(agent) {
   agentExtras.agent = agent;
   $("agent-knowledge").hidden = !agent;
+  $("agent-tools").hidden = !agent;
+  $("agent-tools-message").textContent = "";
+  renderToolChoices().catch((error) => { $("agent-tools-message").textContent = error.message; });
   $("agent-memories").hidden = true;
   $("agent-kbs-message").textContent = "";
   $("memories-message").textContent = "";
@@ -54,21 +58,51 @@ function selectedKnowledge(container) {
   return [...container.querySelectorAll("input[type=checkbox]:checked")].map((box, i) => ({ id: box.value, priority: i, k: Number(box.dataset.k) || 4 }));
 }
 
-// PUT takes the whole definition: everything the agent has, with the knowledge bases as checked.
-async function saveAgentKnowledge() {
+// PUT takes the whole definition: everything the agent has, with what changes replaced.
+async function saveAgent(changes) {
   const agent = agentExtras.agent;
-  if (!agent) return;
+  if (!agent) return null;
   const updated = await api(`/api/agents/${encodeURIComponent(agent.id)}`, {
     method: "PUT",
     body: JSON.stringify({
       name: agent.name, description: agent.description ?? null, systemPrompt: agent.systemPrompt ?? null, model: agent.model,
-      parameters: agent.parameters, memory: agent.memory, knowledgeBases: selectedKnowledge($("agent-kbs")),
+      parameters: agent.parameters, memory: agent.memory, knowledgeBases: agent.knowledgeBases ?? [], tools: agent.tools ?? [],
+      mcpServers: agent.mcpServers ?? [], ...changes,
     }),
   });
-  if (agentExtras.agent !== agent) return;
+  if (agentExtras.agent !== agent) return null;
   agentExtras.agent = updated;
+  const listed = state.agents.findIndex((a) => a.id === updated.id);
+  if (listed >= 0) state.agents[listed] = updated;
+  return updated;
+}
+
+async function saveAgentKnowledge() {
+  const updated = await saveAgent({ knowledgeBases: selectedKnowledge($("agent-kbs")) });
+  if (!updated) return;
   renderKnowledgeChoices();
   $("agent-kbs-message").textContent = `Saved as version ${updated.version}.`;
+}
+
+// The tenant's tools and MCP servers as checkboxes, those the agent may call checked.
+async function renderToolChoices() {
+  const agent = agentExtras.agent;
+  if (!agent) return;
+  const [{ tools }, { servers }] = await Promise.all([api("/api/tools"), api("/api/mcp-servers")]);
+  if (agentExtras.agent !== agent) return;
+  const own = tools.filter((t) => t.kind !== "mcp");
+  $("agent-tool-choices").replaceChildren(...(own.length ? own.map((t) =>
+    choice("agent-tool", t.id, `${t.name} (${t.kind}${t.requiresApproval ? ", needs approval" : ""})`, (agent.tools ?? []).includes(t.id)))
+    : [element("p", "empty", "No tools yet (see Tools).")]));
+  $("agent-mcp-choices").replaceChildren(...servers.map((s) => choice("agent-mcp", s.id, `${s.name} (MCP, ${s.tools.length} tools)`, (agent.mcpServers ?? []).includes(s.id))));
+}
+
+async function saveAgentTools() {
+  const checked = (id) => [...$(id).querySelectorAll("input[type=checkbox]:checked")].map((box) => box.value);
+  const updated = await saveAgent({ tools: checked("agent-tool-choices"), mcpServers: checked("agent-mcp-choices") });
+  if (!updated) return;
+  await renderToolChoices();
+  $("agent-tools-message").textContent = `Saved as version ${updated.version}.`;
 }
 
 // A grid without the memories API answers 404 with another code than agent_not_found (or 405): the section stays hidden.

@@ -1,6 +1,7 @@
 // The AgentGrid chat page: REST for agents and sessions, SignalR for sending and for the live event stream.
-// knowledge.js, tools.js, agent-extras.js and citations.js hold the knowledge-base panel, the tools view, the agent's
-// knowledge and memories, and a reply's sources; they load first and only declare functions, which this file wires up.
+// knowledge.js, tools.js, agent-extras.js, citations.js, tool-calls.js and workflows.js hold the knowledge-base panel, the
+// tools view, the agent's knowledge, tools and memories, a reply's sources, tool calls in the chat and the workflows view;
+// they load first and only declare functions, which this file wires up.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -77,13 +78,14 @@ async function signIn() {
 
 // target, for the knowledge view: { knowledgeBaseId, documentId } to select and highlight.
 function show(view, target) {
-  for (const name of ["chat", "usage", "keys", "knowledge", "tools"]) $(`view-${name}`).hidden = name !== view;
+  for (const name of ["chat", "usage", "keys", "knowledge", "tools", "workflows"]) $(`view-${name}`).hidden = name !== view;
   document.querySelectorAll("nav button").forEach((b) => b.classList.toggle("active", b.dataset.view === view));
   if (view === "usage") loadUsage().catch((e) => status(e.message));
   if (view === "keys") loadKeys().catch((e) => status(e.message));
   if (view === "knowledge") openKnowledgeView(target?.knowledgeBaseId, target?.documentId).catch((e) => knowledgeMessage(e.message));
   else stopKnowledgePolling();
   if (view === "tools") openToolsView().catch((e) => toolMessage(toolProblemText(e)));
+  if (view === "workflows") openWorkflowsView().catch((e) => { $("workflow-message").textContent = e.message; });
 }
 
 function cell(row, text) { const td = document.createElement("td"); td.textContent = text ?? ""; row.append(td); return td; }
@@ -229,6 +231,14 @@ function apply(event) {
   if (event.sequence <= state.lastSequence) return;
   state.lastSequence = event.sequence;
   const replyKey = `reply:${event.turnId}`;
+  if (event.type.startsWith("tool.")) {
+    // The reply so far stays above the call; what the model says after it goes in a new bubble below.
+    const item = state.bubbles.get(replyKey);
+    if (item && !item.textContent) item.remove();
+    else if (item) item.className = "assistant";
+    state.bubbles.delete(replyKey);
+  }
+  if (applyToolEvent(event)) return;
   switch (event.type) {
     case "message.accepted":
       if (!state.bubbles.has(event.turnId)) bubble("user", event.message.content, event.turnId);
@@ -296,8 +306,10 @@ async function openSession(id) {
   state.sessionId = id;
   state.lastSequence = session.lastSequence;
   state.bubbles.clear();
+  toolCards.clear();
   $("messages").replaceChildren();
-  messages.forEach((m) => showCitations(bubble(m.role, m.content), m.citations, m.id));
+  messages.forEach((m) => showToolHistory(m) || showCitations(bubble(m.role, m.content), m.citations, m.id));
+  (session.pendingApprovals ?? []).forEach((p) => askApproval(p.call));
   showSummary(session.summary);
   $("input").disabled = false;
   setRunning(false);
@@ -363,6 +375,7 @@ $("usage-csv").onclick = guard(downloadCsv);
 wireKnowledge();
 wireTools();
 wireAgentExtras();
+wireWorkflows();
 document.querySelectorAll("nav button").forEach((b) => { b.onclick = () => show(b.dataset.view); });
 $("input").onkeydown = (event) => {
   if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); $("composer").requestSubmit(); }
