@@ -26,6 +26,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Tools.ToolOptions>, Tools.ToolOptionsValidator>();
         services.AddSingleton<Tools.ToolRunner>();
         services.AddOptions<Outbound.OutboundOptions>().BindConfiguration(Outbound.OutboundOptions.SectionName).ValidateOnStart();
+        services.AddOptions<Tools.Mcp.McpStdioOptions>().BindConfiguration(Tools.Mcp.McpStdioOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Tools.Mcp.McpStdioOptions>, Tools.Mcp.McpStdioOptionsValidator>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Outbound.OutboundOptions>, Outbound.OutboundOptionsValidator>();
         services.AddSingleton<Outbound.OutboundHttp>();
         services.AddSingleton<Tools.Mcp.McpConnection>();

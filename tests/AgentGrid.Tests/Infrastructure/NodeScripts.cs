@@ -10,6 +10,9 @@ public static class NodeScripts
     private static readonly string ScriptDirectory = typeof(NodeScripts).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BrowserTestDirectory").Value!;
 
+    /// <summary>The full path of a script of the browser tests' folder.</summary>
+    public static string PathOf(string script) => Path.Combine(ScriptDirectory, script);
+
     public static async Task<JsonObject> RunAsync(string script, params string[] args)
     {
         var start = new ProcessStartInfo("node") { WorkingDirectory = ScriptDirectory, RedirectStandardOutput = true, RedirectStandardError = true };

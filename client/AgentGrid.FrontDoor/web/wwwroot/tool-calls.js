@@ -64,7 +64,7 @@ function askApproval(call) {
   card.append(actions);
 }
 
-function showToolResult(card, message) {
+function showCallResult(card, message) {
   if (message.toolStatus === "success") {
     setToolStatus(card, "success", "done");
     showToolOutput(card, message.content);
@@ -105,7 +105,7 @@ function applyToolEvent(event) {
 function showToolHistory(message) {
   if (message.role === "tool") {
     const card = toolCards.get(message.toolCallId);
-    if (card) showToolResult(card, message);
+    if (card) showCallResult(card, message);
     return true;
   }
   if (!message.toolCalls?.length) return false;

@@ -8,11 +8,18 @@ using ModelContextProtocol.Protocol;
 namespace AgentGrid.Grains.Tools.Mcp;
 
 /// <summary>
-/// Talks to an attached MCP server over streamable HTTP through the SSRF guard: one short-lived client per use, so no
-/// session state is kept between calls. Failures become typed errors.
+/// Talks to an attached MCP server over streamable HTTP through the SSRF guard, or to an operator's stdio server as a
+/// process: one short-lived client per use, so no session state is kept between calls. Failures become typed errors.
 /// </summary>
-public sealed class McpConnection(OutboundHttp outbound, Microsoft.Extensions.Options.IOptions<OutboundOptions> limits)
+public sealed class McpConnection(
+    OutboundHttp outbound, Microsoft.Extensions.Options.IOptions<OutboundOptions> limits, Microsoft.Extensions.Options.IOptions<McpStdioOptions> stdio)
 {
+    public const string StdioScheme = "stdio:";
+
+    /// <summary>The configured stdio server a URL <c>stdio:{name}</c> names, or null for any other URL.</summary>
+    public static string? StdioName(string? url) =>
+        url?.StartsWith(StdioScheme, StringComparison.Ordinal) == true ? url[StdioScheme.Length..] : null;
+
     public sealed record RemoteTool(string Name, string? Description, string InputSchema);
 
     public Task<IReadOnlyList<RemoteTool>> ListToolsAsync(McpServerDefinition server, CancellationToken cancellationToken) =>
@@ -50,6 +57,21 @@ public sealed class McpConnection(OutboundHttp outbound, Microsoft.Extensions.Op
             }
         }, cancellationToken);
 
+    private StdioClientTransport Stdio(string name, string displayName)
+    {
+        // Attach checked the tenant; a server the operator removed since is gone for everyone.
+        var server = stdio.Value.Servers.GetValueOrDefault(name)
+            ?? throw new AgentGridException(ErrorCodes.ToolDisabled, $"The stdio MCP server '{name}' is no longer configured on this grid.");
+        return new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = server.Command,
+            Arguments = [.. server.Arguments],
+            EnvironmentVariables = server.Environment,
+            WorkingDirectory = server.WorkingDirectory,
+            Name = displayName,
+        });
+    }
+
     private async Task<T> WithClientAsync<T>(McpServerDefinition server, Func<McpClient, Task<T>> use, CancellationToken caller)
     {
         // A whole use of the server, streamed responses included, is bounded in time and in bytes.
@@ -62,13 +84,15 @@ public sealed class McpConnection(OutboundHttp outbound, Microsoft.Extensions.Op
         };
         try
         {
-            var transport = new HttpClientTransport(new HttpClientTransportOptions
-            {
-                Endpoint = new Uri(server.Url),
-                TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = server.Headers.ToDictionary(),
-                Name = server.Name,
-            }, http, ownsHttpClient: false);
+            IClientTransport transport = StdioName(server.Url) is { } name
+                ? Stdio(name, server.Name)
+                : new HttpClientTransport(new HttpClientTransportOptions
+                {
+                    Endpoint = new Uri(server.Url),
+                    TransportMode = HttpTransportMode.StreamableHttp,
+                    AdditionalHeaders = server.Headers.ToDictionary(),
+                    Name = server.Name,
+                }, http, ownsHttpClient: false);
             await using var client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
             return await use(client);
         }

@@ -13,6 +13,7 @@ namespace AgentGrid.Grains.Tools.Mcp;
 public sealed partial class McpServerGrain(
     [PersistentState("mcp-server", GridNames.StateStore)] IPersistentState<McpServerState> state,
     McpConnection mcp,
+    Microsoft.Extensions.Options.IOptions<McpStdioOptions> stdio,
     TimeProvider time,
     ILogger<McpServerGrain> logger) : Grain, IMcpServerGrain
 {
@@ -172,16 +173,28 @@ public sealed partial class McpServerGrain(
         return name.Length <= 64 ? name : name[..64];
     }
 
-    private static void Validate(McpServerDefinition definition)
+    private void Validate(McpServerDefinition definition)
     {
         if (!ServerName().IsMatch(definition.Name ?? ""))
         {
             throw AgentGridException.Validation("name", "name must be 1 to 32 letters, digits, '_' or '-'.");
         }
 
-        if (!Uri.TryCreate(definition.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(url.UserInfo))
+        if (McpConnection.StdioName(definition.Url) is { } configured)
         {
-            throw AgentGridException.Validation("url", "url must be an absolute http(s) URL without credentials (the server's streamable-HTTP endpoint).");
+            if (stdio.Value.For(configured, Key.Tenant) is null)
+            {
+                throw AgentGridException.Validation("url", $"'{definition.Url}' names no stdio MCP server this grid's operator configured for this tenant.");
+            }
+
+            if (definition.Headers.Count > 0)
+            {
+                throw AgentGridException.Validation("headers", "A stdio MCP server takes no headers; its operator sets its environment.");
+            }
+        }
+        else if (!Uri.TryCreate(definition.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(url.UserInfo))
+        {
+            throw AgentGridException.Validation("url", "url must be an absolute http(s) URL without credentials (the server's streamable-HTTP endpoint), or stdio:{name} for a configured stdio server.");
         }
 
         if (definition.Headers.Count > MaxHeaders)
