@@ -22,10 +22,13 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
         return base.OnConnectedAsync();
     }
 
-    /// <summary>Runs one turn; the reply streams to every <see cref="StreamSession"/> of the session. A dropped connection cancels it.</summary>
+    /// <summary>
+    /// Runs one turn; the reply streams to every <see cref="StreamSession"/> of the session. The turn outlives this
+    /// connection: a client that drops reconnects and follows the rest from its last sequence; only a stop cancels it.
+    /// </summary>
     [Authorize(Policy = Policies.Member)]
     public Task<ChatTurn> SendMessage(string sessionId, string content) =>
-        Session(sessionId).SendMessageAsync(content, null, CallerClaims.KeyIdOf(Context.User), Context.ConnectionAborted);
+        Session(sessionId).SendMessageAsync(content, null, CallerClaims.KeyIdOf(Context.User), CancellationToken.None);
 
     /// <summary>
     /// Approves a tool call the session's turn waits on; <paramref name="arguments"/> are the JSON arguments shown, which must
@@ -34,13 +37,13 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
     [Authorize(Policy = Policies.Member)]
     public Task<ChatTurn> ApproveToolCall(string sessionId, string callId, string? arguments) =>
         Session(sessionId).DecideApprovalAsync(callId, new Contracts.Tools.ApprovalDecision { Approved = true, Arguments = arguments },
-            CallerClaims.KeyIdOf(Context.User), Context.ConnectionAborted);
+            CallerClaims.KeyIdOf(Context.User), CancellationToken.None);
 
     /// <summary>Denies a tool call the session's turn waits on; the model is told (with <paramref name="reason"/>) and goes on.</summary>
     [Authorize(Policy = Policies.Member)]
     public Task<ChatTurn> DenyToolCall(string sessionId, string callId, string? reason) =>
         Session(sessionId).DecideApprovalAsync(callId, new Contracts.Tools.ApprovalDecision { Approved = false, Reason = reason },
-            CallerClaims.KeyIdOf(Context.User), Context.ConnectionAborted);
+            CallerClaims.KeyIdOf(Context.User), CancellationToken.None);
 
     /// <summary>Streams one connection may have open at once; each holds a stream subscription.</summary>
     public const int MaxStreamsPerConnection = 16;

@@ -61,6 +61,10 @@ public sealed class FailoverRetry(TimeProvider clock, ILogger<FailoverRetry> log
 
     public void NotifyClusterConnectionLost() => NotifyGatewayCountChanged(0, 1, connectionRecovered: false);
 
-    private static bool IsRejectedByCluster(Exception e) =>
-        e.SelfAndCauses().Any(cause => cause is SiloUnavailableException or OrleansMessageRejectionException);
+    /// <summary>
+    /// The cluster refused or could not take the call: a silo not yet voted dead, or the connection to a gateway whose
+    /// silo just died (<see cref="Orleans.Runtime.Messaging.ConnectionFailedException"/>). The call did not run.
+    /// </summary>
+    public static bool IsRejectedByCluster(Exception e) =>
+        e.SelfAndCauses().Any(cause => cause is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException);
 }

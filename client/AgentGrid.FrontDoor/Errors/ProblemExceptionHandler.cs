@@ -32,8 +32,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
                 Problems.Create(ErrorCodes.ValidationFailed, "A JSON request body is required.", "body"),
             BadHttpRequestException e => Problems.Create(ErrorCodes.ValidationFailed, e.Message, status: e.StatusCode),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
-            TimeoutException or OrleansMessageRejectionException or SiloUnavailableException =>
-                Problems.Create(ErrorCodes.ServiceUnavailable, "The grid did not answer in time; try again."),
+            TimeoutException => Problems.Create(ErrorCodes.ServiceUnavailable, "The grid did not answer in time; try again."),
+            _ when Cluster.FailoverRetry.IsRejectedByCluster(exception) =>
+                Problems.Create(ErrorCodes.ServiceUnavailable, "A silo of the grid was lost while this call was out; try again."),
             Orleans.Storage.InconsistentStateException =>
                 Problems.Create(ErrorCodes.ConcurrencyConflict, "The resource was changed by another writer; read it again and retry."),
             System.Data.Common.DbException =>
@@ -55,6 +56,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         if (domain is not null)
         {
             RateLimitHeaders.Write(context.Response, domain);
+        }
+        else if (problem.ProblemDetails.Extensions.TryGetValue("code", out var code) && code as string == ErrorCodes.ServiceUnavailable)
+        {
+            // A lost silo or a storage hiccup: the grid is whole again within seconds.
+            context.Response.Headers.RetryAfter = "1";
         }
 
         if (OpenAi.OpenAiErrors.Applies(context))

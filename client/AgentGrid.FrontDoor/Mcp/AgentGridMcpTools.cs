@@ -47,7 +47,7 @@ public sealed class AgentGridMcpTools(GridServices grid)
             throw AgentGridException.SessionNotFound(sessionId);
         }
 
-        var turn = await grid.Grain<ISessionGrain>(sessionId).SendMessageAsync(message, null, grid.KeyId, grid.Aborted);
+        var turn = await grid.Grain<ISessionGrain>(sessionId).SendMessageAsync(message, null, grid.KeyId, CancellationToken.None);
         // A tool call that needs a member's approval holds the turn: the reply comes once it is decided (REST or the web page).
         return new
         {

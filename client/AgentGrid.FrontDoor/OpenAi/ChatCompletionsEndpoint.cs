@@ -76,14 +76,15 @@ public static class ChatCompletionsEndpoint
 
         if (!stream)
         {
-            var turn = await session.SendMessageAsync(last.Content, null, grid.KeyId, aborted);
+            // A session turn outlives its request (the reply is stored for the session); a stateless call does not.
+            var turn = await session.SendMessageAsync(last.Content, null, grid.KeyId, CancellationToken.None);
             await writer.WholeAsync(turn);
             return;
         }
 
         var messageId = GrainKeys.NewId("msg");
         await using var subscription = await feed.SubscribeAsync(GrainKeys.For(grid.Tenant, sessionId), current.LastSequence);
-        var send = session.SendMessageAsync(last.Content, messageId, grid.KeyId, aborted);
+        var send = session.SendMessageAsync(last.Content, messageId, grid.KeyId, CancellationToken.None);
         try
         {
             await writer.StreamAsync(TurnEvents(subscription, messageId, send, aborted), aborted);

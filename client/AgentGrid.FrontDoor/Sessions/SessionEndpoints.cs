@@ -95,10 +95,11 @@ public static class SessionEndpoints
         }
 
         // With a message id, sending again is idempotent (the session stores the message once and answers it once),
-        // so a send caught by the loss of a silo is sent again rather than failed.
+        // so a send caught by the loss of a silo is sent again rather than failed. The turn outlives the request: a
+        // client that goes away finds the reply in the history; only a stop cancels it.
         var session = grid.Grain<ISessionGrain>(id);
         var messageId = request.MessageId ?? GrainKeys.NewId("msg");
-        return TypedResults.Ok(await failover.RunAsync(() => session.SendMessageAsync(request.Content, messageId, grid.KeyId, grid.Aborted), grid.Aborted));
+        return TypedResults.Ok(await failover.RunAsync(() => session.SendMessageAsync(request.Content, messageId, grid.KeyId, CancellationToken.None), grid.Aborted));
     }
 
     /// <summary>
@@ -128,6 +129,6 @@ public static class SessionEndpoints
         }
 
         var decision = new Contracts.Tools.ApprovalDecision { Approved = approved, Arguments = request.Arguments?.GetRawText(), Reason = request.Reason };
-        return TypedResults.Ok(await grid.Grain<ISessionGrain>(id).DecideApprovalAsync(callId, decision, grid.KeyId, grid.Aborted));
+        return TypedResults.Ok(await grid.Grain<ISessionGrain>(id).DecideApprovalAsync(callId, decision, grid.KeyId, CancellationToken.None));
     }
 }

@@ -12,8 +12,9 @@ namespace AgentGrid.FrontDoor.Workflows;
 
 /// <summary>
 /// <c>GET /api/workflow-runs/{id}/events</c>: a <c>run</c> event with the run as it is now, then each change as it
-/// happens (<c>step.started</c>, <c>step.completed</c>, <c>run.completed</c>…, each with the run). The stream ends with
-/// the run. Changes are best effort: a client that must not miss one reads the run again.
+/// happens (<c>step.started</c>, <c>step.completed</c>, <c>run.completed</c>…, each with the run), never one older than
+/// the snapshot (by the run's <c>sequence</c>). The stream ends with the run. Changes are best effort: a client that must
+/// not miss one reads the run again.
 /// </summary>
 public static class WorkflowRunEventsEndpoint
 {
@@ -51,6 +52,12 @@ public static class WorkflowRunEventsEndpoint
 
             await foreach (var update in updates.Reader.ReadAllAsync(cancellationToken))
             {
+                if (update.Run.Sequence <= current.Sequence)
+                {
+                    // Published before the snapshot was read: the snapshot already holds it.
+                    continue;
+                }
+
                 yield return new SseItem<object>(update, update.Type);
                 if (Ended(update.Run.Status))
                 {

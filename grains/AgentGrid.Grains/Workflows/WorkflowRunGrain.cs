@@ -209,6 +209,7 @@ public sealed partial class WorkflowRunGrain(
         await _writes.WaitAsync();
         try
         {
+            state.State.Run = Run with { Sequence = Run.Sequence + 1 };
             await this.WriteOrDeactivateAsync(state);
         }
         finally

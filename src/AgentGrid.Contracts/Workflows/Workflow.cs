@@ -89,6 +89,9 @@ public sealed record WorkflowRun
 
     /// <summary>How many times the run was picked up again after its silo stopped.</summary>
     [Id(12)] public int Resumptions { get; init; }
+
+    /// <summary>Grows with every change of the run: an event whose run has a lower one is older than what a reader holds.</summary>
+    [Id(13)] public long Sequence { get; init; }
 }
 
 /// <summary>A change of a run, published on stream <c>workflow-runs/{tenant}/{runId}</c> with the run as it now is.</summary>

@@ -76,20 +76,24 @@ public sealed class SignalRChatTests(FrontDoorFixture fixture)
     }
 
     [Fact]
-    public async Task A_client_that_disconnects_during_SendMessage_cancels_the_turn()
+    public async Task A_sender_that_drops_mid_reply_reconnects_and_gets_the_whole_reply_which_is_stored()
     {
         var sessionId = await PacedSessionAsync("trickle");
-        await using var watcher = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
         var leaving = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
-        var firstToken = watcher.ReadUntilAsync(sessionId, 0, e => e.Type == SessionEventTypes.Token, Timeout);
+        var firstToken = leaving.ReadUntilAsync(sessionId, 0, e => e.Type == SessionEventTypes.Token, Timeout);
         _ = leaving.InvokeAsync<ChatTurn>("SendMessage", sessionId, "I will not wait");
-        await firstToken;
+        var before = await firstToken;
 
         await leaving.DisposeAsync();
+        await using var back = await ChatHubClient.ConnectAsync(fixture.Grid.Address, fixture.Grid.AdminKey);
+        var after = await back.ReadUntilAsync(sessionId, before[^1].Sequence, e => e.EndsTurn, Timeout);
 
-        var events = await watcher.ReadUntilAsync(sessionId, 0, e => e.EndsTurn, Timeout);
-        Assert.Equal(SessionEventTypes.TurnFailed, events[^1].Type);
-        Assert.Equal("turn_cancelled", events[^1].Code);
+        var events = before.Concat(after).ToList();
+        Assert.Equal(SessionEventTypes.MessageCompleted, events[^1].Type);
+        Assert.Equal(events.Select(e => e.Sequence).Distinct(), events.Select(e => e.Sequence));
+        var stored = await fixture.Http.GetFromJsonNodeAsync($"/api/sessions/{sessionId}/messages");
+        Assert.Equal(events[^1].Message!.Content, stored[1].Value<string>("content"));
+        Assert.Equal(stored[1].Value<string>("content"), string.Concat(events.Where(e => e.Type == SessionEventTypes.Token).Select(e => e.Delta)));
     }
 
     [Fact]

@@ -97,6 +97,8 @@ async function watchRun(runId) {
 }
 
 function showRun(run) {
+  // An event can arrive after a newer read of the same run; the older one is not shown.
+  if (flows.run?.id === run.id && (run.sequence ?? 0) < (flows.run.sequence ?? 0)) return;
   flows.run = run;
   const panel = $("workflow-run");
   panel.hidden = false;
