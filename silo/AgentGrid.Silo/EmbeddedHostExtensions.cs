@@ -30,6 +30,14 @@ public static class EmbeddedHostExtensions
         }
 
         builder.Services.AddSingleton(options);
+        builder.Configuration.QuietStartFacts();
+        // Nothing in the grid protects data with ASP.NET Core's key ring (API keys are bearer tokens, there are no
+        // cookies), so its keys stay in memory rather than being written, unencrypted, to the user's profile.
+        builder.Services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+        {
+            o.XmlRepository = new InMemoryXmlRepository();
+            o.XmlEncryptor = new Microsoft.AspNetCore.DataProtection.XmlEncryption.NullXmlEncryptor();
+        });
         builder.AddAgentGridTelemetry();
         builder.Services.AddAgentGridInference(builder.Configuration);
         // Its one node comes back with the process, so workers wait to load again rather than being released
