@@ -40,6 +40,11 @@ if (options.Suite is "all" or "streaming")
     errors += await StreamingBench.RunAsync(host, options, http);
 }
 
+if (options.Suite is "peer")
+{
+    errors += await PeerBench.RunAsync(host, options, http);
+}
+
 if (options.Suite is "tools")
 {
     errors += await ToolsBench.RunAsync(host, options, http);

@@ -55,6 +55,7 @@ public static class FrontDoorExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<GridReadinessCheck>("grid", tags: ["ready"]);
         services.AddSingleton<SessionEventFeed>();
+        services.AddSingleton<Models.ModelNames>();
         services.AddOptions<SessionEventFeedOptions>().BindConfiguration(SessionEventFeedOptions.SectionName)
             .Validate(o => o.SubscriberBuffer >= 8, "AgentGrid:Events:SubscriberBuffer must be at least 8.")
             .Validate(o => o.QuietCheck > TimeSpan.Zero, "AgentGrid:Events:QuietCheck must be positive.")

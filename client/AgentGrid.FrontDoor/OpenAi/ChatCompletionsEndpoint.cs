@@ -28,11 +28,11 @@ public static class ChatCompletionsEndpoint
         return api;
     }
 
-    public static async Task CompleteAsync(OpenAiChatRequest request, HttpContext context, GridServices grid, SessionEventFeed feed)
+    public static async Task CompleteAsync(OpenAiChatRequest request, HttpContext context, GridServices grid, SessionEventFeed feed, Models.ModelNames names)
     {
         var messages = OpenAiRequestValidator.Messages(request);
         var tools = OpenAiRequestValidator.Tools(request);
-        var target = await OpenAiTarget.ResolveAsync(request.Model!, grid);
+        var target = await OpenAiTarget.ResolveAsync(request.Model!, grid, names);
         var writer = new OpenAiCompletionWriter(context, request.Model!, request.StreamOptions?.IncludeUsage == true);
         if (context.Request.Headers[SessionHeader].FirstOrDefault() is { } sessionId)
         {
@@ -45,10 +45,17 @@ public static class ChatCompletionsEndpoint
             return;
         }
 
+        var completionRequest = target.Request(messages, request, new Contracts.Identity.Caller(grid.Tenant, grid.KeyId), tools);
+        if (request.Stream != true)
+        {
+            // Whole replies need no enumeration to follow, so any activation of the silo's stateless workers serves them.
+            await writer.WholeAsync(await grid.Grains.GetGrain<ICompletionWorkerGrain>(0).CompleteAsync(completionRequest, context.RequestAborted));
+            return;
+        }
+
         var completion = grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid());
         await using var stop = context.RequestAborted.Register(() => completion.CancelAsync().Ignore());
-        var chunks = completion.StreamAsync(target.Request(messages, request, new Contracts.Identity.Caller(grid.Tenant, grid.KeyId), tools), context.RequestAborted);
-        await (request.Stream == true ? writer.StreamAsync(chunks, context.RequestAborted) : writer.WholeAsync(chunks, context.RequestAborted));
+        await writer.StreamAsync(completion.StreamAsync(completionRequest, context.RequestAborted), context.RequestAborted);
     }
 
     /// <summary>The last message (a user message) is appended to the session, which supplies the rest of the prompt.</summary>

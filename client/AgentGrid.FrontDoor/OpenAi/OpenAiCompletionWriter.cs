@@ -29,6 +29,11 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
             .ExecuteAsync(context);
     }
 
+    /// <summary>A whole completion, as the completion workers return it.</summary>
+    public Task WholeAsync(CompletionChunk whole) =>
+        Results.Json(OpenAiCompletion.Whole(_id, _created, model, whole.Delta ?? "", FinishOf(whole, whole.ToolCalls?.Count ?? 0), Usage(whole), whole.Citations, whole.ToolCalls),
+            OpenAiJson.Options).ExecuteAsync(context);
+
     public Task WholeAsync(ChatTurn turn) => turn.Reply is null
         ? throw OpenAiErrors.AwaitingApproval(turn)
         : WriteWholeAsync(turn.Reply.Content, turn.FinishReason ?? "stop", new OpenAiUsage(turn.InputTokens ?? 0, turn.OutputTokens ?? 0), turn.Reply.Citations);

@@ -12,7 +12,7 @@ namespace AgentGrid.FrontDoor.OpenAi;
 /// </summary>
 public sealed record OpenAiTarget(string RequestedModel, Agent? Agent, string Model)
 {
-    public static async Task<OpenAiTarget> ResolveAsync(string model, GridServices grid)
+    public static async Task<OpenAiTarget> ResolveAsync(string model, GridServices grid, Models.ModelNames names)
     {
         if (await grid.Grains.GetGrain<IAgentIndexGrain>(grid.Tenant).FindByNameAsync(model) is { } named)
         {
@@ -32,8 +32,7 @@ public sealed record OpenAiTarget(string RequestedModel, Agent? Agent, string Mo
             }
         }
 
-        var models = await grid.Grains.GetGrain<IModelCatalogGrain>(0).ListAsync(probe: false);
-        return models.Any(m => m.Name == model)
+        return await names.ContainsAsync(model)
             ? new(model, null, model)
             : throw new AgentGridException(ErrorCodes.ModelNotFound,
                 $"The model '{model}' is neither an agent, a configured model nor a model profile; GET /v1/models lists them.", "model");

@@ -11,7 +11,7 @@ namespace AgentGrid.Grains.Models;
 /// model profiles with how many workers serve each.
 /// </summary>
 [StatelessWorker]
-public sealed class ModelCatalogGrain(ModelProbe models) : Grain, IModelCatalogGrain
+public sealed class ModelCatalogGrain(ModelProbe models, ModelCatalog catalog) : Grain, IModelCatalogGrain
 {
     public async Task<IReadOnlyList<ModelStatus>> ListAsync(bool probe)
     {
@@ -33,5 +33,11 @@ public sealed class ModelCatalogGrain(ModelProbe models) : Grain, IModelCatalogG
             };
         }));
         return [.. configured, .. served];
+    }
+
+    public async Task<IReadOnlyList<string>> NamesAsync()
+    {
+        var profiles = await GrainFactory.GetGrain<IModelRegistryGrain>(0).ListAsync();
+        return [.. catalog.Names, .. profiles.Select(p => p.Name)];
     }
 }

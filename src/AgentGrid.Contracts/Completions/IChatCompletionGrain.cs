@@ -17,3 +17,13 @@ public interface IChatCompletionGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("cancel")] [Orleans.Concurrency.AlwaysInterleave] Task CancelAsync();
 }
+
+/// <summary>
+/// Runs one stateless completion to its end and returns it whole (text, tool calls, finish reason, usage): the
+/// non-streaming path. A stateless worker, so requests reuse the silo's local activations instead of creating one each.
+/// </summary>
+[Alias("agentgrid.ICompletionWorkerGrain")]
+public interface ICompletionWorkerGrain : IGrainWithIntegerKey
+{
+    [Alias("complete")] Task<CompletionChunk> CompleteAsync(CompletionRequest request, CancellationToken cancellationToken = default);
+}

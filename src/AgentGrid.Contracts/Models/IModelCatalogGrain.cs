@@ -9,4 +9,7 @@ public interface IModelCatalogGrain : IGrainWithIntegerKey
 {
     /// <summary>Every configured model; when <paramref name="probe"/> is set, each backend is asked whether it answers.</summary>
     [Alias("list")] Task<IReadOnlyList<ModelStatus>> ListAsync(bool probe);
+
+    /// <summary>The names a request may use as its model: configured models and model profiles, without their status.</summary>
+    [Alias("names")] Task<IReadOnlyList<string>> NamesAsync();
 }
