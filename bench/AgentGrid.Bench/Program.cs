@@ -20,6 +20,11 @@ if (options.Suite == "packing")
     return PackingBench.Run();
 }
 
+if (options.Suite == "fanout")
+{
+    return await FanoutBench.RunAsync(options, args);
+}
+
 if (options.Suite == "governance")
 {
     return await GovernanceBench.RunAsync(options);
