@@ -11,7 +11,7 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentDefinitionValidator>();
-        services.AddSingleton<Workers.ModelRouter>();
+        services.AddSingleton<Workers.Routing.ModelRouter>();
         services.AddSingleton<Usage.ModelMeter>();
         services.AddSingleton<Usage.ModelPrices>();
         services.AddSingleton<Memory.ModelContexts>();
@@ -34,11 +34,11 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(new Usage.MeteringSwitch());
         services.AddOptions<Usage.UsageOptions>().BindConfiguration(Usage.UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Usage.UsageOptions>, Usage.UsageOptionsValidator>();
-        services.AddSingleton<Workers.ModelServerHost>();
+        services.AddSingleton<Workers.Node.ModelServerHost>();
         services.AddSingleton<Gpu.GpuDiscovery>();
         services.AddOptions<Gpu.GpuOptions>().BindConfiguration(Gpu.GpuOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Gpu.GpuOptions>, Gpu.GpuOptionsValidator>();
-        services.AddOptions<Workers.PoolOptions>().BindConfiguration(Workers.PoolOptions.SectionName)
+        services.AddOptions<Workers.Pool.PoolOptions>().BindConfiguration(Workers.Pool.PoolOptions.SectionName)
             .Validate(o => o.AutoscaleInterval >= TimeSpan.FromMilliseconds(50) && o.ReadyWaitTimeout > TimeSpan.Zero
                 && o.LeaseTimeout >= TimeSpan.FromSeconds(1) && o.DrainTimeout >= TimeSpan.FromSeconds(1),
                 "AgentGrid:Pools: AutoscaleInterval must be at least 50 ms, ReadyWaitTimeout positive, LeaseTimeout and DrainTimeout at least 1 s.")

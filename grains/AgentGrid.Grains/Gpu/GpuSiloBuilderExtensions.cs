@@ -18,8 +18,8 @@ public static class GpuSiloBuilderExtensions
         silo.AddPlacementDirector<GpuNodePlacement, GpuNodePlacementDirector>();
         silo.Services.AddSingleton<GpuNodeStartup>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<GpuNodeStartup>());
-        silo.Services.AddSingleton<Workers.WorkerShutdownDrain>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Workers.WorkerShutdownDrain>());
+        silo.Services.AddSingleton<Workers.Node.WorkerShutdownDrain>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Workers.Node.WorkerShutdownDrain>());
         // The host waits for the drain, with time left for the rest of the shutdown.
         silo.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o =>
             o.ShutdownTimeout = Max(o.ShutdownTimeout, options.ShutdownDrainTimeout + TimeSpan.FromSeconds(30)));

@@ -1,3 +1,4 @@
+using AgentGrid.Grains.Workers.Routing;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;

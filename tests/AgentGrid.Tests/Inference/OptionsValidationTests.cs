@@ -124,7 +124,7 @@ public sealed class OptionsValidationTests
         services.AddAgentGridGrains();
         using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AgentGrid.Grains.Workers.PoolOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AgentGrid.Grains.Workers.Pool.PoolOptions>>().Value);
         Assert.Contains("AutoscaleInterval", error.Message);
     }
 }

@@ -1,7 +1,8 @@
 using AgentGrid.Contracts.Gpu;
 using AgentGrid.Contracts.Profiles;
 using AgentGrid.Contracts.Workers;
-using AgentGrid.Grains.Workers;
+using AgentGrid.Grains.Workers.Node;
+using AgentGrid.Grains.Workers.Pool;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 

@@ -1,5 +1,5 @@
 using AgentGrid.Contracts.Profiles;
-using AgentGrid.Grains.Workers;
+using AgentGrid.Grains.Workers.Pool;
 
 namespace AgentGrid.Tests.Workers;
 

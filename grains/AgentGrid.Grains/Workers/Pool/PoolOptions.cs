@@ -1,4 +1,4 @@
-namespace AgentGrid.Grains.Workers;
+namespace AgentGrid.Grains.Workers.Pool;
 
 /// <summary>How model pools route and scale (<c>AgentGrid:Pools</c>); per-model targets live in the profile's <c>scaling</c>.</summary>
 public sealed class PoolOptions

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
-namespace AgentGrid.Grains.Workers;
+namespace AgentGrid.Grains.Workers.Node;
 
 /// <summary>
 /// One model instance on one GPU node, activated on that node's silo. It owns the lifecycle

@@ -2,7 +2,7 @@ using AgentGrid.Contracts.Gpu;
 using AgentGrid.Contracts.Profiles;
 using AgentGrid.Contracts.Workers;
 
-namespace AgentGrid.Grains.Workers;
+namespace AgentGrid.Grains.Workers.Node;
 
 [GenerateSerializer, Alias("agentgrid.worker-state")]
 public sealed class WorkerGrainState

@@ -7,7 +7,7 @@ using AgentGrid.Inference.Simulator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AgentGrid.Grains.Workers;
+namespace AgentGrid.Grains.Workers.Node;
 
 /// <summary>
 /// The model servers on this silo's node, by worker id. A <c>simulator</c> profile gets its own simulator

@@ -1,6 +1,6 @@
 using AgentGrid.Contracts.Profiles;
 
-namespace AgentGrid.Grains.Workers;
+namespace AgentGrid.Grains.Workers.Pool;
 
 /// <summary>
 /// The replica decision of one pool, as a pure function of what the pool observed: demand (requests in flight,

@@ -4,7 +4,7 @@ using AgentGrid.Grains.Gpu;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AgentGrid.Grains.Workers;
+namespace AgentGrid.Grains.Workers.Node;
 
 /// <summary>
 /// A graceful shutdown of a GPU silo drains its workers before anything else stops: the node takes no new placements,

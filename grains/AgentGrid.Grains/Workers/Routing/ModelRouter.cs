@@ -6,7 +6,7 @@ using AgentGrid.Contracts.Workers;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 
-namespace AgentGrid.Grains.Workers;
+namespace AgentGrid.Grains.Workers.Routing;
 
 /// <summary>
 /// The one way grains call a model. A configured endpoint is called directly; a profile goes through its

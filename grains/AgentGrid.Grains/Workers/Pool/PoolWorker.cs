@@ -1,6 +1,6 @@
 using AgentGrid.Contracts.Workers;
 
-namespace AgentGrid.Grains.Workers;
+namespace AgentGrid.Grains.Workers.Pool;
 
 /// <summary>A pool's in-memory view of one worker: its last reported state and the load the pool has routed to it.</summary>
 internal sealed class PoolWorker(WorkerInfo info)
@@ -12,8 +12,8 @@ internal sealed class PoolWorker(WorkerInfo info)
     /// <summary>A request could not reach it: no routing until its health check clears it.</summary>
     public bool Suspect { get; set; }
 
-    /// <summary>What to do once drained: stop, hold (its node shuts down and it loads again there), or swap to this profile.</summary>
-    public string? AfterDrain { get; set; }
+    /// <summary>While it drains: what it becomes once drained.</summary>
+    public DrainPlan? AfterDrain { get; set; }
 
     /// <summary>Completed when a drain is over (see <c>IModelPoolGrain.WaitDrainedAsync</c>).</summary>
     public TaskCompletionSource Drained { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
