@@ -22,10 +22,11 @@ public sealed class EmbeddedOptions
     public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How often the in-memory event queues are polled: the longest a token waits on an idle queue,
-    /// traded against idle CPU (about 7 % of a core at 10 ms, 5 % at 20 ms). Default: 10 ms.
+    /// How often the in-memory event queues are polled: the longest a worker, usage, knowledge or workflow event waits
+    /// on an idle queue, traded against idle CPU (an idle grid measured 10 % of a core at 10 ms, 4.9 % at 100 ms, 3.8 %
+    /// at 1 s). Session events do not wait for it: sessions push them to the front door. Default: 100 ms.
     /// </summary>
-    public TimeSpan EventPollPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan EventPollPeriod { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public string DatabasePath => Path.Combine(DataDirectory, "agentgrid.db");
 

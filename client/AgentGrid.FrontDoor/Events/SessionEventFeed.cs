@@ -11,12 +11,8 @@ public sealed class SessionEventFeed(IClusterClient client, IOptions<SessionEven
 {
     public SessionEventFeedOptions Options => options.Value;
 
-    public Task<SessionSubscription> SubscribeAsync(string sessionKey, long after)
-    {
-        var stream = client.GetStreamProvider(GridNames.StreamProvider)
-            .GetStream<SessionEvent>(StreamId.Create(GridNames.SessionStreamNamespace, sessionKey));
-        return SessionSubscription.OpenAsync(client.GetGrain<ISessionGrain>(sessionKey), stream, after, options.Value.SubscriberBuffer, options.Value.QuietCheck, logger);
-    }
+    public Task<SessionSubscription> SubscribeAsync(string sessionKey, long after) =>
+        SessionSubscription.OpenAsync(client, client.GetGrain<ISessionGrain>(sessionKey), after, options.Value.SubscriberBuffer, options.Value.QuietCheck, logger);
 
     /// <summary>Every event after <paramref name="after"/>, then live ones, until cancelled.</summary>
     public async IAsyncEnumerable<SessionEvent> ReadAsync(string sessionKey, long after, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -3,26 +3,33 @@ using System.Threading.Channels;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
 
 namespace AgentGrid.FrontDoor.Events;
 
 /// <summary>
 /// One client's view of a session's events: every event after a sequence number, retained ones
-/// first, then live ones, each exactly once and in order. Live events arrive from the Orleans stream
-/// into a small bounded buffer that never blocks the stream; when the buffer overflows (a slow
-/// client), when a sequence number is skipped, or when the stream has been quiet for a while, the
-/// missing events are read back from the session grain instead. Memory per client stays bounded.
+/// first, then live ones, each exactly once and in order. Live events are pushed by the session to this
+/// subscription's observer (no queue poll between) into a small bounded buffer that never blocks the
+/// session; when the buffer overflows (a slow client), when a sequence number is skipped, or when it has
+/// been quiet for a while, the missing events are read back from the session grain instead, and the watch
+/// is renewed (a session that moved to another silo learns of this follower again). Memory per client stays bounded.
 /// </summary>
-public sealed class SessionSubscription : IAsyncDisposable
+public sealed class SessionSubscription : IAsyncDisposable, ISessionEventObserver
 {
     private readonly ISessionGrain _session;
     private readonly Channel<SessionEvent> _inbox;
     private readonly TimeSpan _quietCheck;
     private readonly ILogger _logger;
-    private StreamSubscriptionHandle<SessionEvent>? _handle;
+    private IGrainFactory? _grains;
+    private ISessionEventObserver? _reference;
+    private DateTimeOffset _watchedAt;
+    private readonly SortedDictionary<long, SessionEvent> _pending = [];
+    private readonly int _capacity;
     private int _overflowed;
     private long _last;
+
+    /// <summary>How long a gap in the pushed sequence may stay open before the missing events are read back.</summary>
+    private static readonly TimeSpan GapWait = TimeSpan.FromMilliseconds(200);
 
     private SessionSubscription(ISessionGrain session, long after, int bufferCapacity, TimeSpan quietCheck, ILogger logger)
     {
@@ -32,23 +39,44 @@ public sealed class SessionSubscription : IAsyncDisposable
         _session = session;
         _last = after;
         _quietCheck = quietCheck;
+        _capacity = bufferCapacity;
     }
 
-    /// <summary>Subscribes before anything is read, so no event published from now on can be missed.</summary>
+    /// <summary>Watches before anything is read, so no event published from now on can be missed.</summary>
     public static async Task<SessionSubscription> OpenAsync(
-        ISessionGrain session, IAsyncStream<SessionEvent> stream, long after, int bufferCapacity, TimeSpan quietCheck, ILogger logger)
+        IGrainFactory grains, ISessionGrain session, long after, int bufferCapacity, TimeSpan quietCheck, ILogger logger)
     {
         var subscription = new SessionSubscription(session, after, bufferCapacity, quietCheck, logger);
-        subscription._handle = await stream.SubscribeAsync((e, _) =>
+        // The reference holds this object weakly: the subscription itself keeps it alive while it is open.
+        subscription._reference = grains.CreateObjectReference<ISessionEventObserver>(subscription);
+        subscription._grains = grains;
+        try
         {
-            if (!subscription._inbox.Writer.TryWrite(e))
-            {
-                Interlocked.Exchange(ref subscription._overflowed, 1);
-            }
+            await subscription.WatchAsync();
+        }
+        catch
+        {
+            grains.DeleteObjectReference<ISessionEventObserver>(subscription._reference);
+            throw;
+        }
 
-            return Task.CompletedTask;
-        });
         return subscription;
+    }
+
+    Task ISessionEventObserver.OnEventAsync(SessionEvent e)
+    {
+        if (!_inbox.Writer.TryWrite(e))
+        {
+            Interlocked.Exchange(ref _overflowed, 1);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task WatchAsync()
+    {
+        await _session.WatchAsync(_reference!);
+        _watchedAt = DateTimeOffset.UtcNow;
     }
 
     /// <summary>The sequence number of the last event handed out.</summary>
@@ -65,6 +93,11 @@ public sealed class SessionSubscription : IAsyncDisposable
         {
             if (!await WaitForLiveAsync(cancellationToken))
             {
+                if (DateTimeOffset.UtcNow - _watchedAt > ISessionGrain.WatchLease / 3)
+                {
+                    await WatchAsync();
+                }
+
                 foreach (var e in await CatchUpAsync())
                 {
                     yield return e;
@@ -73,15 +106,25 @@ public sealed class SessionSubscription : IAsyncDisposable
                 continue;
             }
 
+            // Pushes can arrive out of order: they wait here for the ones before them.
             while (_inbox.Reader.TryRead(out var live))
             {
-                if (live.Sequence <= _last)
+                if (live.Sequence > _last)
                 {
-                    continue;
+                    _pending[live.Sequence] = live;
                 }
+            }
 
-                var events = live.Sequence == _last + 1 ? [Take(live)] : await CatchUpAsync();
-                foreach (var e in events)
+            while (_pending.Remove(_last + 1, out var next))
+            {
+                yield return Take(next);
+            }
+
+            if (_pending.Count > 0 && (_pending.Count > _capacity || !await WaitForLiveAsync(cancellationToken, GapWait)))
+            {
+                // A gap that does not fill: the missing events are read back (with everything after them).
+                _pending.Clear();
+                foreach (var e in await CatchUpAsync())
                 {
                     yield return e;
                 }
@@ -113,13 +156,18 @@ public sealed class SessionSubscription : IAsyncDisposable
             _last = missed[^1].Sequence;
         }
 
+        while (_pending.Count > 0 && _pending.First().Key <= _last)
+        {
+            _pending.Remove(_pending.First().Key);
+        }
+
         return missed;
     }
 
-    private async Task<bool> WaitForLiveAsync(CancellationToken cancellationToken)
+    private async Task<bool> WaitForLiveAsync(CancellationToken cancellationToken, TimeSpan? within = null)
     {
         using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        quiet.CancelAfter(_quietCheck);
+        quiet.CancelAfter(within ?? _quietCheck);
         try
         {
             return await _inbox.Reader.WaitToReadAsync(quiet.Token);
@@ -132,16 +180,20 @@ public sealed class SessionSubscription : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _handle, null) is { } handle)
+        if (Interlocked.Exchange(ref _reference, null) is { } reference)
         {
             try
             {
-                await handle.UnsubscribeAsync();
+                await _session.UnwatchAsync(reference);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // The stream's rendezvous may be gone with a silo; the subscription dies with it.
-                _logger.LogDebug(e, "Unsubscribing from session stream failed");
+                // The session may be gone with a silo; its watch lapses with its lease.
+                _logger.LogDebug(e, "Unwatching a session failed");
+            }
+            finally
+            {
+                _grains!.DeleteObjectReference<ISessionEventObserver>(reference);
             }
         }
     }

@@ -1,18 +1,17 @@
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
-using Microsoft.Extensions.Logging;
-using Orleans.Streams;
 
 namespace AgentGrid.Grains.Sessions;
 
 /// <summary>
 /// Numbers a session's events, keeps the most recent ones in memory for replay (the stored ones are read back when
 /// the session activates), hands the ones not yet stored to the next write, and publishes each on the session's
-/// Orleans stream. Publishing is best effort: a subscriber that misses one sees the gap in the sequence numbers and
+/// followers (front doors serving subscribers) by a one-way push, with no queue poll between. Publishing is best effort: a
+/// subscriber that misses one sees the gap in the sequence numbers and
 /// reads it back from the retained events.
 /// </summary>
-internal sealed class SessionEventLog(List<SessionEvent> retained, IAsyncStream<SessionEvent> stream, int maxRetained, ILogger logger)
+internal sealed class SessionEventLog(List<SessionEvent> retained, SessionWatchers watchers, int maxRetained)
 {
     private readonly List<SessionEvent> _unsaved = [];
     private long _last = retained.Count > 0 ? retained[^1].Sequence : 0;
@@ -76,17 +75,11 @@ internal sealed class SessionEventLog(List<SessionEvent> retained, IAsyncStream<
         });
     }
 
-    public async Task PublishAsync(SessionEvent recorded)
+    public Task PublishAsync(SessionEvent recorded)
     {
         _visible = Math.Max(_visible, recorded.Sequence);
-        try
-        {
-            await stream.OnNextAsync(recorded);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not publish event {Sequence} of session stream {Stream}; subscribers will read it back", recorded.Sequence, stream.StreamId);
-        }
+        watchers.Push(recorded);
+        return Task.CompletedTask;
     }
 
     /// <summary>The last sequence number a client can have seen.</summary>
@@ -124,6 +117,4 @@ internal sealed class SessionEventLog(List<SessionEvent> retained, IAsyncStream<
                 $"Events after {sequence} are no longer retained (the oldest kept is {after[0].Sequence}); reload the session's messages.")
             : after;
     }
-
-    public static StreamId StreamFor(string sessionKey) => StreamId.Create(GridNames.SessionStreamNamespace, sessionKey);
 }

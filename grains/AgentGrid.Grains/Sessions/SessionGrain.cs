@@ -33,6 +33,7 @@ public sealed partial class SessionGrain(
     private SessionMemory _memory = null!;
     private (string Id, CancellationTokenSource Cancel)? _turn;
     private IReadOnlyList<Citation> _citations = [];
+    private SessionWatchers _watchers = null!;
 
     private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
 
@@ -41,6 +42,7 @@ public sealed partial class SessionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _history = new SessionHistory(services.Records, this.GetPrimaryKeyString(), options.Value.HistoryWindow);
+        _watchers = new SessionWatchers(time);
         _memory = services.MemoryFor(_history);
         if (SessionMigration.Needed(state.State))
         {
@@ -49,8 +51,7 @@ public sealed partial class SessionGrain(
         }
 
         var retained = await _history.LoadAsync(options.Value.MaxRetainedEvents);
-        var stream = this.GetStreamProvider(GridNames.StreamProvider).GetStream<SessionEvent>(SessionEventLog.StreamFor(this.GetPrimaryKeyString()));
-        _events = new SessionEventLog(retained, stream, options.Value.MaxRetainedEvents, logger);
+        _events = new SessionEventLog(retained, _watchers, options.Value.MaxRetainedEvents);
         if (_events.CloseInterruptedTurn(time.GetUtcNow()) is { } failed)
         {
             await SaveAsync([], null);
@@ -230,6 +231,19 @@ public sealed partial class SessionGrain(
             }));
             throw new AgentGridException(ErrorCodes.TurnInterrupted, interrupted);
         }
+    }
+
+    public Task WatchAsync(ISessionEventObserver observer)
+    {
+        EnsureExists();
+        _watchers.Watch(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnwatchAsync(ISessionEventObserver observer)
+    {
+        _watchers.Unwatch(observer);
+        return Task.CompletedTask;
     }
 
     public async Task DeleteAsync()

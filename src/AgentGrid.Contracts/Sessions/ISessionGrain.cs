@@ -51,5 +51,16 @@ public interface ISessionGrain : IGrainWithStringKey
     /// </summary>
     [Alias("approve")] Task<ChatTurn> DecideApprovalAsync(string callId, Tools.ApprovalDecision decision, string? keyId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Pushes every event published from now on to <paramref name="observer"/>, for <see cref="WatchLease"/>; a follower
+    /// renews it by calling again. Unknown sessions answer <c>session_not_found</c>.
+    /// </summary>
+    [Alias("watch")] [AlwaysInterleave] Task WatchAsync(ISessionEventObserver observer);
+
+    [Alias("unwatch")] [AlwaysInterleave] Task UnwatchAsync(ISessionEventObserver observer);
+
+    /// <summary>How long a watch lasts unless renewed.</summary>
+    public static readonly TimeSpan WatchLease = TimeSpan.FromSeconds(90);
+
     [Alias("delete")] Task DeleteAsync();
 }

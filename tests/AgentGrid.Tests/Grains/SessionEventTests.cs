@@ -3,7 +3,6 @@ using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
 using AgentGrid.Tests.Infrastructure;
-using Orleans.Streams;
 
 namespace AgentGrid.Tests.Grains;
 
@@ -29,9 +28,7 @@ public sealed class SessionEventTests(GridClusterFixture fixture)
         var (session, key) = await OpenAsync();
         var received = new List<SessionEvent>();
         var completed = new TaskCompletionSource();
-        var stream = fixture.Cluster.Client.GetStreamProvider(GridNames.StreamProvider)
-            .GetStream<SessionEvent>(StreamId.Create(GridNames.SessionStreamNamespace, key));
-        var handle = await stream.SubscribeAsync((e, _) =>
+        var watcher = new EventWatcher(e =>
         {
             lock (received)
             {
@@ -42,16 +39,18 @@ public sealed class SessionEventTests(GridClusterFixture fixture)
             {
                 completed.TrySetResult();
             }
-
-            return Task.CompletedTask;
         });
+        var reference = fixture.Cluster.Client.CreateObjectReference<ISessionEventObserver>(watcher);
+        await session.WatchAsync(reference);
 
         var turn = await session.SendMessageAsync("Tell me a story", "msg_story");
         await completed.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        await handle.UnsubscribeAsync();
+        await session.UnwatchAsync(reference);
+        GC.KeepAlive(watcher);
 
         var kept = await session.GetEventsAsync(0);
-        Assert.Equal(kept, received);
+        // Pushes are one-way and may arrive out of order; followers put them in order by sequence number.
+        Assert.Equal(kept, received.OrderBy(e => e.Sequence));
         // Token events carry one or more pieces each (pieces that arrive while a publish is in flight travel together).
         Assert.InRange(kept.Count, 3, TokensPerReply + 2);
         Assert.Equal(Enumerable.Range(1, kept.Count).Select(i => (long)i), kept.Select(e => e.Sequence));
@@ -193,5 +192,15 @@ public sealed class SessionEventTests(GridClusterFixture fixture)
         await Eventually.TrueAsync(() => fixture.Slow.Engine.Running == running, TimeSpan.FromSeconds(10), "the backend request to be aborted");
         await Eventually.TrueAsync(async () => (await session.GetEventsAsync(0))[^1] is { Type: SessionEventTypes.TurnFailed, Code: ErrorCodes.TurnCancelled },
             TimeSpan.FromSeconds(10), "the turn to be closed as cancelled");
+    }
+}
+
+/// <summary>A test's follower of a session's pushed events.</summary>
+internal sealed class EventWatcher(Action<SessionEvent> received) : ISessionEventObserver
+{
+    public Task OnEventAsync(SessionEvent e)
+    {
+        received(e);
+        return Task.CompletedTask;
     }
 }
