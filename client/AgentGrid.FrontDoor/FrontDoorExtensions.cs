@@ -54,6 +54,7 @@ public static class FrontDoorExtensions
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<GridReadinessCheck>("grid", tags: ["ready"]);
+        services.AddSingleton<SessionEventRelay>();
         services.AddSingleton<SessionEventFeed>();
         services.AddSingleton<Models.ModelNames>();
         services.AddOptions<SessionEventFeedOptions>().BindConfiguration(SessionEventFeedOptions.SectionName)

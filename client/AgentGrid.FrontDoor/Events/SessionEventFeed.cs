@@ -7,12 +7,12 @@ using Microsoft.Extensions.Options;
 namespace AgentGrid.FrontDoor.Events;
 
 /// <summary>Opens <see cref="SessionSubscription"/>s on session streams; the one bridge from grains to SSE and SignalR.</summary>
-public sealed class SessionEventFeed(IClusterClient client, IOptions<SessionEventFeedOptions> options, ILogger<SessionEventFeed> logger)
+public sealed class SessionEventFeed(IClusterClient client, SessionEventRelay relay, IOptions<SessionEventFeedOptions> options, ILogger<SessionEventFeed> logger)
 {
     public SessionEventFeedOptions Options => options.Value;
 
     public Task<SessionSubscription> SubscribeAsync(string sessionKey, long after) =>
-        SessionSubscription.OpenAsync(client, client.GetGrain<ISessionGrain>(sessionKey), after, options.Value.SubscriberBuffer, options.Value.QuietCheck, logger);
+        SessionSubscription.OpenAsync(relay, sessionKey, client.GetGrain<ISessionGrain>(sessionKey), after, options.Value.SubscriberBuffer, options.Value.QuietCheck, logger);
 
     /// <summary>Every event after <paramref name="after"/>, then live ones, until cancelled.</summary>
     public async IAsyncEnumerable<SessionEvent> ReadAsync(string sessionKey, long after, [EnumeratorCancellation] CancellationToken cancellationToken)

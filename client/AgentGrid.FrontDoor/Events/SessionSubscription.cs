@@ -14,15 +14,13 @@ namespace AgentGrid.FrontDoor.Events;
 /// been quiet for a while, the missing events are read back from the session grain instead, and the watch
 /// is renewed (a session that moved to another silo learns of this follower again). Memory per client stays bounded.
 /// </summary>
-public sealed class SessionSubscription : IAsyncDisposable, ISessionEventObserver
+public sealed class SessionSubscription : IAsyncDisposable
 {
     private readonly ISessionGrain _session;
     private readonly Channel<SessionEvent> _inbox;
     private readonly TimeSpan _quietCheck;
     private readonly ILogger _logger;
-    private IGrainFactory? _grains;
-    private ISessionEventObserver? _reference;
-    private DateTimeOffset _watchedAt;
+    private SessionEventRelay.Following? _following;
     private readonly SortedDictionary<long, SessionEvent> _pending = [];
     private readonly int _capacity;
     private int _overflowed;
@@ -42,41 +40,21 @@ public sealed class SessionSubscription : IAsyncDisposable, ISessionEventObserve
         _capacity = bufferCapacity;
     }
 
-    /// <summary>Watches before anything is read, so no event published from now on can be missed.</summary>
+    /// <summary>Follows the session before anything is read, so no event published from now on can be missed.</summary>
     public static async Task<SessionSubscription> OpenAsync(
-        IGrainFactory grains, ISessionGrain session, long after, int bufferCapacity, TimeSpan quietCheck, ILogger logger)
+        SessionEventRelay relay, string sessionKey, ISessionGrain session, long after, int bufferCapacity, TimeSpan quietCheck, ILogger logger)
     {
         var subscription = new SessionSubscription(session, after, bufferCapacity, quietCheck, logger);
-        // The reference holds this object weakly: the subscription itself keeps it alive while it is open.
-        subscription._reference = grains.CreateObjectReference<ISessionEventObserver>(subscription);
-        subscription._grains = grains;
-        try
-        {
-            await subscription.WatchAsync();
-        }
-        catch
-        {
-            grains.DeleteObjectReference<ISessionEventObserver>(subscription._reference);
-            throw;
-        }
-
+        subscription._following = await relay.FollowAsync(sessionKey, subscription.Deliver);
         return subscription;
     }
 
-    Task ISessionEventObserver.OnEventAsync(SessionEvent e)
+    private void Deliver(SessionEvent e)
     {
         if (!_inbox.Writer.TryWrite(e))
         {
             Interlocked.Exchange(ref _overflowed, 1);
         }
-
-        return Task.CompletedTask;
-    }
-
-    private async Task WatchAsync()
-    {
-        await _session.WatchAsync(_reference!);
-        _watchedAt = DateTimeOffset.UtcNow;
     }
 
     /// <summary>The sequence number of the last event handed out.</summary>
@@ -93,10 +71,7 @@ public sealed class SessionSubscription : IAsyncDisposable, ISessionEventObserve
         {
             if (!await WaitForLiveAsync(cancellationToken))
             {
-                if (DateTimeOffset.UtcNow - _watchedAt > ISessionGrain.WatchLease / 3)
-                {
-                    await WatchAsync();
-                }
+                await _following!.RenewAsync();
 
                 foreach (var e in await CatchUpAsync())
                 {
@@ -180,21 +155,9 @@ public sealed class SessionSubscription : IAsyncDisposable, ISessionEventObserve
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _reference, null) is { } reference)
+        if (Interlocked.Exchange(ref _following, null) is { } following)
         {
-            try
-            {
-                await _session.UnwatchAsync(reference);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The session may be gone with a silo; its watch lapses with its lease.
-                _logger.LogDebug(e, "Unwatching a session failed");
-            }
-            finally
-            {
-                _grains!.DeleteObjectReference<ISessionEventObserver>(reference);
-            }
+            await following.DisposeAsync();
         }
     }
 }

@@ -157,6 +157,7 @@ public sealed class SessionEventTests(GridClusterFixture fixture)
         }
 
         var feed = new AgentGrid.FrontDoor.Events.SessionEventFeed(fixture.Cluster.Client,
+            new AgentGrid.FrontDoor.Events.SessionEventRelay(fixture.Cluster.Client, Microsoft.Extensions.Logging.Abstractions.NullLogger<AgentGrid.FrontDoor.Events.SessionEventRelay>.Instance),
             Microsoft.Extensions.Options.Options.Create(new AgentGrid.FrontDoor.Events.SessionEventFeedOptions()),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<AgentGrid.FrontDoor.Events.SessionEventFeed>.Instance);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
