@@ -22,6 +22,7 @@ public static class SessionEndpoints
         api.MapGet("/{id}/messages", MessagesAsync).WithName("ListSessionMessages");
         api.MapPost("/{id}/messages", SendAsync).WithName("SendSessionMessage").RequireAuthorization(Policies.Member);
         api.MapPost("/{id}/approvals/{callId}", DecideApprovalAsync).WithName("DecideToolApproval").RequireAuthorization(Policies.Member);
+        api.MapGet("/{id}/tool-calls", ToolCallsAsync).WithName("ListSessionToolCalls");
         return api;
     }
 
@@ -101,6 +102,10 @@ public static class SessionEndpoints
         var messageId = request.MessageId ?? GrainKeys.NewId("msg");
         return TypedResults.Ok(await failover.RunAsync(() => session.SendMessageAsync(request.Content, messageId, grid.KeyId, CancellationToken.None), grid.Aborted));
     }
+
+    /// <summary>The session's tool calls (of its recent history), oldest first, each with its status and result.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<SessionToolCall>>, ProblemHttpResult>> ToolCallsAsync(string id, GridServices grid) =>
+        GrainKeys.IsValidId(id) ? TypedResults.Ok(await grid.Grain<ISessionGrain>(id).ToolCallsAsync()) : Problems.SessionNotFound(id);
 
     /// <summary>
     /// Approves or denies a tool call the session's turn waits on, and returns the turn's outcome: the reply, or the

@@ -25,7 +25,7 @@ public sealed class ModelCatalogGrain(ModelProbe models, ModelCatalog catalog) :
                 Name = profile.Name,
                 UpstreamModel = profile.Source.ModelId,
                 BaseUrl = $"workers:{profile.Name}",
-                Simulated = profile.Container.Runtime == "simulator",
+                Simulated = profile.Container.Runtime == ModelRuntimes.Simulator,
                 Available = pool.ReadyReplicas > 0,
                 Error = pool.ReadyReplicas > 0 ? null : "no worker is ready; a request starts one if the profile allows it",
                 Kind = "profile",

@@ -236,6 +236,27 @@ public sealed partial class SessionGrain
         await StoreResultAsync(message, pending.Call, ToolExecutionStatus.Denied, ErrorCodes.ToolDenied, reason);
     }
 
+    public Task<IReadOnlyList<SessionToolCall>> ToolCallsAsync()
+    {
+        EnsureExists();
+        var results = _history.Recent.Where(m => m.Role == MessageRoles.Tool && m.ToolCallId is not null).ToDictionary(m => m.ToolCallId!, StringComparer.Ordinal);
+        var waiting = state.State.PendingApprovals.Select(p => p.Call.Id).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<SessionToolCall> calls = [.. _history.Recent.Where(m => m.ToolCalls is { Count: > 0 }).SelectMany(m => m.ToolCalls!.Select(call =>
+        {
+            var result = results.GetValueOrDefault(call.Id);
+            return new SessionToolCall
+            {
+                Call = call,
+                Status = result?.ToolStatus is { } status ? System.Text.Json.JsonSerializer.Serialize(status).Trim('"')
+                    : waiting.Contains(call.Id) ? "awaiting_approval" : "unanswered",
+                Result = result?.Content,
+                CalledAt = m.CreatedAt,
+                EndedAt = result?.CreatedAt,
+            };
+        }))];
+        return Task.FromResult(calls);
+    }
+
     private static bool SameJson(string a, string b)
     {
         try

@@ -62,5 +62,8 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>How long a watch lasts unless renewed.</summary>
     public static readonly TimeSpan WatchLease = TimeSpan.FromSeconds(90);
 
+    /// <summary>The tool calls of the recent history, oldest first, each with how it ended (or that it waits for approval).</summary>
+    [Alias("tool-calls")] [AlwaysInterleave] Task<IReadOnlyList<SessionToolCall>> ToolCallsAsync();
+
     [Alias("delete")] Task DeleteAsync();
 }

@@ -7,7 +7,7 @@ namespace AgentGrid.Inference.Profiles;
 internal static class ProfileValidator
 {
     public static readonly IReadOnlyList<string> SourceTypes = ["huggingface", "ollama", "local", "openai"];
-    public static readonly IReadOnlyList<string> Runtimes = ["tgi", "vllm", "ollama", "openai", "simulator"];
+    public static readonly IReadOnlyList<string> Runtimes = ModelRuntimes.All;
 
     public static ModelProfile Validate(ProfileDocument d, string origin)
     {
@@ -42,7 +42,7 @@ internal static class ProfileValidator
 
         var scaling = Scaling(d.Scaling ?? new ProfileDocument.ScalingDocument(), concurrent);
         var parameters = (d.Parameters ?? []).ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal);
-        if (runtime == "simulator")
+        if (runtime == ModelRuntimes.Simulator)
         {
             SimulatorProfileSettings.Validate(parameters);
         }

@@ -36,6 +36,9 @@ public sealed class AgentToolLoopTests(FrontDoorFixture fixture)
         Assert.Contains("tide at six", events.Last(e => e.Type == "tool.completed").Output);
         var log = (await Http.GetFromJsonNodeAsync($"/api/tools/{tool}/executions"))["executions"]!.AsArray();
         Assert.Equal([session, session], log.Select(e => e.Value<string>("sessionId")));
+        var calls = (await Http.GetFromJsonNodeAsync($"/api/sessions/{session}/tool-calls")).AsArray();
+        Assert.Equal(["success", "success"], calls.Select(c => c.Value<string>("status")));
+        Assert.Equal("read_file", JsonNode.Parse(calls[1]!["call"].Value<string>("arguments")!)!.Value<string>("operation"));
     }
 
     [Fact]
@@ -120,6 +123,7 @@ public sealed class AgentToolLoopTests(FrontDoorFixture fixture)
 
         Assert.Equal(["denied"], log.Select(e => e.Value<string>("status")));
         Assert.Contains("not today", denied["reply"]!.Value<string>("content"));
+        Assert.Equal("denied", (await Http.GetFromJsonNodeAsync($"/api/sessions/{session}/tool-calls"))[0].Value<string>("status"));
         Assert.Equal(["message.accepted", "tool.approval_requested", "turn.paused", "tool.failed", "message.completed"],
             events.Select(e => e.Type).Where(t => t != "token"));
         Assert.Equal("tool_denied", events.Single(e => e.Type == "tool.failed").Code);

@@ -34,7 +34,7 @@ public sealed class ModelServerHost(IOptions<GpuOptions> options, ILoggerFactory
         {
             running = new RunningServer(profile.Name, url.TrimEnd('/'), profile.Source.ModelId, null);
         }
-        else if (profile.Container.Runtime == "simulator")
+        else if (profile.Container.Runtime == ModelRuntimes.Simulator)
         {
             var simulator = await InferenceSimulatorServer.StartAsync(SimulatorProfileSettings.OptionsFor(profile, profile.Name), cancellationToken: cancellationToken);
             running = new RunningServer(profile.Name, simulator.BaseUrl.ToString().TrimEnd('/'), profile.Name, simulator);
