@@ -57,10 +57,8 @@ public static class FrontDoorExtensions
         services.AddSingleton<SessionEventRelay>();
         services.AddSingleton<SessionEventFeed>();
         services.AddSingleton<Models.ModelNames>();
-        services.AddOptions<SessionEventFeedOptions>().BindConfiguration(SessionEventFeedOptions.SectionName)
-            .Validate(o => o.SubscriberBuffer >= 8, "AgentGrid:Events:SubscriberBuffer must be at least 8.")
-            .Validate(o => o.QuietCheck > TimeSpan.Zero, "AgentGrid:Events:QuietCheck must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<SessionEventFeedOptions>().BindConfiguration(SessionEventFeedOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SessionEventFeedOptions>, SessionEventFeedOptionsValidator>();
         services.AddSignalR(o =>
         {
             // A client must be able to cancel a turn while its SendMessage is still running.

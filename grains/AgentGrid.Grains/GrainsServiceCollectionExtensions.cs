@@ -38,16 +38,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Gpu.GpuDiscovery>();
         services.AddOptions<Gpu.GpuOptions>().BindConfiguration(Gpu.GpuOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Gpu.GpuOptions>, Gpu.GpuOptionsValidator>();
-        services.AddOptions<Workers.Pool.PoolOptions>().BindConfiguration(Workers.Pool.PoolOptions.SectionName)
-            .Validate(o => o.AutoscaleInterval >= TimeSpan.FromMilliseconds(50) && o.ReadyWaitTimeout > TimeSpan.Zero
-                && o.LeaseTimeout >= TimeSpan.FromSeconds(1) && o.DrainTimeout >= TimeSpan.FromSeconds(1),
-                "AgentGrid:Pools: AutoscaleInterval must be at least 50 ms, ReadyWaitTimeout positive, LeaseTimeout and DrainTimeout at least 1 s.")
-            .ValidateOnStart();
-        services.AddOptions<Sessions.SessionOptions>()
-            .BindConfiguration(Sessions.SessionOptions.SectionName)
-            .Validate(o => o.MaxRetainedEvents >= 100 && o.HistoryWindow >= 10,
-                "AgentGrid:Sessions:MaxRetainedEvents must be at least 100 and HistoryWindow at least 10.")
-            .ValidateOnStart();
+        services.AddOptions<Workers.Pool.PoolOptions>().BindConfiguration(Workers.Pool.PoolOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Workers.Pool.PoolOptions>, Workers.Pool.PoolOptionsValidator>();
+        services.AddOptions<Sessions.SessionOptions>().BindConfiguration(Sessions.SessionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Sessions.SessionOptions>, Sessions.SessionOptionsValidator>();
         return services;
     }
 }

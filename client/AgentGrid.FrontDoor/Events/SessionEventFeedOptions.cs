@@ -11,3 +11,22 @@ public sealed class SessionEventFeedOptions
     /// <summary>How long a quiet subscription waits before checking the session for a lost publish. Default: 10 seconds.</summary>
     public TimeSpan QuietCheck { get; set; } = TimeSpan.FromSeconds(10);
 }
+
+public sealed class SessionEventFeedOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<SessionEventFeedOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, SessionEventFeedOptions options)
+    {
+        var failures = new List<string>();
+        if (options.SubscriberBuffer < 8)
+        {
+            failures.Add($"{SessionEventFeedOptions.SectionName}:SubscriberBuffer must be at least 8.");
+        }
+
+        if (options.QuietCheck <= TimeSpan.Zero)
+        {
+            failures.Add($"{SessionEventFeedOptions.SectionName}:QuietCheck must be positive.");
+        }
+
+        return failures.Count > 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures) : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+    }
+}

@@ -14,3 +14,22 @@ public sealed class SessionOptions
     /// </summary>
     public int HistoryWindow { get; set; } = 1000;
 }
+
+public sealed class SessionOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<SessionOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, SessionOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxRetainedEvents < 100)
+        {
+            failures.Add($"{SessionOptions.SectionName}:MaxRetainedEvents must be at least 100.");
+        }
+
+        if (options.HistoryWindow < 10)
+        {
+            failures.Add($"{SessionOptions.SectionName}:HistoryWindow must be at least 10.");
+        }
+
+        return failures.Count > 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures) : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+    }
+}

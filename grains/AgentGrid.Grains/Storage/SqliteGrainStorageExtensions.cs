@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -12,9 +13,8 @@ public static class SqliteGrainStorageExtensions
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder silo, string name, Action<SqliteGrainStorageOptions> configure)
     {
         silo.Services.AddOptions<SqliteGrainStorageOptions>(name)
-            .Configure(configure)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath), "SqliteGrainStorageOptions.DatabasePath is required.")
-            .Validate(o => o.BusyTimeout > TimeSpan.Zero, "SqliteGrainStorageOptions.BusyTimeout must be positive.");
+            .Configure(configure);
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteGrainStorageOptions>, SqliteGrainStorageOptionsValidator>());
         silo.Services.AddGrainStorage(name, (sp, key) => new SqliteGrainStorage(
             key,
             sp.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(key),

@@ -120,11 +120,11 @@ public sealed class OptionsValidationTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AgentGrid:Pools:AutoscaleInterval"] = "00:00:00" }).Build());
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AgentGrid:Pools:AutoscaleInterval"] = "00:00:00", ["AgentGrid:Pools:LeaseTimeout"] = "00:00:00" }).Build());
         services.AddAgentGridGrains();
         using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AgentGrid.Grains.Workers.Pool.PoolOptions>>().Value);
-        Assert.Contains("AutoscaleInterval", error.Message);
+        Assert.Equal(["AgentGrid:Pools:AutoscaleInterval must be at least 50 ms.", "AgentGrid:Pools:LeaseTimeout must be at least 1 s."], error.Failures);
     }
 }

@@ -17,3 +17,32 @@ public sealed class PoolOptions
     /// <summary>A draining worker is stopped after this long even with requests still running. Default: 5 min.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }
+
+public sealed class PoolOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<PoolOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, PoolOptions options)
+    {
+        var failures = new List<string>();
+        if (options.AutoscaleInterval < TimeSpan.FromMilliseconds(50))
+        {
+            failures.Add($"{PoolOptions.SectionName}:AutoscaleInterval must be at least 50 ms.");
+        }
+
+        if (options.ReadyWaitTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{PoolOptions.SectionName}:ReadyWaitTimeout must be positive.");
+        }
+
+        if (options.LeaseTimeout < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{PoolOptions.SectionName}:LeaseTimeout must be at least 1 s.");
+        }
+
+        if (options.DrainTimeout < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{PoolOptions.SectionName}:DrainTimeout must be at least 1 s.");
+        }
+
+        return failures.Count > 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures) : Microsoft.Extensions.Options.ValidateOptionsResult.Success;
+    }
+}
