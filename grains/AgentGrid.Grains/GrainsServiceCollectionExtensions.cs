@@ -13,6 +13,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AgentDefinitionValidator>();
         services.AddSingleton<Workers.Routing.ModelRouter>();
         services.AddSingleton<Usage.ModelMeter>();
+        services.AddSingleton<Usage.UsageRecorder>();
         services.AddSingleton<Usage.ModelPrices>();
         services.AddSingleton<Memory.ModelContexts>();
         services.AddSingleton<Memory.SessionSummarizer>();

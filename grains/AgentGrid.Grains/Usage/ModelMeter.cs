@@ -22,7 +22,7 @@ namespace AgentGrid.Grains.Usage;
 /// </summary>
 public sealed class ModelMeter(
     ModelRouter models, IGrainFactory grains, IOptions<InferenceOptions> inference, ModelPrices prices, TimeProvider time,
-    ILogger<ModelMeter> logger, MeteringSwitch metering)
+    ILogger<ModelMeter> logger, MeteringSwitch metering, UsageRecorder ledger)
 {
     /// <summary>
     /// How long a silo remembers that a key or tenant has neither limits nor a budget, and calls it no more: such a
@@ -207,14 +207,8 @@ public sealed class ModelMeter(
             return;
         }
 
-        try
-        {
-            await grains.GetGrain<IUsageLedgerGrain>(IUsageLedgerGrain.KeyFor(record.Tenant, DateOnly.FromDateTime(record.At.UtcDateTime))).RecordAsync(record);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Usage of a call to {Model} for tenant {Tenant} could not be recorded", record.Model, record.Tenant);
-        }
+        // The recorder logs what it could not record; the call's own outcome stands.
+        await ledger.RecordAsync(record);
     }
 }
 

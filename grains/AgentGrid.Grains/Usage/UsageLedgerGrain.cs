@@ -31,6 +31,14 @@ public sealed class UsageLedgerGrain(
         return Task.CompletedTask;
     }
 
+    public async Task RecordManyAsync(IReadOnlyList<UsageRecord> records)
+    {
+        foreach (var record in records)
+        {
+            await RecordAsync(record);
+        }
+    }
+
     public async Task RecordAsync(UsageRecord record)
     {
         if (!_indexed)

@@ -9,6 +9,9 @@ public interface IUsageLedgerGrain : IGrainWithStringKey
 {
     [Alias("record")] Task RecordAsync(UsageRecord record);
 
+    /// <summary>Records several calls at once (a silo's recorder sends what gathered while its last write was out).</summary>
+    [Alias("record-many")] Task RecordManyAsync(IReadOnlyList<UsageRecord> records);
+
     [Alias("rows")] [Orleans.Concurrency.AlwaysInterleave] Task<IReadOnlyList<UsageRow>> GetRowsAsync();
 
     /// <summary>Folds the hours into one daily rollup per key, agent and model.</summary>
