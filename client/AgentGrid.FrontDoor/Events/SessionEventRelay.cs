@@ -48,8 +48,11 @@ public sealed class SessionEventRelay(IClusterClient client, ILogger<SessionEven
     {
         private int _disposed;
 
-        /// <summary>Renews the watch if it is due (a session that moved to another silo learns of this front door again).</summary>
-        public Task RenewAsync() => watch.RenewAsync(force: false);
+        /// <summary>
+        /// Renews the watch when it is due, or now when <paramref name="force"/> (after a quiet spell: the session may have
+        /// moved to another silo and forgotten this front door).
+        /// </summary>
+        public Task RenewAsync(bool force = false) => watch.RenewAsync(force);
 
         public async ValueTask DisposeAsync()
         {

@@ -62,6 +62,12 @@ public static class SessionEventsEndpoint
             var error = new { code = e.Code, status = Problems.StatusFor(e.Code), detail = e.Message };
             await response.WriteAsync($"event: error\ndata: {JsonSerializer.Serialize(error, SessionEventJson.Options)}\n\n", context.RequestAborted);
         }
+        catch (Exception e) when (e is TimeoutException || Cluster.FailoverRetry.IsRejectedByCluster(e))
+        {
+            // A silo lost or slow while following: a typed last event, and the client reconnects with Last-Event-ID.
+            var error = new { code = ErrorCodes.ServiceUnavailable, status = StatusCodes.Status503ServiceUnavailable, detail = "The grid did not answer in time; reconnect." };
+            await response.WriteAsync($"event: error\ndata: {JsonSerializer.Serialize(error, SessionEventJson.Options)}\n\n", context.RequestAborted);
+        }
     }
 
     /// <summary><c>Last-Event-ID</c> (a reconnecting EventSource) wins over <c>?after=</c>; neither means from the start.</summary>

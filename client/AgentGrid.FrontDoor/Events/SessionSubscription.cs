@@ -71,7 +71,7 @@ public sealed class SessionSubscription : IAsyncDisposable
         {
             if (!await WaitForLiveAsync(cancellationToken))
             {
-                await _following!.RenewAsync();
+                await _following!.RenewAsync(force: true);
 
                 foreach (var e in await CatchUpAsync())
                 {
@@ -80,6 +80,9 @@ public sealed class SessionSubscription : IAsyncDisposable
 
                 continue;
             }
+
+            // A busy session is renewed as it goes, not only when it falls quiet.
+            await _following!.RenewAsync();
 
             // Pushes can arrive out of order: they wait here for the ones before them.
             while (_inbox.Reader.TryRead(out var live))

@@ -26,8 +26,32 @@ public sealed partial class SessionGrain
     private async Task<ChatTurn> CarryOnAsync(Agent agent, SessionMessage message, AgentToolbox toolbox, ReservedModelCall? reserved, string? keyId, CancellationToken cancellationToken)
     {
         var tally = new TurnTally();
+        // A turn cut off after the model called tools and before every call had its result (a crash, a retry) runs
+        // those calls first: the model never sees a call without its answer.
+        if (Unanswered(message) is { Count: > 0 } unanswered)
+        {
+            if (reserved is not null)
+            {
+                await reserved.DisposeAsync();
+                reserved = null;
+            }
+
+            var held = await RunCallsAsync(agent, message, toolbox, unanswered, keyId);
+            if (held.Count > 0)
+            {
+                return await PauseAsync(message, held, tally);
+            }
+        }
+
         while (true)
         {
+            if (TurnSoFar(message).Steps > services.Tools.MaxIterations)
+            {
+                // Offered no more calls, the model called tools anyway: the turn stops rather than loop.
+                throw new AgentGridException(ErrorCodes.ToolFailed,
+                    $"The model kept calling tools after its {services.Tools.MaxIterations} allowed steps; the turn stops.");
+            }
+
             reserved ??= await ReserveAsync(agent, message, keyId, toolbox.Offer(MayCallTools(message)), cancellationToken);
             Step step;
             await using (reserved)
@@ -51,6 +75,19 @@ public sealed partial class SessionGrain
                 return await PauseAsync(message, waiting, tally);
             }
         }
+    }
+
+    /// <summary>The calls of the turn's last tool step that have no result and do not wait for approval.</summary>
+    private List<ToolCall> Unanswered(SessionMessage message)
+    {
+        var step = _history.Recent.LastOrDefault(m => m.Index > message.Index && m.ToolCalls is { Count: > 0 });
+        if (step is null)
+        {
+            return [];
+        }
+
+        var answered = _history.Recent.Where(m => m.Index > step.Index && m.ToolCallId is not null).Select(m => m.ToolCallId!).ToHashSet(StringComparer.Ordinal);
+        return [.. step.ToolCalls!.Where(c => !answered.Contains(c.Id) && !state.State.PendingApprovals.Any(p => p.Call.Id == c.Id))];
     }
 
     /// <summary>Whether the turn may still call tools: it is under both the iteration and the call cap.</summary>
@@ -102,7 +139,10 @@ public sealed partial class SessionGrain
     /// <summary>Runs one call with <c>tool.called</c> before and <c>tool.completed</c> or <c>tool.failed</c> after, its result stored.</summary>
     private async Task RunCallAsync(Agent agent, SessionMessage message, string toolId, ToolCall call, string? keyId)
     {
-        await _events.PublishAsync(_events.Append(Event(SessionEventTypes.ToolCalled, message.Id) with { ToolCall = call }));
+        // Stored before the tool runs: the number is never handed out twice, even if the grid stops meanwhile.
+        var called = _events.Append(Event(SessionEventTypes.ToolCalled, message.Id) with { ToolCall = call });
+        await SaveAsync([], called);
+        await _events.PublishAsync(called);
         ToolExecution execution;
         try
         {
@@ -113,6 +153,13 @@ public sealed partial class SessionGrain
         {
             // Refused before it ran (arguments that break the schema, a disabled or rate-limited tool): the model is told.
             await StoreResultAsync(message, call, ToolExecutionStatus.Error, e.Code, e.Message);
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The tool's grain could not be reached or answered late: the call fails, the turn goes on.
+            logger.LogWarning(e, "Session {SessionKey}: tool {ToolId} did not answer call {CallId}", this.GetPrimaryKeyString(), toolId, call.Id);
+            await StoreResultAsync(message, call, ToolExecutionStatus.Error, ErrorCodes.ToolFailed, "The tool could not be reached.");
             return;
         }
 
@@ -155,7 +202,25 @@ public sealed partial class SessionGrain
         await this.WriteOrDeactivateAsync(state);
         var announced = waiting.Select(w => _events.Append(Event(SessionEventTypes.ToolApprovalRequested, message.Id) with { ToolCall = w.Call })).ToList();
         var paused = _events.Append(Event(SessionEventTypes.TurnPaused, message.Id));
-        await SaveAsync([], paused);
+        try
+        {
+            await SaveAsync([], paused);
+        }
+        catch
+        {
+            // Never announced, so never waited on: the calls go back to unanswered, and a retry asks for them again.
+            state.State.PendingApprovals.RemoveAll(waiting.Contains);
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Session {SessionKey} could not take back unannounced approvals", this.GetPrimaryKeyString());
+            }
+
+            throw;
+        }
         foreach (var e in announced.Append(paused))
         {
             await _events.PublishAsync(e);
@@ -184,7 +249,8 @@ public sealed partial class SessionGrain
         }
 
         var message = _history.Recent.FirstOrDefault(m => m.Id == pending.TurnId)
-            ?? (await _history.PageAsync(null, Limits.MaxHistoryPage)).First(m => m.Id == pending.TurnId);
+            ?? throw new AgentGridException(ErrorCodes.ApprovalNotFound,
+                $"Tool call '{callId}' belongs to a turn too far back in the history to go on; send the message again.");
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _turn = (message.Id, cancel);
         try
@@ -239,7 +305,8 @@ public sealed partial class SessionGrain
     public Task<IReadOnlyList<SessionToolCall>> ToolCallsAsync()
     {
         EnsureExists();
-        var results = _history.Recent.Where(m => m.Role == MessageRoles.Tool && m.ToolCallId is not null).ToDictionary(m => m.ToolCallId!, StringComparer.Ordinal);
+        var results = _history.Recent.Where(m => m.Role == MessageRoles.Tool && m.ToolCallId is not null)
+            .GroupBy(m => m.ToolCallId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         var waiting = state.State.PendingApprovals.Select(p => p.Call.Id).ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<SessionToolCall> calls = [.. _history.Recent.Where(m => m.ToolCalls is { Count: > 0 }).SelectMany(m => m.ToolCalls!.Select(call =>
         {

@@ -60,6 +60,10 @@ public sealed partial class SessionGrain
         tally.Add(inputTokens, outputTokens, timeToFirstToken);
         if (calls.Count > 0)
         {
+            // Call ids are the model's; some servers repeat them (call_0). Stored ids are unique in the session, so a
+            // result or an approval always names one call.
+            var used = _history.Recent.SelectMany(m => m.ToolCalls ?? []).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            calls = [.. calls.Select(c => used.Add(c.Id) ? c : c with { Id = "call_" + Guid.NewGuid().ToString("N")[..24] })];
             var step = new SessionMessage
             {
                 Id = GrainKeys.NewId("msg"), Role = MessageRoles.Assistant, Content = text.ToString(), CreatedAt = time.GetUtcNow(), Index = _history.NextIndex,

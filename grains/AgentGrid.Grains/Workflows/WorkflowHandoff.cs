@@ -30,7 +30,9 @@ internal static class WorkflowHandoff
         for (var hop = 0; hop <= step.MaxHandoffs; hop++)
         {
             countCall();
-            var others = agents.Where(a => a.Id != current.Id).ToDictionary(a => TransferPrefix + Slug(a.Name), StringComparer.Ordinal);
+            // Two names with one slug (Billing, billing) hand over to the first listed.
+            var others = agents.Where(a => a.Id != current.Id).GroupBy(a => TransferPrefix + Slug(a.Name), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             var (text, calls) = await CompleteAsync(grains, current, conversation, others, caller, cancellationToken);
             var transfer = calls.FirstOrDefault(c => others.ContainsKey(c.Name));
             if (transfer is null)

@@ -4,6 +4,7 @@ using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
 using AgentGrid.Contracts.Tools;
 using AgentGrid.Contracts.Workflows;
+using Microsoft.Extensions.Logging;
 
 namespace AgentGrid.Grains.Workflows;
 
@@ -15,6 +16,7 @@ public sealed partial class WorkflowRunGrain
         string? last = null;
         foreach (var step in steps)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             last = await RunStepAsync(step, cancellationToken);
         }
 
@@ -52,7 +54,7 @@ public sealed partial class WorkflowRunGrain
             result = step switch
             {
                 AgentStep agent => await RunAgentAsync(agent, state.State.Results[step.Id].SessionId!, timeout.Token),
-                ToolStep tool => (await RunToolAsync(tool), null),
+                ToolStep tool => (await RunToolAsync(tool).WaitAsync(timeout.Token), null),
                 SequenceStep sequence => (await RunStepsAsync(sequence.Steps, timeout.Token), null),
                 ParallelStep parallel => (await RunParallelAsync(parallel, timeout.Token), null),
                 BranchStep branch => (await RunStepsAsync(branch.Condition.Holds(Render(branch.Condition.Value)) ? branch.Then : branch.Else, timeout.Token), null),
@@ -78,6 +80,17 @@ public sealed partial class WorkflowRunGrain
         {
             // The step's own failure (a tool's error, a budget spent, an agent that is gone) ends the run with its code.
             throw await FailAsync(step, e.Code, e.Message);
+        }
+        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // A silo lost or busy for a moment (just after a failover, say): the step is tried again shortly.
+            throw new RetryLater(e);
+        }
+        catch (Exception e) when (e is not (Suspended or RunStorageException or RetryLater or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
+        {
+            // A grain call that timed out, a silo lost mid-call: the step fails with a typed error rather than looping.
+            logger.LogWarning(e, "Workflow run {Run}: step {Step} failed", this.GetPrimaryKeyString(), step.Id);
+            throw await FailAsync(step, ErrorCodes.WorkflowStepFailed, $"Step '{step.Id}' failed: the grid could not complete it ({e.GetType().Name}).");
         }
 
         Record(state.State.Results[step.Id] with { Status = StepStatus.Completed, Output = result.Output, AgentId = result.AgentId, CompletedAt = time.GetUtcNow() });
@@ -166,7 +179,8 @@ public sealed partial class WorkflowRunGrain
         {
             // A failure outranks a wait: a run with a failed branch fails even if another waits for approval.
             var errors = branches.Where(b => b.IsFaulted).Select(b => b.Exception!.InnerException).ToList();
-            throw errors.OfType<StepFailed>().FirstOrDefault() ?? errors.FirstOrDefault(e => e is not Suspended) ?? errors[0]!;
+            throw errors.OfType<StepFailed>().FirstOrDefault() ?? errors.FirstOrDefault(e => e is not Suspended) ?? errors.FirstOrDefault()
+                ?? new OperationCanceledException(cancellationToken);
         }
 
         var outputs = new JsonObject();
@@ -177,6 +191,9 @@ public sealed partial class WorkflowRunGrain
 
         return outputs.ToJsonString();
     }
+
+    private static bool IsTransient(Exception e) => e.SelfAndCauses().Any(c =>
+        c is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException);
 
     private string Render(string template) => WorkflowTemplates.Render(template, Run.Input, Output);
 

@@ -22,6 +22,9 @@ public sealed partial class WorkflowRunGrain(
     public const string RunningPartition = "workflow-runs/running";
 
     private const string ResumeReminder = "resume";
+    private const int MaxRetries = 30;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private int _retries;
     private readonly SemaphoreSlim _writes = new(1, 1);
     private CancellationTokenSource? _executing;
     private WorkflowPlan? _plan;
@@ -133,30 +136,48 @@ public sealed partial class WorkflowRunGrain(
         try
         {
             var output = await RunStepsAsync(plan.Steps, executing.Token);
-            await EndAsync(WorkflowRunStatus.Completed, null, null, "run.completed", output: output);
+            if (Run.Status == WorkflowRunStatus.Running)
+            {
+                await EndAsync(WorkflowRunStatus.Completed, null, null, "run.completed", output: output);
+            }
+        }
+        catch (Exception) when (Run.Status == WorkflowRunStatus.Cancelled)
+        {
+            // Cancelled by a caller while a step was out: the run has ended, whatever the step did.
         }
         catch (Suspended)
         {
             state.State.Run = Run with { Status = WorkflowRunStatus.WaitingApproval };
             await SaveAsync("run.waiting", null);
         }
-        catch (OperationCanceledException) when (Run.Status == WorkflowRunStatus.Cancelled)
-        {
-            // Cancelled by a caller: already ended.
-        }
-        catch (OperationCanceledException) when (executing.IsCancellationRequested)
-        {
-            await EndAsync(WorkflowRunStatus.Failed, ErrorCodes.WorkflowLimitExceeded, $"The run did not finish within its {plan.TimeoutSeconds} s.", "run.failed");
-        }
         catch (StepFailed e)
         {
             await EndAsync(WorkflowRunStatus.Failed, e.Code, e.Message, "run.failed", e.StepId);
         }
-        catch (Exception e)
+        catch (RetryLater e) when (++_retries <= MaxRetries)
+        {
+            logger.LogInformation(e.InnerException, "Workflow run {Run}: a step met a passing grid error; trying again in {Delay}", this.GetPrimaryKeyString(), RetryDelay);
+            this.RegisterGrainTimer(() =>
+            {
+                this.AsReference<IWorkflowRunGrain>().ExecuteAsync().Ignore();
+                return Task.CompletedTask;
+            }, new GrainTimerCreationOptions(RetryDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+        catch (RunStorageException e)
         {
             // Storage failed: the activation is dropped, and the reminder or the next silo start picks the run up again.
-            logger.LogError(e, "Workflow run {Run} stopped on an unexpected error; it resumes later", this.GetPrimaryKeyString());
+            logger.LogError(e, "Workflow run {Run} could not store its progress; it resumes later", this.GetPrimaryKeyString());
             DeactivateOnIdle();
+        }
+        catch (Exception) when (executing.IsCancellationRequested)
+        {
+            await EndAsync(WorkflowRunStatus.Failed, ErrorCodes.WorkflowLimitExceeded, $"The run did not finish within its {plan.TimeoutSeconds} s.", "run.failed");
+        }
+        catch (Exception e)
+        {
+            // A bug or an error of the grid: the run fails with it rather than resuming into it again and again.
+            logger.LogError(e, "Workflow run {Run} failed on an unexpected error", this.GetPrimaryKeyString());
+            await EndAsync(WorkflowRunStatus.Failed, ErrorCodes.WorkflowStepFailed, "The run failed on an unexpected error of the grid.", "run.failed");
         }
         finally
         {
@@ -212,6 +233,10 @@ public sealed partial class WorkflowRunGrain(
             state.State.Run = Run with { Sequence = Run.Sequence + 1 };
             await this.WriteOrDeactivateAsync(state);
         }
+        catch (Exception e)
+        {
+            throw new RunStorageException(e);
+        }
         finally
         {
             _writes.Release();
@@ -233,6 +258,12 @@ public sealed partial class WorkflowRunGrain(
 
     /// <summary>An approval step waits: the run stops here until it is decided.</summary>
     private sealed class Suspended : Exception;
+
+    /// <summary>A step met a passing error of the grid (a lost silo, a timeout): it runs again shortly.</summary>
+    private sealed class RetryLater(Exception inner) : Exception("A step will be tried again.", inner);
+
+    /// <summary>The run's state could not be written: the run resumes from what was stored.</summary>
+    private sealed class RunStorageException(Exception inner) : Exception("The workflow run could not be stored.", inner);
 
     /// <summary>A step failed; the run fails with its code.</summary>
     private sealed class StepFailed(string stepId, string code, string message) : Exception(message)

@@ -161,6 +161,19 @@ public static class SimulatedToolCall
     /// <summary>A value matching a JSON Schema's basics: required properties (or all, when none are), enums, types, minimums.</summary>
     public static JsonNode FromSchema(JsonElement schema)
     {
+        try
+        {
+            return ValueFor(schema);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException)
+        {
+            // A schema of unexpected shapes: the simplest value stands in for it.
+            return new JsonObject();
+        }
+    }
+
+    private static JsonNode ValueFor(JsonElement schema)
+    {
         if (schema.ValueKind != JsonValueKind.Object)
         {
             return new JsonObject();
@@ -197,7 +210,7 @@ public static class SimulatedToolCall
                 {
                     if (required is null || required.Contains(property.Name))
                     {
-                        result[property.Name] = FromSchema(property.Value);
+                        result[property.Name] = ValueFor(property.Value);
                     }
                 }
 

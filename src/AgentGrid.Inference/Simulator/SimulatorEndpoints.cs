@@ -203,7 +203,8 @@ public static class SimulatorEndpoints
         var choice = request.ToolChoice switch
         {
             { ValueKind: JsonValueKind.String } s => s.GetString(),
-            { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("function", out var f) && f.TryGetProperty("name", out var n) => n.GetString(),
+            { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object
+                && f.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String => n.GetString(),
             { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null } => "auto",
             _ => null,
         };

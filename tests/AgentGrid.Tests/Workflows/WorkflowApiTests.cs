@@ -136,6 +136,38 @@ public sealed class WorkflowApiTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task A_run_cancelled_while_a_step_is_out_stays_cancelled_and_runs_nothing_after_it()
+    {
+        var agent = Api.UniqueName("slowpoke");
+        await Http.CreateAgentAsync(new { name = agent, model = "trickle" });
+        var writer = Api.UniqueName("after");
+        var tool = await Http.CreateToolAsync(new { name = writer, kind = "files" });
+        var workflow = await CreateAsync(new
+        {
+            name = "cancel me",
+            steps = new object[] { new { id = "think", agent }, new { id = "write", tool = writer, arguments = new { operation = "write_file", path = writer + ".txt", content = "x" } } },
+        });
+        var run = (await (await Http.PostJsonAsync($"/api/workflows/{workflow}/runs", new { input = "slowly" })).JsonAsync(HttpStatusCode.Accepted)).Value<string>("id");
+        string? session = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            var steps = (await Http.GetFromJsonNodeAsync($"/api/workflow-runs/{run}"))["steps"]!.AsArray();
+            session = steps.FirstOrDefault(s => s.Value<string>("stepId") == "think")?["sessionId"]?.GetValue<string>();
+            return session is not null && (await Http.GetFromJsonNodeAsync($"/api/sessions/{session}/messages")).AsArray().Count > 0;
+        }, TimeSpan.FromSeconds(30), "the agent step's turn to start");
+
+        var cancelled = await (await Http.PostAsync($"/api/workflow-runs/{run}/cancel", null)).JsonAsync(HttpStatusCode.OK);
+        // The step's turn is stopped with the run: its backend request ends.
+        await Eventually.TrueAsync(() => Task.FromResult(fixture.Trickle.Engine.Running == 0), TimeSpan.FromSeconds(30), "the step's model call to end");
+        var after = await Http.GetFromJsonNodeAsync($"/api/workflow-runs/{run}");
+
+        Assert.Equal("cancelled", cancelled.Value<string>("status"));
+        Assert.Equal("cancelled", after.Value<string>("status"));
+        Assert.DoesNotContain(after["steps"]!.AsArray(), s => s.Value<string>("stepId") == "write");
+        Assert.Empty((await Http.GetFromJsonNodeAsync($"/api/tools/{tool}/executions"))["executions"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_run_past_its_step_cap_fails_with_a_typed_error()
     {
         var agent = Api.UniqueName("busy");
