@@ -57,6 +57,7 @@ public static class FrontDoorExtensions
         services.AddSingleton<SessionEventRelay>();
         services.AddSingleton<SessionEventFeed>();
         services.AddSingleton<Models.ModelNames>();
+        services.AddSingleton<Agents.AgentDirectory>();
         services.AddOptions<SessionEventFeedOptions>().BindConfiguration(SessionEventFeedOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SessionEventFeedOptions>, SessionEventFeedOptionsValidator>();
         services.AddSignalR(o =>

@@ -24,6 +24,12 @@ public static class GridNames
     /// <summary>A knowledge base's document updates (ingestion progress), keyed by the knowledge base's grain key.</summary>
     public const string KnowledgeStreamNamespace = "knowledge";
 
+    /// <summary>
+    /// Agent changes: the tenant whose agents (names, definitions) changed, published by its agent index on one stream,
+    /// key <see cref="ClusterStreamKey"/>. Front doors drop what they cached for that tenant.
+    /// </summary>
+    public const string AgentChangesStreamNamespace = "agent-changes";
+
     /// <summary>Workflow run events: <see cref="Workflows.WorkflowRunEvent"/>, keyed <c>{tenant}/{runId}</c>.</summary>
     public const string WorkflowRunStreamNamespace = "workflow-runs";
 

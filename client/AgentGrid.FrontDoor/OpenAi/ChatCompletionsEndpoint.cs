@@ -28,11 +28,12 @@ public static class ChatCompletionsEndpoint
         return api;
     }
 
-    public static async Task CompleteAsync(OpenAiChatRequest request, HttpContext context, GridServices grid, SessionEventFeed feed, Models.ModelNames names)
+    public static async Task CompleteAsync(
+        OpenAiChatRequest request, HttpContext context, GridServices grid, SessionEventFeed feed, Models.ModelNames names, Agents.AgentDirectory agents)
     {
         var messages = OpenAiRequestValidator.Messages(request);
         var tools = OpenAiRequestValidator.Tools(request);
-        var target = await OpenAiTarget.ResolveAsync(request.Model!, grid, names);
+        var target = await OpenAiTarget.ResolveAsync(request.Model!, grid, names, agents);
         var writer = new OpenAiCompletionWriter(context, request.Model!, request.StreamOptions?.IncludeUsage == true);
         if (context.Request.Headers[SessionHeader].FirstOrDefault() is { } sessionId)
         {

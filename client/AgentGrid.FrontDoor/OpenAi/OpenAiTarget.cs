@@ -12,24 +12,11 @@ namespace AgentGrid.FrontDoor.OpenAi;
 /// </summary>
 public sealed record OpenAiTarget(string RequestedModel, Agent? Agent, string Model)
 {
-    public static async Task<OpenAiTarget> ResolveAsync(string model, GridServices grid, Models.ModelNames names)
+    public static async Task<OpenAiTarget> ResolveAsync(string model, GridServices grid, Models.ModelNames names, Agents.AgentDirectory agents)
     {
-        if (await grid.Grains.GetGrain<IAgentIndexGrain>(grid.Tenant).FindByNameAsync(model) is { } named)
+        if (await agents.FindAsync(grid.Tenant, model) is { } agent)
         {
-            return new(model, await grid.Grain<IAgentGrain>(named.Id).GetAsync(), named.Model);
-        }
-
-        if (model.StartsWith("agt_", StringComparison.Ordinal) && GrainKeys.IsValidId(model))
-        {
-            try
-            {
-                var agent = await grid.Grain<IAgentGrain>(model).GetAsync();
-                return new(model, agent, agent.Model);
-            }
-            catch (AgentGridException e) when (e.Code == ErrorCodes.AgentNotFound)
-            {
-                // Not an agent id after all; it may still be a model name.
-            }
+            return new(model, agent, agent.Model);
         }
 
         return await names.ContainsAsync(model)

@@ -1,12 +1,15 @@
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Agents;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
 
 namespace AgentGrid.Grains.Agents;
 
 /// <summary>A tenant's agent names and summaries. Every change is stored before it is acknowledged.</summary>
 public sealed class AgentIndexGrain(
     [PersistentState("agent-index", GridNames.StateStore)] IPersistentState<AgentIndexState> state,
-    TimeProvider time) : Grain, IAgentIndexGrain
+    TimeProvider time,
+    ILogger<AgentIndexGrain> logger) : Grain, IAgentIndexGrain
 {
     /// <summary>How long a name stays claimed by an agent that never stored itself (its create failed midway).</summary>
     public static readonly TimeSpan UnconfirmedClaimLifetime = TimeSpan.FromMinutes(1);
@@ -37,6 +40,7 @@ public sealed class AgentIndexGrain(
         state.State.Names[NameKey(summary.Name)] = new NameClaim(summary.Id, time.GetUtcNow());
         state.State.Agents[summary.Id] = summary;
         await this.WriteOrDeactivateAsync(state);
+        await AnnounceAsync();
     }
 
     public async Task RemoveAsync(string agentId)
@@ -45,6 +49,23 @@ public sealed class AgentIndexGrain(
         if (removed)
         {
             await this.WriteOrDeactivateAsync(state);
+        }
+
+        await AnnounceAsync();
+    }
+
+    /// <summary>Tells the front doors that this tenant's agents changed; best effort (their cache expires anyway).</summary>
+    private async Task AnnounceAsync()
+    {
+        try
+        {
+            await this.GetStreamProvider(GridNames.StreamProvider)
+                .GetStream<string>(StreamId.Create(GridNames.AgentChangesStreamNamespace, GridNames.ClusterStreamKey))
+                .OnNextAsync(this.GetPrimaryKeyString());
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Agent index {Tenant} could not announce a change; front doors see it when their cache expires", this.GetPrimaryKeyString());
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
@@ -88,6 +89,23 @@ public sealed class OpenAiApiTests(FrontDoorFixture fixture)
         Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
         Assert.Equal(FrontDoorFixture.TokensPerReply, completion.Usage.OutputTokenCount);
         Assert.True(completion.Usage.InputTokenCount > 0);
+    }
+
+    [Fact]
+    public async Task A_changed_agent_is_answered_with_its_new_prompt_within_the_front_doors_staleness_bound()
+    {
+        var name = Api.UniqueName("changing");
+        var id = await Http.CreateAgentAsync(new { name, systemPrompt = "Be brief." });
+        ChatCompletion before = await OfficialClient(name).CompleteChatAsync([new UserChatMessage("Hello")]);
+
+        (await Http.PutAsync($"/api/agents/{id}", System.Net.Http.Json.JsonContent.Create(new { name, systemPrompt = "Be thorough." }))).EnsureSuccessStatusCode();
+        var expected = Expected(SimulatorOptions.DefaultModelId, FrontDoorFixture.TokensPerReply, ("system", "Be thorough."), ("user", "Hello"));
+        var seen = Stopwatch.StartNew();
+        await Eventually.TrueAsync(async () => ((ChatCompletion)await OfficialClient(name).CompleteChatAsync([new UserChatMessage("Hello")])).Content[0].Text == expected,
+            TimeSpan.FromSeconds(10), "the new prompt to reach /v1");
+
+        Assert.Equal(Expected(SimulatorOptions.DefaultModelId, FrontDoorFixture.TokensPerReply, ("system", "Be brief."), ("user", "Hello")), before.Content[0].Text);
+        Assert.True(seen.Elapsed < AgentGrid.FrontDoor.Agents.AgentDirectory.Staleness + TimeSpan.FromSeconds(3), $"took {seen.Elapsed}");
     }
 
     [Fact]
