@@ -59,16 +59,17 @@ public static class SessionEventsEndpoint
         catch (AgentGridException e)
         {
             // Headers are long sent: the error goes out as a last, named event.
-            var error = new { code = e.Code, status = Problems.StatusFor(e.Code), detail = e.Message };
-            await response.WriteAsync($"event: error\ndata: {JsonSerializer.Serialize(error, SessionEventJson.Options)}\n\n", context.RequestAborted);
+            await ErrorEventAsync(response, e.Code, e.Message, context.RequestAborted);
         }
         catch (Exception e) when (e is TimeoutException || Cluster.FailoverRetry.IsRejectedByCluster(e))
         {
             // A silo lost or slow while following: a typed last event, and the client reconnects with Last-Event-ID.
-            var error = new { code = ErrorCodes.ServiceUnavailable, status = StatusCodes.Status503ServiceUnavailable, detail = "The grid did not answer in time; reconnect." };
-            await response.WriteAsync($"event: error\ndata: {JsonSerializer.Serialize(error, SessionEventJson.Options)}\n\n", context.RequestAborted);
+            await ErrorEventAsync(response, ErrorCodes.ServiceUnavailable, "The grid did not answer in time; reconnect.", context.RequestAborted);
         }
     }
+
+    private static Task ErrorEventAsync(HttpResponse response, string code, string detail, CancellationToken aborted) =>
+        response.WriteAsync($"event: error\ndata: {JsonSerializer.Serialize(new { code, status = Problems.StatusFor(code), detail }, SessionEventJson.Options)}\n\n", aborted);
 
     /// <summary><c>Last-Event-ID</c> (a reconnecting EventSource) wins over <c>?after=</c>; neither means from the start.</summary>
     private static long? After(HttpContext context)

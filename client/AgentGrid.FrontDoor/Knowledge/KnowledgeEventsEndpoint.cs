@@ -1,8 +1,8 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Knowledge;
+using AgentGrid.FrontDoor.Events;
 using AgentGrid.FrontDoor.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,8 +17,6 @@ namespace AgentGrid.FrontDoor.Knowledge;
 /// </summary>
 public static class KnowledgeEventsEndpoint
 {
-    private const int Buffer = 256;
-
     public static async Task<ServerSentEventsResult<object>> StreamAsync(
         string id, GridServices grid, IClusterClient client, StreamSlots slots, KeyLookup keys, HttpContext context)
     {
@@ -29,35 +27,22 @@ public static class KnowledgeEventsEndpoint
 
         var knowledgeBase = grid.Grain<IKnowledgeBaseGrain>(id);
         await knowledgeBase.GetAsync();
-        var slot = slots.Take(grid.KeyId!);
-        var updates = Channel.CreateBounded<KnowledgeDocument>(new BoundedChannelOptions(Buffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var handle = await client.GetStreamProvider(GridNames.StreamProvider)
-            .GetStream<KnowledgeDocument>(StreamId.Create(GridNames.KnowledgeStreamNamespace, GrainKeys.For(grid.Tenant, id)))
-            .SubscribeAsync((document, _) =>
-            {
-                updates.Writer.TryWrite(document);
-                return Task.CompletedTask;
-            });
+        var updates = await StreamUpdates<KnowledgeDocument>.SubscribeAsync(
+            client, StreamId.Create(GridNames.KnowledgeStreamNamespace, GrainKeys.For(grid.Tenant, id)), slots.Take(grid.KeyId!));
         var current = await knowledgeBase.ListDocumentsAsync();
-        return TypedResults.ServerSentEvents(keys.WhileValidAsync(ReadAsync(current, updates, handle, slot, context.RequestAborted), context.User, context.RequestAborted));
+        return TypedResults.ServerSentEvents(keys.WhileValidAsync(ReadAsync(current, updates, context.RequestAborted), context.User, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
-        IReadOnlyList<KnowledgeDocument> current, Channel<KnowledgeDocument> updates, StreamSubscriptionHandle<KnowledgeDocument> handle,
-        IDisposable slot, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IReadOnlyList<KnowledgeDocument> current, StreamUpdates<KnowledgeDocument> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        try
+        await using (updates)
         {
             yield return new SseItem<object>(new DocumentList(current), "documents");
             await foreach (var update in updates.Reader.ReadAllAsync(cancellationToken))
             {
                 yield return new SseItem<object>(update, "document");
             }
-        }
-        finally
-        {
-            slot.Dispose();
-            await handle.UnsubscribeAsync();
         }
     }
 }

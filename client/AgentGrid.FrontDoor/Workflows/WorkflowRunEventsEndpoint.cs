@@ -1,8 +1,8 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Workflows;
+using AgentGrid.FrontDoor.Events;
 using AgentGrid.FrontDoor.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,31 +18,21 @@ namespace AgentGrid.FrontDoor.Workflows;
 /// </summary>
 public static class WorkflowRunEventsEndpoint
 {
-    private const int Buffer = 256;
-
     public static async Task<ServerSentEventsResult<object>> StreamAsync(
         string id, GridServices grid, IClusterClient client, StreamSlots slots, KeyLookup keys, HttpContext context)
     {
         var run = WorkflowEndpoints.Run(id, grid);
         await run.GetAsync();
-        var slot = slots.Take(grid.KeyId!);
-        var updates = Channel.CreateBounded<WorkflowRunEvent>(new BoundedChannelOptions(Buffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var handle = await client.GetStreamProvider(GridNames.StreamProvider)
-            .GetStream<WorkflowRunEvent>(StreamId.Create(GridNames.WorkflowRunStreamNamespace, GrainKeys.For(grid.Tenant, id)))
-            .SubscribeAsync((e, _) =>
-            {
-                updates.Writer.TryWrite(e);
-                return Task.CompletedTask;
-            });
+        var updates = await StreamUpdates<WorkflowRunEvent>.SubscribeAsync(
+            client, StreamId.Create(GridNames.WorkflowRunStreamNamespace, GrainKeys.For(grid.Tenant, id)), slots.Take(grid.KeyId!));
         var current = await run.GetAsync();
-        return TypedResults.ServerSentEvents(keys.WhileValidAsync(ReadAsync(current, updates, handle, slot, context.RequestAborted), context.User, context.RequestAborted));
+        return TypedResults.ServerSentEvents(keys.WhileValidAsync(ReadAsync(current, updates, context.RequestAborted), context.User, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
-        WorkflowRun current, Channel<WorkflowRunEvent> updates, StreamSubscriptionHandle<WorkflowRunEvent> handle, IDisposable slot,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        WorkflowRun current, StreamUpdates<WorkflowRunEvent> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        try
+        await using (updates)
         {
             yield return new SseItem<object>(current, "run");
             if (Ended(current.Status))
@@ -64,11 +54,6 @@ public static class WorkflowRunEventsEndpoint
                     yield break;
                 }
             }
-        }
-        finally
-        {
-            slot.Dispose();
-            await handle.UnsubscribeAsync();
         }
     }
 

@@ -62,9 +62,17 @@ public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvo
                 }
 
                 var usage = update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details;
-                var calls = update.Contents.OfType<FunctionCallContent>().Select(ModelTools.CallOf).ToList();
-                yield return new ModelUpdate(update.Text, usage?.InputTokenCount, usage?.OutputTokenCount, update.FinishReason?.Value, usage?.CachedInputTokenCount,
-                    calls.Count > 0 ? calls : null);
+                // Per token, so nothing is allocated for the calls unless the update has some.
+                List<Contracts.Tools.ToolCall>? calls = null;
+                foreach (var content in update.Contents)
+                {
+                    if (content is FunctionCallContent call)
+                    {
+                        (calls ??= []).Add(ModelTools.CallOf(call));
+                    }
+                }
+
+                yield return new ModelUpdate(update.Text, usage?.InputTokenCount, usage?.OutputTokenCount, update.FinishReason?.Value, usage?.CachedInputTokenCount, calls);
             }
         }
     }
