@@ -7,21 +7,23 @@ namespace AgentGrid.Bench;
 public sealed class BenchHost : IAsyncDisposable
 {
     private readonly LoopbackGrid? _grid;
+    private readonly GridProcess? _process;
     private readonly Uri? _external;
     private readonly DirectoryInfo _data;
 
-    private BenchHost(InferenceSimulatorServer simulator, LoopbackGrid? grid, Uri? external, DirectoryInfo data, string key)
+    private BenchHost(InferenceSimulatorServer simulator, LoopbackGrid? grid, Uri? external, DirectoryInfo data, string key, GridProcess? process = null)
     {
         Key = key;
         Simulator = simulator;
         _grid = grid;
+        _process = process;
         _external = external;
         _data = data;
     }
 
     public InferenceSimulatorServer Simulator { get; }
 
-    public Uri Grid => _external ?? _grid!.Address;
+    public Uri Grid => _external ?? _process?.Address ?? _grid!.Address;
 
     /// <summary>The API key the bench sends: the embedded grid's bootstrap admin key, or the one given for <c>--grid-url</c>.</summary>
     public string Key { get; }
@@ -47,6 +49,17 @@ public sealed class BenchHost : IAsyncDisposable
                 options.ApiKey ?? throw new ArgumentException("--grid-url needs --api-key (or AGENTGRID_API_KEY): a key of that grid."));
         }
 
+        if (options.GridProcess)
+        {
+            // As a user runs it: the silo's own process, with its own (server) garbage collector and thread pool.
+            var process = await GridProcess.StartAsync(new Dictionary<string, string>
+            {
+                ["AgentGrid__Inference__Models__bench__BaseUrl"] = simulator.BaseUrl.ToString(),
+                ["AgentGrid__Inference__Models__bench__Model"] = SimulatorOptions.DefaultModelId,
+            });
+            return new BenchHost(simulator, null, null, data, process.Key, process);
+        }
+
         var key = NewKey();
         var grid = await LoopbackGrid.StartAsync(new Dictionary<string, string?>
         {
@@ -65,6 +78,11 @@ public sealed class BenchHost : IAsyncDisposable
         if (_grid is not null)
         {
             await _grid.DisposeAsync();
+        }
+
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
         }
 
         await Simulator.DisposeAsync();

@@ -7,11 +7,12 @@ public sealed class GridProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly DirectoryInfo _data;
-    private readonly string _key;
-
-    private GridProcess(Process process, DirectoryInfo data, Uri address, string key) => (_process, _data, Address, _key) = (process, data, address, key);
+    private GridProcess(Process process, DirectoryInfo data, Uri address, string key) => (_process, _data, Address, Key) = (process, data, address, key);
 
     public Uri Address { get; }
+
+    /// <summary>The grid's bootstrap admin key.</summary>
+    public string Key { get; }
 
     public static async Task<GridProcess> StartAsync(IDictionary<string, string> settings)
     {
@@ -64,7 +65,7 @@ public sealed class GridProcess : IAsyncDisposable
         {
             BaseAddress = Address, Timeout = timeout,
         };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _key);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
         return http;
     }
 

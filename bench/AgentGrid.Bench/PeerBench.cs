@@ -17,7 +17,8 @@ public static class PeerBench
 
     public static async Task<int> RunAsync(BenchHost host, BenchOptions options, HttpClient http)
     {
-        using var portkey = await StartPortkeyAsync();
+        var paths = options.Paths.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        using var portkey = paths.Contains("portkey") ? await StartPortkeyAsync() : null;
         var upstream = host.Simulator.BaseUrl.ToString().TrimEnd('/');
         var agent = await BenchAgents.CreateAsync(http, host.Grid, "bench-peer");
         var agentName = (await http.GetFromJsonAsync<JsonObject>(new Uri(host.Grid, $"/api/agents/{agent}")))!["name"]!.GetValue<string>();
@@ -45,7 +46,7 @@ public static class PeerBench
 
         Task PortkeyAsync(int w, int n)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, $"{portkey.Address}/v1/chat/completions") { Content = JsonContent.Create(Body(w, n, SimulatorOptions.DefaultModelId)) };
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{portkey!.Address}/v1/chat/completions") { Content = JsonContent.Create(Body(w, n, SimulatorOptions.DefaultModelId)) };
             request.Headers.Add("x-portkey-provider", "openai");
             request.Headers.Add("x-portkey-custom-host", upstream);
             request.Headers.Add("Authorization", "Bearer bench");
@@ -72,14 +73,14 @@ public static class PeerBench
             response.EnsureSuccessStatusCode();
         }
 
-        var phases = new (string Name, Func<int, int, Task> Send)[]
+        var phases = new (string Key, string Name, Func<int, int, Task> Send)[]
         {
-            ("direct to upstream", DirectAsync),
-            ($"Portkey {PortkeyVersion}", PortkeyAsync),
-            ("AgentGrid /v1 model", GridModelAsync),
-            ("AgentGrid /v1 agent", GridAgentAsync),
-            ("AgentGrid session turn", TurnAsync),
-        };
+            ("direct", "direct to upstream", DirectAsync),
+            ("portkey", $"Portkey {PortkeyVersion}", PortkeyAsync),
+            ("model", "AgentGrid /v1 model", GridModelAsync),
+            ("agent", "AgentGrid /v1 agent", GridAgentAsync),
+            ("turn", "AgentGrid session turn", TurnAsync),
+        }.Where(p => paths.Contains(p.Key)).Select(p => (p.Name, p.Send)).ToList();
         foreach (var (name, send) in phases)
         {
             await LoadRunner.RunAsync("warmup " + name, options.Warmup, options.Concurrency, send);
@@ -91,14 +92,15 @@ public static class PeerBench
             results.Add(await LoadRunner.RunAsync(name, options.Requests, options.Concurrency, send));
         }
 
-        var direct = results[0];
-        var peer = results[1];
+        // Without one of them in the run, its ratio column reads NaN.
+        var direct = results.Find(r => r.Name.StartsWith("direct", StringComparison.Ordinal))?.RequestsPerSecond ?? double.NaN;
+        var peer = results.Find(r => r.Name.StartsWith("Portkey", StringComparison.Ordinal))?.RequestsPerSecond ?? double.NaN;
         Console.WriteLine();
         Console.WriteLine($"Non-streaming chat completions, c={options.Concurrency}, {options.Requests} requests each, zero-latency upstream ({options.Tokens} tokens a reply)");
         Console.WriteLine($"{"path",-24} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"÷ Portkey",10} {"÷ direct",9} {"errors",7}");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Name,-24} {r.RequestsPerSecond,9:F0} {r.Percentile(50),8:F1} {r.Percentile(99),8:F1} {r.RequestsPerSecond / peer.RequestsPerSecond,10:F2} {r.RequestsPerSecond / direct.RequestsPerSecond,9:F3} {r.Errors,7}");
+            Console.WriteLine($"{r.Name,-24} {r.RequestsPerSecond,9:F0} {r.Percentile(50),8:F1} {r.Percentile(99),8:F1} {r.RequestsPerSecond / peer,10:F2} {r.RequestsPerSecond / direct,9:F3} {r.Errors,7}");
         }
 
         return results.Sum(r => r.Errors);

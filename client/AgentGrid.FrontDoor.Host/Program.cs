@@ -29,7 +29,7 @@ builder.UseOrleansClient(client =>
     client.Services.AddSingleton<Orleans.IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<AgentGrid.FrontDoor.Cluster.FailoverRetry>());
 });
 builder.AddAgentGridTelemetry();
-builder.Services.AddAgentGridFrontDoor();
+builder.Services.AddAgentGridFrontDoor(builder.Configuration);
 
 var app = builder.Build();
 app.MapAgentGridFrontDoor();

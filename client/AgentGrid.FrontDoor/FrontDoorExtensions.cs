@@ -20,6 +20,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using AgentGrid.Inference;
 
 using AgentGrid.FrontDoor.Gpu;
 using AgentGrid.FrontDoor.Identity;
@@ -33,9 +35,14 @@ namespace AgentGrid.FrontDoor;
 
 public static class FrontDoorExtensions
 {
-    /// <summary>Registers the front door's services; it needs an <see cref="IGrainFactory"/> from a silo or client.</summary>
-    public static IServiceCollection AddAgentGridFrontDoor(this IServiceCollection services)
+    /// <summary>
+    /// Registers the front door's services; it needs an <see cref="IGrainFactory"/> from a silo or client. It calls models
+    /// itself (<see cref="CompletionPlane"/>) with the endpoints of <c>AgentGrid:Inference</c> in <paramref name="configuration"/>.
+    /// </summary>
+    public static IServiceCollection AddAgentGridFrontDoor(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddAgentGridModelClients(configuration);
+        services.AddSingleton<CompletionPlane>();
         services.AddHttpContextAccessor();
         services.AddScoped<GridServices>();
         services.AddAgentGridMcp();

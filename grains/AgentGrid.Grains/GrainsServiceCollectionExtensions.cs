@@ -6,15 +6,11 @@ namespace AgentGrid.Grains;
 
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>Registers what the grid's grains depend on, other than storage and inference.</summary>
+    /// <summary>Registers what the grid's grains depend on, other than storage and inference (model calls come with <c>AddAgentGridInference</c>).</summary>
     public static IServiceCollection AddAgentGridGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentDefinitionValidator>();
-        services.AddSingleton<Workers.Routing.ModelRouter>();
-        services.AddSingleton<Usage.ModelMeter>();
-        services.AddSingleton<Usage.UsageRecorder>();
-        services.AddSingleton<Usage.ModelPrices>();
         services.AddSingleton<Memory.ModelContexts>();
         services.AddSingleton<Memory.SessionSummarizer>();
         services.AddSingleton<AgentGrid.Inference.Tokens.TokenCounter>();
@@ -32,7 +28,6 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Outbound.OutboundOptions>, Outbound.OutboundOptionsValidator>();
         services.AddSingleton<Outbound.OutboundHttp>();
         services.AddSingleton<Tools.Mcp.McpConnection>();
-        services.TryAddSingleton(new Usage.MeteringSwitch());
         services.AddOptions<Usage.UsageOptions>().BindConfiguration(Usage.UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Usage.UsageOptions>, Usage.UsageOptionsValidator>();
         services.AddSingleton<Workers.Node.ModelServerHost>();

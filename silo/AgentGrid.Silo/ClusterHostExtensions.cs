@@ -39,7 +39,7 @@ public static class ClusterHostExtensions
         builder.Services.AddAgentGridGrains();
         if (options.HostFrontDoor)
         {
-            builder.Services.AddAgentGridFrontDoor();
+            builder.Services.AddAgentGridFrontDoor(builder.Configuration);
         }
 
         builder.Services.AddSingleton<PostgresHealthCheck>();

@@ -50,7 +50,7 @@ public static class EmbeddedHostExtensions
             builder.Services.PostConfigure<AgentGrid.Grains.Tools.ToolOptions>(o => o.DataRoot = Path.GetFullPath(Path.Combine(options.DataDirectory, "tools")));
         }
 
-        builder.Services.AddAgentGridFrontDoor();
+        builder.Services.AddAgentGridFrontDoor(builder.Configuration);
         // A grid on this machine answers to this machine's names only (DNS rebinding cannot reach it from a web page);
         // set AllowedHosts when it is served under another name.
         if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))

@@ -2,6 +2,7 @@ using AgentGrid.Inference.Providers;
 using AgentGrid.Inference.Simulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -18,24 +19,44 @@ public static class InferenceServiceCollectionExtensions
         // Loaded on first use (about 90 MB and a second): silos that never embed never load it.
         services.AddSingleton(_ => new Lazy<Embeddings.MiniLmEmbeddingGenerator>(() => new Embeddings.MiniLmEmbeddingGenerator()));
         services.AddSingleton<Embeddings.EmbeddingModelCatalog>();
-        var section = configuration.GetSection(InferenceOptions.SectionName);
-        services.AddOptions<InferenceOptions>().Bind(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
-
-        var probe = section.Get<InferenceOptions>() ?? new InferenceOptions();
+        var probe = configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>() ?? new InferenceOptions();
         if (probe.SimulatorEnabled)
         {
             services.AddSingleton<EmbeddedSimulator>();
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<EmbeddedSimulator>());
         }
 
-        services.AddSingleton(sp => new ModelCatalog(
-            sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetService<EmbeddedSimulator>()));
-        services.AddSingleton<ChatModelInvoker>();
-        services.AddSingleton<EndpointClients>();
+        services.AddAgentGridModelClients(configuration);
         services.AddOptions<Profiles.ProfileOptions>().Bind(configuration.GetSection("AgentGrid:Profiles"));
         services.AddSingleton<Profiles.ProfileCatalog>();
         services.AddHttpClient<ModelProbe>();
+        return services;
+    }
+
+    /// <summary>
+    /// What a process needs to call models itself: the configured endpoints of <c>AgentGrid:Inference</c> (and the
+    /// embedded simulator if one is registered), the invoker, clients for workers' servers, and the metered call
+    /// (<see cref="Calls.ModelMeter"/>) with its router, prices and usage recorder. Silos and front doors both have it;
+    /// it needs an <c>IGrainFactory</c> for pools, quotas and ledgers. Registering it twice is harmless.
+    /// </summary>
+    public static IServiceCollection AddAgentGridModelClients(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ModelCatalog)))
+        {
+            return services;
+        }
+
+        services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
+        services.AddSingleton(sp => new ModelCatalog(sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetService<EmbeddedSimulator>()));
+        services.AddSingleton<ChatModelInvoker>();
+        services.AddSingleton<EndpointClients>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Calls.ModelRouter>();
+        services.AddSingleton<Calls.ModelMeter>();
+        services.AddSingleton<Calls.UsageRecorder>();
+        services.AddSingleton<Calls.ModelPrices>();
+        services.TryAddSingleton(new Calls.MeteringSwitch());
         return services;
     }
 }

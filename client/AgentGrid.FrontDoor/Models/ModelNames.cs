@@ -13,18 +13,40 @@ public sealed class ModelNames(IGrainFactory grains, TimeProvider time)
 
     private Kept? _kept;
 
-    public async ValueTask<bool> ContainsAsync(string name)
+    public async ValueTask<bool> ContainsAsync(string name) => (await KindOfAsync(name)) is not null;
+
+    /// <summary>Whether <paramref name="name"/> is a model profile (served by its pool's workers).</summary>
+    public async ValueTask<bool> IsProfileAsync(string name) => (await KindOfAsync(name)) == Kind.Profile;
+
+    private async ValueTask<Kind?> KindOfAsync(string name)
     {
         var kept = Volatile.Read(ref _kept);
-        if (kept is not null && kept.Until > time.GetUtcNow() && kept.Names.Contains(name))
+        if (kept is not null && kept.Until > time.GetUtcNow() && kept.Names.TryGetValue(name, out var known))
         {
-            return true;
+            return known;
         }
 
-        var names = (await grains.GetGrain<IModelCatalogGrain>(0).NamesAsync()).ToHashSet(StringComparer.Ordinal);
+        var list = await grains.GetGrain<IModelCatalogGrain>(0).NamesAsync();
+        var names = new Dictionary<string, Kind>(StringComparer.Ordinal);
+        foreach (var endpoint in list.Endpoints)
+        {
+            names[endpoint] = Kind.Endpoint;
+        }
+
+        foreach (var profile in list.Profiles)
+        {
+            names.TryAdd(profile, Kind.Profile);
+        }
+
         Volatile.Write(ref _kept, new Kept(names, time.GetUtcNow() + Staleness));
-        return names.Contains(name);
+        return names.TryGetValue(name, out var kind) ? kind : null;
     }
 
-    private sealed record Kept(HashSet<string> Names, DateTimeOffset Until);
+    private enum Kind
+    {
+        Endpoint,
+        Profile,
+    }
+
+    private sealed record Kept(Dictionary<string, Kind> Names, DateTimeOffset Until);
 }

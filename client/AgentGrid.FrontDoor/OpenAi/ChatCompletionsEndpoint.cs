@@ -29,7 +29,8 @@ public static class ChatCompletionsEndpoint
     }
 
     public static async Task CompleteAsync(
-        OpenAiChatRequest request, HttpContext context, GridServices grid, SessionEventFeed feed, Models.ModelNames names, Agents.AgentDirectory agents)
+        OpenAiChatRequest request, HttpContext context, GridServices grid, SessionEventFeed feed, Models.ModelNames names, Agents.AgentDirectory agents,
+        CompletionPlane completions)
     {
         var messages = OpenAiRequestValidator.Messages(request);
         var tools = OpenAiRequestValidator.Tools(request);
@@ -49,14 +50,11 @@ public static class ChatCompletionsEndpoint
         var completionRequest = target.Request(messages, request, new Contracts.Identity.Caller(grid.Tenant, grid.KeyId), tools);
         if (request.Stream != true)
         {
-            // Whole replies need no enumeration to follow, so any activation of the silo's stateless workers serves them.
-            await writer.WholeAsync(await grid.Grains.GetGrain<ICompletionWorkerGrain>(0).CompleteAsync(completionRequest, context.RequestAborted));
+            await writer.WholeAsync(await completions.CompleteAsync(completionRequest, context.RequestAborted));
             return;
         }
 
-        var completion = grid.Grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid());
-        await using var stop = context.RequestAborted.Register(() => completion.CancelAsync().Ignore());
-        await writer.StreamAsync(completion.StreamAsync(completionRequest, context.RequestAborted), context.RequestAborted);
+        await writer.StreamAsync(completions.StreamAsync(completionRequest, context.RequestAborted), context.RequestAborted);
     }
 
     /// <summary>The last message (a user message) is appended to the session, which supplies the rest of the prompt.</summary>

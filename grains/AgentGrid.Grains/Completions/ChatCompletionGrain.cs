@@ -2,7 +2,7 @@ using AgentGrid.Contracts.Completions;
 
 namespace AgentGrid.Grains.Completions;
 
-public sealed class ChatCompletionGrain(Usage.ModelMeter models) : Grain, IChatCompletionGrain
+public sealed class ChatCompletionGrain(ModelMeter models) : Grain, IChatCompletionGrain
 {
     private readonly CancellationTokenSource _cancel = new();
 

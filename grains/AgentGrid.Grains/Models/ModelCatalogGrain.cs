@@ -35,9 +35,9 @@ public sealed class ModelCatalogGrain(ModelProbe models, ModelCatalog catalog) :
         return [.. configured, .. served];
     }
 
-    public async Task<IReadOnlyList<string>> NamesAsync()
+    public async Task<ModelNameList> NamesAsync()
     {
         var profiles = await GrainFactory.GetGrain<IModelRegistryGrain>(0).ListAsync();
-        return [.. catalog.Names, .. profiles.Select(p => p.Name)];
+        return new ModelNameList(catalog.Names, [.. profiles.Select(p => p.Name)]);
     }
 }

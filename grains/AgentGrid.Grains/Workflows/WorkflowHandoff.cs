@@ -1,4 +1,3 @@
-using System.Text;
 using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Completions;
 using AgentGrid.Contracts.Errors;
@@ -17,7 +16,7 @@ internal static class WorkflowHandoff
     public const string TransferPrefix = "transfer_to_";
 
     public static async Task<(string? Output, string? AgentId)> RunAsync(
-        IGrainFactory grains, string tenant, HandoffStep step, string input, Caller caller, Action countCall, CancellationToken cancellationToken)
+        IGrainFactory grains, ModelMeter models, string tenant, HandoffStep step, string input, Caller caller, Action countCall, CancellationToken cancellationToken)
     {
         var agents = new List<Agent>();
         foreach (var name in step.Agents)
@@ -33,7 +32,7 @@ internal static class WorkflowHandoff
             // Two names with one slug (Billing, billing) hand over to the first listed.
             var others = agents.Where(a => a.Id != current.Id).GroupBy(a => TransferPrefix + Slug(a.Name), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            var (text, calls) = await CompleteAsync(grains, current, conversation, others, caller, cancellationToken);
+            var (text, calls) = await CompleteAsync(models, current, conversation, others, caller, cancellationToken);
             var transfer = calls.FirstOrDefault(c => others.ContainsKey(c.Name));
             if (transfer is null)
             {
@@ -49,8 +48,8 @@ internal static class WorkflowHandoff
         throw new AgentGridException(ErrorCodes.WorkflowLimitExceeded, $"Step '{step.Id}' handed off {step.MaxHandoffs} times without an answer (maxHandoffs).");
     }
 
-    private static async Task<(string Text, List<ToolCall> Calls)> CompleteAsync(
-        IGrainFactory grains, Agent agent, List<PromptMessage> conversation, Dictionary<string, Agent> others, Caller caller, CancellationToken cancellationToken)
+    private static async Task<(string Text, IReadOnlyList<ToolCall> Calls)> CompleteAsync(
+        ModelMeter models, Agent agent, List<PromptMessage> conversation, Dictionary<string, Agent> others, Caller caller, CancellationToken cancellationToken)
     {
         var system = (agent.SystemPrompt is { Length: > 0 } prompt ? prompt + "\n\n" : "")
             + "If another agent should answer, hand the conversation over with its transfer function instead of answering.";
@@ -65,15 +64,9 @@ internal static class WorkflowHandoff
             })],
             ToolChoice = "auto",
         };
-        var text = new StringBuilder();
-        var calls = new List<ToolCall>();
-        await foreach (var chunk in grains.GetGrain<IChatCompletionGrain>(Guid.NewGuid()).StreamAsync(request, cancellationToken))
-        {
-            text.Append(chunk.Delta);
-            calls.AddRange(chunk.ToolCalls ?? []);
-        }
-
-        return (text.ToString(), calls);
+        // On this silo, as the run is: no grain of its own per model call.
+        var reply = await CompletionCall.CompleteAsync(models, request, cancellationToken);
+        return (reply.Delta ?? "", reply.ToolCalls ?? []);
     }
 
     /// <summary>An agent's name as a function name: letters, digits and '_', at most 40.</summary>

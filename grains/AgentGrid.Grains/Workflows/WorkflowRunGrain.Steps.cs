@@ -58,7 +58,7 @@ public sealed partial class WorkflowRunGrain
                 SequenceStep sequence => (await RunStepsAsync(sequence.Steps, timeout.Token), null),
                 ParallelStep parallel => (await RunParallelAsync(parallel, timeout.Token), null),
                 BranchStep branch => (await RunStepsAsync(branch.Condition.Holds(Render(branch.Condition.Value)) ? branch.Then : branch.Else, timeout.Token), null),
-                HandoffStep handoff => await WorkflowHandoff.RunAsync(GrainFactory, Key.Tenant, handoff, Render(handoff.Input), Caller, CountCall, timeout.Token),
+                HandoffStep handoff => await WorkflowHandoff.RunAsync(GrainFactory, models, Key.Tenant, handoff, Render(handoff.Input), Caller, CountCall, timeout.Token),
                 _ => throw new InvalidOperationException($"A {step.Kind} step has no runner."),
             };
         }

@@ -16,6 +16,7 @@ public sealed partial class WorkflowRunGrain(
     [PersistentState("workflow-run", GridNames.StateStore)] IPersistentState<WorkflowRunState> state,
     IRecordStore records,
     TimeProvider time,
+    ModelMeter models,
     ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
 {
     /// <summary>Rows naming the runs that are going (id: the run's grain key), read by each silo as it starts.</summary>

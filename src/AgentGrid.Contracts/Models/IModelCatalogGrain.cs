@@ -11,5 +11,9 @@ public interface IModelCatalogGrain : IGrainWithIntegerKey
     [Alias("list")] Task<IReadOnlyList<ModelStatus>> ListAsync(bool probe);
 
     /// <summary>The names a request may use as its model: configured models and model profiles, without their status.</summary>
-    [Alias("names")] Task<IReadOnlyList<string>> NamesAsync();
+    [Alias("name-list")] Task<ModelNameList> NamesAsync();
 }
+
+/// <summary>The model names of a grid: its silos' configured endpoints, and its model profiles.</summary>
+[GenerateSerializer, Immutable, Alias("agentgrid.ModelNameList")]
+public sealed record ModelNameList([property: Id(0)] IReadOnlyList<string> Endpoints, [property: Id(1)] IReadOnlyList<string> Profiles);

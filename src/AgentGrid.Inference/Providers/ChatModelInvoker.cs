@@ -77,6 +77,48 @@ public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvo
         }
     }
 
+    /// <summary>
+    /// The whole reply in one piece, asked of the backend without streaming: one JSON document to read instead of an
+    /// event per token, for callers that wait for the end anyway.
+    /// </summary>
+    public async IAsyncEnumerable<ModelUpdate> WholeAsync(
+        ModelClient client, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var timeout = Deadline(client, cancellationToken);
+        ChatResponse response;
+        try
+        {
+            var options = Options(parameters);
+            tools?.ApplyTo(options);
+            response = await client.ChatClient.GetResponseAsync(messages, options, timeout.Token);
+        }
+        catch (Exception e) when (Translate(e, client, cancellationToken) is { } error)
+        {
+            throw error;
+        }
+
+        List<Contracts.Tools.ToolCall>? calls = null;
+        foreach (var message in response.Messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                if (content is FunctionCallContent call)
+                {
+                    (calls ??= []).Add(ModelTools.CallOf(call));
+                }
+            }
+        }
+
+        var usage = response.Usage;
+        yield return new ModelUpdate(response.Text, usage?.InputTokenCount, usage?.OutputTokenCount, response.FinishReason?.Value, usage?.CachedInputTokenCount, calls);
+    }
+
+    /// <summary>The whole reply of a configured model.</summary>
+    public IAsyncEnumerable<ModelUpdate> WholeAsync(
+        string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, CancellationToken cancellationToken) =>
+        WholeAsync(Resolve(model), messages, parameters, tools, cancellationToken);
+
     private ModelClient Resolve(string model) => catalog.Contains(model)
         ? catalog.Get(model)
         // The agent names a model this grid no longer has configured: an operator problem, not the caller's.

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace AgentGrid.Inference.Providers;
 
-/// <summary>The models this silo can call, by name, each with a lazily built client.</summary>
+/// <summary>
+/// The models this process can call, by name, each with a lazily built client: the configured endpoints, and the
+/// embedded simulator where this process runs it (a front door of its own never does).
+/// </summary>
 public sealed class ModelCatalog
 {
     private readonly InferenceOptions _options;
@@ -16,7 +19,7 @@ public sealed class ModelCatalog
     {
         _options = options.Value;
         _simulator = simulator;
-        Names = [.. _options.Models.Keys.Concat(_options.SimulatorEnabled ? [InferenceOptions.SimulatorModelName] : [])
+        Names = [.. _options.Models.Keys.Concat(_options.SimulatorEnabled && simulator is not null ? [InferenceOptions.SimulatorModelName] : [])
             .Order(StringComparer.Ordinal)];
     }
 
@@ -42,9 +45,9 @@ public sealed class ModelCatalog
 
     private ModelClient Build(string name)
     {
-        if (name == InferenceOptions.SimulatorModelName && _options.SimulatorEnabled)
+        if (name == InferenceOptions.SimulatorModelName && _options.SimulatorEnabled && _simulator is not null)
         {
-            var server = (_simulator ?? throw new InvalidOperationException("The simulator is enabled but not registered.")).Server;
+            var server = _simulator.Server;
             var model = _options.Simulator.Models[0];
             var timeout = TimeSpan.FromMinutes(2);
             return new ModelClient(name, model, server.BaseUrl, null, timeout, simulated: true,

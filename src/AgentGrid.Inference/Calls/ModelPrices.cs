@@ -3,7 +3,7 @@ using AgentGrid.Contracts.Profiles;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.Options;
 
-namespace AgentGrid.Grains.Usage;
+namespace AgentGrid.Inference.Calls;
 
 /// <summary>
 /// What a model costs: <c>AgentGrid:Inference:Pricing:&lt;model&gt;</c> first, else the <c>pricing</c> of its profile.

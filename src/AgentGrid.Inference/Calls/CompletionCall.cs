@@ -1,15 +1,46 @@
+using System.Text;
 using AgentGrid.Contracts.Completions;
-using AgentGrid.Grains.Usage;
+using AgentGrid.Contracts.Tools;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 
-namespace AgentGrid.Grains.Completions;
+namespace AgentGrid.Inference.Calls;
 
-/// <summary>A stateless completion request as a metered model call: its prompt, its tools and the affinity of its prefix.</summary>
-internal static class CompletionCall
+/// <summary>
+/// A stateless completion request as a metered model call: its prompt, its tools and the affinity of its prefix.
+/// Made wherever the request is served: in the front door's process, or on a silo's completion worker.
+/// </summary>
+public static class CompletionCall
 {
+    /// <summary>The reply as it is generated.</summary>
     public static IAsyncEnumerable<CompletionChunk> StreamAsync(ModelMeter models, CompletionRequest request, CancellationToken cancellationToken) =>
         Chunks(models.StreamAsync(Metered(request), [.. request.Messages.Select(MessageOf)], request.Parameters, PrefixKey(request), cancellationToken, Tools(request)));
+
+    /// <summary>The whole reply, asked of the backend in one piece.</summary>
+    public static async Task<CompletionChunk> CompleteAsync(ModelMeter models, CompletionRequest request, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        List<ToolCall>? calls = null;
+        CompletionChunk last = new();
+        var updates = models.StreamAsync(Metered(request), [.. request.Messages.Select(MessageOf)], request.Parameters, PrefixKey(request), cancellationToken, Tools(request), whole: true);
+        await foreach (var chunk in Chunks(updates))
+        {
+            text.Append(chunk.Delta);
+            if (chunk.ToolCalls is { Count: > 0 } made)
+            {
+                (calls ??= []).AddRange(made);
+            }
+
+            last = new CompletionChunk
+            {
+                FinishReason = chunk.FinishReason ?? last.FinishReason,
+                InputTokens = chunk.InputTokens ?? last.InputTokens,
+                OutputTokens = chunk.OutputTokens ?? last.OutputTokens,
+            };
+        }
+
+        return last with { Delta = text.ToString(), ToolCalls = calls };
+    }
 
     private static async IAsyncEnumerable<CompletionChunk> Chunks(IAsyncEnumerable<ModelUpdate> updates)
     {

@@ -1,4 +1,4 @@
-namespace AgentGrid.Grains.Usage;
+namespace AgentGrid.Inference.Calls;
 
 /// <summary>
 /// Whether model calls are metered (limits, budgets, the usage ledger). On, always, in every host: it is not bound

@@ -1,7 +1,7 @@
 using AgentGrid.Contracts.Usage;
 using Microsoft.Extensions.Logging;
 
-namespace AgentGrid.Grains.Usage;
+namespace AgentGrid.Inference.Calls;
 
 /// <summary>
 /// A silo's way into the usage ledgers, by group commit: a record is sent at once when nothing is on its way; records

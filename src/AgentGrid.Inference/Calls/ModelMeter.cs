@@ -1,4 +1,3 @@
-using AgentGrid.Grains.Workers.Routing;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -7,13 +6,12 @@ using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Identity;
 using AgentGrid.Contracts.Usage;
-using AgentGrid.Grains.Workers;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AgentGrid.Grains.Usage;
+namespace AgentGrid.Inference.Calls;
 
 /// <summary>
 /// The one way grains call a model for a caller: bounds the prompt and the output, reserves the worst case against
@@ -48,10 +46,10 @@ public sealed class ModelMeter(
     /// <summary>Admits and makes one call.</summary>
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(
         MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, string affinityKey,
-        [EnumeratorCancellation] CancellationToken cancellationToken, ModelTools? tools = null)
+        [EnumeratorCancellation] CancellationToken cancellationToken, ModelTools? tools = null, bool whole = false)
     {
         await using var reserved = await ReserveAsync(call, messages, parameters, tools);
-        await foreach (var update in reserved.StreamAsync(affinityKey, cancellationToken))
+        await foreach (var update in reserved.StreamAsync(affinityKey, cancellationToken, whole))
         {
             yield return update;
         }
@@ -99,8 +97,9 @@ public sealed class ModelMeter(
         return bytes;
     }
 
-    internal IAsyncEnumerable<ModelUpdate> RouteAsync(MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey, CancellationToken cancellationToken) =>
-        models.StreamAsync(call.Model, messages, parameters, tools, affinityKey, cancellationToken);
+    internal IAsyncEnumerable<ModelUpdate> RouteAsync(
+        MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey, bool whole, CancellationToken cancellationToken) =>
+        models.StreamAsync(call.Model, messages, parameters, tools, affinityKey, cancellationToken, whole);
 
     /// <summary>Reserves on the key's and the tenant's quota at once; if either refuses, the other's lease is given back.</summary>
     private async Task<List<(IQuotaGrain Quota, Guid Lease)>> AcquireAsync(Caller caller, QuotaReservation reservation)

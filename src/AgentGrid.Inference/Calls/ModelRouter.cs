@@ -6,28 +6,29 @@ using AgentGrid.Contracts.Workers;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 
-namespace AgentGrid.Grains.Workers.Routing;
+namespace AgentGrid.Inference.Calls;
 
 /// <summary>
 /// The one way grains call a model. A configured endpoint is called directly; a profile goes through its
 /// model pool: lease a worker, stream from its server through the same provider code, give the lease back
 /// with the measured TTFT and inter-token latency. A worker that cannot be reached before the first token
-/// is reported and the request goes to another worker once.
+/// is reported and the request goes to another worker once. A <c>whole</c> call asks the backend for its reply
+/// in one piece (no stream), for callers that wait for the end anyway; it has no first token to time.
 /// </summary>
 public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, EndpointClients endpoints, IGrainFactory grains)
 {
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(
         string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, bool whole = false)
     {
         var start = Stopwatch.GetTimestamp();
         var first = true;
         var tags = new KeyValuePair<string, object?>("model", model);
         using var span = GridMetrics.Traces.StartActivity("model.call", ActivityKind.Client);
         span?.SetTag("agentgrid.model", model);
-        await foreach (var update in RouteAsync(model, messages, parameters, tools, affinityKey, cancellationToken))
+        await foreach (var update in RouteAsync(model, messages, parameters, tools, affinityKey, whole, cancellationToken))
         {
-            if (first && !string.IsNullOrEmpty(update.Delta))
+            if (first && !whole && !string.IsNullOrEmpty(update.Delta))
             {
                 first = false;
                 GridMetrics.TimeToFirstToken.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, tags);
@@ -48,12 +49,13 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
     }
 
     private async IAsyncEnumerable<ModelUpdate> RouteAsync(
-        string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey,
+        string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey, bool whole,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (catalog.Contains(model))
         {
-            await foreach (var update in invoker.StreamAsync(model, messages, parameters, tools, cancellationToken))
+            var direct = whole ? invoker.WholeAsync(model, messages, parameters, tools, cancellationToken) : invoker.StreamAsync(model, messages, parameters, tools, cancellationToken);
+            await foreach (var update in direct)
             {
                 yield return update;
             }
@@ -72,7 +74,8 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
             double? ttft = null;
             var tokens = 0;
             var retry = false;
-            var updates = invoker.StreamAsync(client, messages, parameters, tools, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var updates = (whole ? invoker.WholeAsync(client, messages, parameters, tools, cancellationToken) : invoker.StreamAsync(client, messages, parameters, tools, cancellationToken))
+                .GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (true)
@@ -101,7 +104,7 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
                         throw;
                     }
 
-                    if (!string.IsNullOrEmpty(update.Delta) || update.ToolCalls is not null)
+                    if (!whole && (!string.IsNullOrEmpty(update.Delta) || update.ToolCalls is not null))
                     {
                         ttft ??= Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                         tokens++;
@@ -113,6 +116,7 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
                 if (!retry)
                 {
                     var total = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    // A whole reply (ttft null) leaves the worker's latency figures as they were.
                     outcome = outcome with { Succeeded = true, TtftMs = ttft, ItlMs = tokens > 1 && ttft is { } first ? (total - first) / (tokens - 1) : null };
                 }
             }
@@ -137,5 +141,5 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
 
     // The shared part of prompts: the system prompt that every conversation with one agent starts with.
     private static string? PrefixKey(IList<ChatMessage> messages) =>
-        messages.Count > 0 && messages[0].Role == ChatRole.System ? $"system:{messages[0].Text.Length}:{Inference.Fnv1a.Hash(messages[0].Text)}" : null;
+        messages.Count > 0 && messages[0].Role == ChatRole.System ? $"system:{messages[0].Text.Length}:{Fnv1a.Hash(messages[0].Text)}" : null;
 }

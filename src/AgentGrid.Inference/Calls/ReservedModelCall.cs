@@ -5,7 +5,7 @@ using AgentGrid.Contracts.Identity;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 
-namespace AgentGrid.Grains.Usage;
+namespace AgentGrid.Inference.Calls;
 
 /// <summary>
 /// A model call that its limits and budgets admitted, holding their reservations until it has run (or is disposed
@@ -30,7 +30,8 @@ public sealed class ReservedModelCall : IAsyncDisposable
     /// <summary>Whose limits and budget the call counts against.</summary>
     public Contracts.Identity.Caller Caller => _call.Caller;
 
-    public async IAsyncEnumerable<ModelUpdate> StreamAsync(string affinityKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Makes the call; a <paramref name="whole"/> one asks the backend for its reply in one piece (see <see cref="ModelRouter"/>).</summary>
+    public async IAsyncEnumerable<ModelUpdate> StreamAsync(string affinityKey, [EnumeratorCancellation] CancellationToken cancellationToken, bool whole = false)
     {
         if (_settled)
         {
@@ -44,11 +45,11 @@ public sealed class ReservedModelCall : IAsyncDisposable
         var deltas = 0;
         try
         {
-            await foreach (var update in _meter.RouteAsync(_call, _messages, _parameters, _tools, affinityKey, cancellationToken))
+            await foreach (var update in _meter.RouteAsync(_call, _messages, _parameters, _tools, affinityKey, whole, cancellationToken))
             {
                 if (!string.IsNullOrEmpty(update.Delta) || update.ToolCalls is not null)
                 {
-                    ttft ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    ttft ??= whole ? null : Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     deltas++;
                 }
 

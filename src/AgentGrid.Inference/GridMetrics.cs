@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace AgentGrid.Grains;
+namespace AgentGrid.Inference;
 
 /// <summary>What the grains measure, on the <c>AgentGrid.Grains</c> meter (exported at <c>/metrics</c>).</summary>
 public static class GridMetrics
