@@ -1,4 +1,6 @@
-using System.Text.Json;
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
@@ -38,38 +40,56 @@ public static class SessionEventsEndpoint
         await grid.Grain<ISessionGrain>(id).GetEventsAsync(after);
         using var slot = slots.Take(grid.KeyId!);
 
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        await response.Body.FlushAsync(context.RequestAborted);
         try
         {
             // A stream outlives the check of its key: it ends once the key is revoked or expires.
-            await foreach (var e in keys.WhileValidAsync(feed.ReadAsync(GrainKeys.For(grid.Tenant, id), after, context.RequestAborted), context.User, context.RequestAborted))
-            {
-                await response.WriteAsync($"id: {e.Sequence}\ndata: {JsonSerializer.Serialize(e, SessionEventJson.Options)}\n\n", context.RequestAborted);
-                await response.Body.FlushAsync(context.RequestAborted);
-            }
+            var events = keys.WhileValidAsync(feed.ReadAsync(GrainKeys.For(grid.Tenant, id), after, context.RequestAborted), context.User, context.RequestAborted);
+            await SseJson.WriteAsync(context.Response, ItemsAsync(events, context.RequestAborted), SessionEventJson.Options, context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; its subscription is gone with it.
         }
-        catch (AgentGridException e)
+    }
+
+    /// <summary>Each event with its sequence as the SSE id; a failure while following ends the stream with a last, named <c>error</c> event.</summary>
+    private static async IAsyncEnumerable<SseItem<object>> ItemsAsync(IAsyncEnumerable<SessionEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var items = events.GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
-            // Headers are long sent: the error goes out as a last, named event.
-            await ErrorEventAsync(response, e.Code, e.Message, context.RequestAborted);
-        }
-        catch (Exception e) when (e is TimeoutException || Cluster.FailoverRetry.IsRejectedByCluster(e))
-        {
-            // A silo lost or slow while following: a typed last event, and the client reconnects with Last-Event-ID.
-            await ErrorEventAsync(response, ErrorCodes.ServiceUnavailable, "The grid did not answer in time; reconnect.", context.RequestAborted);
+            bool more;
+            SseItem<object>? error = null;
+            try
+            {
+                more = await items.MoveNextAsync();
+            }
+            catch (AgentGridException e)
+            {
+                // Headers are long sent: the error goes out as an event.
+                (more, error) = (false, ErrorEvent(e.Code, e.Message));
+            }
+            catch (Exception e) when (e is TimeoutException || Cluster.FailoverRetry.IsRejectedByCluster(e))
+            {
+                // A silo lost or slow while following: a typed last event, and the client reconnects with Last-Event-ID.
+                (more, error) = (false, ErrorEvent(ErrorCodes.ServiceUnavailable, "The grid did not answer in time; reconnect."));
+            }
+
+            if (error is { } last)
+            {
+                yield return last;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return new SseItem<object>(items.Current) { EventId = items.Current.Sequence.ToString(CultureInfo.InvariantCulture) };
         }
     }
 
-    private static Task ErrorEventAsync(HttpResponse response, string code, string detail, CancellationToken aborted) =>
-        response.WriteAsync($"event: error\ndata: {JsonSerializer.Serialize(new { code, status = Problems.StatusFor(code), detail }, SessionEventJson.Options)}\n\n", aborted);
+    private static SseItem<object> ErrorEvent(string code, string detail) => new(new { code, status = Problems.StatusFor(code), detail }, "error");
 
     /// <summary><c>Last-Event-ID</c> (a reconnecting EventSource) wins over <c>?after=</c>; neither means from the start.</summary>
     private static long? After(HttpContext context)

@@ -1,5 +1,6 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
 using AgentGrid.Contracts.Completions;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
@@ -41,78 +42,75 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
     public HttpContext Context => context;
 
     /// <summary>
-    /// Streams as SSE. An error before the first byte becomes an ordinary error response; one after
-    /// it is sent as a final <c>data: {"error":…}</c> event, as OpenAI does.
+    /// Streams as SSE. Nothing is sent before the first chunk (or the end), so an error before it becomes an ordinary
+    /// error response; one after it is sent as a final <c>data: {"error":…}</c> event, as OpenAI does.
     /// </summary>
     public async Task StreamAsync(IAsyncEnumerable<CompletionChunk> chunks, CancellationToken aborted)
     {
         await using var items = chunks.GetAsyncEnumerator(aborted);
-        var started = false;
-        CompletionChunk? last = null;
-        var calls = 0;
-        try
-        {
-            while (await items.MoveNextAsync())
-            {
-                if (!started)
-                {
-                    await StartAsync(aborted);
-                    started = true;
-                }
-
-                var chunk = items.Current;
-                last = Merge(last, chunk);
-                if (!string.IsNullOrEmpty(chunk.Delta))
-                {
-                    await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, chunk.Delta)), aborted);
-                }
-
-                if (chunk.ToolCalls is { Count: > 0 } made)
-                {
-                    await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, null, OpenAiOutMessage.CallsOf(made, calls))), aborted);
-                    calls += made.Count;
-                }
-            }
-        }
-        catch (AgentGridException e) when (started)
-        {
-            await SendAsync(OpenAiErrors.Body(e.Code, e.Message, e.Field, Errors.Problems.StatusFor(e.Code)), aborted);
-            return;
-        }
-        catch (Exception e) when (started && e is not OperationCanceledException)
-        {
-            // Headers are sent, so the error handler cannot answer: end the stream with an error event instead.
-            var code = e is System.Data.Common.DbException ? ErrorCodes.ServiceUnavailable : ErrorCodes.Internal;
-            await SendAsync(OpenAiErrors.Body(code, "The reply failed on the server.", null, Errors.Problems.StatusFor(code)), aborted);
-            throw;
-        }
-
-        if (!started)
-        {
-            await StartAsync(aborted);
-        }
-
-        await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, null), FinishOf(last, calls), last?.Citations), aborted);
-        if (includeUsage)
-        {
-            await SendAsync(OpenAiCompletion.UsageChunk(_id, _created, model, Usage(last)), aborted);
-        }
-
-        await context.Response.WriteAsync("data: [DONE]\n\n", aborted);
-        await context.Response.Body.FlushAsync(aborted);
-    }
-
-    private async Task StartAsync(CancellationToken aborted)
-    {
+        var more = await items.MoveNextAsync();
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        await SendAsync(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage("assistant", "")), aborted);
+        Exception? failed = null;
+        await Events.SseJson.WriteEventsAsync(context.Response, EventsAsync(items, more, e => failed = e, aborted), OpenAiJson.Options, aborted);
+        if (failed is not null)
+        {
+            // Headers are sent, so the error handler cannot answer; it still logs the failure.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
+        }
     }
 
-    private async Task SendAsync<T>(T payload, CancellationToken aborted)
+    private async IAsyncEnumerable<SseItem<object>> EventsAsync(
+        IAsyncEnumerator<CompletionChunk> items, bool more, Action<Exception> failed, [EnumeratorCancellation] CancellationToken aborted)
     {
-        await context.Response.WriteAsync($"data: {JsonSerializer.Serialize(payload, OpenAiJson.Options)}\n\n", aborted);
-        await context.Response.Body.FlushAsync(aborted);
+        yield return new(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage("assistant", "")));
+        CompletionChunk? last = null;
+        var calls = 0;
+        while (more)
+        {
+            var chunk = items.Current;
+            last = Merge(last, chunk);
+            if (!string.IsNullOrEmpty(chunk.Delta))
+            {
+                yield return new(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, chunk.Delta)));
+            }
+
+            if (chunk.ToolCalls is { Count: > 0 } made)
+            {
+                yield return new(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, null, OpenAiOutMessage.CallsOf(made, calls))));
+                calls += made.Count;
+            }
+
+            object? error = null;
+            try
+            {
+                more = await items.MoveNextAsync();
+            }
+            catch (AgentGridException e)
+            {
+                (more, error) = (false, OpenAiErrors.Body(e.Code, e.Message, e.Field, Errors.Problems.StatusFor(e.Code)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var code = e is System.Data.Common.DbException ? ErrorCodes.ServiceUnavailable : ErrorCodes.Internal;
+                (more, error) = (false, OpenAiErrors.Body(code, "The reply failed on the server.", null, Errors.Problems.StatusFor(code)));
+                failed(e);
+            }
+
+            if (error is not null)
+            {
+                yield return new(error);
+                yield break;
+            }
+        }
+
+        yield return new(OpenAiCompletion.Chunk(_id, _created, model, new OpenAiOutMessage(null, null), FinishOf(last, calls), last?.Citations));
+        if (includeUsage)
+        {
+            yield return new(OpenAiCompletion.UsageChunk(_id, _created, model, Usage(last)));
+        }
+
+        yield return new(new Events.SseJson.Raw("[DONE]"));
     }
 
     private Task WriteWholeAsync(string text, string finishReason, OpenAiUsage usage, IReadOnlyList<AgentGrid.Contracts.Knowledge.Citation>? citations) =>

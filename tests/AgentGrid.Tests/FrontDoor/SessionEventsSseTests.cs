@@ -29,7 +29,8 @@ public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
         var frames = new List<(string, SessionEvent, System.Text.Json.Nodes.JsonObject, bool)>();
-        string? id = null;
+        // As EventSource does: an event's fields (in any order) take effect at the blank line that ends it.
+        string? id = null, data = null;
         while (await reader.ReadLineAsync(cancel.Token) is { } line)
         {
             if (line.StartsWith("id: ", StringComparison.Ordinal))
@@ -38,8 +39,13 @@ public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
             }
             else if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
-                var e = JsonSerializer.Deserialize<SessionEvent>(line[6..], Json)!;
-                frames.Add((id!, e, System.Text.Json.Nodes.JsonNode.Parse(line[6..])!.AsObject(), watched?.Invoke()?.IsCompleted ?? false));
+                data = line[6..];
+            }
+            else if (line.Length == 0 && data is not null)
+            {
+                var e = JsonSerializer.Deserialize<SessionEvent>(data, Json)!;
+                frames.Add((id!, e, System.Text.Json.Nodes.JsonNode.Parse(data)!.AsObject(), watched?.Invoke()?.IsCompleted ?? false));
+                data = null;
                 if (e.EndsTurn)
                 {
                     break;
