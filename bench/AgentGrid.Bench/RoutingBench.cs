@@ -28,7 +28,7 @@ public static class RoutingBench
     {
         await using var cluster = await BenchCluster.StartAsync([("gpu-node-1", 2, "80GB"), ("gpu-node-2", 2, "80GB"), ("gpu-node-3", 2, "48GB")]);
         var grains = cluster.Client;
-        var registry = grains.GetGrain<IModelRegistryGrain>(0);
+        var registry = grains.GetGrain<IProfileRegistryGrain>(0);
         foreach (var model in Models)
         {
             foreach (var policy in Policies)
@@ -36,7 +36,7 @@ public static class RoutingBench
                 await registry.CreateAsync(Profile(Name(model, policy), policy));
                 for (var i = 0; i < WorkersPerPool; i++)
                 {
-                    await grains.GetGrain<IModelPoolGrain>(Name(model, policy)).StartWorkerAsync(null, "bench");
+                    await grains.GetGrain<IWorkerPoolGrain>(Name(model, policy)).StartWorkerAsync(null, "bench");
                 }
             }
         }
@@ -178,7 +178,7 @@ public static class RoutingBench
         long prompt = 0, cached = 0, admitted = 0, hits = 0;
         foreach (var model in Models)
         {
-            var pool = await grains.GetGrain<IModelPoolGrain>(Name(model, policy)).GetStatusAsync();
+            var pool = await grains.GetGrain<IWorkerPoolGrain>(Name(model, policy)).GetStatusAsync();
             admitted += pool.Admitted;
             hits += pool.AffinityHits;
             foreach (var worker in pool.Workers)
@@ -203,7 +203,7 @@ public static class RoutingBench
             {
                 foreach (var policy in Policies)
                 {
-                    ready += (await grains.GetGrain<IModelPoolGrain>(Name(model, policy)).GetStatusAsync()).ReadyReplicas;
+                    ready += (await grains.GetGrain<IWorkerPoolGrain>(Name(model, policy)).GetStatusAsync()).ReadyReplicas;
                 }
             }
 
@@ -237,7 +237,7 @@ public static class RoutingBench
             Console.WriteLine($"decision time, {policy.GetType().Name} over 16 workers: {Stopwatch.GetElapsedTime(start).TotalMicroseconds / decisions:0.00} µs");
         }
 
-        var pool = grains.GetGrain<IModelPoolGrain>(Name(Models[0], RoutingPolicies.LeastLoaded));
+        var pool = grains.GetGrain<IWorkerPoolGrain>(Name(Models[0], RoutingPolicies.LeastLoaded));
         const int calls = 2000;
         var begin = Stopwatch.GetTimestamp();
         for (var i = 0; i < calls; i++)

@@ -133,7 +133,7 @@ internal sealed class CliCommands(ApiClient api, TextWriter output, bool json)
         await output.WriteLineAsync("GPU nodes");
         await output.WriteAsync(NodeTable(nodes).ToString());
         await output.WriteLineAsync();
-        await output.WriteLineAsync("Model pools");
+        await output.WriteLineAsync("Worker pools");
         var table = new Table("MODEL", "READY", "DESIRED", "ROUTING", "ADMITTED", "REFUSED", "LAST DECISION");
         foreach (var pool in pools.EnumerateArray().Where(p => p.GetProperty("workers").GetArrayLength() > 0 || p.GetProperty("admitted").GetInt64() > 0))
         {

@@ -13,7 +13,7 @@ public static class EmbeddedLogging
     private static readonly string[] SaidByTheBanner =
     [
         "Microsoft.Hosting.Lifetime",
-        "AgentGrid.Inference.Profiles.ProfileCatalog",
+        "AgentGrid.Inference.Profiles.ProfileFiles",
         "AgentGrid.Inference.Simulator.EmbeddedSimulator",
         "AgentGrid.Grains.Storage.SqliteGrainStorage",
         "AgentGrid.Grains.Gpu.GpuNodeStartup",

@@ -6,8 +6,8 @@ namespace AgentGrid.Silo;
 
 /// <summary>Tells the person who started the grid where it listens, where its data is and which model answers.</summary>
 public sealed class StartupBanner(
-    IHostApplicationLifetime lifetime, IServer server, EmbeddedOptions options, ModelCatalog models,
-    Microsoft.Extensions.Options.IOptions<AgentGrid.Grains.Gpu.GpuOptions> gpu, AgentGrid.Inference.Profiles.ProfileCatalog profiles,
+    IHostApplicationLifetime lifetime, IServer server, EmbeddedOptions options, EndpointCatalog models,
+    Microsoft.Extensions.Options.IOptions<AgentGrid.Grains.Gpu.GpuOptions> gpu, AgentGrid.Inference.Profiles.ProfileFiles profiles,
     AgentGrid.FrontDoor.Identity.IdentityBootstrap identity) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace AgentGrid.Inference;
 public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the model catalog, invoker and probe from <c>AgentGrid:Inference</c>, and the
+    /// Registers the endpoint catalog, invoker and probe from <c>AgentGrid:Inference</c>, and the
     /// in-process simulator when no model is configured (or it is asked for).
     /// </summary>
     public static IServiceCollection AddAgentGridInference(this IServiceCollection services, IConfiguration configuration)
@@ -28,7 +28,7 @@ public static class InferenceServiceCollectionExtensions
 
         services.AddAgentGridModelClients(configuration);
         services.AddOptions<Profiles.ProfileOptions>().Bind(configuration.GetSection("AgentGrid:Profiles"));
-        services.AddSingleton<Profiles.ProfileCatalog>();
+        services.AddSingleton<Profiles.ProfileFiles>();
         services.AddHttpClient<ModelProbe>();
         return services;
     }
@@ -41,14 +41,14 @@ public static class InferenceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAgentGridModelClients(this IServiceCollection services, IConfiguration configuration)
     {
-        if (services.Any(d => d.ServiceType == typeof(ModelCatalog)))
+        if (services.Any(d => d.ServiceType == typeof(EndpointCatalog)))
         {
             return services;
         }
 
         services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
-        services.AddSingleton(sp => new ModelCatalog(sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetService<EmbeddedSimulator>()));
+        services.AddSingleton(sp => new EndpointCatalog(sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetService<EmbeddedSimulator>()));
         services.AddSingleton<ChatModelInvoker>();
         services.AddSingleton<EndpointClients>();
         services.TryAddSingleton(TimeProvider.System);

@@ -15,7 +15,7 @@ public sealed class GridReadinessCheck(IGrainFactory grains, Identity.IdentityBo
 
         try
         {
-            var models = await grains.GetGrain<IModelCatalogGrain>(0).ListAsync(probe: false).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            var models = await grains.GetGrain<IModelDirectoryGrain>(0).ListAsync(probe: false).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
             return HealthCheckResult.Healthy($"The grid answers; {models.Count} model(s) configured.");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

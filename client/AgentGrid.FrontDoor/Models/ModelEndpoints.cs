@@ -22,7 +22,7 @@ public static class ModelEndpoints
     /// </summary>
     public static async Task<Ok<IReadOnlyList<ModelStatus>>> ListAsync(GridServices grid, bool probe = true)
     {
-        var models = await grid.Grains.GetGrain<IModelCatalogGrain>(0).ListAsync(probe);
+        var models = await grid.Grains.GetGrain<IModelDirectoryGrain>(0).ListAsync(probe);
         return TypedResults.Ok(grid.Role == Contracts.Identity.Role.Admin
             ? models
             : (IReadOnlyList<ModelStatus>)[.. models.Select(m => m with { BaseUrl = "", UpstreamModel = "", Error = m.Error is null ? null : "The model does not answer." })]);

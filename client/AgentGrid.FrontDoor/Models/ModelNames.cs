@@ -26,7 +26,7 @@ public sealed class ModelNames(IGrainFactory grains, TimeProvider time)
             return known;
         }
 
-        var list = await grains.GetGrain<IModelCatalogGrain>(0).NamesAsync();
+        var list = await grains.GetGrain<IModelDirectoryGrain>(0).NamesAsync();
         var names = new Dictionary<string, Kind>(StringComparer.Ordinal);
         foreach (var endpoint in list.Endpoints)
         {

@@ -165,7 +165,7 @@ public static class ChatCompletionsEndpoint
     public static async Task<IResult> ListModelsAsync(GridServices grid)
     {
         var agents = await grid.Grains.GetGrain<IAgentIndexGrain>(grid.Tenant).ListAsync();
-        var models = await grid.Grains.GetGrain<IModelCatalogGrain>(0).ListAsync(probe: false);
+        var models = await grid.Grains.GetGrain<IModelDirectoryGrain>(0).ListAsync(probe: false);
         var embeddings = await grid.Grains.GetGrain<Contracts.Embeddings.IEmbeddingGrain>(0).ModelsAsync();
         var data = agents.Select(a => new OpenAiModel(a.Name, "model", a.UpdatedAt.ToUnixTimeSeconds(), "agentgrid-agent"))
             .Concat(models.Select(m => new OpenAiModel(m.Name, "model", 0, "agentgrid-model")))

@@ -12,7 +12,7 @@ namespace AgentGrid.FrontDoor.OpenAi;
 /// metered exactly as on a silo (<see cref="ModelMeter"/>: the key's and tenant's limits and budgets, then the ledger).
 /// A model configured only on the silos goes to a silo's completion worker (whole replies) or a completion grain (streams).
 /// </summary>
-public sealed class CompletionPlane(IGrainFactory grains, ModelCatalog catalog, ModelMeter meter, Models.ModelNames names)
+public sealed class CompletionPlane(IGrainFactory grains, EndpointCatalog catalog, ModelMeter meter, Models.ModelNames names)
 {
     public async Task<CompletionChunk> CompleteAsync(CompletionRequest request, CancellationToken cancellationToken) =>
         await IsLocalAsync(request.Model)

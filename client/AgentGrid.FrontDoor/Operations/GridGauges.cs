@@ -10,7 +10,7 @@ namespace AgentGrid.FrontDoor.Operations;
 
 /// <summary>
 /// Cluster-wide gauges for <c>/metrics</c>: workers per state, queue depth, and GPU memory per node, read from the
-/// scheduler and the model pools every <c>AgentGrid:Metrics:GridRefresh</c> (10 s; never on a scrape, so scrapes cost the grid nothing).
+/// scheduler and the worker pools every <c>AgentGrid:Metrics:GridRefresh</c> (10 s; never on a scrape, so scrapes cost the grid nothing).
 /// </summary>
 public sealed class GridGauges : BackgroundService
 {
@@ -53,8 +53,8 @@ public sealed class GridGauges : BackgroundService
     private async Task<Snapshot> ReadAsync()
     {
         var nodes = await _grains.GetGrain<IGpuSchedulerGrain>(0).ListNodesAsync();
-        var profiles = await _grains.GetGrain<IModelRegistryGrain>(0).ListAsync();
-        var pools = await Task.WhenAll(profiles.Select(p => _grains.GetGrain<IModelPoolGrain>(p.Name).GetStatusAsync()));
+        var profiles = await _grains.GetGrain<IProfileRegistryGrain>(0).ListAsync();
+        var pools = await Task.WhenAll(profiles.Select(p => _grains.GetGrain<IWorkerPoolGrain>(p.Name).GetStatusAsync()));
         var workers = pools.SelectMany(p => p.Workers.GroupBy(w => w.Worker.State)
             .Select(g => new Measurement<long>(g.Count(), new("model", p.Model), new("state", g.Key)))).ToList();
         var queued = pools.Select(p => new Measurement<long>(p.Workers.Sum(w => w.Load?.Queued ?? 0), new KeyValuePair<string, object?>("model", p.Model))).ToList();

@@ -25,7 +25,7 @@ public static class ProfileEndpoints
     /// <summary>Profiles grouped by category; <c>category</c> keeps one group.</summary>
     public static async Task<Ok<IReadOnlyList<ProfileCategory>>> ListAsync(GridServices grid, string? category = null)
     {
-        var profiles = await grid.Grains.GetGrain<IModelRegistryGrain>(0).ListAsync();
+        var profiles = await grid.Grains.GetGrain<IProfileRegistryGrain>(0).ListAsync();
         IReadOnlyList<ProfileCategory> groups = [.. profiles
             .Where(p => category is null || string.Equals(p.Category, category, StringComparison.OrdinalIgnoreCase))
             .GroupBy(p => p.Category)
@@ -35,13 +35,13 @@ public static class ProfileEndpoints
     }
 
     public static async Task<Results<Ok<ModelProfile>, ProblemHttpResult>> GetAsync(string name, GridServices grid) =>
-        await grid.Grains.GetGrain<IModelRegistryGrain>(0).GetAsync(name) is { } profile
+        await grid.Grains.GetGrain<IProfileRegistryGrain>(0).GetAsync(name) is { } profile
             ? TypedResults.Ok(profile)
             : Problems.Create(ErrorCodes.ProfileNotFound, $"Profile '{name}' does not exist.");
 
     public static async Task<NoContent> DeleteAsync(string name, GridServices grid)
     {
-        await grid.Grains.GetGrain<IModelRegistryGrain>(0).DeleteAsync(name);
+        await grid.Grains.GetGrain<IProfileRegistryGrain>(0).DeleteAsync(name);
         return TypedResults.NoContent();
     }
 
@@ -61,7 +61,7 @@ public static class ProfileEndpoints
             return Problems.Create(ErrorCodes.ValidationFailed, "The request body must be a profile document.", "body");
         }
 
-        var profile = await grid.Grains.GetGrain<IModelRegistryGrain>(0).CreateAsync(document);
+        var profile = await grid.Grains.GetGrain<IProfileRegistryGrain>(0).CreateAsync(document);
         return TypedResults.Created($"/api/profiles/{profile.Name}", profile);
     }
 }

@@ -37,7 +37,7 @@ public static class WorkerEndpoints
     public static async Task<Results<Ok<WorkerView>, ProblemHttpResult>> GetAsync(string id, GridServices grid)
     {
         var worker = await Find(id, grid);
-        var pool = await grid.Grains.GetGrain<IModelPoolGrain>(worker.Model).GetStatusAsync();
+        var pool = await grid.Grains.GetGrain<IWorkerPoolGrain>(worker.Model).GetStatusAsync();
         return TypedResults.Ok(pool.Workers.FirstOrDefault(w => w.Worker.WorkerId == id) ?? new WorkerView(worker, null));
     }
 
@@ -49,13 +49,13 @@ public static class WorkerEndpoints
             return Problems.Create(ErrorCodes.ValidationFailed, "model is required: the name of a model profile.", "model");
         }
 
-        if (await grid.Grains.GetGrain<IModelRegistryGrain>(0).GetAsync(request.Model) is null)
+        if (await grid.Grains.GetGrain<IProfileRegistryGrain>(0).GetAsync(request.Model) is null)
         {
             return Problems.Create(ErrorCodes.ProfileNotFound, $"Profile '{request.Model}' does not exist; GET /api/profiles lists them.", "model");
         }
 
         var node = string.IsNullOrWhiteSpace(request.Node) ? null : request.Node.Trim();
-        var worker = await grid.Grains.GetGrain<IModelPoolGrain>(request.Model).StartWorkerAsync(node, "started through the API");
+        var worker = await grid.Grains.GetGrain<IWorkerPoolGrain>(request.Model).StartWorkerAsync(node, "started through the API");
         return TypedResults.Accepted($"/api/workers/{worker.WorkerId}", worker);
     }
 
@@ -68,7 +68,7 @@ public static class WorkerEndpoints
             return TypedResults.Accepted($"/api/workers/{id}", worker);
         }
 
-        var info = await grid.Grains.GetGrain<IModelPoolGrain>(worker.Model).StopWorkerAsync(id);
+        var info = await grid.Grains.GetGrain<IWorkerPoolGrain>(worker.Model).StopWorkerAsync(id);
         return TypedResults.Accepted($"/api/workers/{id}", info);
     }
 
@@ -81,7 +81,7 @@ public static class WorkerEndpoints
         }
 
         var worker = await Find(id, grid);
-        var info = await grid.Grains.GetGrain<IModelPoolGrain>(worker.Model).SwapWorkerAsync(id, request.Profile.Trim());
+        var info = await grid.Grains.GetGrain<IWorkerPoolGrain>(worker.Model).SwapWorkerAsync(id, request.Profile.Trim());
         return TypedResults.Accepted($"/api/workers/{id}", info);
     }
 
@@ -89,15 +89,15 @@ public static class WorkerEndpoints
         TypedResults.Ok(await Pools(grid, null));
 
     public static async Task<Results<Ok<PoolStatus>, ProblemHttpResult>> PoolAsync(string model, GridServices grid) =>
-        await grid.Grains.GetGrain<IModelRegistryGrain>(0).GetAsync(model) is null
+        await grid.Grains.GetGrain<IProfileRegistryGrain>(0).GetAsync(model) is null
             ? Problems.Create(ErrorCodes.ProfileNotFound, $"Profile '{model}' does not exist.")
-            : TypedResults.Ok(await grid.Grains.GetGrain<IModelPoolGrain>(model).GetStatusAsync());
+            : TypedResults.Ok(await grid.Grains.GetGrain<IWorkerPoolGrain>(model).GetStatusAsync());
 
     private static async Task<IReadOnlyList<PoolStatus>> Pools(GridServices grid, string? model)
     {
-        var profiles = await grid.Grains.GetGrain<IModelRegistryGrain>(0).ListAsync();
+        var profiles = await grid.Grains.GetGrain<IProfileRegistryGrain>(0).ListAsync();
         return await Task.WhenAll(profiles.Where(p => model is null || p.Name == model)
-            .Select(p => grid.Grains.GetGrain<IModelPoolGrain>(p.Name).GetStatusAsync()));
+            .Select(p => grid.Grains.GetGrain<IWorkerPoolGrain>(p.Name).GetStatusAsync()));
     }
 
     private static async Task<WorkerInfo> Find(string id, GridServices grid)

@@ -6,7 +6,7 @@ using AgentGrid.Inference.Providers;
 namespace AgentGrid.Grains.Agents;
 
 /// <summary>Checks an agent definition and fills its defaults; the first problem is reported with its field.</summary>
-public sealed class AgentDefinitionValidator(ModelCatalog models, IGrainFactory grains)
+public sealed class AgentDefinitionValidator(EndpointCatalog models, IGrainFactory grains)
 {
     public const int MaxKnowledgeBases = 8;
     public const int MaxTools = 32;
@@ -39,7 +39,7 @@ public sealed class AgentDefinitionValidator(ModelCatalog models, IGrainFactory 
         var named = definition.Model?.Trim();
         // A model is a configured endpoint or a profile served by inference workers.
         var isProfile = !string.IsNullOrEmpty(named) && !models.Contains(named)
-            && await grains.GetGrain<Contracts.Profiles.IModelRegistryGrain>(0).GetAsync(named) is not null;
+            && await grains.GetGrain<Contracts.Profiles.IProfileRegistryGrain>(0).GetAsync(named) is not null;
         return Normalize(definition, isProfile);
     }
 

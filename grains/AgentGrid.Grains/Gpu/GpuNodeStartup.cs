@@ -30,14 +30,14 @@ public sealed class GpuNodeStartup(IGrainFactory grains, IOptions<GpuOptions> op
         {
             try
             {
-                foreach (var profile in await grains.GetGrain<IModelRegistryGrain>(0).ListAsync())
+                foreach (var profile in await grains.GetGrain<IProfileRegistryGrain>(0).ListAsync())
                 {
-                    await grains.GetGrain<IModelPoolGrain>(profile.Name).EnsureRunningAsync();
+                    await grains.GetGrain<IWorkerPoolGrain>(profile.Name).EnsureRunningAsync();
                 }
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Could not wake the model pools");
+                logger.LogWarning(e, "Could not wake the worker pools");
             }
         }, CancellationToken.None);
     }

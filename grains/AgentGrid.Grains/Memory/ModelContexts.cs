@@ -15,7 +15,7 @@ public sealed record ModelContext(int ContextLength, string? Encoding);
 /// <c>max_model_len</c> or <c>max_total_tokens</c> parameter of its profile (looked up at most once a minute per
 /// model and silo), else <c>AgentGrid:Inference:ContextLength</c>.
 /// </summary>
-public sealed class ModelContexts(IOptions<InferenceOptions> inference, ModelCatalog catalog, IGrainFactory grains, TimeProvider time)
+public sealed class ModelContexts(IOptions<InferenceOptions> inference, EndpointCatalog catalog, IGrainFactory grains, TimeProvider time)
 {
     private static readonly TimeSpan Memory = TimeSpan.FromMinutes(1);
     private static readonly string[] ContextParameters = ["max_model_len", "max_total_tokens", "max_context_length"];
@@ -40,7 +40,7 @@ public sealed class ModelContexts(IOptions<InferenceOptions> inference, ModelCat
             return known.Context;
         }
 
-        var profile = await grains.GetGrain<IModelRegistryGrain>(0).GetAsync(model);
+        var profile = await grains.GetGrain<IProfileRegistryGrain>(0).GetAsync(model);
         var length = profile is null ? null : ContextParameters
             .Select(p => profile.Parameters.TryGetValue(p, out var value) && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 256 ? n : (int?)null)
             .FirstOrDefault(n => n is not null);

@@ -23,7 +23,7 @@ public interface IGpuSchedulerGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// The node's silo is shutting down: nothing new is placed on the node until a silo reports it again.
-    /// Its workers drain (see <see cref="Workers.IModelPoolGrain.RetireWorkerAsync"/>).
+    /// Its workers drain (see <see cref="Workers.IWorkerPoolGrain.RetireWorkerAsync"/>).
     /// </summary>
     [Alias("cordon")] Task CordonAsync(string nodeId, string silo, string reason);
 

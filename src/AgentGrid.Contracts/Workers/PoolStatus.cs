@@ -1,6 +1,6 @@
 namespace AgentGrid.Contracts.Workers;
 
-/// <summary>A model pool: its workers with their loads, and the autoscaler's view.</summary>
+/// <summary>A worker pool: its workers with their loads, and the autoscaler's view.</summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.pool-status")]
 public sealed record PoolStatus
 {

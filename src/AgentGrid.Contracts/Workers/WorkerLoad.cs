@@ -1,7 +1,7 @@
 namespace AgentGrid.Contracts.Workers;
 
 /// <summary>
-/// What the model pool knows of a worker's load: requests in flight (running and queued) and recent latency.
+/// What the worker pool knows of a worker's load: requests in flight (running and queued) and recent latency.
 /// <see cref="Suspect"/>: a request could not reach it, so nothing is routed there until a health check passes.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.worker-load")]

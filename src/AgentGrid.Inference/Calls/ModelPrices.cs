@@ -9,7 +9,7 @@ namespace AgentGrid.Inference.Calls;
 /// What a model costs: <c>AgentGrid:Inference:Pricing:&lt;model&gt;</c> first, else the <c>pricing</c> of its profile.
 /// Profile prices are looked up in the registry at most once a minute per model and silo, never per call.
 /// </summary>
-public sealed class ModelPrices(IOptions<InferenceOptions> inference, ModelCatalog catalog, IGrainFactory grains, TimeProvider time)
+public sealed class ModelPrices(IOptions<InferenceOptions> inference, EndpointCatalog catalog, IGrainFactory grains, TimeProvider time)
 {
     private static readonly TimeSpan Memory = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, (ModelPrice? Price, DateTimeOffset Until)> _profiles = new(StringComparer.Ordinal);
@@ -33,7 +33,7 @@ public sealed class ModelPrices(IOptions<InferenceOptions> inference, ModelCatal
             return known.Price;
         }
 
-        var pricing = (await grains.GetGrain<IModelRegistryGrain>(0).GetAsync(model))?.Pricing;
+        var pricing = (await grains.GetGrain<IProfileRegistryGrain>(0).GetAsync(model))?.Pricing;
         var price = pricing is null ? null : new ModelPrice { InputPerMillionUsd = pricing.InputPerMillionUsd, OutputPerMillionUsd = pricing.OutputPerMillionUsd };
         _profiles[model] = (price, now + Memory);
         return price;

@@ -10,12 +10,12 @@ namespace AgentGrid.Inference.Calls;
 
 /// <summary>
 /// The one way grains call a model. A configured endpoint is called directly; a profile goes through its
-/// model pool: lease a worker, stream from its server through the same provider code, give the lease back
+/// worker pool: lease a worker, stream from its server through the same provider code, give the lease back
 /// with the measured TTFT and inter-token latency. A worker that cannot be reached before the first token
 /// is reported and the request goes to another worker once. A <c>whole</c> call asks the backend for its reply
 /// in one piece (no stream), for callers that wait for the end anyway; it has no first token to time.
 /// </summary>
-public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, EndpointClients endpoints, IGrainFactory grains)
+public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoker, EndpointClients endpoints, IGrainFactory grains)
 {
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(
         string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey,
@@ -63,7 +63,7 @@ public sealed class ModelRouter(ModelCatalog catalog, ChatModelInvoker invoker, 
             yield break;
         }
 
-        var pool = grains.GetGrain<IModelPoolGrain>(model);
+        var pool = grains.GetGrain<IWorkerPoolGrain>(model);
         var excluded = new List<string>();
         while (true)
         {

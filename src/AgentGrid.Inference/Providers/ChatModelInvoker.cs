@@ -12,7 +12,7 @@ namespace AgentGrid.Inference.Providers;
 /// fail into one of two errors: <c>model_unavailable</c> (refused, timed out, 5xx, garbled, not
 /// configured: retry later) or <c>model_rejected</c> (the backend refused this request: do not retry).
 /// </summary>
-public sealed class ChatModelInvoker(ModelCatalog catalog, ILogger<ChatModelInvoker> logger)
+public sealed class ChatModelInvoker(EndpointCatalog catalog, ILogger<ChatModelInvoker> logger)
 {
     /// <summary>The reply as it is generated; the timeout covers the whole stream.</summary>
     public IAsyncEnumerable<ModelUpdate> StreamAsync(

@@ -4,7 +4,7 @@ using AgentGrid.Contracts.Models;
 namespace AgentGrid.Inference.Providers;
 
 /// <summary>Asks each backend's <c>GET /models</c> whether it answers, within a short timeout.</summary>
-public sealed class ModelProbe(ModelCatalog catalog, HttpClient http)
+public sealed class ModelProbe(EndpointCatalog catalog, HttpClient http)
 {
     public async Task<IReadOnlyList<ModelStatus>> ListAsync(bool probe, CancellationToken cancellationToken)
     {

@@ -75,7 +75,7 @@ public sealed class CliTests(FrontDoorFixture fixture)
         var (_, nodes, _) = await RunAsync("nodes");
         Assert.Contains("Simulated H100 80GB", nodes);
         var (_, status, _) = await RunAsync("status");
-        Assert.Contains("Model pools", status);
+        Assert.Contains("Worker pools", status);
         Assert.Contains(model, status);
 
         var (stopExit, stopped, _) = await RunAsync("workers", "stop", workerId);

@@ -16,7 +16,7 @@ public sealed class ProfileParserTests
     [Fact]
     public void Shipped_profiles_all_load_and_cover_chat_coding_reasoning_and_embedding()
     {
-        var profiles = ProfileCatalog.Load(Path.Combine(AppContext.BaseDirectory, "profiles"));
+        var profiles = ProfileFiles.Load(Path.Combine(AppContext.BaseDirectory, "profiles"));
 
         Assert.Superset(new HashSet<string> { "chat", "coding", "reasoning", "embedding" }, profiles.Select(p => p.Category).ToHashSet());
         Assert.Contains(profiles, p => p.Container.Runtime == "simulator");
@@ -102,7 +102,7 @@ public sealed class ProfileParserTests
         File.WriteAllText(Path.Combine(folder.Path, "good.yaml"), Valid);
         File.WriteAllText(Path.Combine(folder.Path, "bad.yml"), Valid.Replace("16GB, gpu", "sixteen, gpu"));
 
-        var error = Assert.Throws<InvalidOperationException>(() => ProfileCatalog.Load(folder.Path));
+        var error = Assert.Throws<InvalidOperationException>(() => ProfileFiles.Load(folder.Path));
 
         Assert.Contains("bad.yml: resources.gpu_memory_min", error.Message);
     }

@@ -32,7 +32,7 @@ public sealed class SimulatorProviderTests : IAsyncLifetime
             options.Models[name] = endpoint;
         }
 
-        return new ChatModelInvoker(new ModelCatalog(Options.Create(options)), NullLogger<ChatModelInvoker>.Instance);
+        return new ChatModelInvoker(new EndpointCatalog(Options.Create(options)), NullLogger<ChatModelInvoker>.Instance);
     }
 
     private ModelEndpointOptions Endpoint(string model) => new() { BaseUrl = _simulator.BaseUrl.ToString(), Model = model };

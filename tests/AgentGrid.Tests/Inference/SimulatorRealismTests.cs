@@ -110,7 +110,7 @@ public sealed class SimulatorRealismTests
         using var http = new HttpClient { BaseAddress = server.Address };
         var client = new ModelClient("sim", SimulatorOptions.DefaultModelId, server.BaseUrl, null, TimeSpan.FromSeconds(10), true,
             OpenAiCompatibleClientFactory.Create(server.BaseUrl, SimulatorOptions.DefaultModelId, null, TimeSpan.FromSeconds(10)));
-        var invoker = new ChatModelInvoker(new ModelCatalog(Microsoft.Extensions.Options.Options.Create(new InferenceOptions { UseSimulator = false })), NullLogger<ChatModelInvoker>.Instance);
+        var invoker = new ChatModelInvoker(new EndpointCatalog(Microsoft.Extensions.Options.Options.Create(new InferenceOptions { UseSimulator = false })), NullLogger<ChatModelInvoker>.Instance);
 
         async Task<string> AskAsync(string text)
         {

@@ -64,7 +64,7 @@ public sealed class GpuGridFixture : IAsyncLifetime
         string runtime = "simulator")
     {
         var name = Api.UniqueName("sim");
-        return await Grains.GetGrain<IModelRegistryGrain>(0).CreateAsync($$"""
+        return await Grains.GetGrain<IProfileRegistryGrain>(0).CreateAsync($$"""
             name: {{name}}
             category: chat
             source: { type: local, model_id: agentgrid-simulator }
@@ -76,7 +76,7 @@ public sealed class GpuGridFixture : IAsyncLifetime
             """);
     }
 
-    public IModelPoolGrain Pool(ModelProfile profile) => Grains.GetGrain<IModelPoolGrain>(profile.Name);
+    public IWorkerPoolGrain Pool(ModelProfile profile) => Grains.GetGrain<IWorkerPoolGrain>(profile.Name);
 
     public async Task<WorkerInfo> ReadyWorkerAsync(ModelProfile profile, string? node = null)
     {

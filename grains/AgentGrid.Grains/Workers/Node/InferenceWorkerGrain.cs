@@ -145,7 +145,7 @@ public sealed class InferenceWorkerGrain(
     {
         if (state.State.Info is { } info && !WorkerStates.IsFinal(info.State))
         {
-            await GrainFactory.GetGrain<IModelPoolGrain>(info.Model).WorkerChangedAsync(info);
+            await GrainFactory.GetGrain<IWorkerPoolGrain>(info.Model).WorkerChangedAsync(info);
         }
     }
 
@@ -157,7 +157,7 @@ public sealed class InferenceWorkerGrain(
             if (state.State.Info is { State: WorkerStates.Ready } info && _failedChecks == 0)
             {
                 // The pool asked because a request failed; the server answers, so it may route here again.
-                await GrainFactory.GetGrain<IModelPoolGrain>(info.Model).WorkerChangedAsync(info);
+                await GrainFactory.GetGrain<IWorkerPoolGrain>(info.Model).WorkerChangedAsync(info);
             }
         }
     }
@@ -224,7 +224,7 @@ public sealed class InferenceWorkerGrain(
             if (_failedChecks > 0 && state.State.Info is { State: WorkerStates.Ready } recovered)
             {
                 // It answers again: the pool may have stopped routing here when a request failed.
-                await GrainFactory.GetGrain<IModelPoolGrain>(recovered.Model).WorkerChangedAsync(recovered);
+                await GrainFactory.GetGrain<IWorkerPoolGrain>(recovered.Model).WorkerChangedAsync(recovered);
             }
 
             _failedChecks = 0;
@@ -272,7 +272,7 @@ public sealed class InferenceWorkerGrain(
         var pools = previousModel is null ? [info.Model] : new[] { previousModel, info.Model };
         foreach (var pool in pools)
         {
-            await GrainFactory.GetGrain<IModelPoolGrain>(pool).WorkerChangedAsync(info);
+            await GrainFactory.GetGrain<IWorkerPoolGrain>(pool).WorkerChangedAsync(info);
         }
 
         try

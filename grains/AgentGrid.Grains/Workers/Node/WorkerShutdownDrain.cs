@@ -68,7 +68,7 @@ public sealed class WorkerShutdownDrain(
                 return false;
             }
 
-            var pool = grains.GetGrain<IModelPoolGrain>(worker.Model);
+            var pool = grains.GetGrain<IWorkerPoolGrain>(worker.Model);
             await pool.RetireWorkerAsync(workerId, release, reason);
             logger.LogInformation("Draining worker {WorkerId} ({Model}), then {Action}", workerId, worker.Model,
                 release ? "stopping it" : "leaving it to load again at the next start");

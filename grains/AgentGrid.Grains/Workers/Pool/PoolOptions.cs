@@ -1,6 +1,6 @@
 namespace AgentGrid.Grains.Workers.Pool;
 
-/// <summary>How model pools route and scale (<c>AgentGrid:Pools</c>); per-model targets live in the profile's <c>scaling</c>.</summary>
+/// <summary>How worker pools route and scale (<c>AgentGrid:Pools</c>); per-model targets live in the profile's <c>scaling</c>.</summary>
 public sealed class PoolOptions
 {
     public const string SectionName = "AgentGrid:Pools";

@@ -15,7 +15,7 @@ internal sealed class PoolWorker(WorkerInfo info)
     /// <summary>While it drains: what it becomes once drained.</summary>
     public DrainPlan? AfterDrain { get; set; }
 
-    /// <summary>Completed when a drain is over (see <c>IModelPoolGrain.WaitDrainedAsync</c>).</summary>
+    /// <summary>Completed when a drain is over (see <c>IWorkerPoolGrain.WaitDrainedAsync</c>).</summary>
     public TaskCompletionSource Drained { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public DateTimeOffset DrainingSince { get; set; }
     public bool Finishing { get; set; }

@@ -5,9 +5,11 @@ using AgentGrid.Inference.Profiles;
 
 namespace AgentGrid.Grains.Profiles;
 
-public sealed class ModelRegistryGrain(
-    [PersistentState("model-registry", GridNames.StateStore)] IPersistentState<ModelRegistryState> state,
-    ProfileCatalog files) : Grain, IModelRegistryGrain
+// Its grain type keeps the name it was stored under before the rename.
+[GrainType("modelregistry")]
+public sealed class ProfileRegistryGrain(
+    [PersistentState("model-registry", GridNames.StateStore)] IPersistentState<ProfileRegistryState> state,
+    ProfileFiles files) : Grain, IProfileRegistryGrain
 {
     public Task<IReadOnlyList<ModelProfile>> ListAsync() =>
         Task.FromResult<IReadOnlyList<ModelProfile>>([.. All().OrderBy(p => p.Category, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)]);
@@ -23,9 +25,9 @@ public sealed class ModelRegistryGrain(
                 $"A profile named '{profile.Name}' already exists ({existing.Origin}).", "name");
         }
 
-        if (state.State.Created.Count >= IModelRegistryGrain.MaxCreated)
+        if (state.State.Created.Count >= IProfileRegistryGrain.MaxCreated)
         {
-            throw AgentGridException.Validation("name", $"The grid already has {IModelRegistryGrain.MaxCreated} profiles created through the API, the most allowed; delete some first.");
+            throw AgentGridException.Validation("name", $"The grid already has {IProfileRegistryGrain.MaxCreated} profiles created through the API, the most allowed; delete some first.");
         }
 
         var stored = profile with { Origin = "api" };

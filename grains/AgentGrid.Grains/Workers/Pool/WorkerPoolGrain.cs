@@ -16,7 +16,9 @@ namespace AgentGrid.Grains.Workers.Pool;
 /// workers and leases (<see cref="PoolRoster"/>), the requests waiting for a first worker (<see cref="ReadyWait"/>),
 /// the autoscaler's inputs (<see cref="ScalingSignals"/>, <see cref="Autoscaler"/>) and drain plans (<see cref="DrainPlan"/>).
 /// </summary>
-public sealed partial class ModelPoolGrain(IOptions<PoolOptions> options, TimeProvider clock, ILogger<ModelPoolGrain> logger) : Grain, IModelPoolGrain
+// Its grain type keeps its name from before the rename, so silos of both versions address the same pools.
+[GrainType("modelpool")]
+public sealed partial class WorkerPoolGrain(IOptions<PoolOptions> options, TimeProvider clock, ILogger<WorkerPoolGrain> logger) : Grain, IWorkerPoolGrain
 {
     private PoolRoster _roster = null!;
     private ReadyWait _ready = null!;
@@ -32,7 +34,7 @@ public sealed partial class ModelPoolGrain(IOptions<PoolOptions> options, TimePr
         _roster = new PoolRoster(Model);
         _ready = new ReadyWait(clock);
         _signals.LastRequestAt = clock.GetUtcNow();
-        _profile = await GrainFactory.GetGrain<IModelRegistryGrain>(0).GetAsync(Model);
+        _profile = await GrainFactory.GetGrain<IProfileRegistryGrain>(0).GetAsync(Model);
         if (_profile is null)
         {
             return;

@@ -9,7 +9,7 @@ using Orleans.Streams;
 namespace AgentGrid.Grains.Workers.Pool;
 
 /// <summary>The pool's management: starting, draining, stopping and swapping workers, and the autoscaler's tick.</summary>
-public sealed partial class ModelPoolGrain
+public sealed partial class WorkerPoolGrain
 {
     public async Task<WorkerInfo> StartWorkerAsync(string? nodeId, string reason)
     {
@@ -59,7 +59,7 @@ public sealed partial class ModelPoolGrain
     public async Task<WorkerInfo> SwapWorkerAsync(string workerId, string profile)
     {
         var worker = _roster.Require(workerId);
-        var target = await GrainFactory.GetGrain<IModelRegistryGrain>(0).GetAsync(profile)
+        var target = await GrainFactory.GetGrain<IProfileRegistryGrain>(0).GetAsync(profile)
             ?? throw new AgentGridException(ErrorCodes.ProfileNotFound, $"Profile '{profile}' does not exist.", "profile");
         if (target.Name == Model)
         {
@@ -223,7 +223,7 @@ public sealed partial class ModelPoolGrain
 
         // The autoscaler's tick sees the waiting request with nothing serving and starts a worker at once.
         _signals.ColdStartPending = true;
-        this.AsReference<IModelPoolGrain>().EnsureRunningAsync().Ignore();
+        this.AsReference<IWorkerPoolGrain>().EnsureRunningAsync().Ignore();
     }
 
     private async Task BeginDrainAsync(PoolWorker worker, DrainPlan plan, string reason)

@@ -9,9 +9,9 @@ namespace AgentGrid.Inference.Profiles;
 /// The profiles shipped as files on this silo, read once at start. A broken file stops the start with
 /// every problem listed (file and field), rather than leaving a model silently missing.
 /// </summary>
-public sealed class ProfileCatalog
+public sealed class ProfileFiles
 {
-    public ProfileCatalog(IOptions<ProfileOptions> options, ILogger<ProfileCatalog> logger)
+    public ProfileFiles(IOptions<ProfileOptions> options, ILogger<ProfileFiles> logger)
     {
         var directory = options.Value.Directory;
         Profiles = Load(directory);

@@ -9,13 +9,13 @@ namespace AgentGrid.Inference.Providers;
 /// The models this process can call, by name, each with a lazily built client: the configured endpoints, and the
 /// embedded simulator where this process runs it (a front door of its own never does).
 /// </summary>
-public sealed class ModelCatalog
+public sealed class EndpointCatalog
 {
     private readonly InferenceOptions _options;
     private readonly EmbeddedSimulator? _simulator;
     private readonly ConcurrentDictionary<string, Lazy<ModelClient>> _clients = new(StringComparer.Ordinal);
 
-    public ModelCatalog(IOptions<InferenceOptions> options, EmbeddedSimulator? simulator = null)
+    public EndpointCatalog(IOptions<InferenceOptions> options, EmbeddedSimulator? simulator = null)
     {
         _options = options.Value;
         _simulator = simulator;

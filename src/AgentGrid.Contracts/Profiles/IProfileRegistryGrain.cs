@@ -4,8 +4,8 @@ namespace AgentGrid.Contracts.Profiles;
 /// Every model profile of the grid: the ones shipped as files on the silos and the ones created
 /// through the API (stored). One per cluster, key <c>0</c>; read-mostly and off the request path.
 /// </summary>
-[Alias("agentgrid.IModelRegistryGrain")]
-public interface IModelRegistryGrain : IGrainWithIntegerKey
+[Alias("agentgrid.IProfileRegistryGrain")]
+public interface IProfileRegistryGrain : IGrainWithIntegerKey
 {
     [Alias("list")] Task<IReadOnlyList<ModelProfile>> ListAsync();
 

@@ -4,8 +4,8 @@ namespace AgentGrid.Contracts.Models;
 /// The models this grid's silos are configured with. A stateless worker, so the front door can ask
 /// without knowing the silo configuration and the question never queues behind one activation.
 /// </summary>
-[Alias("agentgrid.IModelCatalogGrain")]
-public interface IModelCatalogGrain : IGrainWithIntegerKey
+[Alias("agentgrid.IModelDirectoryGrain")]
+public interface IModelDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>Every configured model; when <paramref name="probe"/> is set, each backend is asked whether it answers.</summary>
     [Alias("list")] Task<IReadOnlyList<ModelStatus>> ListAsync(bool probe);

@@ -7,8 +7,8 @@ namespace AgentGrid.Contracts.Workers;
 /// autoscaler. Acquire and release interleave and touch only memory, so the pool is a cheap hop on
 /// the request path; management calls (start, stop, swap, scaling) are serialised.
 /// </summary>
-[Alias("agentgrid.IModelPoolGrain")]
-public interface IModelPoolGrain : IGrainWithStringKey
+[Alias("agentgrid.IWorkerPoolGrain")]
+public interface IWorkerPoolGrain : IGrainWithStringKey
 {
     /// <summary>
     /// A worker for one request: <c>capacity_exhausted</c> (with a retry-after) when every queue is full,

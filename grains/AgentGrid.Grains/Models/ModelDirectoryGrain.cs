@@ -11,15 +11,15 @@ namespace AgentGrid.Grains.Models;
 /// model profiles with how many workers serve each.
 /// </summary>
 [StatelessWorker]
-public sealed class ModelCatalogGrain(ModelProbe models, ModelCatalog catalog) : Grain, IModelCatalogGrain
+public sealed class ModelDirectoryGrain(ModelProbe models, EndpointCatalog catalog) : Grain, IModelDirectoryGrain
 {
     public async Task<IReadOnlyList<ModelStatus>> ListAsync(bool probe)
     {
         var configured = await models.ListAsync(probe, CancellationToken.None);
-        var profiles = await GrainFactory.GetGrain<IModelRegistryGrain>(0).ListAsync();
+        var profiles = await GrainFactory.GetGrain<IProfileRegistryGrain>(0).ListAsync();
         var served = await Task.WhenAll(profiles.Select(async profile =>
         {
-            var pool = await GrainFactory.GetGrain<IModelPoolGrain>(profile.Name).GetStatusAsync();
+            var pool = await GrainFactory.GetGrain<IWorkerPoolGrain>(profile.Name).GetStatusAsync();
             return new ModelStatus
             {
                 Name = profile.Name,
@@ -37,7 +37,7 @@ public sealed class ModelCatalogGrain(ModelProbe models, ModelCatalog catalog) :
 
     public async Task<ModelNameList> NamesAsync()
     {
-        var profiles = await GrainFactory.GetGrain<IModelRegistryGrain>(0).ListAsync();
+        var profiles = await GrainFactory.GetGrain<IProfileRegistryGrain>(0).ListAsync();
         return new ModelNameList(catalog.Names, [.. profiles.Select(p => p.Name)]);
     }
 }
