@@ -17,17 +17,17 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
     public async Task<DiscoveredGpus> DiscoverAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (o.Discovery is "none")
+        if (o.Discovery is GpuDiscoveryModes.None)
         {
-            return new DiscoveredGpus("none", []);
+            return new DiscoveredGpus(GpuDiscoveryModes.None, []);
         }
 
-        if (o.Discovery is "auto" or "nvidia-smi")
+        if (o.Discovery is GpuDiscoveryModes.Auto or GpuDiscoveryModes.NvidiaSmi)
         {
             var smi = await RunNvidiaSmiAsync(o.NvidiaSmiPath, cancellationToken);
             if (smi is { Count: > 0 })
             {
-                return _lastFromNvidiaSmi = new DiscoveredGpus("nvidia-smi", smi);
+                return _lastFromNvidiaSmi = new DiscoveredGpus(GpuDiscoveryModes.NvidiaSmi, smi);
             }
 
             if (_lastFromNvidiaSmi is { } last)
@@ -36,13 +36,13 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
                 return last;
             }
 
-            if (o.Discovery == "nvidia-smi")
+            if (o.Discovery == GpuDiscoveryModes.NvidiaSmi)
             {
                 throw new InvalidOperationException($"GPU discovery is set to nvidia-smi, but '{o.NvidiaSmiPath}' reported no GPUs.");
             }
         }
 
-        return new DiscoveredGpus(o.Declared.Count > 0 ? "declared" : "none", Declared(o.Declared));
+        return new DiscoveredGpus(o.Declared.Count > 0 ? GpuDiscoveryModes.Declared : GpuDiscoveryModes.None, Declared(o.Declared));
     }
 
     public static IReadOnlyList<GpuDevice> Declared(IEnumerable<DeclaredGpu> declared)

@@ -11,7 +11,7 @@ namespace AgentGrid.Grains.Gpu;
 [GpuNodePlacement]
 public sealed class GpuNodeGrain(GpuDiscovery discovery, IOptions<GpuOptions> options, ILogger<GpuNodeGrain> logger) : Grain, IGpuNodeGrain
 {
-    private DiscoveredGpus _gpus = new("none", []);
+    private DiscoveredGpus _gpus = new(GpuDiscoveryModes.None, []);
     private IGrainTimer? _refresh;
 
     public async Task<IReadOnlyList<GpuDevice>> StartAsync()

@@ -18,7 +18,7 @@ public sealed class GpuNodeStartup(IGrainFactory grains, IOptions<GpuOptions> op
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("Starting GPU node {NodeId} (discovery: {Discovery})", options.Value.NodeId, options.Value.Discovery);
-        if (options.Value.Discovery != "none")
+        if (options.Value.Discovery != GpuDiscoveryModes.None)
         {
             var gpus = await grains.GetGrain<IGpuNodeGrain>(options.Value.NodeId).StartAsync();
             logger.LogInformation("GPU node {NodeId}: {Gpus}", options.Value.NodeId,

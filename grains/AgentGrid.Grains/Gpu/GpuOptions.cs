@@ -8,11 +8,8 @@ public sealed class GpuOptions
     /// <summary>The node's id; one silo hosts one node. Default: the machine name, lower-cased.</summary>
     public string NodeId { get; set; } = Environment.MachineName.ToLowerInvariant();
 
-    /// <summary>
-    /// <c>auto</c> (nvidia-smi when it answers, else <see cref="Declared"/>), <c>nvidia-smi</c> (fail if it does not),
-    /// <c>declared</c>, or <c>none</c> (a CPU-only silo: it hosts no workers). Default: auto.
-    /// </summary>
-    public string Discovery { get; set; } = "auto";
+    /// <summary>One of <see cref="GpuDiscoveryModes"/>. Default: auto.</summary>
+    public string Discovery { get; set; } = GpuDiscoveryModes.Auto;
 
     /// <summary>GPUs to assume when not discovering: simulated GPUs for development and tests.</summary>
     public List<DeclaredGpu> Declared { get; set; } = [];
@@ -65,4 +62,22 @@ public sealed class DeclaredGpu
 
     /// <summary>How many such GPUs. Default: 1.</summary>
     public int Count { get; set; } = 1;
+}
+
+/// <summary>How a node finds its GPUs (<c>AgentGrid:Gpu:Discovery</c>), and which way it did.</summary>
+public static class GpuDiscoveryModes
+{
+    /// <summary>nvidia-smi when it answers, else the declared GPUs.</summary>
+    public const string Auto = "auto";
+
+    /// <summary>nvidia-smi, and the start fails if it does not answer.</summary>
+    public const string NvidiaSmi = "nvidia-smi";
+
+    /// <summary>The GPUs listed in <c>AgentGrid:Gpu:Declared</c> (simulated GPUs for development and tests).</summary>
+    public const string Declared = "declared";
+
+    /// <summary>A CPU-only silo: it hosts no workers.</summary>
+    public const string None = "none";
+
+    public static readonly IReadOnlyList<string> All = [Auto, NvidiaSmi, Declared, None];
 }

@@ -24,9 +24,9 @@ public sealed class GpuOptionsValidator : IValidateOptions<GpuOptions>
             problems.Add($"{GpuOptions.SectionName}:ShutdownDrainTimeout must be between 0 and 1 hour (was {options.ShutdownDrainTimeout}).");
         }
 
-        if (options.Discovery is not ("auto" or "nvidia-smi" or "declared" or "none"))
+        if (!GpuDiscoveryModes.All.Contains(options.Discovery))
         {
-            problems.Add($"{GpuOptions.SectionName}:Discovery must be auto, nvidia-smi, declared or none (was '{options.Discovery}').");
+            problems.Add($"{GpuOptions.SectionName}:Discovery must be one of {string.Join(", ", GpuDiscoveryModes.All)} (was '{options.Discovery}').");
         }
 
         for (var i = 0; i < options.Declared.Count; i++)

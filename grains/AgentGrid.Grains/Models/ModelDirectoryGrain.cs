@@ -28,7 +28,7 @@ public sealed class ModelDirectoryGrain(ModelProbe models, EndpointCatalog catal
                 Simulated = profile.Container.Runtime == ModelRuntimes.Simulator,
                 Available = pool.ReadyReplicas > 0,
                 Error = pool.ReadyReplicas > 0 ? null : "no worker is ready; a request starts one if the profile allows it",
-                Kind = "profile",
+                Kind = ModelKinds.Profile,
                 ReadyWorkers = pool.ReadyReplicas,
             };
         }));

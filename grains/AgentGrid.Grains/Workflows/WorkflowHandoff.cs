@@ -62,7 +62,7 @@ internal static class WorkflowHandoff
                 Name = o.Key, Description = $"Hand the conversation to {o.Value.Name}{(o.Value.Description is { Length: > 0 } d ? ": " + d : "")}.",
                 Parameters = """{"type":"object","properties":{}}""",
             })],
-            ToolChoice = "auto",
+            ToolChoice = Inference.Providers.ModelTools.Auto,
         };
         // On this silo, as the run is: no grain of its own per model call.
         var reply = await CompletionCall.CompleteAsync(models, request, cancellationToken);

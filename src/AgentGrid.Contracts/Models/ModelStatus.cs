@@ -17,9 +17,19 @@ public sealed record ModelStatus
     [Id(5)] public bool Available { get; init; }
     [Id(6)] public string? Error { get; init; }
 
-    /// <summary><c>endpoint</c> (configured, called directly) or <c>profile</c> (served by inference workers).</summary>
-    [Id(7)] public string Kind { get; init; } = "endpoint";
+    /// <summary><see cref="ModelKinds.Endpoint"/> (configured, called directly) or <see cref="ModelKinds.Profile"/> (served by inference workers).</summary>
+    [Id(7)] public string Kind { get; init; } = ModelKinds.Endpoint;
 
     /// <summary>For a profile: its ready workers.</summary>
     [Id(8)] public int? ReadyWorkers { get; init; }
+}
+
+/// <summary>What a model name stands for, as the API writes it.</summary>
+public static class ModelKinds
+{
+    /// <summary>A configured endpoint (<c>AgentGrid:Inference:Models</c>), called directly.</summary>
+    public const string Endpoint = "endpoint";
+
+    /// <summary>A model profile, served by its worker pool.</summary>
+    public const string Profile = "profile";
 }

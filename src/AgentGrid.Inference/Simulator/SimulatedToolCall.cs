@@ -20,7 +20,7 @@ public static class SimulatedToolCall
     /// <param name="prompt">Each message's role and text, oldest first.</param>
     public static (string Name, string Arguments)? Decide(IReadOnlyList<Tool> tools, string choice, IReadOnlyList<(string Role, string Content)> prompt)
     {
-        if (tools.Count == 0 || choice == "none")
+        if (tools.Count == 0 || choice == Providers.ModelTools.None)
         {
             return null;
         }
@@ -34,7 +34,7 @@ public static class SimulatedToolCall
         var answered = prompt.Skip(lastUser + 1).Count(m => m.Role == "tool");
         var text = lastUser >= 0 ? prompt[lastUser].Content : "";
         var mentions = Mentions(tools, text);
-        if (choice is not ("auto" or "required"))
+        if (choice is not (Providers.ModelTools.Auto or Providers.ModelTools.Required))
         {
             return answered == 0 && tools.FirstOrDefault(t => t.Name == choice) is { } forced
                 ? (forced.Name, mentions.FirstOrDefault(m => m.Tool == forced).Arguments ?? FromSchema(forced.Parameters).ToJsonString())
@@ -47,7 +47,7 @@ public static class SimulatedToolCall
             return (tool.Name, written ?? FromSchema(tool.Parameters).ToJsonString());
         }
 
-        if (choice == "required" && answered == 0)
+        if (choice == Providers.ModelTools.Required && answered == 0)
         {
             return (tools[0].Name, FromSchema(tools[0].Parameters).ToJsonString());
         }

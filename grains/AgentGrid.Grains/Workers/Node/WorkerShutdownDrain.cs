@@ -27,7 +27,7 @@ public sealed class WorkerShutdownDrain(
     {
         var gpu = options.Value;
         // An ungraceful stop (its token already cancelled) gets no drain: its workers are found lost, as after a crash.
-        if (gpu.Discovery == "none" || cancellationToken.IsCancellationRequested)
+        if (gpu.Discovery == Gpu.GpuDiscoveryModes.None || cancellationToken.IsCancellationRequested)
         {
             return;
         }
