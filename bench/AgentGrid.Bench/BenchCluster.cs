@@ -39,16 +39,13 @@ public static class BenchCluster
         builder.ConfigureSiloHost((silo, host) =>
         {
             host.Configuration.AddInMemoryCollection(Settings(silo.SiloName));
-            host.Services.AddAgentGridInference(host.Configuration);
-            host.Services.AddAgentGridGrains();
         });
         builder.ConfigureSilo((silo, siloBuilder) =>
         {
             siloBuilder.AddMemoryGrainStorage(GridNames.StateStore);
             siloBuilder.Services.AddSqliteRecords(Path.Combine(Path.GetTempPath(), $"agentgrid-bench-{Guid.NewGuid():N}.records.db"));
-            siloBuilder.AddAgentGridEventBus();
+            siloBuilder.AddAgentGridSilo(new ConfigurationBuilder().AddInMemoryCollection(Settings(silo.SiloName)).Build());
             siloBuilder.UseInMemoryReminderService();
-            siloBuilder.AddAgentGridGpu(new ConfigurationBuilder().AddInMemoryCollection(Settings(silo.SiloName)).Build());
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(GridNames.StreamProvider));
         var cluster = builder.Build();

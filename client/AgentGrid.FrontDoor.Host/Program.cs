@@ -1,3 +1,4 @@
+using AgentGrid.ServiceDefaults;
 using AgentGrid.Contracts;
 using AgentGrid.FrontDoor;
 using AgentGrid.FrontDoor.Cluster;
@@ -28,7 +29,7 @@ builder.UseOrleansClient(client =>
     client.AddDashboard();
     client.Services.AddSingleton<Orleans.IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<AgentGrid.FrontDoor.Cluster.FailoverRetry>());
 });
-builder.AddAgentGridTelemetry();
+builder.AddAgentGridServiceDefaults();
 builder.Services.AddAgentGridFrontDoor(builder.Configuration);
 
 var app = builder.Build();

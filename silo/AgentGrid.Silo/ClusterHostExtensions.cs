@@ -1,3 +1,4 @@
+using AgentGrid.ServiceDefaults;
 using System.Net;
 using AgentGrid.Contracts;
 using AgentGrid.FrontDoor;
@@ -34,14 +35,7 @@ public static class ClusterHostExtensions
         }
 
         builder.Services.AddSingleton(options);
-        builder.AddAgentGridTelemetry();
-        builder.Services.AddAgentGridInference(builder.Configuration);
-        builder.Services.AddAgentGridGrains();
-        if (options.HostFrontDoor)
-        {
-            builder.Services.AddAgentGridFrontDoor(builder.Configuration);
-        }
-
+        builder.AddAgentGridServiceDefaults();
         builder.Services.AddSingleton<PostgresHealthCheck>();
         builder.Services.AddSingleton<RedisHealthCheck>();
         builder.Services.AddHealthChecks()
@@ -68,9 +62,7 @@ public static class ClusterHostExtensions
             AddPostgresGrainStorage(silo.Services, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, options.Postgres, serializer: null);
             silo.Services.AddPostgresRecords(options.Postgres);
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, options.Postgres));
-            silo.AddAgentGridEventBus(pubSubInMemory: false);
-            silo.AddAgentGridGpu(builder.Configuration);
-            silo.AddActivityPropagation();
+            silo.AddAgentGridSilo(builder.Configuration, pubSubInMemory: false);
             silo.UseAgentGridTls(AgentGrid.FrontDoor.Cluster.ClusterTlsOptions.From(builder.Configuration));
             silo.AddDashboard();
             if (options.Kubernetes)
@@ -80,6 +72,11 @@ public static class ClusterHostExtensions
 
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.GrainCallTimeout);
         });
+        if (options.HostFrontDoor)
+        {
+            builder.Services.AddAgentGridFrontDoor(builder.Configuration);
+        }
+
         return builder;
     }
 

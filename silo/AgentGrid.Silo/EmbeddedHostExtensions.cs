@@ -1,3 +1,4 @@
+using AgentGrid.ServiceDefaults;
 using AgentGrid.Contracts;
 using AgentGrid.FrontDoor;
 using AgentGrid.FrontDoor.Operations;
@@ -38,19 +39,16 @@ public static class EmbeddedHostExtensions
             o.XmlRepository = new InMemoryXmlRepository();
             o.XmlEncryptor = new Microsoft.AspNetCore.DataProtection.XmlEncryption.NullXmlEncryptor();
         });
-        builder.AddAgentGridTelemetry();
-        builder.Services.AddAgentGridInference(builder.Configuration);
+        builder.AddAgentGridServiceDefaults();
         // Its one node comes back with the process, so workers wait to load again rather than being released
         // (unless AgentGrid:Gpu:OnShutdown says otherwise: configuration is bound after this).
         builder.Services.Configure<GpuOptions>(o => o.OnShutdown = ShutdownActions.Resume);
-        builder.Services.AddAgentGridGrains();
         // Built-in tools keep tenants' files and databases beside the rest of the data (unless AgentGrid:Tools:DataRoot says otherwise).
         if (string.IsNullOrEmpty(builder.Configuration["AgentGrid:Tools:DataRoot"]))
         {
             builder.Services.PostConfigure<AgentGrid.Grains.Tools.ToolOptions>(o => o.DataRoot = Path.GetFullPath(Path.Combine(options.DataDirectory, "tools")));
         }
 
-        builder.Services.AddAgentGridFrontDoor(builder.Configuration);
         // A grid on this machine answers to this machine's names only (DNS rebinding cannot reach it from a web page);
         // set AllowedHosts when it is served under another name.
         if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))
@@ -70,12 +68,11 @@ public static class EmbeddedHostExtensions
             silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = options.DatabasePath);
             silo.Services.AddSqliteRecords(options.RecordsPath);
             silo.Services.AddRecordReminders();
-            silo.AddAgentGridEventBus(options.EventPollPeriod);
-            silo.AddAgentGridGpu(builder.Configuration);
-            silo.AddActivityPropagation();
+            silo.AddAgentGridSilo(builder.Configuration, options.EventPollPeriod);
             silo.AddDashboard();
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.GrainCallTimeout);
         });
+        builder.Services.AddAgentGridFrontDoor(builder.Configuration);
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }

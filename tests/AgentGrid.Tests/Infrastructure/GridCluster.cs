@@ -29,19 +29,20 @@ public static class GridCluster
         var builder = new InProcessTestClusterBuilder(silos);
         // State is scoped by service id; a restarted grid must come back as the same service.
         builder.Options.ServiceId = "agentgrid-tests";
+        var defaults = new Dictionary<string, string?>
+        {
+            ["AgentGrid:Inference:Simulator:TimeToFirstToken"] = "00:00:00.005",
+            ["AgentGrid:Inference:Simulator:InterTokenLatency"] = "00:00:00.001",
+            ["AgentGrid:Inference:Simulator:TokensPerReply"] = "8",
+            ["AgentGrid:Inference:UseSimulator"] = "true",
+            ["AgentGrid:Inference:DefaultModel"] = "simulator",
+            // A backend that is down: nothing listens on this port.
+            ["AgentGrid:Inference:Models:offline:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
+            ["AgentGrid:Inference:Models:offline:Timeout"] = "00:00:05",
+        };
         builder.ConfigureSiloHost((silo, host) =>
         {
-            host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["AgentGrid:Inference:Simulator:TimeToFirstToken"] = "00:00:00.005",
-                ["AgentGrid:Inference:Simulator:InterTokenLatency"] = "00:00:00.001",
-                ["AgentGrid:Inference:Simulator:TokensPerReply"] = "8",
-                ["AgentGrid:Inference:UseSimulator"] = "true",
-                ["AgentGrid:Inference:DefaultModel"] = "simulator",
-                // A backend that is down: nothing listens on this port.
-                ["AgentGrid:Inference:Models:offline:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
-                ["AgentGrid:Inference:Models:offline:Timeout"] = "00:00:05",
-            });
+            host.Configuration.AddInMemoryCollection(defaults);
             if (settings is not null)
             {
                 host.Configuration.AddInMemoryCollection(settings);
@@ -56,9 +57,6 @@ public static class GridCluster
             {
                 host.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
             }
-
-            host.Services.AddAgentGridInference(host.Configuration);
-            host.Services.AddAgentGridGrains();
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(GridNames.StreamProvider));
         builder.ConfigureSilo((options, silo) =>
@@ -73,12 +71,13 @@ public static class GridCluster
                 silo.Services.AddSingleton<IRecordStore>(new FaultyRecordStore(new SqliteRecordStore(records), faults));
             }
 
-            silo.AddAgentGridEventBus();
-            silo.Services.AddRecordReminders();
-            silo.AddAgentGridGpu(new ConfigurationBuilder()
+            // As the silo's host configuration has it (the composition reads its sections as it registers).
+            silo.AddAgentGridSilo(new ConfigurationBuilder()
+                .AddInMemoryCollection(defaults)
                 .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
                 .AddInMemoryCollection(perSilo?.Invoke(options.SiloName) ?? new Dictionary<string, string?>())
                 .Build());
+            silo.Services.AddRecordReminders();
             if (faults is null)
             {
                 silo.AddSqliteGrainStorage(GridNames.StateStore, o => o.DatabasePath = databasePath);
