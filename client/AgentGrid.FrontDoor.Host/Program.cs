@@ -9,11 +9,7 @@ using Orleans.Configuration;
 
 // The front door as its own process: an Orleans client of a cluster-mode grid, scaled apart from the silos.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-var cluster = builder.Configuration.GetSection("AgentGrid:Cluster").Get<FrontDoorClusterOptions>() ?? new FrontDoorClusterOptions();
-if (string.IsNullOrWhiteSpace(cluster.Redis))
-{
-    throw new InvalidOperationException("AgentGrid:Cluster:Redis is required: the Redis that holds the cluster's membership (e.g. localhost:6379).");
-}
+var cluster = CompositionOptions.Read(builder.Configuration, FrontDoorClusterOptions.SectionName, new FrontDoorClusterOptionsValidator());
 
 // No appsettings.json of its own (the silo's is the one to edit); these are its log defaults.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning);
@@ -25,7 +21,7 @@ builder.UseOrleansClient(client =>
     client.AddMemoryStreams(GridNames.StreamProvider);
     client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.GrainCallTimeout);
     client.AddActivityPropagation();
-    client.UseAgentGridTls(AgentGrid.FrontDoor.Cluster.ClusterTlsOptions.From(builder.Configuration));
+    client.UseAgentGridTls(AgentGrid.FrontDoor.Cluster.ClusterTlsOptions.Read(builder.Configuration));
     client.AddDashboard();
     client.Services.AddSingleton<Orleans.IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<AgentGrid.FrontDoor.Cluster.FailoverRetry>());
 });

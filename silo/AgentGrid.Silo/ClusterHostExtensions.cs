@@ -28,12 +28,7 @@ public static class ClusterHostExtensions
     /// </summary>
     public static WebApplicationBuilder UseAgentGridCluster(this WebApplicationBuilder builder, GridClusterOptions options)
     {
-        var problems = options.Problems().ToList();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(GridClusterOptions.SectionName, typeof(GridClusterOptions), problems);
-        }
-
+        CompositionOptions.ThrowIfInvalid(options, GridClusterOptions.SectionName, new GridClusterOptionsValidator());
         builder.Services.AddSingleton(options);
         builder.AddAgentGridServiceDefaults();
         builder.Services.AddSingleton<PostgresHealthCheck>();
@@ -63,7 +58,7 @@ public static class ClusterHostExtensions
             silo.Services.AddPostgresRecords(options.Postgres);
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, options.Postgres));
             silo.AddAgentGridSilo(builder.Configuration, pubSubInMemory: false);
-            silo.UseAgentGridTls(AgentGrid.FrontDoor.Cluster.ClusterTlsOptions.From(builder.Configuration));
+            silo.UseAgentGridTls(AgentGrid.FrontDoor.Cluster.ClusterTlsOptions.Read(builder.Configuration));
             silo.AddDashboard();
             if (options.Kubernetes)
             {

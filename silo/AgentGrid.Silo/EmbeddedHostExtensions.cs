@@ -21,15 +21,8 @@ public static class EmbeddedHostExtensions
     /// </summary>
     public static WebApplicationBuilder UseAgentGridEmbedded(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(EmbeddedOptions.SectionName);
-        var options = section.Get<EmbeddedOptions>() ?? new EmbeddedOptions();
-        var problems = new EmbeddedOptionsValidator().Validate(null, options);
-        if (problems.Failed)
-        {
-            // The silo's ports and storage are fixed while the host is being composed, so check now.
-            throw new OptionsValidationException(EmbeddedOptions.SectionName, typeof(EmbeddedOptions), problems.Failures);
-        }
-
+        // The silo's ports and storage are fixed while the host is being composed, so they are checked now.
+        var options = CompositionOptions.Read(builder.Configuration, EmbeddedOptions.SectionName, new EmbeddedOptionsValidator());
         builder.Services.AddSingleton(options);
         builder.Configuration.QuietStartFacts();
         // Nothing in the grid protects data with ASP.NET Core's key ring (API keys are bearer tokens, there are no

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace AgentGrid.Silo;
 
 /// <summary>Cluster mode (<c>AgentGrid:Mode=Cluster</c>): Redis membership, PostgreSQL state, bound from <c>AgentGrid:Cluster</c>.</summary>
@@ -49,32 +51,42 @@ public sealed class GridClusterOptions
 
     /// <summary>Missed probes before a silo is suspected. Default: 3.</summary>
     public int MissedProbesLimit { get; set; } = 3;
+}
 
-    public IEnumerable<string> Problems()
+/// <summary>Checks <see cref="GridClusterOptions"/>, listing every problem.</summary>
+public sealed class GridClusterOptionsValidator : IValidateOptions<GridClusterOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GridClusterOptions options)
     {
-        if (string.IsNullOrWhiteSpace(Redis))
+        var problems = Problems(options).ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static IEnumerable<string> Problems(GridClusterOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Redis))
         {
-            yield return $"{SectionName}:Redis is required in cluster mode (e.g. localhost:6379).";
+            yield return $"{GridClusterOptions.SectionName}:Redis is required in cluster mode (e.g. localhost:6379).";
         }
 
-        if (string.IsNullOrWhiteSpace(Postgres))
+        if (string.IsNullOrWhiteSpace(options.Postgres))
         {
-            yield return $"{SectionName}:Postgres is required in cluster mode (e.g. Host=localhost;Database=agentgrid;Username=agentgrid;Password=...).";
+            yield return $"{GridClusterOptions.SectionName}:Postgres is required in cluster mode (e.g. Host=localhost;Database=agentgrid;Username=agentgrid;Password=...).";
         }
 
-        if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535 || SiloPort == GatewayPort)
+        if (options.SiloPort is < 1 or > 65535 || options.GatewayPort is < 1 or > 65535 || options.SiloPort == options.GatewayPort)
         {
-            yield return $"{SectionName}:SiloPort and GatewayPort must be distinct ports between 1 and 65535.";
+            yield return $"{GridClusterOptions.SectionName}:SiloPort and GatewayPort must be distinct ports between 1 and 65535.";
         }
 
-        if (!System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
+        if (!System.Net.IPAddress.TryParse(options.AdvertisedAddress, out _))
         {
-            yield return $"{SectionName}:AdvertisedAddress must be an IP address (was '{AdvertisedAddress}').";
+            yield return $"{GridClusterOptions.SectionName}:AdvertisedAddress must be an IP address (was '{options.AdvertisedAddress}').";
         }
 
-        if (ProbeTimeout < TimeSpan.FromMilliseconds(100) || MissedProbesLimit < 1)
+        if (options.ProbeTimeout < TimeSpan.FromMilliseconds(100) || options.MissedProbesLimit < 1)
         {
-            yield return $"{SectionName}: ProbeTimeout must be at least 100 ms and MissedProbesLimit at least 1.";
+            yield return $"{GridClusterOptions.SectionName}: ProbeTimeout must be at least 100 ms and MissedProbesLimit at least 1.";
         }
     }
 }

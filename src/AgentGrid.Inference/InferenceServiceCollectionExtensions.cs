@@ -27,7 +27,8 @@ public static class InferenceServiceCollectionExtensions
         }
 
         services.AddAgentGridModelClients(configuration);
-        services.AddOptions<Profiles.ProfileOptions>().Bind(configuration.GetSection("AgentGrid:Profiles"));
+        services.AddOptions<Profiles.ProfileOptions>().Bind(configuration.GetSection(Profiles.ProfileOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Profiles.ProfileOptions>, Profiles.ProfileOptionsValidator>();
         services.AddSingleton<Profiles.ProfileFiles>();
         services.AddHttpClient<ModelProbe>();
         return services;

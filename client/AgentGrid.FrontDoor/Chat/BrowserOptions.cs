@@ -11,3 +11,15 @@ public sealed class BrowserOptions
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
 }
+
+/// <summary>Checks <see cref="BrowserOptions"/>: every allowed origin is an origin, each named.</summary>
+public sealed class BrowserOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<BrowserOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, BrowserOptions options)
+    {
+        var problems = options.AllowedOrigins.Where(o => !BrowserSecurity.IsOrigin(o))
+            .Select(o => $"{BrowserOptions.SectionName}:AllowedOrigins must be origins such as https://portal.example.com (scheme, host, optional port; no path); '{o}' is not.")
+            .ToList();
+        return problems.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -20,9 +20,8 @@ public static class BrowserSecurity
 
     public static IServiceCollection AddAgentGridBrowserSecurity(this IServiceCollection services)
     {
-        services.AddOptions<BrowserOptions>().BindConfiguration(BrowserOptions.SectionName)
-            .Validate(o => o.AllowedOrigins.All(IsOrigin), "AgentGrid:Browser:AllowedOrigins must be origins such as https://portal.example.com (scheme, host, optional port; no path).")
-            .ValidateOnStart();
+        services.AddOptions<BrowserOptions>().BindConfiguration(BrowserOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BrowserOptions>, BrowserOptionsValidator>();
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<IOptions<BrowserOptions>>((cors, browser) => cors.AddPolicy(CorsPolicy, policy =>
@@ -80,6 +79,6 @@ public static class BrowserSecurity
             || context.RequestServices.GetRequiredService<IOptions<BrowserOptions>>().Value.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
     }
 
-    private static bool IsOrigin(string value) =>
+    internal static bool IsOrigin(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && !value.EndsWith('/');
 }

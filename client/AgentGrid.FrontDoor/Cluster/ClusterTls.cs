@@ -26,27 +26,32 @@ public sealed class ClusterTlsOptions
 
     public bool Enabled => CertificatePath is { Length: > 0 };
 
-    public IReadOnlyList<string> Problems()
+    /// <summary>The section, checked (<see cref="ClusterTlsOptionsValidator"/>): a host with a broken TLS setting does not start.</summary>
+    public static ClusterTlsOptions Read(IConfiguration configuration) =>
+        ServiceDefaults.CompositionOptions.Read(configuration, SectionName, new ClusterTlsOptionsValidator());
+}
+
+/// <summary>Checks <see cref="ClusterTlsOptions"/>: with TLS on, every PEM file must be there.</summary>
+public sealed class ClusterTlsOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<ClusterTlsOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, ClusterTlsOptions options)
     {
-        if (!Enabled)
+        if (!options.Enabled)
         {
-            return [];
+            return Microsoft.Extensions.Options.ValidateOptionsResult.Success;
         }
 
         var problems = new List<string>();
-        foreach (var (name, path) in new[] { ("CertificatePath", CertificatePath), ("KeyPath", KeyPath), ("CaPath", CaPath) })
+        foreach (var (field, path) in new[] { ("CertificatePath", options.CertificatePath), ("KeyPath", options.KeyPath), ("CaPath", options.CaPath) })
         {
             if (string.IsNullOrEmpty(path) || !File.Exists(path))
             {
-                problems.Add($"{SectionName}:{name} must name a readable PEM file (was '{path}').");
+                problems.Add($"{ClusterTlsOptions.SectionName}:{field} must name a readable PEM file (was '{path}').");
             }
         }
 
-        return problems;
+        return problems.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problems);
     }
-
-    public static ClusterTlsOptions From(IConfiguration configuration) =>
-        configuration.GetSection(SectionName).Get<ClusterTlsOptions>() ?? new ClusterTlsOptions();
 }
 
 public static class ClusterTls
@@ -76,11 +81,7 @@ public static class ClusterTls
 
     private static Action<TlsOptions> Configure(ClusterTlsOptions options)
     {
-        if (options.Problems() is { Count: > 0 } problems)
-        {
-            throw new InvalidOperationException(string.Join(" ", problems));
-        }
-
+        ServiceDefaults.CompositionOptions.ThrowIfInvalid(options, ClusterTlsOptions.SectionName, new ClusterTlsOptionsValidator());
         var certificate = X509Certificate2.CreateFromPemFile(options.CertificatePath!, options.KeyPath);
         var ca = X509CertificateLoader.LoadCertificateFromFile(options.CaPath!);
         return tls =>

@@ -34,10 +34,9 @@ public sealed class InferenceSimulatorServer : IAsyncDisposable
     public static async Task<InferenceSimulatorServer> StartAsync(
         SimulatorOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
-        var problems = SimulatorOptionsValidator.Check(options, "Simulator").ToList();
-        if (problems.Count > 0)
+        if (new SimulatorOptionsValidator().Validate(null, options) is { Failed: true } invalid)
         {
-            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(options));
+            throw new ArgumentException(invalid.FailureMessage, nameof(options));
         }
 
         var builder = WebApplication.CreateSlimBuilder();

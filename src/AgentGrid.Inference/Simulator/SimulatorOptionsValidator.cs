@@ -1,9 +1,14 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace AgentGrid.Inference.Simulator;
 
-public static class SimulatorOptionsValidator
+/// <summary>Checks <see cref="SimulatorOptions"/>, listing every problem; <see cref="Providers.InferenceOptionsValidator"/> checks the embedded simulator's section with it.</summary>
+public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOptions>
 {
+    public ValidateOptionsResult Validate(string? name, SimulatorOptions options) =>
+        Check(options, "Simulator").ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+
     /// <summary>Every problem with <paramref name="options"/>, each prefixed with the configuration path.</summary>
     public static IEnumerable<string> Check(SimulatorOptions options, string prefix)
     {

@@ -10,6 +10,35 @@ namespace AgentGrid.Tests.Inference;
 public sealed class OptionsValidationTests
 {
     [Fact]
+    public void Options_read_while_a_host_is_composed_stop_it_with_every_problem_listed()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AgentGrid:Cluster:SiloPort"] = "11111",
+            ["AgentGrid:Cluster:GatewayPort"] = "11111",
+            ["AgentGrid:Cluster:AdvertisedAddress"] = "not-an-ip",
+            ["AgentGrid:Cluster:Tls:CertificatePath"] = "/nonexistent/tls.crt",
+        }).Build();
+
+        var cluster = Assert.Throws<OptionsValidationException>(() =>
+            AgentGrid.ServiceDefaults.CompositionOptions.Read(configuration, GridClusterOptions.SectionName, new GridClusterOptionsValidator()));
+        Assert.Contains(cluster.Failures, f => f.Contains("Redis is required"));
+        Assert.Contains(cluster.Failures, f => f.Contains("Postgres is required"));
+        Assert.Contains(cluster.Failures, f => f.Contains("distinct ports"));
+        Assert.Contains(cluster.Failures, f => f.Contains("'not-an-ip'"));
+
+        var tls = Assert.Throws<OptionsValidationException>(() => AgentGrid.FrontDoor.Cluster.ClusterTlsOptions.Read(configuration));
+        Assert.Equal(["CertificatePath", "KeyPath", "CaPath"], tls.Failures.Select(f => f.Split(':')[3].Split(' ')[0]));
+    }
+
+    [Theory]
+    [InlineData("https://portal.example.com", true)]
+    [InlineData("https://portal.example.com/path", false)]
+    public void Browser_origins_are_checked_one_by_one(string origin, bool valid) =>
+        Assert.Equal(valid, new AgentGrid.FrontDoor.Chat.BrowserOptionsValidator()
+            .Validate(null, new AgentGrid.FrontDoor.Chat.BrowserOptions { AllowedOrigins = [origin] }).Succeeded);
+
+    [Fact]
     public void Inference_options_report_every_problem_at_once()
     {
         var options = new InferenceOptions
