@@ -5,13 +5,13 @@ namespace AgentGrid.Bench;
 /// name the bench's simulator as model <c>bench</c> (<c>--simulator-port</c> fixes its port) and <c>--api-key</c> (or
 /// <c>AGENTGRID_API_KEY</c>) is a key of that grid.</remarks>
 public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, double TtftMs, double ItlMs, int Tokens, int TurnsPerSession, string Suite,
-    string? GridUrl = null, int SimulatorPort = 0, string? ApiKey = null, string Paths = "direct,portkey,model,agent,turn", bool GridProcess = false)
+    string? GridUrl = null, int SimulatorPort = 0, string? ApiKey = null, string Paths = "direct,portkey,model,agent,turn", bool GridProcess = false, int DurationSeconds = 250)
 {
     // The key is a secret: never printed.
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append($"Suite = {Suite}, Concurrency = {Concurrency}, Requests = {Requests}, Warmup = {Warmup}, TtftMs = {TtftMs}, ItlMs = {ItlMs}, ");
-        builder.Append($"Tokens = {Tokens}, TurnsPerSession = {TurnsPerSession}, GridUrl = {GridUrl}, GridProcess = {GridProcess}, Paths = {Paths}");
+        builder.Append($"Tokens = {Tokens}, TurnsPerSession = {TurnsPerSession}, GridUrl = {GridUrl}, GridProcess = {GridProcess}, Paths = {Paths}, DurationSeconds = {DurationSeconds}");
         return true;
     }
 
@@ -40,6 +40,7 @@ public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, dou
             ApiKey: values.GetValueOrDefault("api-key") ?? Environment.GetEnvironmentVariable("AGENTGRID_API_KEY"),
             Paths: values.GetValueOrDefault("paths", "direct,portkey,model,agent,turn"),
             // Peers run as processes of their own, so the grid does too unless told otherwise.
-            GridProcess: Get("grid-process", values.GetValueOrDefault("suite") == "peer"));
+            GridProcess: Get("grid-process", values.GetValueOrDefault("suite") == "peer"),
+            DurationSeconds: Get("duration-s", 250));
     }
 }

@@ -50,6 +50,11 @@ if (options.Suite is "peer")
     errors += await PeerBench.RunAsync(host, options, http);
 }
 
+if (options.Suite is "soak")
+{
+    errors += await SoakBench.RunAsync(host, options, http);
+}
+
 if (options.Suite is "tools")
 {
     errors += await ToolsBench.RunAsync(host, options, http);
