@@ -17,9 +17,9 @@ public static class ServiceDefaultsExtensions
     private static readonly PathString[] Untraced = ["/healthz", "/readyz", "/metrics"];
 
     /// <summary>
-    /// Metrics (Orleans, ASP.NET Core, AgentGrid) for a Prometheus scrape; traces from the front door through grain
-    /// calls to the model provider, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; JSON logs
-    /// with scopes when <c>AgentGrid:Logging:Json</c> is true.
+    /// Metrics (Orleans, ASP.NET Core, AgentGrid) for a Prometheus scrape; when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set,
+    /// traces from the front door through grain calls to the model provider, exported over OTLP; JSON logs with scopes
+    /// when <c>AgentGrid:Logging:Json</c> is true.
     /// </summary>
     public static IHostApplicationBuilder AddAgentGridServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -32,22 +32,20 @@ public static class ServiceDefaultsExtensions
         // Its request lines carry the query string, where browsers' SignalR clients put the API key (access_token).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
-        var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 };
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter("Microsoft.Orleans", AgentGridSources)
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing =>
-            {
-                tracing
-                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", AgentGridSources, "System.Net.Http")
-                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !Untraced.Contains(context.Request.Path));
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
-            });
+                .AddPrometheusExporter());
+        // Spans only where they go somewhere: with nothing listening, no request, grain call or model call makes one.
+        if (builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 })
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", AgentGridSources, "System.Net.Http")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !Untraced.Contains(context.Request.Path))
+                .AddOtlpExporter());
+        }
+
         return builder;
     }
 }

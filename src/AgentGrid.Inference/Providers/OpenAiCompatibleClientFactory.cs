@@ -22,6 +22,8 @@ public static class OpenAiCompatibleClientFactory
             NetworkTimeout = timeout,
             // The session layer decides about retries; hidden SDK retries would multiply latency when a backend is down.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            // The grid logs what a call did itself (ChatModelInvoker), never a request's headers or content.
+            ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false },
         };
 
         var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? PlaceholderKey : apiKey), options);
