@@ -10,8 +10,10 @@ while [ $# -gt 0 ]; do case "$1" in --kills) kills=$2; shift 2;; --every) every=
 dotnet build -c Release -v q -nologo >/dev/null
 . bench/cluster-env.sh
 cluster_settings
-# Silos restarted in the background are not in pids.
-trap 'pkill -9 -f agentgrid-silo.dll || true; cleanup' EXIT
+# This run's silos by node id (restarted ones, started in the background, are not in pids).
+silo_pids() { for p in $(pgrep -f agentgrid-silo.dll); do if tr '\0' '\n' </proc/$p/environ 2>/dev/null | grep -qx "AgentGrid__Gpu__NodeId=$1" \
+  && tr '\0' '\n' </proc/$p/environ 2>/dev/null | grep -qx "AgentGrid__Cluster__Redis=127.0.0.1:56379"; then echo $p; fi; done; }
+trap 'kill -9 $(silo_pids s1) $(silo_pids s2) 2>/dev/null || true; cleanup' EXIT
 fresh_database
 start_silo s1 11201 30201 5101
 start_silo s2 11202 30202 5102
@@ -24,7 +26,7 @@ sleep 5
 for i in $(seq 1 "$kills"); do
   sleep "$every"
   if [ $((i % 2)) = 1 ]; then victim=s1 ports=(11201 30201 5101); else victim=s2 ports=(11202 30202 5102); fi
-  pid=$(for p in $(pgrep -f agentgrid-silo.dll); do if tr '\0' '\n' </proc/$p/environ 2>/dev/null | grep -qx "AgentGrid__Gpu__NodeId=$victim"; then echo $p; fi; done)
+  pid=$(silo_pids "$victim")
   kill -9 $pid
   echo "kill $i: $victim (pid $pid) at $(date +%T)"
   # Restarted in the background, so the kills keep their pace even while a silo takes its time to start.

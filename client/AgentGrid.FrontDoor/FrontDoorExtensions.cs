@@ -41,7 +41,8 @@ public static class FrontDoorExtensions
     /// </summary>
     public static IServiceCollection AddAgentGridFrontDoor(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddAgentGridModelClients(configuration);
+        // In a silo's process the silo registered them first, checked; a front door of its own calls only what it can.
+        services.AddAgentGridModelClients(configuration, validateOnStart: false);
         services.AddSingleton<CompletionPlane>();
         services.AddHttpContextAccessor();
         services.AddScoped<GridServices>();

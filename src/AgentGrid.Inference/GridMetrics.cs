@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace AgentGrid.Inference;
 
-/// <summary>What the grains measure, on the <c>AgentGrid.Grains</c> meter (exported at <c>/metrics</c>).</summary>
+/// <summary>
+/// What the grid measures where it happens (grains, and model calls in whichever process makes them), on the
+/// <c>AgentGrid.Grains</c> meter and activity source: the names operators' dashboards already use.
+/// </summary>
 public static class GridMetrics
 {
     public static readonly Meter Meter = new("AgentGrid.Grains");

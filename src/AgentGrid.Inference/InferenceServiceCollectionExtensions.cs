@@ -27,6 +27,8 @@ public static class InferenceServiceCollectionExtensions
         }
 
         services.AddAgentGridModelClients(configuration);
+        // Whichever registered the model clients first, a silo checks the section at its start.
+        ValidateInferenceOnStart(services);
         services.AddOptions<Profiles.ProfileOptions>().Bind(configuration.GetSection(Profiles.ProfileOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Profiles.ProfileOptions>, Profiles.ProfileOptionsValidator>();
         services.AddSingleton<Profiles.ProfileFiles>();
@@ -40,15 +42,23 @@ public static class InferenceServiceCollectionExtensions
     /// (<see cref="Calls.ModelMeter"/>) with its router, prices and usage recorder. Silos and front doors both have it;
     /// it needs an <c>IGrainFactory</c> for pools, quotas and ledgers. Registering it twice is harmless.
     /// </summary>
-    public static IServiceCollection AddAgentGridModelClients(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="validateOnStart">
+    /// Stop the start on a broken section. A front door of its own does not: the silos check the same section at their
+    /// start, and an endpoint whose key this process lacks is simply left to them (<see cref="EndpointCatalog.CanCall"/>).
+    /// </param>
+    public static IServiceCollection AddAgentGridModelClients(this IServiceCollection services, IConfiguration configuration, bool validateOnStart = true)
     {
         if (services.Any(d => d.ServiceType == typeof(EndpointCatalog)))
         {
             return services;
         }
 
-        services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
+        services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName));
+        if (validateOnStart)
+        {
+            ValidateInferenceOnStart(services);
+        }
+
         services.AddSingleton(sp => new EndpointCatalog(sp.GetRequiredService<IOptions<InferenceOptions>>(), sp.GetService<EmbeddedSimulator>()));
         services.AddSingleton<ChatModelInvoker>();
         services.AddSingleton<EndpointClients>();
@@ -59,5 +69,11 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton<Calls.ModelPrices>();
         services.TryAddSingleton(new Calls.MeteringSwitch());
         return services;
+    }
+
+    private static void ValidateInferenceOnStart(IServiceCollection services)
+    {
+        services.AddOptions<InferenceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>());
     }
 }

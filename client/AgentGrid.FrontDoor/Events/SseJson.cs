@@ -6,9 +6,11 @@ using Microsoft.AspNetCore.Http;
 namespace AgentGrid.FrontDoor.Events;
 
 /// <summary>
-/// Server-sent events written by the framework's <see cref="SseFormatter"/> (one flush per event), each event's data
-/// serialized as JSON straight into the response buffer. For streams whose headers must go out before the first event
-/// (an idle session's stream opens at once); streams that start with an event use <c>TypedResults.ServerSentEvents</c>.
+/// Server-sent events written by the framework's <see cref="SseFormatter"/>, each event's data serialized as JSON
+/// straight into its buffer and written to the response as it comes (Kestrel sends each write at once; nothing here
+/// buffers responses). For streams that start the response themselves: a session's stream sends its headers before
+/// the first event (an idle session's stream opens at once), and <c>/v1</c> only after the first chunk (so an early
+/// error is an ordinary error response). Streams that simply start with an event use <c>TypedResults.ServerSentEvents</c>.
 /// </summary>
 public static class SseJson
 {

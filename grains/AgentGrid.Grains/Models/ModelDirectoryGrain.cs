@@ -40,4 +40,10 @@ public sealed class ModelDirectoryGrain(ModelProbe models, EndpointCatalog catal
         var profiles = await GrainFactory.GetGrain<IProfileRegistryGrain>(0).ListAsync();
         return new ModelNameList(catalog.Names, [.. profiles.Select(p => p.Name)]);
     }
+
+    public async Task<IReadOnlyList<string>> AllNamesAsync()
+    {
+        var names = await NamesAsync();
+        return [.. names.Endpoints, .. names.Profiles];
+    }
 }

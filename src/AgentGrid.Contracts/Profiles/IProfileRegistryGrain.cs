@@ -4,7 +4,8 @@ namespace AgentGrid.Contracts.Profiles;
 /// Every model profile of the grid: the ones shipped as files on the silos and the ones created
 /// through the API (stored). One per cluster, key <c>0</c>; read-mostly and off the request path.
 /// </summary>
-[Alias("agentgrid.IProfileRegistryGrain")]
+// The alias is its wire name from before the rename, so silos and front doors of both versions understand each other.
+[Alias("agentgrid.IModelRegistryGrain")]
 public interface IProfileRegistryGrain : IGrainWithIntegerKey
 {
     [Alias("list")] Task<IReadOnlyList<ModelProfile>> ListAsync();

@@ -7,7 +7,8 @@ namespace AgentGrid.Contracts.Workers;
 /// autoscaler. Acquire and release interleave and touch only memory, so the pool is a cheap hop on
 /// the request path; management calls (start, stop, swap, scaling) are serialised.
 /// </summary>
-[Alias("agentgrid.IWorkerPoolGrain")]
+// The alias is its wire name from before the rename, so silos and front doors of both versions understand each other.
+[Alias("agentgrid.IModelPoolGrain")]
 public interface IWorkerPoolGrain : IGrainWithStringKey
 {
     /// <summary>

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace AgentGrid.Inference.Calls;
 
 /// <summary>
-/// The one way grains call a model for a caller: bounds the prompt and the output, reserves the worst case against
+/// The one way the grid calls a model for a caller (in a silo or a front door): bounds the prompt and the output, reserves the worst case against
 /// the key's and the tenant's limits and budgets before the model is called (<see cref="ReserveAsync"/>), then settles
 /// the real usage and records it in the usage ledger, however the call ends.
 /// </summary>
@@ -23,8 +23,8 @@ public sealed class ModelMeter(
     ILogger<ModelMeter> logger, MeteringSwitch metering, UsageRecorder ledger)
 {
     /// <summary>
-    /// How long a silo remembers that a key or tenant has neither limits nor a budget, and calls it no more: such a
-    /// quota has nothing to count. Limits set on it apply to calls this silo starts after at most this time.
+    /// How long a process remembers that a key or tenant has neither limits nor a budget, and calls it no more: such a
+    /// quota has nothing to count. Limits set on it apply to calls this process starts after at most this time.
     /// </summary>
     public static readonly TimeSpan UnlimitedMemory = TimeSpan.FromSeconds(5);
 

@@ -7,7 +7,7 @@ namespace AgentGrid.Inference.Calls;
 
 /// <summary>
 /// What a model costs: <c>AgentGrid:Inference:Pricing:&lt;model&gt;</c> first, else the <c>pricing</c> of its profile.
-/// Profile prices are looked up in the registry at most once a minute per model and silo, never per call.
+/// Profile prices are looked up in the registry at most once a minute per model and process, never per call.
 /// </summary>
 public sealed class ModelPrices(IOptions<InferenceOptions> inference, EndpointCatalog catalog, IGrainFactory grains, TimeProvider time)
 {

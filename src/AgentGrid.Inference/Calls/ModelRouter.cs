@@ -9,11 +9,11 @@ using Microsoft.Extensions.AI;
 namespace AgentGrid.Inference.Calls;
 
 /// <summary>
-/// The one way grains call a model. A configured endpoint is called directly; a profile goes through its
+/// The one way the grid calls a model, in a silo or a front door. A configured endpoint is called directly; a profile goes through its
 /// worker pool: lease a worker, stream from its server through the same provider code, give the lease back
 /// with the measured TTFT and inter-token latency. A worker that cannot be reached before the first token
-/// is reported and the request goes to another worker once. A <c>whole</c> call asks the backend for its reply
-/// in one piece (no stream), for callers that wait for the end anyway; it has no first token to time.
+/// is reported and the request goes to another worker once. A <c>whole</c> call to an endpoint asks it for the reply
+/// in one piece (no stream), for callers that wait for the end anyway; a worker is always streamed from.
 /// </summary>
 public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoker, EndpointClients endpoints, IGrainFactory grains)
 {
@@ -26,9 +26,11 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
         var tags = new KeyValuePair<string, object?>("model", model);
         using var span = GridMetrics.Traces.StartActivity("model.call", ActivityKind.Client);
         span?.SetTag("agentgrid.model", model);
-        await foreach (var update in RouteAsync(model, messages, parameters, tools, affinityKey, whole, cancellationToken))
+        // Only an endpoint answers in one piece; a worker streams, and its first token is timed as always.
+        var inOnePiece = whole && catalog.Contains(model);
+        await foreach (var update in RouteAsync(model, messages, parameters, tools, affinityKey, inOnePiece, cancellationToken))
         {
-            if (first && !whole && !string.IsNullOrEmpty(update.Delta))
+            if (first && !inOnePiece && !string.IsNullOrEmpty(update.Delta))
             {
                 first = false;
                 GridMetrics.TimeToFirstToken.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, tags);
@@ -74,8 +76,8 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
             double? ttft = null;
             var tokens = 0;
             var retry = false;
-            var updates = (whole ? invoker.WholeAsync(client, messages, parameters, tools, cancellationToken) : invoker.StreamAsync(client, messages, parameters, tools, cancellationToken))
-                .GetAsyncEnumerator(cancellationToken);
+            // A worker's reply is always streamed, whole or not: its pool learns TTFT and inter-token latency from it.
+            var updates = invoker.StreamAsync(client, messages, parameters, tools, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (true)
@@ -104,7 +106,7 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
                         throw;
                     }
 
-                    if (!whole && (!string.IsNullOrEmpty(update.Delta) || update.ToolCalls is not null))
+                    if (!string.IsNullOrEmpty(update.Delta) || update.ToolCalls is not null)
                     {
                         ttft ??= Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                         tokens++;
@@ -116,7 +118,6 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
                 if (!retry)
                 {
                     var total = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    // A whole reply (ttft null) leaves the worker's latency figures as they were.
                     outcome = outcome with { Succeeded = true, TtftMs = ttft, ItlMs = tokens > 1 && ttft is { } first ? (total - first) / (tokens - 1) : null };
                 }
             }

@@ -43,6 +43,7 @@ public sealed class ReservedModelCall : IAsyncDisposable
         double? ttft = null;
         long? input = null, output = null, cached = null;
         var deltas = 0;
+        long deltaBytes = 0;
         try
         {
             await foreach (var update in _meter.RouteAsync(_call, _messages, _parameters, _tools, affinityKey, whole, cancellationToken))
@@ -51,6 +52,7 @@ public sealed class ReservedModelCall : IAsyncDisposable
                 {
                     ttft ??= whole ? null : Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     deltas++;
+                    deltaBytes += System.Text.Encoding.UTF8.GetByteCount(update.Delta ?? "");
                 }
 
                 input = update.InputTokens ?? input;
@@ -65,7 +67,9 @@ public sealed class ReservedModelCall : IAsyncDisposable
             // the model answered, or once the caller left (the backend may have read the prompt already). A call the
             // backend failed before its first token cost nothing.
             var inputTokens = input ?? (deltas > 0 || cancellationToken.IsCancellationRequested ? EstimateTokens(_messages) : 0);
-            await _meter.FinishAsync(_call, _price, _leases, new CallUsage(inputTokens, output ?? deltas, cached ?? 0, ttft), started);
+            // Unreported output: a streamed reply's deltas are about one token each; a whole reply is one piece, so its size counts.
+            var outputTokens = output ?? (whole ? Math.Max(deltas, (deltaBytes + 3) / 4) : deltas);
+            await _meter.FinishAsync(_call, _price, _leases, new CallUsage(inputTokens, outputTokens, cached ?? 0, ttft), started);
         }
     }
 

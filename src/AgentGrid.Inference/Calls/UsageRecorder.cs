@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentGrid.Inference.Calls;
 
 /// <summary>
-/// A silo's way into the usage ledgers, by group commit: a record is sent at once when nothing is on its way; records
+/// A process's way into the usage ledgers, by group commit: a record is sent at once when nothing is on its way; records
 /// that arrive while a send is out go together in the next one. Every caller still waits for its own record to be in its
 /// ledger, so nothing is counted late; under load a ledger gets one call per batch instead of one per model call.
 /// </summary>

@@ -32,6 +32,11 @@ public sealed class EndpointCatalog
 
     public bool Contains(string name) => Names.Contains(name, StringComparer.Ordinal);
 
+    /// <summary>Whether this process can call <paramref name="name"/>: it is configured here, with its key if it names one.</summary>
+    public bool CanCall(string name) =>
+        Contains(name) && !(_options.Models.TryGetValue(name, out var endpoint)
+            && endpoint.ApiKeyEnvironmentVariable is { Length: > 0 } variable && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)));
+
     /// <summary>The client for <paramref name="name"/>; <c>model_not_found</c> if it is not configured.</summary>
     public ModelClient Get(string name)
     {
