@@ -84,21 +84,32 @@ public sealed class UsageLedgerGrain(
     }
 
     private const int MaxUnpublished = 10_000;
+    private const int MaxBatch = 500;
 
     private async Task PublishAsync()
     {
+        var inFlight = 0;
         try
         {
             _stream ??= this.GetStreamProvider(GridNames.StreamProvider).GetStream<UsageRecord>(StreamId.Create(GridNames.UsageStreamNamespace, _key.Tenant));
-            while (_unpublished.TryDequeue(out var next))
+            // What queued up while the last batch was on its way goes in one batch: one queue write, not one per call.
+            while (_unpublished.Count > 0)
             {
-                await _stream.OnNextAsync(next);
+                var batch = new List<UsageRecord>(Math.Min(_unpublished.Count, MaxBatch));
+                while (batch.Count < MaxBatch && _unpublished.TryDequeue(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                inFlight = batch.Count;
+                await _stream.OnNextBatchAsync(batch);
+                inFlight = 0;
             }
         }
         catch (Exception e)
         {
             // The ledger holds the records; subscribers missing some must not fail the calls they measured.
-            logger.LogWarning(e, "Usage events of {LedgerKey} could not be published; {Dropped} dropped", this.GetPrimaryKeyString(), _unpublished.Count + 1);
+            logger.LogWarning(e, "Usage events of {LedgerKey} could not be published; {Dropped} dropped", this.GetPrimaryKeyString(), _unpublished.Count + inFlight);
             _unpublished.Clear();
         }
     }
