@@ -6,7 +6,7 @@ namespace AgentGrid.Grains.Sessions;
 
 /// <summary>
 /// Numbers a session's events, keeps the most recent ones in memory for replay (the stored ones are read back when
-/// the session activates), hands the ones not yet stored to the next write, and publishes each on the session's
+/// the session activates), hands the ones not yet stored (all but tokens) to the next write, and publishes each on the session's
 /// followers (front doors serving subscribers) by a one-way push, with no queue poll between. Publishing is best effort: a
 /// subscriber that misses one sees the gap in the sequence numbers and
 /// reads it back from the retained events.
@@ -30,7 +30,12 @@ internal sealed class SessionEventLog(List<SessionEvent> retained, SessionWatche
     {
         var recorded = draft with { Sequence = ++_last };
         retained.Add(recorded);
-        _unsaved.Add(recorded);
+        // Tokens are kept for replay while the session is active, but not stored: the turn's message.completed carries
+        // the whole reply, and a turn cut off mid-reply fails anyway. A turn stores a few rows, not one per token.
+        if (recorded.Type != SessionEventTypes.Token)
+        {
+            _unsaved.Add(recorded);
+        }
         if (retained.Count > maxRetained)
         {
             retained.RemoveRange(0, retained.Count - maxRetained);

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Json;
+using AgentGrid.Contracts.Sessions;
+using AgentGrid.Tests.Infrastructure;
+
+namespace AgentGrid.Tests.FrontDoor;
+
+/// <summary>What a session replays once it comes back from storage: every event but the tokens, whose reply the completed event carries.</summary>
+public sealed class StoredSessionEventsTests
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task After_a_restart_a_turn_replays_as_accepted_then_completed_with_the_whole_reply()
+    {
+        using var data = new TempDirectory();
+        string session, reply;
+        await using (var first = await EmbeddedGrid.StartAsync(data.Path))
+        {
+            session = await first.Http.OpenSessionAsync(await first.Http.CreateAgentAsync(new { name = "stored" }));
+            var turn = await (await first.Http.PostJsonAsync($"/api/sessions/{session}/messages", new { content = "hello" })).JsonAsync(HttpStatusCode.OK);
+            reply = turn["reply"].Value<string>("content");
+        }
+
+        await using var second = await EmbeddedGrid.StartAsync(data.Path);
+        var events = await ReplayAsync(second.Http, session);
+
+        Assert.Equal([SessionEventTypes.MessageAccepted, SessionEventTypes.MessageCompleted], events.Select(e => e.Type));
+        Assert.Equal(reply, events[^1].Message!.Content);
+        // The tokens' sequence numbers stay taken: nothing after them reuses one.
+        Assert.True(events[^1].Sequence > events[0].Sequence + 1);
+    }
+
+    private static async Task<List<SessionEvent>> ReplayAsync(HttpClient http, string session)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await http.GetAsync($"/api/sessions/{session}/events?after=0", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        var events = new List<SessionEvent>();
+        while (await reader.ReadLineAsync(cancel.Token) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                var e = JsonSerializer.Deserialize<SessionEvent>(line[6..], Json)!;
+                events.Add(e);
+                if (e.EndsTurn)
+                {
+                    break;
+                }
+            }
+        }
+
+        return events;
+    }
+}
