@@ -115,11 +115,13 @@ internal sealed class SessionEventLog(List<SessionEvent> retained, SessionWatche
         }
 
         var after = retained.Where(e => e.Sequence > sequence && e.Sequence <= _visible).ToList();
-        var expired = sequence > 0 && after.Count > 0 && after[0].Sequence > sequence + 1
-            && after[0] is not { Type: SessionEventTypes.TurnFailed, Code: ErrorCodes.TurnInterrupted };
+        // Expired only when the window has moved past the client's last event. Gaps inside it lose nothing: they are the
+        // tokens of turns stored without them (their message.completed carries the reply) or the jump after an
+        // interrupted turn (its turn.failed follows).
+        var expired = sequence > 0 && retained.Count > 0 && sequence < retained[0].Sequence - 1;
         return expired
             ? throw new AgentGridException(ErrorCodes.EventsExpired,
-                $"Events after {sequence} are no longer retained (the oldest kept is {after[0].Sequence}); reload the session's messages.")
+                $"Events after {sequence} are no longer retained (the oldest kept is {retained[0].Sequence}); reload the session's messages.")
             : after;
     }
 }

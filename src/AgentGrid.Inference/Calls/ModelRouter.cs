@@ -30,7 +30,8 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
         var inOnePiece = whole && catalog.Contains(model);
         await foreach (var update in RouteAsync(model, messages, parameters, tools, affinityKey, inOnePiece, cancellationToken))
         {
-            if (first && !inOnePiece && !string.IsNullOrEmpty(update.Delta))
+            // In one piece, the first token reaches the caller with the last: the whole call's time is its TTFT.
+            if (first && !string.IsNullOrEmpty(update.Delta))
             {
                 first = false;
                 GridMetrics.TimeToFirstToken.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds, tags);

@@ -50,7 +50,7 @@ public sealed class ReservedModelCall : IAsyncDisposable
             {
                 if (!string.IsNullOrEmpty(update.Delta) || update.ToolCalls is not null)
                 {
-                    ttft ??= whole ? null : Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    ttft ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     deltas++;
                     deltaBytes += System.Text.Encoding.UTF8.GetByteCount(update.Delta ?? "");
                 }

@@ -29,12 +29,17 @@ public sealed class StoredSessionEventsTests
         Assert.Equal(reply, events[^1].Message!.Content);
         // The tokens' sequence numbers stay taken: nothing after them reuses one.
         Assert.True(events[^1].Sequence > events[0].Sequence + 1);
+
+        // A client that saw the accepted event (and some tokens) before the restart resumes: the gap is no expiry.
+        var resumed = await ReplayAsync(second.Http, session, after: events[0].Sequence + 2);
+        Assert.Equal([events[^1].Sequence], resumed.Select(e => e.Sequence));
     }
 
-    private static async Task<List<SessionEvent>> ReplayAsync(HttpClient http, string session)
+    private static async Task<List<SessionEvent>> ReplayAsync(HttpClient http, string session, long after = 0)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var response = await http.GetAsync($"/api/sessions/{session}/events?after=0", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        using var response = await http.GetAsync($"/api/sessions/{session}/events?after={after}", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
         var events = new List<SessionEvent>();
         while (await reader.ReadLineAsync(cancel.Token) is { } line)

@@ -129,6 +129,12 @@ public sealed partial class WorkerPoolGrain
     /// </summary>
     private async Task ForgetLostWorkersAsync(DateTimeOffset now)
     {
+        if (!_roster.Workers.Any())
+        {
+            // Nothing to forget: an idle pool asks the scheduler nothing.
+            return;
+        }
+
         var scheduler = GrainFactory.GetGrain<IGpuSchedulerGrain>(0);
         var lost = (await scheduler.ListNodesAsync()).Where(n => n.Status == GpuNodeStatus.Lost).Select(n => n.NodeId).ToHashSet();
         var silent = now - _activatedAt > TimeSpan.FromSeconds(30);
