@@ -12,9 +12,13 @@ namespace AgentGrid.Grains.Storage;
 internal sealed class SqliteWriteQueue : IAsyncDisposable
 {
     private const int MaxBatch = 256;
+    private const int MaxKeptCommands = 64;
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private readonly string _connectionString;
     private readonly Task _writer;
+
+    // The writer's statements, compiled once per SQL text and kept with its connection (writes repeat a few texts).
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
     public SqliteWriteQueue(string connectionString)
     {
@@ -52,9 +56,11 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
             Commit(connection, batch);
             batch.Clear();
         }
+
+        ForgetCommands();
     }
 
-    private static void Commit(SqliteConnection connection, List<PendingWrite> batch)
+    private void Commit(SqliteConnection connection, List<PendingWrite> batch)
     {
         var counts = new int[batch.Count];
         try
@@ -69,9 +75,9 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
             {
                 foreach (var statement in batch[i].Statements)
                 {
-                    using var command = connection.CreateCommand();
+                    var command = CommandFor(connection, statement.Sql);
                     command.Transaction = transaction;
-                    command.CommandText = statement.Sql;
+                    command.Parameters.Clear();
                     foreach (var (name, value) in statement.Parameters)
                     {
                         command.Parameters.AddWithValue(name, value);
@@ -86,6 +92,7 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         catch (Exception e)
         {
             // Nothing of the batch is stored; every writer learns it and its grain keeps its old ETag.
+            ForgetCommands();
             connection.Close();
             batch.ForEach(w => w.Result.TrySetException(e));
             return;
@@ -95,6 +102,34 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         {
             batch[i].Result.TrySetResult(counts[i]);
         }
+    }
+
+    private SqliteCommand CommandFor(SqliteConnection connection, string sql)
+    {
+        if (_commands.TryGetValue(sql, out var kept))
+        {
+            return kept;
+        }
+
+        if (_commands.Count >= MaxKeptCommands)
+        {
+            ForgetCommands();
+        }
+
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        _commands[sql] = command;
+        return command;
+    }
+
+    private void ForgetCommands()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
     }
 
     public async ValueTask DisposeAsync()
