@@ -19,12 +19,12 @@ public sealed class GridProcess : IAsyncDisposable
         var silo = SiloAssembly();
         var data = Directory.CreateTempSubdirectory("agentgrid-bench-grid-");
         var key = BenchHost.NewKey();
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{Loopback.FreePort()}");
         var start = new ProcessStartInfo("dotnet", [silo]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["Urls"] = address.ToString().TrimEnd('/');
         start.Environment["AgentGrid__Embedded__DataDirectory"] = data.FullName;
-        start.Environment["AgentGrid__Embedded__SiloPort"] = FreePort().ToString();
-        start.Environment["AgentGrid__Embedded__GatewayPort"] = FreePort().ToString();
+        start.Environment["AgentGrid__Embedded__SiloPort"] = Loopback.FreePort().ToString();
+        start.Environment["AgentGrid__Embedded__GatewayPort"] = Loopback.FreePort().ToString();
         start.Environment["AgentGrid__Auth__BootstrapKey"] = key;
         foreach (var (name, value) in settings)
         {
@@ -37,22 +37,9 @@ public sealed class GridProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var grid = new GridProcess(process, data, address, key);
-        using var probe = new HttpClient { BaseAddress = address };
-        for (var attempt = 0; attempt < 600; attempt++)
+        if (await Loopback.AnswersAsync(new Uri(address, "/readyz").ToString(), attempts: 600))
         {
-            try
-            {
-                if ((await probe.GetAsync("/readyz")).IsSuccessStatusCode)
-                {
-                    return grid;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
+            return grid;
         }
 
         await grid.DisposeAsync();
@@ -94,14 +81,5 @@ public sealed class GridProcess : IAsyncDisposable
 
         var candidates = new[] { "Release", "Debug" }.Select(c => Path.Combine(folder?.FullName ?? ".", "silo", "AgentGrid.Silo", "bin", c, "net10.0", "agentgrid-silo.dll"));
         return candidates.FirstOrDefault(File.Exists) ?? throw new FileNotFoundException("Build the silo first: dotnet build -c Release silo/AgentGrid.Silo");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -126,7 +126,7 @@ public static class PeerBench
             }
         }
 
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var start = new ProcessStartInfo("node", [server, $"--port={port}", "--headless"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["NODE_ENV"] = "production";
         var process = Process.Start(start)!;
@@ -135,35 +135,13 @@ public static class PeerBench
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var address = $"http://127.0.0.1:{port}";
-        using var probeClient = new HttpClient();
-        for (var attempt = 0; attempt < 100; attempt++)
+        if (await Loopback.AnswersAsync(address, attempts: 100))
         {
-            try
-            {
-                if ((await probeClient.GetAsync(address)).IsSuccessStatusCode)
-                {
-                    return new Portkey(process, address);
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
+            return new Portkey(process, address);
         }
 
         process.Kill(entireProcessTree: true);
         throw new InvalidOperationException("The Portkey gateway did not start.");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private sealed record Portkey(Process Process, string Address) : IDisposable

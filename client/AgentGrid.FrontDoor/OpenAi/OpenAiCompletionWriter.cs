@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text;
 using AgentGrid.Contracts.Completions;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Sessions;
@@ -14,23 +13,7 @@ public sealed class OpenAiCompletionWriter(HttpContext context, string model, bo
     private readonly string _id = $"chatcmpl-{Guid.NewGuid():N}";
     private readonly long _created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    public async Task WholeAsync(IAsyncEnumerable<CompletionChunk> chunks, CancellationToken aborted)
-    {
-        var text = new StringBuilder();
-        var calls = new List<AgentGrid.Contracts.Tools.ToolCall>();
-        CompletionChunk? last = null;
-        await foreach (var chunk in chunks.WithCancellation(aborted))
-        {
-            text.Append(chunk.Delta);
-            calls.AddRange(chunk.ToolCalls ?? []);
-            last = Merge(last, chunk);
-        }
-
-        await Results.Json(OpenAiCompletion.Whole(_id, _created, model, text.ToString(), FinishOf(last, calls.Count), Usage(last), last?.Citations, calls), OpenAiJson.Options)
-            .ExecuteAsync(context);
-    }
-
-    /// <summary>A whole completion, as the completion workers return it.</summary>
+    /// <summary>A whole completion, as <see cref="CompletionPlane"/> returns it.</summary>
     public Task WholeAsync(CompletionChunk whole) =>
         Results.Json(OpenAiCompletion.Whole(_id, _created, model, whole.Delta ?? "", FinishOf(whole, whole.ToolCalls?.Count ?? 0), Usage(whole), whole.Citations, whole.ToolCalls),
             OpenAiJson.Options).ExecuteAsync(context);

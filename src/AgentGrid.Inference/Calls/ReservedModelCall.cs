@@ -52,7 +52,10 @@ public sealed class ReservedModelCall : IAsyncDisposable
                 {
                     ttft ??= Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     deltas++;
-                    deltaBytes += System.Text.Encoding.UTF8.GetByteCount(update.Delta ?? "");
+                    if (whole)
+                    {
+                        deltaBytes += System.Text.Encoding.UTF8.GetByteCount(update.Delta ?? "");
+                    }
                 }
 
                 input = update.InputTokens ?? input;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Inference.Simulator;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,15 @@ public sealed class EndpointCatalog
         _simulator = simulator;
         Names = [.. _options.Models.Keys.Concat(_options.SimulatorEnabled && simulator is not null ? [InferenceOptions.SimulatorModelName] : [])
             .Order(StringComparer.Ordinal)];
+        _names = Names.ToFrozenSet(StringComparer.Ordinal);
+        // Keys named by environment variable are read once: asked per request, the answer must not cost a lookup each time.
+        _callable = Names.Where(name => !(_options.Models.TryGetValue(name, out var endpoint)
+            && endpoint.ApiKeyEnvironmentVariable is { Length: > 0 } variable && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable))))
+            .ToFrozenSet(StringComparer.Ordinal);
     }
+
+    private readonly FrozenSet<string> _names;
+    private readonly FrozenSet<string> _callable;
 
     /// <summary>Every configured model name, sorted.</summary>
     public IReadOnlyList<string> Names { get; }
@@ -30,12 +39,10 @@ public sealed class EndpointCatalog
 
     public TimeSpan ProbeTimeout => _options.ProbeTimeout;
 
-    public bool Contains(string name) => Names.Contains(name, StringComparer.Ordinal);
+    public bool Contains(string name) => _names.Contains(name);
 
     /// <summary>Whether this process can call <paramref name="name"/>: it is configured here, with its key if it names one.</summary>
-    public bool CanCall(string name) =>
-        Contains(name) && !(_options.Models.TryGetValue(name, out var endpoint)
-            && endpoint.ApiKeyEnvironmentVariable is { Length: > 0 } variable && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)));
+    public bool CanCall(string name) => _callable.Contains(name);
 
     /// <summary>The client for <paramref name="name"/>; <c>model_not_found</c> if it is not configured.</summary>
     public ModelClient Get(string name)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using AgentGrid.Contracts.Sessions;
 using AgentGrid.FrontDoor.Events;
 using AgentGrid.Tests.Infrastructure;
@@ -10,51 +9,8 @@ namespace AgentGrid.Tests.FrontDoor;
 [Collection(FrontDoorCollection.Name)]
 public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    /// <summary>Reads SSE frames until one carries an event that ends a turn.</summary>
-    /// <param name="watched">A task whose completion is recorded for each frame as it arrives.</param>
-    private async Task<List<(string Id, SessionEvent Event, System.Text.Json.Nodes.JsonObject Json, bool WatchedDone)>> ReadSseAsync(
-        string path, string? lastEventId = null, Func<Task?>? watched = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (lastEventId is not null)
-        {
-            request.Headers.Add("Last-Event-ID", lastEventId);
-        }
-
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var response = await fixture.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
-        var frames = new List<(string, SessionEvent, System.Text.Json.Nodes.JsonObject, bool)>();
-        // As EventSource does: an event's fields (in any order) take effect at the blank line that ends it.
-        string? id = null, data = null;
-        while (await reader.ReadLineAsync(cancel.Token) is { } line)
-        {
-            if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                id = line[4..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = line[6..];
-            }
-            else if (line.Length == 0 && data is not null)
-            {
-                var e = JsonSerializer.Deserialize<SessionEvent>(data, Json)!;
-                frames.Add((id!, e, System.Text.Json.Nodes.JsonNode.Parse(data)!.AsObject(), watched?.Invoke()?.IsCompleted ?? false));
-                data = null;
-                if (e.EndsTurn)
-                {
-                    break;
-                }
-            }
-        }
-
-        return frames;
-    }
+    private Task<List<SessionEventFrame>> ReadSseAsync(string path, string? lastEventId = null, Func<Task?>? watched = null) =>
+        SessionEventStream.ReadTurnAsync(fixture.Http, path, lastEventId, watched);
 
     [Fact]
     public async Task The_events_endpoint_streams_every_event_with_its_sequence_as_the_sse_id()

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using AgentGrid.Contracts.Sessions;
 using AgentGrid.Tests.Infrastructure;
 
@@ -8,8 +7,6 @@ namespace AgentGrid.Tests.FrontDoor;
 /// <summary>What a session replays once it comes back from storage: every event but the tokens, whose reply the completed event carries.</summary>
 public sealed class StoredSessionEventsTests
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [Fact]
     public async Task After_a_restart_a_turn_replays_as_accepted_then_completed_with_the_whole_reply()
     {
@@ -35,26 +32,6 @@ public sealed class StoredSessionEventsTests
         Assert.Equal([events[^1].Sequence], resumed.Select(e => e.Sequence));
     }
 
-    private static async Task<List<SessionEvent>> ReplayAsync(HttpClient http, string session, long after = 0)
-    {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var response = await http.GetAsync($"/api/sessions/{session}/events?after={after}", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
-        var events = new List<SessionEvent>();
-        while (await reader.ReadLineAsync(cancel.Token) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                var e = JsonSerializer.Deserialize<SessionEvent>(line[6..], Json)!;
-                events.Add(e);
-                if (e.EndsTurn)
-                {
-                    break;
-                }
-            }
-        }
-
-        return events;
-    }
+    private static async Task<List<SessionEvent>> ReplayAsync(HttpClient http, string session, long after = 0) =>
+        [.. (await SessionEventStream.ReadTurnAsync(http, $"/api/sessions/{session}/events?after={after}")).Select(f => f.Event)];
 }

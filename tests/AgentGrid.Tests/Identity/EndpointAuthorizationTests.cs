@@ -162,6 +162,7 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
         Assert.Contains("POST /api/workflows/{id}/runs", walked);
         Assert.Contains("POST /api/workflow-runs/{id}/approvals/{stepId}", walked);
         Assert.Contains("POST /api/sessions/{id}/approvals/{callId}", walked);
+        Assert.Contains("GET /api/sessions/{id}/tool-calls", walked);
         Assert.Equal(before, await SnapshotAsync(seeded));
     }
 
