@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace AgentGrid.Bench;
 
 /// <summary>What the bench needs to run servers of its own on this machine: free ports, and waiting until one answers.</summary>
@@ -34,5 +36,34 @@ public static class Loopback
         }
 
         return false;
+    }
+
+    /// <summary>Starts a server process that answers at <paramref name="address"/>, and waits until it does (or kills it and throws).</summary>
+    public static async Task<ChildServer> StartServerAsync(ProcessStartInfo start, string address, string name)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (await AnswersAsync(address, attempts: 100))
+        {
+            return new ChildServer(process, address);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new InvalidOperationException($"{name} did not start.");
+    }
+}
+
+/// <summary>A server the bench started as a process of its own; disposing it kills it.</summary>
+public sealed record ChildServer(Process Process, string Address) : IDisposable
+{
+    public void Dispose()
+    {
+        Process.Kill(entireProcessTree: true);
+        Process.Dispose();
     }
 }

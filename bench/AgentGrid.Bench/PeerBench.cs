@@ -9,7 +9,8 @@ namespace AgentGrid.Bench;
 /// AgentGrid beside a popular peer, in one run and at one concurrency, against the same zero-latency OpenAI-compatible
 /// upstream (the simulator, started by the bench): straight to the upstream; through the Portkey AI gateway (npm
 /// <c>@portkey-ai/gateway</c>, installed by the bench into its cache folder, never the repository); through AgentGrid's
-/// <c>/v1/chat/completions</c> with a configured model and with an agent; and as AgentGrid session turns.
+/// <c>/v1/chat/completions</c> with a configured model and with an agent; and as AgentGrid session turns. The floor
+/// (<see cref="FloorProxy"/>) is the most any .NET gateway reaches here: Kestrel in, HttpClient out, nothing else.
 /// </summary>
 public static class PeerBench
 {
@@ -20,6 +21,7 @@ public static class PeerBench
         var paths = options.Paths.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         using var portkey = paths.Contains("portkey") ? await StartPortkeyAsync() : null;
         var upstream = host.Simulator.BaseUrl.ToString().TrimEnd('/');
+        using var floor = paths.Contains("floor") ? await FloorProxy.StartAsync(upstream) : null;
         var agent = await BenchAgents.CreateAsync(http, host.Grid, "bench-peer");
         var agentName = (await http.GetFromJsonAsync<JsonObject>(new Uri(host.Grid, $"/api/agents/{agent}")))!["name"]!.GetValue<string>();
         var model = (await http.GetFromJsonAsync<JsonArray>(new Uri(host.Grid, "/api/models?probe=false")))!.First(m => m!["isDefault"]!.GetValue<bool>())!["name"]!.GetValue<string>();
@@ -53,6 +55,11 @@ public static class PeerBench
             return PostAsync(plain, request);
         }
 
+        Task FloorAsync(int w, int n) => PostAsync(plain, new HttpRequestMessage(HttpMethod.Post, $"{floor!.Address}/v1/chat/completions")
+        {
+            Content = JsonContent.Create(Body(w, n, SimulatorOptions.DefaultModelId)),
+        });
+
         Task GridModelAsync(int w, int n) =>
             PostAsync(http, new HttpRequestMessage(HttpMethod.Post, new Uri(host.Grid, "/v1/chat/completions")) { Content = JsonContent.Create(Body(w, n, model)) });
 
@@ -77,6 +84,7 @@ public static class PeerBench
         {
             ("direct", "direct to upstream", DirectAsync),
             ("portkey", $"Portkey {PortkeyVersion}", PortkeyAsync),
+            ("floor", "floor: bare .NET proxy", FloorAsync),
             ("model", "AgentGrid /v1 model", GridModelAsync),
             ("agent", "AgentGrid /v1 agent", GridAgentAsync),
             ("turn", "AgentGrid session turn", TurnAsync),
@@ -95,19 +103,20 @@ public static class PeerBench
         // Without one of them in the run, its ratio column reads NaN.
         var direct = results.Find(r => r.Name.StartsWith("direct", StringComparison.Ordinal))?.RequestsPerSecond ?? double.NaN;
         var peer = results.Find(r => r.Name.StartsWith("Portkey", StringComparison.Ordinal))?.RequestsPerSecond ?? double.NaN;
+        var ceiling = results.Find(r => r.Name.StartsWith("floor", StringComparison.Ordinal))?.RequestsPerSecond ?? double.NaN;
         Console.WriteLine();
         Console.WriteLine($"Non-streaming chat completions, c={options.Concurrency}, {options.Requests} requests each, zero-latency upstream ({options.Tokens} tokens a reply)");
-        Console.WriteLine($"{"path",-24} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"÷ Portkey",10} {"÷ direct",9} {"errors",7}");
+        Console.WriteLine($"{"path",-24} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"÷ Portkey",10} {"÷ direct",9} {"÷ floor",8} {"errors",7}");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Name,-24} {r.RequestsPerSecond,9:F0} {r.Percentile(50),8:F1} {r.Percentile(99),8:F1} {r.RequestsPerSecond / peer,10:F2} {r.RequestsPerSecond / direct,9:F3} {r.Errors,7}");
+            Console.WriteLine($"{r.Name,-24} {r.RequestsPerSecond,9:F0} {r.Percentile(50),8:F1} {r.Percentile(99),8:F1} {r.RequestsPerSecond / peer,10:F2} {r.RequestsPerSecond / direct,9:F3} {r.RequestsPerSecond / ceiling,8:F3} {r.Errors,7}");
         }
 
         return results.Sum(r => r.Errors);
     }
 
     /// <summary>Installs the gateway into the bench's cache folder (once) and starts it on a free port.</summary>
-    private static async Task<Portkey> StartPortkeyAsync()
+    private static async Task<ChildServer> StartPortkeyAsync()
     {
         var folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "agentgrid-bench", $"portkey-{PortkeyVersion}");
         var server = Path.Combine(folder, "node_modules", "@portkey-ai", "gateway", "build", "start-server.js");
@@ -127,29 +136,8 @@ public static class PeerBench
         }
 
         var port = Loopback.FreePort();
-        var start = new ProcessStartInfo("node", [server, $"--port={port}", "--headless"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("node", [server, $"--port={port}", "--headless"]);
         start.Environment["NODE_ENV"] = "production";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var address = $"http://127.0.0.1:{port}";
-        if (await Loopback.AnswersAsync(address, attempts: 100))
-        {
-            return new Portkey(process, address);
-        }
-
-        process.Kill(entireProcessTree: true);
-        throw new InvalidOperationException("The Portkey gateway did not start.");
-    }
-
-    private sealed record Portkey(Process Process, string Address) : IDisposable
-    {
-        public void Dispose()
-        {
-            Process.Kill(entireProcessTree: true);
-            Process.Dispose();
-        }
+        return await Loopback.StartServerAsync(start, $"http://127.0.0.1:{port}", "The Portkey gateway");
     }
 }

@@ -6,6 +6,12 @@ if (args.SkipWhile(a => a != "--suite").Skip(1).FirstOrDefault() == "retrieval")
     return await AgentGrid.Bench.Retrieval.RetrievalBench.RunAsync(args);
 }
 
+// The peer suite's floor proxy, started by the bench as a process of its own.
+if (args is ["--serve-floor-proxy", var floorPort, var floorUpstream])
+{
+    return await FloorProxy.ServeAsync(int.Parse(floorPort, System.Globalization.CultureInfo.InvariantCulture), floorUpstream);
+}
+
 // Through AgentGrid versus straight to the same simulator, at the same concurrency, in one run.
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"AgentGrid bench: {options}");

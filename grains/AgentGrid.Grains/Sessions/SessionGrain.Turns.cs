@@ -23,6 +23,8 @@ public sealed partial class SessionGrain
     /// <summary>
     /// One model call of a turn: streams its text as token events, then stores what it said. A reply is stored with
     /// <c>message.completed</c> and ends the turn; tool calls are stored as an assistant message for the loop to run.
+    /// Token events are not stored, so when nobody watches the session as the call starts, nobody can see them: the
+    /// reply is then asked of the model in one piece (one token event), which costs the backend and the grid less.
     /// </summary>
     private async Task<Step> GenerateAsync(SessionMessage message, ReservedModelCall reserved, TurnTally tally, CancellationToken cancellationToken)
     {
@@ -33,9 +35,10 @@ public sealed partial class SessionGrain
         ModelUpdate last = default;
         long? inputTokens = null, outputTokens = null;
         var tokens = new TokenPublisher(_events, delta => Event(SessionEventTypes.Token, message.Id) with { Delta = delta });
+        var unwatched = _watchers.Count == 0;
         try
         {
-            await foreach (var update in reserved.StreamAsync(this.GetPrimaryKeyString(), cancellationToken))
+            await foreach (var update in reserved.StreamAsync(this.GetPrimaryKeyString(), cancellationToken, whole: unwatched))
             {
                 if (!string.IsNullOrEmpty(update.Delta))
                 {

@@ -31,12 +31,27 @@ public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
     public async Task Last_event_id_resumes_after_that_sequence_and_wins_over_after()
     {
         var sessionId = await fixture.Http.OpenSessionAsync(await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName(), model = "paced" }));
+        // Nobody watched this turn, so its reply came in one piece: accepted (1), one token (2), completed (3).
         await fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "hello" });
 
-        var frames = await ReadSseAsync($"/api/sessions/{sessionId}/events?after=1", lastEventId: "5");
+        var frames = await ReadSseAsync($"/api/sessions/{sessionId}/events?after=1", lastEventId: "2");
 
-        Assert.Equal(6, frames[0].Event.Sequence);
+        Assert.Equal(3, frames[0].Event.Sequence);
         Assert.Equal(SessionEventTypes.MessageCompleted, frames[^1].Event.Type);
+    }
+
+    [Fact]
+    public async Task A_turn_nobody_watches_is_asked_of_the_model_in_one_piece()
+    {
+        var sessionId = await fixture.Http.OpenSessionAsync(await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName(), model = "paced" }));
+        var turn = await (await fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "alone" })).JsonAsync(HttpStatusCode.OK);
+
+        var frames = await ReadSseAsync($"/api/sessions/{sessionId}/events?after=0");
+
+        // The paced backend streams 30 tokens; asked for the whole reply, it answers once, as one token event.
+        var token = Assert.Single(frames, f => f.Event.Type == SessionEventTypes.Token);
+        Assert.Equal(turn["reply"].Value<string>("content"), token.Event.Delta);
+        Assert.Equal([SessionEventTypes.MessageAccepted, SessionEventTypes.Token, SessionEventTypes.MessageCompleted], frames.Select(f => f.Event.Type));
     }
 
     [Fact]
