@@ -1,11 +1,11 @@
 namespace AgentGrid.Bench;
 
 /// <summary>Command-line settings: <c>--suite all|sessions|streaming|routing|packing --concurrency 16 --requests 800 --ttft-ms 20 --itl-ms 2 --tokens 32</c>.</summary>
-/// <remarks><c>--grid-process true</c> runs the grid as its own process (the peer suite's default); <c>--paths</c> picks the peer suite's paths (<c>direct,portkey,floor,model,agent,turn</c>); <c>--grid-url</c> benchmarks a grid already running there (e.g. cluster mode) instead of an embedded one; its silos must
+/// <remarks><c>--grid-process true</c> runs the grid as its own process (the peer suite's default); <c>--paths</c> picks the peer suite's paths (<c>direct,portkey,floor,sdk,model,agent,turn</c>); <c>--grid-url</c> benchmarks a grid already running there (e.g. cluster mode) instead of an embedded one; its silos must
 /// name the bench's simulator as model <c>bench</c> (<c>--simulator-port</c> fixes its port) and <c>--api-key</c> (or
 /// <c>AGENTGRID_API_KEY</c>) is a key of that grid.</remarks>
 public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, double TtftMs, double ItlMs, int Tokens, int TurnsPerSession, string Suite,
-    string? GridUrl = null, int SimulatorPort = 0, string? ApiKey = null, string Paths = "direct,portkey,floor,model,agent,turn", bool GridProcess = false, int DurationSeconds = 250)
+    string? GridUrl = null, int SimulatorPort = 0, string? ApiKey = null, string Paths = "direct,portkey,floor,sdk,model,agent,turn", bool GridProcess = false, int DurationSeconds = 250)
 {
     // The key is a secret: never printed.
     private bool PrintMembers(System.Text.StringBuilder builder)
@@ -38,7 +38,7 @@ public sealed record BenchOptions(int Concurrency, int Requests, int Warmup, dou
             GridUrl: values.GetValueOrDefault("grid-url"),
             SimulatorPort: Get("simulator-port", 0),
             ApiKey: values.GetValueOrDefault("api-key") ?? Environment.GetEnvironmentVariable("AGENTGRID_API_KEY"),
-            Paths: values.GetValueOrDefault("paths", "direct,portkey,floor,model,agent,turn"),
+            Paths: values.GetValueOrDefault("paths", "direct,portkey,floor,sdk,model,agent,turn"),
             // Peers run as processes of their own, so the grid does too unless told otherwise.
             GridProcess: Get("grid-process", values.GetValueOrDefault("suite") == "peer"),
             DurationSeconds: Get("duration-s", 250));

@@ -9,8 +9,9 @@ namespace AgentGrid.Bench;
 /// AgentGrid beside a popular peer, in one run and at one concurrency, against the same zero-latency OpenAI-compatible
 /// upstream (the simulator, started by the bench): straight to the upstream; through the Portkey AI gateway (npm
 /// <c>@portkey-ai/gateway</c>, installed by the bench into its cache folder, never the repository); through AgentGrid's
-/// <c>/v1/chat/completions</c> with a configured model and with an agent; and as AgentGrid session turns. The floor
-/// (<see cref="FloorProxy"/>) is the most any .NET gateway reaches here: Kestrel in, HttpClient out, nothing else.
+/// <c>/v1/chat/completions</c> with a configured model and with an agent; and as AgentGrid session turns. The floors
+/// (<see cref="FloorProxy"/>) are the most a .NET gateway reaches here: Kestrel in and HttpClient out, and that plus the
+/// model call through the stack the grid uses (Microsoft.Extensions.AI over the OpenAI SDK).
 /// </summary>
 public static class PeerBench
 {
@@ -21,7 +22,8 @@ public static class PeerBench
         var paths = options.Paths.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         using var portkey = paths.Contains("portkey") ? await StartPortkeyAsync() : null;
         var upstream = host.Simulator.BaseUrl.ToString().TrimEnd('/');
-        using var floor = paths.Contains("floor") ? await FloorProxy.StartAsync(upstream) : null;
+        using var floor = paths.Contains("floor") ? await FloorProxy.StartAsync(FloorProxy.Bare, upstream) : null;
+        using var sdkFloor = paths.Contains("sdk") ? await FloorProxy.StartAsync(FloorProxy.Sdk, upstream) : null;
         var agent = await BenchAgents.CreateAsync(http, host.Grid, "bench-peer");
         var agentName = (await http.GetFromJsonAsync<JsonObject>(new Uri(host.Grid, $"/api/agents/{agent}")))!["name"]!.GetValue<string>();
         var model = (await http.GetFromJsonAsync<JsonArray>(new Uri(host.Grid, "/api/models?probe=false")))!.First(m => m!["isDefault"]!.GetValue<bool>())!["name"]!.GetValue<string>();
@@ -60,6 +62,11 @@ public static class PeerBench
             Content = JsonContent.Create(Body(w, n, SimulatorOptions.DefaultModelId)),
         });
 
+        Task SdkFloorAsync(int w, int n) => PostAsync(plain, new HttpRequestMessage(HttpMethod.Post, $"{sdkFloor!.Address}/v1/chat/completions")
+        {
+            Content = JsonContent.Create(Body(w, n, SimulatorOptions.DefaultModelId)),
+        });
+
         Task GridModelAsync(int w, int n) =>
             PostAsync(http, new HttpRequestMessage(HttpMethod.Post, new Uri(host.Grid, "/v1/chat/completions")) { Content = JsonContent.Create(Body(w, n, model)) });
 
@@ -85,6 +92,7 @@ public static class PeerBench
             ("direct", "direct to upstream", DirectAsync),
             ("portkey", $"Portkey {PortkeyVersion}", PortkeyAsync),
             ("floor", "floor: bare .NET proxy", FloorAsync),
+            ("sdk", "floor + M.E.AI/OpenAI", SdkFloorAsync),
             ("model", "AgentGrid /v1 model", GridModelAsync),
             ("agent", "AgentGrid /v1 agent", GridAgentAsync),
             ("turn", "AgentGrid session turn", TurnAsync),

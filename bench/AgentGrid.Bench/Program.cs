@@ -6,10 +6,10 @@ if (args.SkipWhile(a => a != "--suite").Skip(1).FirstOrDefault() == "retrieval")
     return await AgentGrid.Bench.Retrieval.RetrievalBench.RunAsync(args);
 }
 
-// The peer suite's floor proxy, started by the bench as a process of its own.
-if (args is ["--serve-floor-proxy", var floorPort, var floorUpstream])
+// The peer suite's floor proxies, started by the bench as processes of their own.
+if (args is ["--serve-floor-proxy", var floorMode, var floorPort, var floorUpstream])
 {
-    return await FloorProxy.ServeAsync(int.Parse(floorPort, System.Globalization.CultureInfo.InvariantCulture), floorUpstream);
+    return await FloorProxy.ServeAsync(floorMode, int.Parse(floorPort, System.Globalization.CultureInfo.InvariantCulture), floorUpstream);
 }
 
 // Through AgentGrid versus straight to the same simulator, at the same concurrency, in one run.
