@@ -1,3 +1,4 @@
+using AgentGrid.Embeddings;
 using AgentGrid.Grains.Gpu;
 using AgentGrid.Inference;
 using Microsoft.Extensions.Configuration;
@@ -14,6 +15,7 @@ public static class GridSiloBuilderExtensions
     public static ISiloBuilder AddAgentGridSilo(this ISiloBuilder silo, IConfiguration configuration, TimeSpan? eventPollPeriod = null, bool pubSubInMemory = true)
     {
         silo.Services.AddAgentGridInference(configuration);
+        silo.Services.AddAgentGridEmbeddings();
         silo.Services.AddAgentGridGrains();
         silo.AddAgentGridEventBus(eventPollPeriod, pubSubInMemory);
         silo.AddAgentGridGpu(configuration);

@@ -16,9 +16,6 @@ public static class InferenceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAgentGridInference(this IServiceCollection services, IConfiguration configuration)
     {
-        // Loaded on first use (about 90 MB and a second): silos that never embed never load it.
-        services.AddSingleton(_ => new Lazy<Embeddings.MiniLmEmbeddingGenerator>(() => new Embeddings.MiniLmEmbeddingGenerator()));
-        services.AddSingleton<Embeddings.EmbeddingModelCatalog>();
         var probe = configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>() ?? new InferenceOptions();
         if (probe.SimulatorEnabled)
         {

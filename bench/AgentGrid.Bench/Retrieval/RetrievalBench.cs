@@ -1,4 +1,4 @@
-using AgentGrid.Inference.Embeddings;
+using AgentGrid.Embeddings;
 using AgentGrid.Knowledge.Documents;
 using AgentGrid.Knowledge.Search;
 

@@ -1,7 +1,7 @@
 using AgentGrid.Contracts.Embeddings;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Grains.Usage;
-using AgentGrid.Inference.Embeddings;
+using AgentGrid.Embeddings;
 using AgentGrid.Inference.Tokens;
 using Microsoft.Extensions.AI;
 

@@ -17,7 +17,7 @@ public sealed class KnowledgeBaseGrain(
     [PersistentState("knowledge-base", GridNames.StateStore)] IPersistentState<KnowledgeBaseState> state,
     IRecordStore records,
     IOptions<KnowledgeOptions> options,
-    Inference.Embeddings.EmbeddingModelCatalog embeddings,
+    AgentGrid.Embeddings.EmbeddingModelCatalog embeddings,
     TimeProvider time,
     ILogger<KnowledgeBaseGrain> logger) : Grain, IKnowledgeBaseGrain
 {

@@ -11,7 +11,7 @@ public static class KnowledgeDefinitions
     public const int DefaultChunkOverlap = 150;
 
     public static (int ChunkSize, int ChunkOverlap, string EmbeddingModel) Validate(
-        KnowledgeBaseDefinition definition, KnowledgeBaseState? current, Inference.Embeddings.EmbeddingModelCatalog models)
+        KnowledgeBaseDefinition definition, KnowledgeBaseState? current, AgentGrid.Embeddings.EmbeddingModelCatalog models)
     {
         if (string.IsNullOrWhiteSpace(definition.Name) || definition.Name.Trim().Length > 100 || definition.Name.Any(char.IsControl))
         {

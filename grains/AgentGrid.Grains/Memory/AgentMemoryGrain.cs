@@ -6,7 +6,7 @@ using AgentGrid.Contracts.Identity;
 using AgentGrid.Contracts.Memory;
 using AgentGrid.Grains.Records;
 using AgentGrid.Grains.Usage;
-using AgentGrid.Inference.Embeddings;
+using AgentGrid.Embeddings;
 using AgentGrid.Knowledge.Search;
 using Microsoft.Extensions.Logging;
 

@@ -6,6 +6,9 @@ namespace AgentGrid.Inference.Embeddings;
 /// </summary>
 public sealed class EmbeddingEndpointOptions
 {
+    /// <summary>The built-in model's name (all-MiniLM-L6-v2, run in the silo); no configured backend may take it.</summary>
+    public const string BuiltInModel = "all-MiniLM-L6-v2";
+
     /// <summary>Base URL including the API version, e.g. <c>http://localhost:8080/v1</c>. Required.</summary>
     public string BaseUrl { get; set; } = "";
 

@@ -13,7 +13,7 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
         foreach (var (embeddingName, embedding) in options.Embeddings)
         {
             var prefix = $"{InferenceOptions.SectionName}:Embeddings:{embeddingName}";
-            if (embeddingName == Embeddings.MiniLmEmbeddingGenerator.ModelName || embeddingName.Length is 0 or > GrainKeys.MaxIdLength
+            if (embeddingName == Embeddings.EmbeddingEndpointOptions.BuiltInModel || embeddingName.Length is 0 or > GrainKeys.MaxIdLength
                 || !embeddingName.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             {
                 failures.Add($"{prefix}: embedding model names may contain letters, digits, '.', '_' and '-' only, and cannot be the built-in model's.");

@@ -1,7 +1,7 @@
 using System.ClientModel;
 using System.Net;
 using System.Net.Http.Json;
-using AgentGrid.Inference.Embeddings;
+using AgentGrid.Embeddings;
 using AgentGrid.Tests.Infrastructure;
 using OpenAI;
 using OpenAI.Embeddings;

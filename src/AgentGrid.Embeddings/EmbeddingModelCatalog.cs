@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using AgentGrid.Inference.Embeddings;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
 
-namespace AgentGrid.Inference.Embeddings;
+namespace AgentGrid.Embeddings;
 
 /// <summary>The embedding models of this grid: the built-in all-MiniLM-L6-v2, and each configured OpenAI-compatible backend.</summary>
 public sealed class EmbeddingModelCatalog(IOptions<InferenceOptions> options, Lazy<MiniLmEmbeddingGenerator> local)

@@ -3,7 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Tokenizers;
 
-namespace AgentGrid.Inference.Embeddings;
+namespace AgentGrid.Embeddings;
 
 /// <summary>
 /// The local embedding model: all-MiniLM-L6-v2 (384 dimensions), whose ONNX weights and WordPiece vocabulary ship
@@ -13,7 +13,7 @@ namespace AgentGrid.Inference.Embeddings;
 /// </summary>
 public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    public const string ModelName = "all-MiniLM-L6-v2";
+    public const string ModelName = AgentGrid.Inference.Embeddings.EmbeddingEndpointOptions.BuiltInModel;
     public const int Dimensions = 384;
 
     /// <summary>The sequence length the model was trained with; longer texts are truncated to it.</summary>
