@@ -48,8 +48,12 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
     /// <summary>Streams one connection may have open at once; each holds a stream subscription.</summary>
     public const int MaxStreamsPerConnection = 16;
 
-    /// <summary>Every event with a sequence above <paramref name="afterSequence"/> (0: from the oldest retained), then live ones.</summary>
-    public IAsyncEnumerable<SessionEvent> StreamSession(string sessionId, long afterSequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every event with a sequence above <paramref name="afterSequence"/> (0: from the oldest retained), then live ones. The
+    /// session knows of this follower before the method returns, and a connection's invocations run in order, so a message
+    /// sent after this call on the same connection is streamed to it token by token.
+    /// </summary>
+    public async Task<IAsyncEnumerable<SessionEvent>> StreamSession(string sessionId, long afterSequence, CancellationToken cancellationToken)
     {
         if (afterSequence < 0)
         {
@@ -75,8 +79,20 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
             throw AgentGridHubFilter.ToHubException(e);
         }
 
-        var events = feed.ReadAsync(GrainKeys.For(CallerClaims.TenantOf(Context.User), sessionId), afterSequence, cancellationToken);
-        return Counted(keys.WhileValidAsync(AgentGridHubFilter.TranslateErrors(events, cancellationToken), Context.User!, cancellationToken), open, slot);
+        SessionSubscription subscription;
+        try
+        {
+            subscription = await feed.SubscribeAsync(GrainKeys.For(CallerClaims.TenantOf(Context.User), sessionId), afterSequence);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref open.Value);
+            slot.Dispose();
+            throw;
+        }
+
+        var events = subscription.ReadAllAsync(cancellationToken);
+        return Counted(keys.WhileValidAsync(AgentGridHubFilter.TranslateErrors(events, cancellationToken), Context.User!, cancellationToken), open, slot, subscription);
     }
 
     /// <summary>Stops the session's reply in progress, whichever it is; true if there was one.</summary>
@@ -87,7 +103,7 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
     [Authorize(Policy = Policies.Member)]
     public Task<bool> StopReply(string sessionId, string turnId) => Session(sessionId).CancelTurnAsync(turnId);
 
-    private static async IAsyncEnumerable<SessionEvent> Counted(IAsyncEnumerable<SessionEvent> events, StrongBox<int> open, IDisposable slot)
+    private static async IAsyncEnumerable<SessionEvent> Counted(IAsyncEnumerable<SessionEvent> events, StrongBox<int> open, IDisposable slot, SessionSubscription subscription)
     {
         try
         {
@@ -100,6 +116,7 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
         {
             Interlocked.Decrement(ref open.Value);
             slot.Dispose();
+            await subscription.DisposeAsync();
         }
     }
 

@@ -40,10 +40,12 @@ public static class SessionEventsEndpoint
         await grid.Grain<ISessionGrain>(id).GetEventsAsync(after);
         using var slot = slots.Take(grid.KeyId!);
 
+        // Followed before the headers go out: a client that sends a message once its stream is open sees the reply token by token.
+        await using var subscription = await feed.SubscribeAsync(GrainKeys.For(grid.Tenant, id), after);
         try
         {
             // A stream outlives the check of its key: it ends once the key is revoked or expires.
-            var events = keys.WhileValidAsync(feed.ReadAsync(GrainKeys.For(grid.Tenant, id), after, context.RequestAborted), context.User, context.RequestAborted);
+            var events = keys.WhileValidAsync(subscription.ReadAllAsync(context.RequestAborted), context.User, context.RequestAborted);
             await SseJson.WriteAsync(context.Response, ItemsAsync(events, context.RequestAborted), SessionEventJson.Options, context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

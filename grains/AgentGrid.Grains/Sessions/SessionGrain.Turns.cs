@@ -23,8 +23,10 @@ public sealed partial class SessionGrain
     /// <summary>
     /// One model call of a turn: streams its text as token events, then stores what it said. A reply is stored with
     /// <c>message.completed</c> and ends the turn; tool calls are stored as an assistant message for the loop to run.
-    /// Token events are not stored, so when nobody watches the session as the call starts, nobody can see them: the
-    /// reply is then asked of the model in one piece (one token event), which costs the backend and the grid less.
+    /// When nobody follows the session live as the call starts, the reply is asked of the model in one piece, which
+    /// costs the backend and the grid less: an endpoint then answers once, as one token event (a worker's reply is always
+    /// streamed, so its pool learns its latencies). The trade-off: a follower who joins during such a call sees the reply
+    /// when it is complete, not token by token. Decided for each model call, so each step of a tool loop asks anew.
     /// </summary>
     private async Task<Step> GenerateAsync(SessionMessage message, ReservedModelCall reserved, TurnTally tally, CancellationToken cancellationToken)
     {
@@ -35,7 +37,7 @@ public sealed partial class SessionGrain
         ModelUpdate last = default;
         long? inputTokens = null, outputTokens = null;
         var tokens = new TokenPublisher(_events, delta => Event(SessionEventTypes.Token, message.Id) with { Delta = delta });
-        var unwatched = _watchers.Count == 0;
+        var unwatched = !_watchers.AnyLive;
         try
         {
             await foreach (var update in reserved.StreamAsync(this.GetPrimaryKeyString(), cancellationToken, whole: unwatched))

@@ -7,7 +7,23 @@ internal sealed class SessionWatchers(TimeProvider time)
 {
     private readonly Dictionary<ISessionEventObserver, DateTimeOffset> _until = [];
 
-    public int Count => _until.Count;
+    /// <summary>Whether some follower's lease still holds: whether anyone can see the session's events live.</summary>
+    public bool AnyLive
+    {
+        get
+        {
+            var now = time.GetUtcNow();
+            foreach (var until in _until.Values)
+            {
+                if (until >= now)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     public void Watch(ISessionEventObserver observer) => _until[observer] = time.GetUtcNow() + ISessionGrain.WatchLease;
 

@@ -9,8 +9,8 @@ namespace AgentGrid.Tests.FrontDoor;
 [Collection(FrontDoorCollection.Name)]
 public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
 {
-    private Task<List<SessionEventFrame>> ReadSseAsync(string path, string? lastEventId = null, Func<Task?>? watched = null) =>
-        SessionEventStream.ReadTurnAsync(fixture.Http, path, lastEventId, watched);
+    private Task<List<SessionEventFrame>> ReadSseAsync(string path, string? lastEventId = null, Func<Task?>? watched = null, Action? opened = null) =>
+        SessionEventStream.ReadTurnAsync(fixture.Http, path, lastEventId, watched, opened);
 
     [Fact]
     public async Task The_events_endpoint_streams_every_event_with_its_sequence_as_the_sse_id()
@@ -61,11 +61,15 @@ public sealed class SessionEventsSseTests(FrontDoorFixture fixture)
         var sessionId = await fixture.Http.OpenSessionAsync(agentId);
 
         Task<HttpResponseMessage>? send = null;
-        var reading = ReadSseAsync($"/api/sessions/{sessionId}/events", watched: () => send);
+        var open = new TaskCompletionSource();
+        var reading = ReadSseAsync($"/api/sessions/{sessionId}/events", watched: () => send, opened: open.SetResult);
+        // Sent once the stream is open, as a page does: the session has its follower, so the reply is streamed.
+        await open.Task.WaitAsync(TimeSpan.FromSeconds(30));
         send = fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "live" });
         var frames = await reading;
         var turn = await (await send).JsonAsync(HttpStatusCode.OK);
 
+        Assert.True(frames.Count(f => f.Event.Type == SessionEventTypes.Token) > 1, "a followed turn streams its reply token by token");
         // The paced backend takes about half a second for its 30 tokens: the first arrives long before the reply is done.
         Assert.Equal(Enumerable.Range(1, frames.Count).Select(i => (long)i), frames.Select(f => f.Event.Sequence));
         Assert.False(frames.First(f => f.Event.Type == SessionEventTypes.Token).WatchedDone, "the first token arrived while the POST was still running");

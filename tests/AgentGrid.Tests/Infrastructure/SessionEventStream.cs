@@ -15,7 +15,8 @@ public static class SessionEventStream
 
     /// <summary>Reads events until one ends a turn.</summary>
     /// <param name="watched">A task whose completion is recorded for each frame as it arrives.</param>
-    public static async Task<List<SessionEventFrame>> ReadTurnAsync(HttpClient http, string path, string? lastEventId = null, Func<Task?>? watched = null)
+    /// <param name="opened">Called once the stream's headers have arrived (the session then knows of this follower).</param>
+    public static async Task<List<SessionEventFrame>> ReadTurnAsync(HttpClient http, string path, string? lastEventId = null, Func<Task?>? watched = null, Action? opened = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (lastEventId is not null)
@@ -27,6 +28,7 @@ public static class SessionEventStream
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        opened?.Invoke();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
         var frames = new List<SessionEventFrame>();
         // As EventSource does: an event's fields (in any order) take effect at the blank line that ends it.
