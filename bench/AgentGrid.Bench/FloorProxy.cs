@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace AgentGrid.Bench;
 
 /// <summary>
-/// The least a .NET gateway does, as ceilings for the grid in the peer suite, each run as a process of its own beside
-/// the grid and the peer. <see cref="Bare"/>: take the request over HTTP with Kestrel, pass its bytes to the upstream
+/// Floors for the peer suite: the least work a .NET gateway does, so their rates are reference points for the grid's,
+/// each run as a process of its own beside the grid and the peer. <see cref="Bare"/>: take the request over HTTP with Kestrel, pass its bytes to the upstream
 /// with <see cref="HttpClient"/> and copy the reply back; no authentication, parsing, routing or metering. <see cref="Sdk"/>:
 /// the same with the model call the grid's stack prescribes: the request parsed, the model called through
 /// Microsoft.Extensions.AI's <see cref="IChatClient"/> over the OpenAI SDK (the client the grid builds for every backend),

@@ -57,13 +57,3 @@ public static class Loopback
         throw new InvalidOperationException($"{name} did not start.");
     }
 }
-
-/// <summary>A server the bench started as a process of its own; disposing it kills it.</summary>
-public sealed record ChildServer(Process Process, string Address) : IDisposable
-{
-    public void Dispose()
-    {
-        Process.Kill(entireProcessTree: true);
-        Process.Dispose();
-    }
-}

@@ -10,8 +10,9 @@ namespace AgentGrid.Bench;
 /// upstream (the simulator, started by the bench): straight to the upstream; through the Portkey AI gateway (npm
 /// <c>@portkey-ai/gateway</c>, installed by the bench into its cache folder, never the repository); through AgentGrid's
 /// <c>/v1/chat/completions</c> with a configured model and with an agent; and as AgentGrid session turns. The floors
-/// (<see cref="FloorProxy"/>) are the most a .NET gateway reaches here: Kestrel in and HttpClient out, and that plus the
-/// model call through the stack the grid uses (Microsoft.Extensions.AI over the OpenAI SDK).
+/// (<see cref="FloorProxy"/>) are reference points: a .NET gateway that only takes the request with Kestrel and passes it
+/// on with HttpClient, and one that also makes the model call through the grid's stack (Microsoft.Extensions.AI over the
+/// OpenAI SDK) and nothing else.
 /// </summary>
 public static class PeerBench
 {
@@ -111,13 +112,13 @@ public static class PeerBench
         // Without one of them in the run, its ratio column reads NaN.
         var direct = results.Find(r => r.Name.StartsWith("direct", StringComparison.Ordinal))?.RequestsPerSecond ?? double.NaN;
         var peer = results.Find(r => r.Name.StartsWith("Portkey", StringComparison.Ordinal))?.RequestsPerSecond ?? double.NaN;
-        var ceiling = results.Find(r => r.Name.StartsWith("floor", StringComparison.Ordinal))?.RequestsPerSecond ?? double.NaN;
+        var floorRate = results.Find(r => r.Name.StartsWith("floor", StringComparison.Ordinal))?.RequestsPerSecond ?? double.NaN;
         Console.WriteLine();
         Console.WriteLine($"Non-streaming chat completions, c={options.Concurrency}, {options.Requests} requests each, zero-latency upstream ({options.Tokens} tokens a reply)");
         Console.WriteLine($"{"path",-24} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"÷ Portkey",10} {"÷ direct",9} {"÷ floor",8} {"errors",7}");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Name,-24} {r.RequestsPerSecond,9:F0} {r.Percentile(50),8:F1} {r.Percentile(99),8:F1} {r.RequestsPerSecond / peer,10:F2} {r.RequestsPerSecond / direct,9:F3} {r.RequestsPerSecond / ceiling,8:F3} {r.Errors,7}");
+            Console.WriteLine($"{r.Name,-24} {r.RequestsPerSecond,9:F0} {r.Percentile(50),8:F1} {r.Percentile(99),8:F1} {r.RequestsPerSecond / peer,10:F2} {r.RequestsPerSecond / direct,9:F3} {r.RequestsPerSecond / floorRate,8:F3} {r.Errors,7}");
         }
 
         return results.Sum(r => r.Errors);
