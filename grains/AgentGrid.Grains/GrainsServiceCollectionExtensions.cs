@@ -6,7 +6,7 @@ namespace AgentGrid.Grains;
 
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>Registers what the grid's grains depend on, other than storage and inference (model calls come with <c>AddAgentGridInference</c>).</summary>
+    /// <summary>Registers what the grid's grains depend on, other than storage and inference (model calls come with <c>AddAgentGridInference</c>, embedding models with <c>AddAgentGridEmbeddings</c>).</summary>
     public static IServiceCollection AddAgentGridGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);

@@ -15,7 +15,7 @@ public static class GridSiloBuilderExtensions
     public static ISiloBuilder AddAgentGridSilo(this ISiloBuilder silo, IConfiguration configuration, TimeSpan? eventPollPeriod = null, bool pubSubInMemory = true)
     {
         silo.Services.AddAgentGridInference(configuration);
-        silo.Services.AddAgentGridEmbeddings();
+        silo.Services.AddAgentGridEmbeddings(configuration);
         silo.Services.AddAgentGridGrains();
         silo.AddAgentGridEventBus(eventPollPeriod, pubSubInMemory);
         silo.AddAgentGridGpu(configuration);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using AgentGrid.Inference.Embeddings;
 using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,7 @@ using OpenAI;
 namespace AgentGrid.Embeddings;
 
 /// <summary>The embedding models of this grid: the built-in all-MiniLM-L6-v2, and each configured OpenAI-compatible backend.</summary>
-public sealed class EmbeddingModelCatalog(IOptions<InferenceOptions> options, Lazy<MiniLmEmbeddingGenerator> local)
+public sealed class EmbeddingModelCatalog(IOptions<EmbeddingOptions> options, Lazy<MiniLmEmbeddingGenerator> local)
 {
     private readonly ConcurrentDictionary<string, Lazy<IEmbeddingGenerator<string, Embedding<float>>>> _remote = new(StringComparer.Ordinal);
 

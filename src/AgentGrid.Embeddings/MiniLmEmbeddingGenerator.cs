@@ -13,7 +13,7 @@ namespace AgentGrid.Embeddings;
 /// </summary>
 public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    public const string ModelName = AgentGrid.Inference.Embeddings.EmbeddingEndpointOptions.BuiltInModel;
+    public const string ModelName = EmbeddingEndpointOptions.BuiltInModel;
     public const int Dimensions = 384;
 
     /// <summary>The sequence length the model was trained with; longer texts are truncated to it.</summary>

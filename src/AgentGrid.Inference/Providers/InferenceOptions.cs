@@ -13,9 +13,6 @@ public sealed class InferenceOptions
     /// <summary>Models by the name agents use for them. Default: none, which starts the built-in simulator.</summary>
     public Dictionary<string, ModelEndpointOptions> Models { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>OpenAI-compatible embedding backends by name, beside the built-in all-MiniLM-L6-v2. Default: none.</summary>
-    public Dictionary<string, Embeddings.EmbeddingEndpointOptions> Embeddings { get; set; } = new(StringComparer.Ordinal);
-
     /// <summary>The model of agents that name none. Default: the only configured model, or <c>simulator</c>.</summary>
     public string? DefaultModel { get; set; }
 

@@ -10,31 +10,6 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
     public ValidateOptionsResult Validate(string? name, InferenceOptions options)
     {
         var failures = new List<string>();
-        foreach (var (embeddingName, embedding) in options.Embeddings)
-        {
-            var prefix = $"{InferenceOptions.SectionName}:Embeddings:{embeddingName}";
-            if (embeddingName == Embeddings.EmbeddingEndpointOptions.BuiltInModel || embeddingName.Length is 0 or > GrainKeys.MaxIdLength
-                || !embeddingName.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
-            {
-                failures.Add($"{prefix}: embedding model names may contain letters, digits, '.', '_' and '-' only, and cannot be the built-in model's.");
-            }
-
-            if (!Uri.TryCreate(embedding.BaseUrl, UriKind.Absolute, out var embeddingUri) || embeddingUri.Scheme is not ("http" or "https"))
-            {
-                failures.Add($"{prefix}:BaseUrl must be an absolute http(s) URL such as http://localhost:8080/v1 (was '{embedding.BaseUrl}').");
-            }
-
-            if (embedding.Dimensions is < 1 or > 16_384)
-            {
-                failures.Add($"{prefix}:Dimensions must be between 1 and 16384 (the length of the vectors the model makes).");
-            }
-
-            if (embedding.Timeout <= TimeSpan.Zero)
-            {
-                failures.Add($"{prefix}:Timeout must be positive.");
-            }
-        }
-
         foreach (var (modelName, endpoint) in options.Models)
         {
             var prefix = $"{InferenceOptions.SectionName}:Models:{modelName}";

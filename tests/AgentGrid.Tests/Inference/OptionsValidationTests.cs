@@ -1,3 +1,4 @@
+using AgentGrid.Embeddings;
 using AgentGrid.Inference.Providers;
 using AgentGrid.Grains;
 using AgentGrid.Silo;
@@ -29,6 +30,26 @@ public sealed class OptionsValidationTests
 
         var tls = Assert.Throws<OptionsValidationException>(() => AgentGrid.FrontDoor.Cluster.ClusterTlsOptions.Read(configuration));
         Assert.Equal(["CertificatePath", "KeyPath", "CaPath"], tls.Failures.Select(f => f.Split(':')[3].Split(' ')[0]));
+    }
+
+    [Fact]
+    public void Embedding_backends_are_checked_at_start_with_every_problem_listed()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AgentGrid:Inference:Embeddings:all-MiniLM-L6-v2:BaseUrl"] = "http://localhost:8080/v1",
+            ["AgentGrid:Inference:Embeddings:all-MiniLM-L6-v2:Dimensions"] = "384",
+            ["AgentGrid:Inference:Embeddings:tei:BaseUrl"] = "localhost:8080",
+            ["AgentGrid:Inference:Embeddings:tei:Dimensions"] = "0",
+        }).Build();
+        using var services = new ServiceCollection().AddAgentGridEmbeddings(configuration).BuildServiceProvider();
+
+        var failures = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AgentGrid.Embeddings.EmbeddingOptions>>().Value).Failures;
+
+        Assert.Equal(3, failures.Count());
+        Assert.Contains(failures, f => f.Contains("Embeddings:all-MiniLM-L6-v2") && f.Contains("cannot be the built-in model's"));
+        Assert.Contains(failures, f => f.Contains("Embeddings:tei:BaseUrl"));
+        Assert.Contains(failures, f => f.Contains("Embeddings:tei:Dimensions"));
     }
 
     [Theory]

@@ -1,4 +1,4 @@
-namespace AgentGrid.Inference.Embeddings;
+namespace AgentGrid.Embeddings;
 
 /// <summary>
 /// An OpenAI-compatible <c>/v1/embeddings</c> backend (TEI, Ollama, vLLM, OpenAI, another AgentGrid), bound from
