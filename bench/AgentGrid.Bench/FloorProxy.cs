@@ -18,6 +18,8 @@ namespace AgentGrid.Bench;
 /// the same with the model call the grid's stack prescribes: the request parsed, the model called through
 /// Microsoft.Extensions.AI's <see cref="IChatClient"/> over the OpenAI SDK (the client the grid builds for every backend),
 /// the reply written as an OpenAI chat completion. The distance from them to the grid is the grid's own work.
+/// A bench fixture, not part of the product: it listens on 127.0.0.1 only, takes no key (as the peer it stands beside
+/// is called without one), and lives only as long as the bench run that started it.
 /// </summary>
 public static class FloorProxy
 {
@@ -32,10 +34,18 @@ public static class FloorProxy
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         await using var app = builder.Build();
         app.MapGet("/", () => "floor proxy");
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) });
-        var target = new Uri(upstream.TrimEnd('/') + "/chat/completions");
-        var chat = OpenAiCompatibleClientFactory.Create(new Uri(upstream), SimulatorOptions.DefaultModelId, null, TimeSpan.FromMinutes(1));
-        app.MapPost("/v1/chat/completions", mode == Sdk ? context => CallModelAsync(context, chat) : context => ForwardAsync(context, http, target));
+        if (mode == Sdk)
+        {
+            var chat = OpenAiCompatibleClientFactory.Create(new Uri(upstream), SimulatorOptions.DefaultModelId, null, TimeSpan.FromMinutes(1));
+            app.MapPost("/v1/chat/completions", context => CallModelAsync(context, chat));
+        }
+        else
+        {
+            var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10) });
+            var target = new Uri(upstream.TrimEnd('/') + "/chat/completions");
+            app.MapPost("/v1/chat/completions", context => ForwardAsync(context, http, target));
+        }
+
         await app.RunAsync();
         return 0;
     }

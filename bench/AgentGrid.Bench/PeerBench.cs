@@ -44,10 +44,11 @@ public static class PeerBench
             _ = completion!["choices"]![0]!["message"]!["content"]!.GetValue<string>();
         }
 
-        Task DirectAsync(int w, int n) => PostAsync(plain, new HttpRequestMessage(HttpMethod.Post, upstream + "/chat/completions")
-        {
-            Content = JsonContent.Create(Body(w, n, SimulatorOptions.DefaultModelId)),
-        });
+        // Straight to the upstream or through a floor: the upstream's own model name, no key.
+        Task PlainAsync(string url, int w, int n) =>
+            PostAsync(plain, new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(Body(w, n, SimulatorOptions.DefaultModelId)) });
+
+        Task DirectAsync(int w, int n) => PlainAsync(upstream + "/chat/completions", w, n);
 
         Task PortkeyAsync(int w, int n)
         {
@@ -58,15 +59,9 @@ public static class PeerBench
             return PostAsync(plain, request);
         }
 
-        Task FloorAsync(int w, int n) => PostAsync(plain, new HttpRequestMessage(HttpMethod.Post, $"{floor!.Address}/v1/chat/completions")
-        {
-            Content = JsonContent.Create(Body(w, n, SimulatorOptions.DefaultModelId)),
-        });
+        Task FloorAsync(int w, int n) => PlainAsync($"{floor!.Address}/v1/chat/completions", w, n);
 
-        Task SdkFloorAsync(int w, int n) => PostAsync(plain, new HttpRequestMessage(HttpMethod.Post, $"{sdkFloor!.Address}/v1/chat/completions")
-        {
-            Content = JsonContent.Create(Body(w, n, SimulatorOptions.DefaultModelId)),
-        });
+        Task SdkFloorAsync(int w, int n) => PlainAsync($"{sdkFloor!.Address}/v1/chat/completions", w, n);
 
         Task GridModelAsync(int w, int n) =>
             PostAsync(http, new HttpRequestMessage(HttpMethod.Post, new Uri(host.Grid, "/v1/chat/completions")) { Content = JsonContent.Create(Body(w, n, model)) });

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using AgentGrid.Inference.Providers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;

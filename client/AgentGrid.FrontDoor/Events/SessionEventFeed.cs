@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Sessions;
 using Microsoft.Extensions.Logging;
@@ -11,16 +10,7 @@ public sealed class SessionEventFeed(IClusterClient client, SessionEventRelay re
 {
     public SessionEventFeedOptions Options => options.Value;
 
+    /// <summary>Follows the session at once (before the caller tells its client the stream is open), then reads from <paramref name="after"/>.</summary>
     public Task<SessionSubscription> SubscribeAsync(string sessionKey, long after) =>
         SessionSubscription.OpenAsync(relay, sessionKey, client.GetGrain<ISessionGrain>(sessionKey), after, options.Value.SubscriberBuffer, options.Value.QuietCheck, logger);
-
-    /// <summary>Every event after <paramref name="after"/>, then live ones, until cancelled.</summary>
-    public async IAsyncEnumerable<SessionEvent> ReadAsync(string sessionKey, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var subscription = await SubscribeAsync(sessionKey, after);
-        await foreach (var e in subscription.ReadAllAsync(cancellationToken))
-        {
-            yield return e;
-        }
-    }
 }

@@ -163,16 +163,18 @@ public sealed class SessionEventTests(GridClusterFixture fixture)
             Microsoft.Extensions.Logging.Abstractions.NullLogger<AgentGrid.FrontDoor.Events.SessionEventFeed>.Instance);
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
+        await using var behind = await feed.SubscribeAsync(key, 1);
         var error = await Assert.ThrowsAsync<AgentGridException>(async () =>
         {
-            await foreach (var _ in feed.ReadAsync(key, 1, cancel.Token))
+            await foreach (var _ in behind.ReadAllAsync(cancel.Token))
             {
             }
         });
         Assert.Equal(ErrorCodes.EventsExpired, error.Code);
 
         // From 0 means from the oldest retained: no error.
-        await foreach (var e in feed.ReadAsync(key, 0, cancel.Token))
+        await using var oldest = await feed.SubscribeAsync(key, 0);
+        await foreach (var e in oldest.ReadAllAsync(cancel.Token))
         {
             Assert.Equal((await session.GetEventsAsync(0))[0].Sequence, e.Sequence);
             break;
