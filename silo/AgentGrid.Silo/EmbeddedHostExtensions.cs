@@ -42,6 +42,12 @@ public static class EmbeddedHostExtensions
             builder.Services.PostConfigure<AgentGrid.Grains.Tools.ToolOptions>(o => o.DataRoot = Path.GetFullPath(Path.Combine(options.DataDirectory, "tools")));
         }
 
+        // Launched model servers' pid files and downloaded weights live beside the rest of the data (unless AgentGrid:Gpu says otherwise).
+        if (string.IsNullOrEmpty(builder.Configuration["AgentGrid:Gpu:StateDirectory"]))
+        {
+            builder.Services.PostConfigure<GpuOptions>(o => o.StateDirectory = Path.GetFullPath(Path.Combine(options.DataDirectory, "node")));
+        }
+
         // A grid on this machine answers to this machine's names only (DNS rebinding cannot reach it from a web page);
         // set AllowedHosts when it is served under another name.
         if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))

@@ -19,7 +19,8 @@ public static class Problems
         ErrorCodes.ToolNameConflict or ErrorCodes.ToolDisabled or ErrorCodes.ApprovalMismatch or ErrorCodes.ApprovalPending
             or ErrorCodes.ToolDenied or ErrorCodes.WorkflowRunConflict => StatusCodes.Status409Conflict,
         ErrorCodes.WorkflowLimitExceeded or ErrorCodes.WorkflowStepFailed => StatusCodes.Status422UnprocessableEntity,
-        ErrorCodes.UrlNotAllowed => StatusCodes.Status400BadRequest,
+        ErrorCodes.UrlNotAllowed or ErrorCodes.CapabilityMissing => StatusCodes.Status400BadRequest,
+        ErrorCodes.CustomCommandNotAllowed => StatusCodes.Status403Forbidden,
         ErrorCodes.ToolFailed or ErrorCodes.ResponseTooLarge => StatusCodes.Status502BadGateway,
         ErrorCodes.ToolTimeout => StatusCodes.Status504GatewayTimeout,
         ErrorCodes.UnsupportedDocumentType => StatusCodes.Status415UnsupportedMediaType,

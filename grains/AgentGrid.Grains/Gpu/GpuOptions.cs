@@ -45,6 +45,63 @@ public sealed class GpuOptions
     /// to this plus 30 s). Keep it 30 s or more below Kubernetes' <c>terminationGracePeriodSeconds</c>. Default: 60 s.
     /// </summary>
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The executable of each runtime (<c>AgentGrid:Gpu:Runtimes:vllm:Command</c>, with fixed leading <c>Arguments</c>). Default:
+    /// the runtime's own command on the PATH (<c>vllm</c>, <c>text-generation-launcher</c>, <c>text-embeddings-router</c>,
+    /// <c>llama-server</c>, <c>python3 -m sglang.launch_server</c>, <c>ollama</c>); the simulator runs the silo's own executable.
+    /// </summary>
+    public Dictionary<string, RuntimeCommandOptions> Runtimes { get; set; } = [];
+
+    /// <summary>The address launched model servers listen on. Use <c>0.0.0.0</c> where front doors on other machines call them. Default: 127.0.0.1.</summary>
+    public string ServerBindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The host front doors use to reach this node's servers. Default: the bind address, or the silo's own address when binding all.</summary>
+    public string? ServerAdvertiseAddress { get; set; }
+
+    /// <summary>The node's own files: pid files of the servers it launched (to stop them after a crash of the silo). Default: <c>~/.local/share/agentgrid/node</c>.</summary>
+    public string StateDirectory { get; set; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "agentgrid", "node");
+
+    /// <summary>Where runtimes download weights (<c>HF_HOME</c>, Ollama's models). Default: <c>models</c> in <see cref="StateDirectory"/>.</summary>
+    public string? ModelCache { get; set; }
+
+    /// <summary>A file holding the Hugging Face token given to servers as <c>HF_TOKEN</c> (a mounted secret). Default: the silo's own <c>HF_TOKEN</c>, if set.</summary>
+    public string? HfTokenFile { get; set; }
+
+    /// <summary>How long a stopping server has between SIGTERM and SIGKILL of its process group. Default: 30 s.</summary>
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A server that crashes this many times within <see cref="CrashWindow"/> fails its worker (its VRAM is released). Default: 3.</summary>
+    public int MaxCrashes { get; set; } = 3;
+
+    /// <summary>Default: 10 minutes.</summary>
+    public TimeSpan CrashWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The wait before the first restart; it doubles with each crash in the window, up to 5 minutes. Default: 2 s.</summary>
+    public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Whether profiles created through the API may carry a <c>custom</c> command, <c>extra_args</c> or <c>container.env</c>. Those run
+    /// code of the profile's author on every GPU node, so an admin key becomes a shell on the nodes. Default: false (only profile
+    /// files and configuration may).
+    /// </summary>
+    public bool AllowApiCommands { get; set; }
+
+    public string ModelCacheDirectory => ModelCache ?? Path.Combine(StateDirectory, "models");
+}
+
+/// <summary>How a runtime's server is started on this node.</summary>
+public sealed class RuntimeCommandOptions
+{
+    /// <summary>The executable: a path, or a name on the PATH.</summary>
+    public string? Command { get; set; }
+
+    /// <summary>Arguments put before the runtime's own (e.g. the script of an interpreter).</summary>
+    public List<string> Arguments { get; set; } = [];
+
+    /// <summary>The simulator only: run it inside the silo's process instead of as a server process (tests that inject faults). Default: false.</summary>
+    public bool InProcess { get; set; }
 }
 
 public static class ShutdownActions

@@ -56,6 +56,38 @@ public sealed class GpuOptionsValidator : IValidateOptions<GpuOptions>
             problems.Add($"{GpuOptions.SectionName}: RefreshInterval must be at least 100 ms and HealthCheckInterval at least 50 ms.");
         }
 
+        foreach (var (runtime, command) in options.Runtimes)
+        {
+            if (!AgentGrid.Contracts.Profiles.ModelRuntimes.All.Contains(runtime) || runtime is AgentGrid.Contracts.Profiles.ModelRuntimes.OpenAi or AgentGrid.Contracts.Profiles.ModelRuntimes.Custom)
+            {
+                problems.Add($"{GpuOptions.SectionName}:Runtimes:{runtime} is not a runtime that AgentGrid launches.");
+            }
+            else if (command.InProcess && runtime != AgentGrid.Contracts.Profiles.ModelRuntimes.Simulator)
+            {
+                problems.Add($"{GpuOptions.SectionName}:Runtimes:{runtime}:InProcess is for the simulator only.");
+            }
+        }
+
+        if (!System.Net.IPAddress.TryParse(options.ServerBindAddress, out _))
+        {
+            problems.Add($"{GpuOptions.SectionName}:ServerBindAddress must be an IP address such as 127.0.0.1 or 0.0.0.0 (was '{options.ServerBindAddress}').");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.StateDirectory))
+        {
+            problems.Add($"{GpuOptions.SectionName}:StateDirectory must name a folder.");
+        }
+
+        if (options.StopGracePeriod < TimeSpan.Zero || options.StopGracePeriod > TimeSpan.FromMinutes(10))
+        {
+            problems.Add($"{GpuOptions.SectionName}:StopGracePeriod must be between 0 and 10 minutes.");
+        }
+
+        if (options.MaxCrashes < 1 || options.CrashWindow <= TimeSpan.Zero || options.RestartBackoff < TimeSpan.Zero)
+        {
+            problems.Add($"{GpuOptions.SectionName}: MaxCrashes must be at least 1, CrashWindow positive and RestartBackoff not negative.");
+        }
+
         if (options.FailedChecksBeforeFailure < 1)
         {
             problems.Add($"{GpuOptions.SectionName}:FailedChecksBeforeFailure must be at least 1.");

@@ -60,7 +60,9 @@ public sealed class GpuSchedulerGrain(
         var choice = Choose(workerId, profile, nodeId);
         var perGpu = profile.Resources.PerGpuMiB;
         workerId ??= WorkerKeys.New(choice.NodeId);
-        var reservation = new GpuReservation(workerId, choice.NodeId, choice.GpuIndexes, perGpu, profile.Name);
+        var chosen = _nodes[choice.NodeId].Gpus.Where(g => choice.GpuIndexes.Contains(g.Index)).ToList();
+        IReadOnlyList<string>? uuids = chosen.All(g => !string.IsNullOrEmpty(g.Uuid)) ? [.. chosen.Select(g => g.Uuid!)] : null;
+        var reservation = new GpuReservation(workerId, choice.NodeId, choice.GpuIndexes, perGpu, profile.Name, uuids, chosen.Count > 0 ? chosen.Min(g => g.TotalMiB) : 0);
         state.State.Reservations[workerId] = reservation;
         await this.WriteOrDeactivateAsync(state);
         logger.LogInformation("Reserved {MiB} MiB on GPUs {Gpus} of node {NodeId} for worker {WorkerId} ({Model})",

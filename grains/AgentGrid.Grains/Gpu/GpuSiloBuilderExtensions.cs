@@ -18,6 +18,8 @@ public static class GpuSiloBuilderExtensions
         silo.AddPlacementDirector<GpuNodePlacement, GpuNodePlacementDirector>();
         silo.Services.AddSingleton<GpuNodeStartup>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<GpuNodeStartup>());
+        silo.Services.AddSingleton<Workers.Node.OrphanServerSweep>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Workers.Node.OrphanServerSweep>());
         silo.Services.AddSingleton<Workers.Node.WorkerShutdownDrain>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Workers.Node.WorkerShutdownDrain>());
         // The host waits for the drain, with time left for the rest of the shutdown.

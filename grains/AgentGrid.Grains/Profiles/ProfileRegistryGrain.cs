@@ -9,7 +9,8 @@ namespace AgentGrid.Grains.Profiles;
 [GrainType("modelregistry")]
 public sealed class ProfileRegistryGrain(
     [PersistentState("model-registry", GridNames.StateStore)] IPersistentState<ProfileRegistryState> state,
-    ProfileFiles files) : Grain, IProfileRegistryGrain
+    ProfileFiles files,
+    Microsoft.Extensions.Options.IOptions<Gpu.GpuOptions> gpu) : Grain, IProfileRegistryGrain
 {
     public Task<IReadOnlyList<ModelProfile>> ListAsync() =>
         Task.FromResult<IReadOnlyList<ModelProfile>>([.. All().OrderBy(p => p.Category, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)]);
@@ -19,6 +20,13 @@ public sealed class ProfileRegistryGrain(
     public async Task<ModelProfile> CreateAsync(string document)
     {
         var profile = ProfileParser.Parse(document, "api");
+        if (ProfileLaunchRules.RunsOperatorCode(profile) && !gpu.Value.AllowApiCommands)
+        {
+            // A command line, extra arguments or an environment run on every GPU node: operator power, not an API user's.
+            throw new AgentGridException(ErrorCodes.CustomCommandNotAllowed,
+                "Profiles created through the API may not carry container.command, extra_args or container.env: they run on every GPU node. " +
+                $"Put the profile in the silos' profile folder, or have the operator set {Gpu.GpuOptions.SectionName}:AllowApiCommands=true.", "container.command");
+        }
         if (Find(profile.Name) is { } existing)
         {
             throw new AgentGridException(ErrorCodes.ProfileExists,

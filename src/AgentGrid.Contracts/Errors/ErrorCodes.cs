@@ -31,6 +31,12 @@ public static class ErrorCodes
     public const string WorkerNotFound = "worker_not_found";
     public const string WorkerStateConflict = "worker_state_conflict";
     public const string InsufficientGpuCapacity = "insufficient_gpu_capacity";
+
+    /// <summary>A profile sent to the API carries a command line, extra arguments or an environment, which only operators may set.</summary>
+    public const string CustomCommandNotAllowed = "custom_command_not_allowed";
+
+    /// <summary>The model lacks a capability the request needs (tools, images, embeddings).</summary>
+    public const string CapabilityMissing = "model_capability_missing";
     public const string CapacityExhausted = "capacity_exhausted";
     public const string NoReadyWorker = "no_ready_worker";
     public const string Unauthenticated = "unauthenticated";

@@ -30,6 +30,9 @@ public interface IInferenceWorkerGrain : IGrainWithStringKey
     /// <summary>Tells its pool its current state (a pool that was reactivated asks every reserved worker).</summary>
     [Alias("announce"), OneWay] Task AnnounceAsync();
 
+    /// <summary>The last <paramref name="lines"/> lines its model server wrote (secrets masked); null when its node never ran one.</summary>
+    [Alias("logs")] Task<IReadOnlyList<string>?> LogsAsync(int lines);
+
     /// <summary>Checks the model server now (the pool asks when a request could not reach it).</summary>
     [Alias("check"), OneWay] Task CheckHealthAsync();
 }

@@ -2,7 +2,7 @@ namespace AgentGrid.Contracts.Workers;
 
 /// <summary>
 /// A worker state change or an autoscaling decision, published on the <c>workers</c> stream with its reason.
-/// Types: <c>worker.state</c>, <c>pool.scale</c>, <c>pool.scale_blocked</c>.
+/// Types: <see cref="WorkerEventTypes"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.worker-event")]
 public sealed record WorkerEvent
@@ -22,4 +22,10 @@ public static class WorkerEventTypes
     public const string WorkerState = "worker.state";
     public const string Scale = "pool.scale";
     public const string ScaleBlocked = "pool.scale_blocked";
+
+    /// <summary>A worker's model server exited on its own; the reason says whether it is restarted (and when) or given up.</summary>
+    public const string ServerExited = "worker.server_exited";
+
+    /// <summary>A worker's server uses more GPU memory than its reservation (nvidia-smi's figures).</summary>
+    public const string OverReservation = "worker.over_reservation";
 }

@@ -23,4 +23,16 @@ public sealed record WorkerInfo
 
     /// <summary>The model id to send to the server (the profile's source model id or served name).</summary>
     [Id(10)] public string? ServedModel { get; init; }
+
+    /// <summary>The key its launched server requires (null for attached servers and runtimes without keys); never serialized to JSON.</summary>
+    [Id(11), System.Text.Json.Serialization.JsonIgnore] public ServerKey? ApiKey { get; init; }
+
+    /// <summary>GPU memory its server's processes use, per GPU, as nvidia-smi last reported (null where nvidia-smi is absent).</summary>
+    [Id(12)] public long? ObservedMiBPerGpu { get; init; }
+
+    /// <summary>How often its server crashed and was restarted in this worker's life.</summary>
+    [Id(13)] public int Restarts { get; init; }
+
+    /// <summary>The runtime that serves it (a profile's <c>container.runtime</c>, or <c>attached</c>).</summary>
+    [Id(14)] public string? Runtime { get; init; }
 }

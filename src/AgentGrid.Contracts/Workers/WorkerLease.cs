@@ -7,7 +7,8 @@ public sealed record WorkerLease(
     [property: Id(1)] string WorkerId,
     [property: Id(2)] string Endpoint,
     [property: Id(3)] string ServedModel,
-    [property: Id(4)] bool AffinityHit);
+    [property: Id(4)] bool AffinityHit,
+    [property: Id(5), System.Text.Json.Serialization.JsonIgnore] ServerKey? ApiKey = null);
 
 /// <summary>How a leased request went. <see cref="Unreachable"/> means the server did not answer (the pool stops routing to it).</summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.lease-outcome")]

@@ -71,7 +71,7 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
         while (true)
         {
             var lease = await pool.AcquireAsync(new RouteRequest(affinityKey, excluded, PrefixKey(messages)));
-            var client = endpoints.Get(model, lease.Endpoint, lease.ServedModel);
+            var client = endpoints.Get(model, lease.Endpoint, lease.ServedModel, lease.ApiKey?.Value);
             var outcome = new LeaseOutcome(false, false, null, null);
             var start = Stopwatch.GetTimestamp();
             double? ttft = null;

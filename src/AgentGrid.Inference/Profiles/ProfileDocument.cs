@@ -16,6 +16,17 @@ internal sealed class ProfileDocument
     public Dictionary<string, string?>? Benchmarks { get; set; }
     public ScalingDocument? Scaling { get; set; }
     public PricingDocument? Pricing { get; set; }
+    public string? Version { get; set; }
+    public List<string>? Capabilities { get; set; }
+    public int? Dimensions { get; set; }
+
+    // Runtime blocks: typed by RuntimeBlockSchema (YAML scalars arrive as text, extra_args as a list).
+    public Dictionary<string, object?>? Vllm { get; set; }
+    public Dictionary<string, object?>? Tgi { get; set; }
+    public Dictionary<string, object?>? Tei { get; set; }
+    public Dictionary<string, object?>? LlamaCpp { get; set; }
+    public Dictionary<string, object?>? Sglang { get; set; }
+    public Dictionary<string, object?>? Ollama { get; set; }
 
     internal sealed class PricingDocument
     {
@@ -34,6 +45,9 @@ internal sealed class ProfileDocument
     {
         public string? Runtime { get; set; }
         public string? Image { get; set; }
+        public List<string>? Command { get; set; }
+        public Dictionary<string, string?>? Env { get; set; }
+        public int? LoadTimeoutSeconds { get; set; }
     }
 
     internal sealed class ResourcesDocument
@@ -41,6 +55,8 @@ internal sealed class ProfileDocument
         public string? GpuMemoryMin { get; set; }
         public string? GpuMemoryRecommended { get; set; }
         public int? GpuCount { get; set; }
+        public double? CpuCores { get; set; }
+        public string? Ram { get; set; }
     }
 
     internal sealed class PerformanceDocument
@@ -48,6 +64,9 @@ internal sealed class ProfileDocument
         public int? MaxBatchSize { get; set; }
         public int? MaxConcurrentRequests { get; set; }
         public int? MaxQueue { get; set; }
+        public double? WaitingServedRatio { get; set; }
+        public int? MaxBatchPrefillTokens { get; set; }
+        public int? MaxBatchTotalTokens { get; set; }
     }
 
     internal sealed class ScalingDocument

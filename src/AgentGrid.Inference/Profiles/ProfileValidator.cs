@@ -24,6 +24,18 @@ internal static class ProfileValidator
         var container = d.Container ?? throw Missing("container");
         var runtime = Required(container.Runtime, "container.runtime").ToLowerInvariant();
         Require(Runtimes.Contains(runtime), "container.runtime", $"container.runtime must be one of {string.Join(", ", Runtimes)}.");
+        var launch = ProfileLaunchRules.Container(container, runtime);
+
+        var version = d.Version?.Trim();
+        Require(version is null || version.Length is > 0 and <= 20, "version", "version must be 1-20 characters, e.g. \"1.0\".");
+        var capabilities = Capabilities(d.Capabilities, category);
+        var embedding = capabilities.Contains(ModelCapabilities.Embeddings);
+        Require(!embedding || d.Dimensions is not null, "dimensions", "an embedding profile states the length of its vectors: dimensions, e.g. 1024.");
+        Require(d.Dimensions is null || (embedding && d.Dimensions is >= 1 and <= 16_384), "dimensions",
+            "dimensions (1-16384) belongs to embedding profiles (category embedding or capability embeddings).");
+        Require(runtime != ModelRuntimes.Tei || embedding, "container.runtime", "tei (text-embeddings-inference) serves embedding models only; use category: embedding.");
+        Require(!(embedding && runtime == ModelRuntimes.Tgi), "container.runtime",
+            "tgi does not serve embeddings; run embedding models with tei (text-embeddings-router), vllm or llama_cpp.");
 
         var resources = d.Resources ?? throw Missing("resources");
         var gpuCount = resources.GpuCount ?? 1;
@@ -31,6 +43,9 @@ internal static class ProfileValidator
         var min = Size(resources.GpuMemoryMin, "resources.gpu_memory_min", required: true);
         var recommended = Size(resources.GpuMemoryRecommended, "resources.gpu_memory_recommended", required: false) ?? min;
         Require(recommended >= min, "resources.gpu_memory_recommended", "resources.gpu_memory_recommended cannot be less than resources.gpu_memory_min.");
+        var cpuCores = resources.CpuCores ?? 0;
+        Require(cpuCores is >= 0 and <= 1024, "resources.cpu_cores", "resources.cpu_cores must be between 0 and 1024.");
+        var ram = Size(resources.Ram, "resources.ram", required: false) ?? 0;
 
         var performance = d.Performance ?? new ProfileDocument.PerformanceDocument();
         var concurrent = performance.MaxConcurrentRequests ?? 8;
@@ -39,13 +54,15 @@ internal static class ProfileValidator
         Require(batch is >= 1 and <= 4096, "performance.max_batch_size", "performance.max_batch_size must be between 1 and 4096.");
         var queue = performance.MaxQueue ?? concurrent;
         Require(queue is >= 0 and <= 100_000, "performance.max_queue", "performance.max_queue must be between 0 and 100000.");
+        Require(performance.WaitingServedRatio is null or (>= 0 and <= 100), "performance.waiting_served_ratio", "performance.waiting_served_ratio must be between 0 and 100.");
+        Require(performance.MaxBatchPrefillTokens is null or (>= 1 and <= 10_000_000), "performance.max_batch_prefill_tokens", "performance.max_batch_prefill_tokens must be between 1 and 10000000.");
+        Require(performance.MaxBatchTotalTokens is null or (>= 1 and <= 100_000_000), "performance.max_batch_total_tokens", "performance.max_batch_total_tokens must be between 1 and 100000000.");
 
         var scaling = Scaling(d.Scaling ?? new ProfileDocument.ScalingDocument(), concurrent);
         var parameters = (d.Parameters ?? []).ToDictionary(p => p.Key, p => p.Value ?? "", StringComparer.Ordinal);
-        if (runtime == ModelRuntimes.Simulator)
-        {
-            SimulatorProfileSettings.Validate(parameters);
-        }
+        ModelParameterNames.Validate(parameters, runtime == ModelRuntimes.Simulator);
+        var blocks = ProfileLaunchRules.Blocks(d);
+        var warnings = ProfileLaunchRules.Warnings(runtime, parameters);
 
         var tags = (d.Tags ?? []).Select(t => t?.Trim() ?? "").ToList();
         Require(tags.All(t => t.Length is > 0 and <= 50), "tags", "each tag must be 1-50 characters.");
@@ -61,17 +78,35 @@ internal static class ProfileValidator
             Description = d.Description?.Trim(),
             Category = category,
             Source = new ModelSource(sourceType, modelId, source.Revision?.Trim()),
-            Container = new ModelContainer(runtime, container.Image?.Trim()),
+            Container = launch,
             Parameters = parameters,
-            Resources = new ModelResources(min!.Value, recommended!.Value, gpuCount),
-            Performance = new ModelPerformance(batch, concurrent, queue),
+            Resources = new ModelResources(min!.Value, recommended!.Value, gpuCount, cpuCores, ram),
+            Performance = new ModelPerformance(batch, concurrent, queue, performance.WaitingServedRatio, performance.MaxBatchPrefillTokens, performance.MaxBatchTotalTokens),
             Tags = tags,
             Notes = d.Notes?.Trim(),
             Benchmarks = [.. (d.Benchmarks ?? []).Select(b => new ModelBenchmark(b.Key, b.Value ?? ""))],
             Scaling = scaling,
             Origin = origin,
             Pricing = pricing,
+            Version = version,
+            Capabilities = capabilities,
+            Dimensions = d.Dimensions,
+            RuntimeBlocks = blocks,
+            Warnings = warnings,
         };
+    }
+
+    private static IReadOnlyList<string> Capabilities(List<string>? written, string category)
+    {
+        if (written is null)
+        {
+            return ModelCapabilities.DefaultsFor(category);
+        }
+
+        var capabilities = written.Select(c => c?.Trim().ToLowerInvariant() ?? "").Distinct().ToList();
+        Require(capabilities.Count is > 0 and <= 32 && capabilities.All(ProfileNames.IsValid), "capabilities",
+            "capabilities must list 1-32 short lower-case words such as text, vision, tools or embeddings.");
+        return capabilities;
     }
 
     private static ModelScaling Scaling(ProfileDocument.ScalingDocument s, int concurrent)

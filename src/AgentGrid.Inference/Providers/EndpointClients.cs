@@ -11,13 +11,14 @@ public sealed class EndpointClients
     /// <summary>How long a worker's reply may take from request to last token.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
 
-    private readonly ConcurrentDictionary<(string Endpoint, string Model), Lazy<ModelClient>> _clients = new();
+    // The key is part of the client's identity: a restarted server on the same port has a new one.
+    private readonly ConcurrentDictionary<(string Endpoint, string Model, string? Key), Lazy<ModelClient>> _clients = new();
 
-    public ModelClient Get(string name, string endpoint, string servedModel) =>
-        _clients.GetOrAdd((endpoint, servedModel), key => new Lazy<ModelClient>(() =>
+    public ModelClient Get(string name, string endpoint, string servedModel, string? apiKey = null) =>
+        _clients.GetOrAdd((endpoint, servedModel, apiKey), key => new Lazy<ModelClient>(() =>
         {
             var baseUrl = new Uri(key.Endpoint.TrimEnd('/'));
             return new ModelClient(name, key.Model, baseUrl, null, RequestTimeout, simulated: false,
-                OpenAiCompatibleClientFactory.Create(baseUrl, key.Model, null, RequestTimeout));
+                OpenAiCompatibleClientFactory.Create(baseUrl, key.Model, key.Key, RequestTimeout));
         })).Value;
 }

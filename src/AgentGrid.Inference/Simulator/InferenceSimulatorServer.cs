@@ -39,6 +39,8 @@ public sealed class InferenceSimulatorServer : IAsyncDisposable
             throw new ArgumentException(invalid.FailureMessage, nameof(options));
         }
 
+        // A real server loads its weights before it listens: until then its port refuses connections.
+        await Task.Delay(options.LoadTime, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (loggerFactory is not null)

@@ -11,6 +11,23 @@ public static class SimulatorEndpoints
 {
     public static IEndpointRouteBuilder MapInferenceSimulator(this IEndpointRouteBuilder routes, SimulatorEngine engine)
     {
+        if (engine.Options.ApiKey is { Length: > 0 } key && routes is IApplicationBuilder app)
+        {
+            // Like vLLM: the API routes need the key, /health does not.
+            var expected = "Bearer " + key;
+            app.Use(async (context, next) =>
+            {
+                if ((context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/sim"))
+                    && !string.Equals(context.Request.Headers.Authorization.ToString(), expected, StringComparison.Ordinal))
+                {
+                    await ErrorAsync(context, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
+                    return;
+                }
+
+                await next(context);
+            });
+        }
+
         routes.MapGet("/v1/models", () => Results.Json(new
         {
             @object = "list",
@@ -18,6 +35,11 @@ public static class SimulatorEndpoints
         }, WireJson.Options));
 
         routes.MapPost("/v1/chat/completions", (HttpContext context) => CompleteAsync(context, engine));
+        if (engine.Options.EmbeddingDimensions is { } dimensions)
+        {
+            routes.MapPost("/v1/embeddings", (HttpContext context) => SimulatedEmbeddings.AnswerAsync(context, engine.Options.Models, dimensions));
+        }
+
         routes.MapGet("/health", () => Results.Ok());
         routes.MapGet("/sim/stats", () => Results.Json(engine.Stats(), WireJson.Options));
         routes.MapGet("/sim/faults", () => Results.Json(engine.Faults, WireJson.Options));

@@ -39,6 +39,15 @@ public sealed class SimulatorOptions
     /// </summary>
     public int KvCacheTokens { get; set; }
 
+    /// <summary>When set, <c>/v1</c> and <c>/sim</c> requests must send it as a bearer token (a worker's server checks its key). Default: none.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>When set, the simulator also serves <c>POST /v1/embeddings</c>: deterministic unit vectors of this length. Default: none.</summary>
+    public int? EmbeddingDimensions { get; set; }
+
+    /// <summary>How long the server takes to "load the model" before it listens, as a real server does. Default: 0.</summary>
+    public TimeSpan LoadTime { get; set; } = TimeSpan.Zero;
+
     /// <summary>Failure injection; also changeable at run time with <c>PUT /sim/faults</c>.</summary>
     public SimulatorFaults Faults { get; set; } = new();
 

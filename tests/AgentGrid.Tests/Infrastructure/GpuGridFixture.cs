@@ -10,7 +10,7 @@ namespace AgentGrid.Tests.Infrastructure;
 
 /// <summary>
 /// Three silos, three nodes: <c>node-a</c> (primary) with one 24 GB GPU, <c>node-b</c> with two 80 GB GPUs,
-/// <c>node-c</c> without GPUs; silos that tests start and stop or kill get nodes of one 40 GB GPU each (<see cref="NodeOf"/>). Workers run the simulator; health checks and the autoscaler run fast.
+/// <c>node-c</c> without GPUs; silos that tests start and stop or kill get nodes of one 40 GB GPU each (<see cref="NodeOf"/>). Workers run the simulator in process (tests inject faults into it); health checks and the autoscaler run fast.
 /// </summary>
 public sealed class GpuGridFixture : IAsyncLifetime
 {
@@ -30,6 +30,8 @@ public sealed class GpuGridFixture : IAsyncLifetime
             ["AgentGrid:Gpu:RefreshInterval"] = "00:00:01",
             ["AgentGrid:Pools:AutoscaleInterval"] = "00:00:00.100",
             ["AgentGrid:Pools:ReadyWaitTimeout"] = "00:00:30",
+            // Tests here inject faults into the simulator behind a worker, which needs it in the silo's process.
+            ["AgentGrid:Gpu:Runtimes:simulator:InProcess"] = "true",
         }, silos: 3, perSilo: name => name switch
         {
             "Silo_0" => Node("node-a", ("Test GPU 24GB", "24GB", 1)),

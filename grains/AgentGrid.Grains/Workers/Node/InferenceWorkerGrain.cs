@@ -25,6 +25,7 @@ public sealed class InferenceWorkerGrain(
 {
     private IGrainTimer? _health;
     private int _failedChecks;
+    private readonly CrashWindow _crashes = new(options.Value.MaxCrashes, options.Value.CrashWindow, options.Value.RestartBackoff);
     private CancellationTokenSource? _loading;
 
     // Loading runs in the background and interleaves with requests at its awaits: each start, stop, swap or
@@ -45,7 +46,7 @@ public sealed class InferenceWorkerGrain(
             && state.State.Profile is { } profile)
         {
             logger.LogInformation("Worker {WorkerId} resumes {Model} (was {State})", Id, profile.Name, info.State);
-            state.State.Info = info with { Endpoint = null, ServedModel = null };
+            state.State.Info = info with { Endpoint = null, ServedModel = null, ApiKey = null };
             await SetStateAsync(WorkerStates.Loading, $"reactivated (was {info.State}); loading the model again");
             BeginLoad(profile, draining: false);
         }
@@ -135,6 +136,9 @@ public sealed class InferenceWorkerGrain(
             ReservedMiBPerGpu = reservation.MiBPerGpu,
             Endpoint = null,
             ServedModel = null,
+            ApiKey = null,
+            Runtime = null,
+            Restarts = 0,
         };
         await SetStateAsync(WorkerStates.Loading, $"swapped from {previous}; loading {profile.Name}", previousModel: previous);
         BeginLoad(profile, draining: false);
@@ -162,13 +166,15 @@ public sealed class InferenceWorkerGrain(
         }
     }
 
-    private void BeginLoad(ModelProfile profile, bool draining)
+    public Task<IReadOnlyList<string>?> LogsAsync(int lines) => Task.FromResult(servers.Logs(Id, Math.Clamp(lines, 1, ServerLog.DefaultCapacity)));
+
+    private void BeginLoad(ModelProfile profile, bool draining, TimeSpan delay = default)
     {
         StopLoading();
         // The health timer also keeps the activation alive while a long load runs.
         _health ??= this.RegisterGrainTimer(CheckAsync, new GrainTimerCreationOptions(options.Value.HealthCheckInterval, options.Value.HealthCheckInterval) { KeepAlive = true });
         var loading = _loading = new CancellationTokenSource();
-        _ = LoadAsync(profile, draining, _generation, loading.Token);
+        _ = LoadAsync(profile, draining, _generation, delay, loading.Token);
     }
 
     private void StopLoading()
@@ -178,12 +184,17 @@ public sealed class InferenceWorkerGrain(
         _loading = null;
     }
 
-    private async Task LoadAsync(ModelProfile profile, bool draining, int generation, CancellationToken cancellationToken)
+    private async Task LoadAsync(ModelProfile profile, bool draining, int generation, TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
-            var server = await servers.StartAsync(Id, profile, cancellationToken);
-            var problem = await ModelServerHost.CheckAsync(server.Endpoint, cancellationToken);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, clock, cancellationToken);
+            }
+
+            var server = await servers.StartAsync(Id, profile, state.State.Reservation!, cancellationToken);
+            var problem = await ModelServerHost.CheckAsync(server, cancellationToken);
             if (generation != _generation)
             {
                 return;
@@ -195,14 +206,22 @@ public sealed class InferenceWorkerGrain(
                 return;
             }
 
-            state.State.Info = state.State.Info! with { Endpoint = server.Endpoint, ServedModel = server.ServedModel };
+            state.State.Info = state.State.Info! with { Endpoint = server.Endpoint, ServedModel = server.ServedModel, ApiKey = server.ApiKey, Runtime = server.Runtime };
             _failedChecks = 0;
             // Drained while it loaded: it stays draining, so the pool's stop or swap goes ahead.
             draining |= state.State.Info.State == WorkerStates.Draining;
             await SetStateAsync(draining ? WorkerStates.Draining : WorkerStates.Ready, draining ? $"{profile.Name} loaded while draining" : $"{profile.Name} loaded at {server.Endpoint}");
+            if (server.Process is { } process)
+            {
+                _ = WatchAsync(profile, process, generation);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (ServerExitedException e) when (generation == _generation)
+        {
+            await CrashedAsync(profile, e.Message);
         }
         catch (Exception e) when (generation == _generation)
         {
@@ -211,14 +230,52 @@ public sealed class InferenceWorkerGrain(
         }
     }
 
+    // Runs on the grain's scheduler: the exit is handled between the grain's other turns, and only if nothing restarted or stopped it since.
+    private async Task WatchAsync(ModelProfile profile, ServerProcess process, int generation)
+    {
+        var code = await process.Exited;
+        if (generation == _generation && state.State.Info is { State: WorkerStates.Ready or WorkerStates.Draining })
+        {
+            await CrashedAsync(profile, new ServerExitedException(code, process.Log.Tail(5)).Message);
+        }
+    }
+
+    /// <summary>The server exited by itself: start it again after a backoff, or give up (failed, VRAM released) after too many crashes.</summary>
+    private async Task CrashedAsync(ModelProfile profile, string what)
+    {
+        var wait = _crashes.Crashed(clock.GetUtcNow());
+        var window = options.Value.CrashWindow;
+        if (wait is not { } backoff)
+        {
+            await PublishAsync(WorkerEventTypes.ServerExited, $"{what}; {_crashes.Count} crashes within {window.TotalMinutes:0.#} min: giving up");
+            await FailAsync($"the model server crashed {_crashes.Count} times within {window.TotalMinutes:0.#} min; the last time {what}");
+            return;
+        }
+
+        await servers.StopAsync(Id);
+        var reason = $"{what}; restart {_crashes.Count} in {backoff.TotalSeconds:0.#} s";
+        logger.LogWarning("Worker {WorkerId} ({Model}): {Reason}", Id, profile.Name, reason);
+        await PublishAsync(WorkerEventTypes.ServerExited, reason);
+        state.State.Info = state.State.Info! with { Endpoint = null, ApiKey = null, Restarts = state.State.Info.Restarts + 1 };
+        await SetStateAsync(WorkerStates.Loading, $"the model server crashed; restarting in {backoff.TotalSeconds:0.#} s");
+        BeginLoad(profile, draining: false, backoff);
+    }
+
     private async Task CheckAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Info is not { State: WorkerStates.Ready or WorkerStates.Draining, Endpoint: { } endpoint })
+        if (state.State.Info is not { State: WorkerStates.Ready or WorkerStates.Draining, Endpoint: not null })
         {
             return;
         }
 
-        var problem = await ModelServerHost.CheckAsync(endpoint, cancellationToken);
+        // A launched server that exited is the watcher's to restart, not a failed check.
+        var server = servers.Find(Id);
+        if (server?.Process is { HasExited: true })
+        {
+            return;
+        }
+
+        var problem = server is null ? "this node runs no server for it" : await ModelServerHost.CheckAsync(server, cancellationToken);
         if (problem is null)
         {
             if (_failedChecks > 0 && state.State.Info is { State: WorkerStates.Ready } recovered)
@@ -275,15 +332,21 @@ public sealed class InferenceWorkerGrain(
             await GrainFactory.GetGrain<IWorkerPoolGrain>(pool).WorkerChangedAsync(info);
         }
 
+        await PublishAsync(WorkerEventTypes.WorkerState, reason);
+    }
+
+    private async Task PublishAsync(string type, string reason)
+    {
+        var info = state.State.Info!;
         try
         {
             await this.GetStreamProvider(GridNames.StreamProvider)
                 .GetStream<WorkerEvent>(StreamId.Create(GridNames.WorkersStreamNamespace, GridNames.ClusterStreamKey))
-                .OnNextAsync(new WorkerEvent { Type = WorkerEventTypes.WorkerState, Model = info.Model, WorkerId = Id, State = newState, Reason = reason, At = info.StateSince });
+                .OnNextAsync(new WorkerEvent { Type = type, Model = info.Model, WorkerId = Id, State = info.State, Reason = reason, At = clock.GetUtcNow() });
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Could not publish the state of worker {WorkerId}", Id);
+            logger.LogWarning(e, "Could not publish a {Type} event of worker {WorkerId}", type, Id);
         }
     }
 

@@ -1,7 +1,12 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Gpu;
 using AgentGrid.Contracts.Profiles;
+using AgentGrid.Contracts.Workers;
 using AgentGrid.Grains.Gpu;
+using AgentGrid.Grains.Workers.Node.Runtimes;
 using AgentGrid.Inference.Profiles;
 using AgentGrid.Inference.Simulator;
 using Microsoft.Extensions.Logging;
@@ -10,98 +15,237 @@ using Microsoft.Extensions.Options;
 namespace AgentGrid.Grains.Workers.Node;
 
 /// <summary>
-/// The model servers on this silo's node, by worker id. A <c>simulator</c> profile gets its own simulator
-/// instance on a loopback port (loading takes the profile's <c>load_ms</c>); a profile listed under
-/// <c>AgentGrid:Gpu:Servers</c> attaches to that running server. Servers outlive worker activations, so a
-/// worker that is reactivated finds its server still loaded.
+/// The model servers on this silo's node, by worker id. A profile's runtime is launched as a process of its own (vLLM, TGI, TEI,
+/// llama.cpp, SGLang, a custom command, the simulator), pinned to the worker's GPUs, on a free port, with a key of its own; a
+/// profile listed under <c>AgentGrid:Gpu:Servers</c> attaches to that running server instead. Servers outlive worker activations,
+/// so a worker that is reactivated finds its server still loaded.
 /// </summary>
-public sealed class ModelServerHost(IOptions<GpuOptions> options, ILoggerFactory loggers) : IAsyncDisposable
+public sealed class ModelServerHost : IAsyncDisposable
 {
+    private const int RememberedLogs = 200;
     private static readonly HttpClient Health = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly ConcurrentDictionary<string, RunningServer> _servers = new(StringComparer.Ordinal);
-    private readonly ILogger _logger = loggers.CreateLogger<ModelServerHost>();
+    private readonly ConcurrentDictionary<string, ServerLog> _logs = new(StringComparer.Ordinal);
+    private readonly IOptions<GpuOptions> _options;
+    private readonly ILocalSiloDetails? _silo;
+    private readonly ILogger _logger;
+
+    public ModelServerHost(IOptions<GpuOptions> options, ILoggerFactory loggers, ILocalSiloDetails? silo = null)
+    {
+        _options = options;
+        _silo = silo;
+        _logger = loggers.CreateLogger<ModelServerHost>();
+        PidFiles = new ServerPidFiles(Path.Combine(options.Value.StateDirectory, options.Value.NodeId, "servers"), _logger);
+    }
+
+    public ServerPidFiles PidFiles { get; }
 
     /// <summary>Starts (or finds) the server for <paramref name="workerId"/>; returns once it is loaded.</summary>
-    public async Task<RunningServer> StartAsync(string workerId, ModelProfile profile, CancellationToken cancellationToken)
+    public async Task<RunningServer> StartAsync(string workerId, ModelProfile profile, GpuReservation reservation, CancellationToken cancellationToken)
     {
-        if (_servers.TryGetValue(workerId, out var running) && running.Profile == profile.Name)
+        if (_servers.TryGetValue(workerId, out var running) && running.Profile == profile.Name && running.Process is not { HasExited: true })
         {
             return running;
         }
 
         await StopAsync(workerId);
-        if (options.Value.Servers.TryGetValue(profile.Name, out var url))
+        var options = _options.Value;
+        if (options.Servers.TryGetValue(profile.Name, out var url))
         {
-            running = new RunningServer(profile.Name, url.TrimEnd('/'), profile.Source.ModelId, null);
+            running = new RunningServer(profile.Name, "attached", url.TrimEnd('/'), profile.Source.ModelId, null, null, null, $"{url.TrimEnd('/')}/models");
         }
-        else if (profile.Container.Runtime == ModelRuntimes.Simulator)
+        else if (profile.Container.Runtime == ModelRuntimes.Simulator && options.Runtimes.GetValueOrDefault(ModelRuntimes.Simulator)?.InProcess == true)
         {
-            var simulator = await InferenceSimulatorServer.StartAsync(SimulatorProfileSettings.OptionsFor(profile, profile.Name), cancellationToken: cancellationToken);
-            running = new RunningServer(profile.Name, simulator.BaseUrl.ToString().TrimEnd('/'), profile.Name, simulator);
-            try
-            {
-                // Loading weights onto the GPU: the simulator answers once "loaded".
-                await Task.Delay(SimulatorProfileSettings.LoadTime(profile), cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                await simulator.DisposeAsync();
-                throw;
-            }
+            running = await StartInProcessAsync(profile, cancellationToken);
+        }
+        else if (ServerLaunchers.Launches(profile.Container.Runtime))
+        {
+            running = await LaunchAsync(workerId, profile, reservation, cancellationToken);
         }
         else
         {
             throw new AgentGridException(ErrorCodes.ModelUnavailable,
-                $"Profile '{profile.Name}' runs on {profile.Container.Runtime}; this node has no server for it. " +
-                $"Start one and set {GpuOptions.SectionName}:Servers:{profile.Name} to its base URL.");
+                $"Profile '{profile.Name}' runs on {profile.Container.Runtime}, which AgentGrid attaches to but does not start. " +
+                $"Start its server and set {GpuOptions.SectionName}:Servers:{profile.Name} to its base URL.");
         }
 
         // Never two servers for one worker: one started by an older activation's load is shut down.
-        if (_servers.TryGetValue(workerId, out var replaced) && replaced != running && replaced.Simulator is { } old)
+        if (_servers.TryGetValue(workerId, out var replaced) && replaced != running)
         {
-            await old.DisposeAsync();
+            await StopServerAsync(workerId, replaced);
         }
 
         _servers[workerId] = running;
-        _logger.LogInformation("Model server for worker {WorkerId} ({Profile}) at {Endpoint}", workerId, profile.Name, running.Endpoint);
+        _logger.LogInformation("Model server for worker {WorkerId} ({Profile}, {Runtime}) at {Endpoint}", workerId, profile.Name, running.Runtime, running.Endpoint);
         return running;
+    }
+
+    private async Task<RunningServer> LaunchAsync(string workerId, ModelProfile profile, GpuReservation reservation, CancellationToken cancellationToken)
+    {
+        var options = _options.Value;
+        var runtime = profile.Container.Runtime;
+        if (profile.Source.Type == "local" && runtime != ModelRuntimes.Simulator && !File.Exists(profile.Source.ModelId) && !Directory.Exists(profile.Source.ModelId))
+        {
+            throw new AgentGridException(ErrorCodes.ModelUnavailable, $"Profile '{profile.Name}' loads weights from {profile.Source.ModelId}, which is not on node {options.NodeId}.");
+        }
+
+        var key = ServerKey.New();
+        var runDirectory = Path.Combine(options.StateDirectory, options.NodeId, "run", Safe(workerId));
+        Directory.CreateDirectory(runDirectory);
+        Directory.CreateDirectory(options.ModelCacheDirectory);
+        var context = new LaunchContext(profile, reservation, options.ServerBindAddress, FreePort(), key.Value, options.ModelCacheDirectory, runDirectory, [FreePort(), FreePort()]);
+        var plan = ServerLaunchers.For(runtime).Plan(context);
+        var commandLine = ServerLaunchers.CommandLine(runtime, plan, options);
+        var hfToken = ServerEnvironment.HfToken(options);
+        var environment = ServerEnvironment.Build(context, plan, options, hfToken);
+        var log = new ServerLog([key.Value, .. hfToken is { Length: > 0 } ? new[] { hfToken } : []]);
+        Remember(workerId, log);
+        log.Add($"[agentgrid] starting {string.Join(' ', commandLine.Select(a => a == key.Value ? "[redacted]" : a))} on GPUs {context.Gpus}");
+
+        ServerProcess process;
+        try
+        {
+            process = ServerProcess.Start(commandLine, environment, runDirectory, log);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new AgentGridException(ErrorCodes.ModelUnavailable,
+                $"The {runtime} server could not be started ({commandLine[0]}: {e.Message}). Install it on node {options.NodeId} or set {GpuOptions.SectionName}:Runtimes:{runtime}:Command.");
+        }
+
+        PidFiles.Write(workerId, process);
+        var root = new Uri($"http://{Advertised(options)}:{context.Port}/");
+        try
+        {
+            await ServerReadiness.WaitAsync(process, root, plan, key.Value, TimeSpan.FromSeconds(profile.Container.LoadTimeoutSeconds), cancellationToken);
+        }
+        catch
+        {
+            await process.StopAsync(options.StopGracePeriod);
+            PidFiles.Delete(workerId);
+            throw;
+        }
+
+        log.Add($"[agentgrid] ready at {root}");
+        return new RunningServer(profile.Name, runtime, new Uri(root, plan.ApiPath.TrimStart('/')).ToString().TrimEnd('/'), plan.ServedModel,
+            plan.ChecksApiKey ? key : null, process, null, new Uri(root, plan.HealthPath.TrimStart('/')).ToString());
+    }
+
+    private static async Task<RunningServer> StartInProcessAsync(ModelProfile profile, CancellationToken cancellationToken)
+    {
+        var simulator = await InferenceSimulatorServer.StartAsync(SimulatorProfileSettings.OptionsFor(profile, profile.Name), cancellationToken: cancellationToken);
+        try
+        {
+            // Loading weights onto the GPU: the simulator answers once "loaded".
+            await Task.Delay(SimulatorProfileSettings.LoadTime(profile), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await simulator.DisposeAsync();
+            throw;
+        }
+
+        var endpoint = simulator.BaseUrl.ToString().TrimEnd('/');
+        return new RunningServer(profile.Name, ModelRuntimes.Simulator, endpoint, profile.Name, null, null, simulator, $"{endpoint}/models");
     }
 
     public async Task StopAsync(string workerId)
     {
-        if (_servers.TryRemove(workerId, out var running) && running.Simulator is { } simulator)
+        if (_servers.TryRemove(workerId, out var running))
+        {
+            await StopServerAsync(workerId, running);
+        }
+    }
+
+    private async Task StopServerAsync(string workerId, RunningServer running)
+    {
+        if (running.Simulator is { } simulator)
         {
             await simulator.DisposeAsync();
+        }
+
+        if (running.Process is { } process)
+        {
+            process.Log.Add("[agentgrid] stopping: SIGTERM to the process group");
+            var code = await process.StopAsync(_options.Value.StopGracePeriod);
+            process.Log.Add($"[agentgrid] stopped (exit code {code})");
+            PidFiles.Delete(workerId);
         }
     }
 
     /// <summary>The workers whose servers run on (or are attached from) this silo.</summary>
     public IReadOnlyCollection<string> WorkerIds => [.. _servers.Keys];
 
-    /// <summary>The simulator behind a worker, for fault injection and statistics; null for attached servers.</summary>
+    public RunningServer? Find(string workerId) => _servers.GetValueOrDefault(workerId);
+
+    /// <summary>The simulator behind a worker, for fault injection and statistics; null for other servers.</summary>
     public InferenceSimulatorServer? Simulator(string workerId) => _servers.GetValueOrDefault(workerId)?.Simulator;
 
-    /// <summary>Whether the server answers <c>GET /models</c>.</summary>
-    public static async Task<string?> CheckAsync(string endpoint, CancellationToken cancellationToken)
+    /// <summary>The last lines of a worker's server output (also after it stopped or failed); null when this node never ran it.</summary>
+    public IReadOnlyList<string>? Logs(string workerId, int lines) => _logs.GetValueOrDefault(workerId)?.Tail(lines);
+
+    /// <summary>Whether the server answers its health route.</summary>
+    public static async Task<string?> CheckAsync(RunningServer server, CancellationToken cancellationToken)
     {
+        if (server.Process is { HasExited: true } exited)
+        {
+            return $"the server exited with code {await exited.Exited}";
+        }
+
         try
         {
-            using var response = await Health.GetAsync($"{endpoint}/models", cancellationToken);
-            return response.IsSuccessStatusCode ? null : $"GET /models answered HTTP {(int)response.StatusCode}";
+            using var response = await Health.GetAsync(server.HealthUrl, cancellationToken);
+            return response.IsSuccessStatusCode ? null : $"{server.HealthUrl} answered HTTP {(int)response.StatusCode}";
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            return e is TaskCanceledException ? "GET /models did not answer within 2 s" : $"GET /models failed: {e.Message}";
+            return e is TaskCanceledException ? $"{server.HealthUrl} did not answer within 2 s" : $"{server.HealthUrl} failed: {e.Message}";
         }
     }
+
+    private void Remember(string workerId, ServerLog log)
+    {
+        _logs[workerId] = log;
+        if (_logs.Count > RememberedLogs)
+        {
+            foreach (var gone in _logs.Keys.Where(id => !_servers.ContainsKey(id) && id != workerId).Take(_logs.Count - RememberedLogs))
+            {
+                _logs.TryRemove(gone, out _);
+            }
+        }
+    }
+
+    private string Advertised(GpuOptions options)
+    {
+        if (options.ServerAdvertiseAddress is { Length: > 0 } advertised)
+        {
+            return advertised;
+        }
+
+        var bind = IPAddress.Parse(options.ServerBindAddress);
+        var host = bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) ? _silo?.SiloAddress.Endpoint.Address ?? IPAddress.Loopback : bind;
+        return host.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host.ToString();
+    }
+
+    private int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Parse(_options.Value.ServerBindAddress), 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Safe(string id) => string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var id in _servers.Keys.ToList())
-        {
-            await StopAsync(id);
-        }
+        await Task.WhenAll(_servers.Keys.ToList().Select(StopAsync));
     }
 
-    public sealed record RunningServer(string Profile, string Endpoint, string ServedModel, InferenceSimulatorServer? Simulator);
+    /// <summary>
+    /// A worker's server: its OpenAI base URL, the model name requests use, its key (null where the runtime checks none), and the
+    /// process (launched) or simulator (in process) behind it; attached servers have neither.
+    /// </summary>
+    public sealed record RunningServer(
+        string Profile, string Runtime, string Endpoint, string ServedModel, ServerKey? ApiKey,
+        ServerProcess? Process, InferenceSimulatorServer? Simulator, string HealthUrl);
 }

@@ -15,7 +15,9 @@ internal sealed class PoolRoster(string model)
     private readonly Dictionary<string, PoolWorker> _workers = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (string WorkerId, DateTimeOffset At)> _leases = [];
     private readonly Queue<WorkerInfo> _recent = new();
-    private long _nextLease;
+    // Leases outlive an activation (a caller releases after the pool was reactivated): each activation numbers from its
+    // own random start, so an old lease id never names a new lease.
+    private long _nextLease = System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue) * (1L << 31);
 
     public IEnumerable<PoolWorker> Workers => _workers.Values;
 
@@ -66,7 +68,7 @@ internal sealed class PoolRoster(string model)
             AffinityHits++;
         }
 
-        return new WorkerLease(id, choice.WorkerId, worker.Info.Endpoint!, worker.Info.ServedModel ?? model, choice.AffinityHit);
+        return new WorkerLease(id, choice.WorkerId, worker.Info.Endpoint!, worker.Info.ServedModel ?? model, choice.AffinityHit, worker.Info.ApiKey);
     }
 
     /// <summary>Ends a lease and records how it went on its worker; null when the lease or its worker is gone.</summary>
