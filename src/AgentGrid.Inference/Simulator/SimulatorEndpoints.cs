@@ -17,7 +17,7 @@ public static class SimulatorEndpoints
             var expected = "Bearer " + key;
             app.Use(async (context, next) =>
             {
-                if ((context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/sim"))
+                if ((context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/sim") || context.Request.Path.StartsWithSegments("/info"))
                     && !string.Equals(context.Request.Headers.Authorization.ToString(), expected, StringComparison.Ordinal))
                 {
                     await ErrorAsync(context, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
@@ -41,6 +41,8 @@ public static class SimulatorEndpoints
         }
 
         routes.MapGet("/health", () => Results.Ok());
+        // What text-embeddings-inference answers at /info (its readiness route, behind its key), so the simulator can stand in for it.
+        routes.MapGet("/info", () => Results.Json(new { model_id = engine.Options.Models[0], max_client_batch_size = 32 }, WireJson.Options));
         routes.MapGet("/sim/stats", () => Results.Json(engine.Stats(), WireJson.Options));
         routes.MapGet("/sim/faults", () => Results.Json(engine.Faults, WireJson.Options));
         routes.MapPut("/sim/faults", (SimulatorFaults faults) =>

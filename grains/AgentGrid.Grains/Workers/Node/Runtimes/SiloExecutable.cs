@@ -1,28 +1,30 @@
-using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace AgentGrid.Grains.Workers.Node.Runtimes;
 
 /// <summary>
-/// How to run the silo's own executable again (its <c>simulator</c> command): the app host or <c>dotnet AgentGrid.Silo.dll</c>
-/// when this process is the silo, else the silo assembly beside this one (a test host, the bench).
+/// How to run the silo's executable again (its <c>simulator</c> command): <c>dotnet agentgrid-silo.dll</c> with this runtime's own
+/// <c>dotnet</c> host (a server's environment has no <c>DOTNET_ROOT</c>, so the app host of a framework-dependent build might not find
+/// the runtime), or the app host itself in a self-contained build. From a test host or the bench, the silo assembly beside it.
 /// </summary>
 public static class SiloExecutable
 {
-    private const string SiloAssembly = "AgentGrid.Silo";
+    /// <summary>The silo's assembly name (its project sets it).</summary>
+    public const string AssemblyName = "agentgrid-silo";
 
     public static IReadOnlyList<string> Command { get; } = Find();
 
     private static IReadOnlyList<string> Find()
     {
-        var processPath = Environment.ProcessPath ?? "dotnet";
-        var underDotnet = Path.GetFileNameWithoutExtension(processPath) == "dotnet";
-        var dotnet = underDotnet ? processPath : "dotnet";
-        if (Assembly.GetEntryAssembly() is { } entry && entry.GetName().Name == SiloAssembly && !underDotnet)
+        var dll = Path.Combine(AppContext.BaseDirectory, AssemblyName + ".dll");
+        // shared/Microsoft.NETCore.App/<version>/ is three folders below the dotnet host of a shared install.
+        var host = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet"));
+        if (File.Exists(host) && File.Exists(dll))
         {
-            return [processPath];
+            return [host, dll];
         }
 
-        var dll = Path.Combine(AppContext.BaseDirectory, SiloAssembly + ".dll");
-        return File.Exists(dll) ? [dotnet, dll] : [SiloAssembly];
+        var appHost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? AssemblyName + ".exe" : AssemblyName);
+        return File.Exists(appHost) ? [appHost] : ["dotnet", dll];
     }
 }
