@@ -15,6 +15,9 @@ public sealed class ApiClient(HttpClient http)
     public Task<JsonElement> PostYamlAsync(string path, string yaml) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(yaml, Encoding.UTF8, "application/yaml") });
 
+    public Task<JsonElement> PutJsonAsync(string path, object body) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body) });
+
     public Task<JsonElement> DeleteAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Delete, path));
 
     private async Task<JsonElement> SendAsync(HttpRequestMessage request)

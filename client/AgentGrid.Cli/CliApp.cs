@@ -13,9 +13,12 @@ public static class CliApp
           models info NAME                       one profile in full
           models create-profile NAME --base ID --size 7b [--quantization bf16|int8|int4]
                                 [--category chat] [--runtime vllm] [--gpu-memory 80] [--dry-run]
+          models scale PROFILE N|auto            pin a profile's replica count (auto: the autoscaler decides)
           nodes                                  GPU nodes and their VRAM
           workers                                inference workers and their load
-          workers start MODEL [--node NODE]      place a worker for a profile
+          workers start MODEL [--replicas N] [--node NODE]
+                                                 place workers for a profile (they launch its model server)
+          workers logs ID [--lines 200]          the last lines its model server wrote
           workers swap ID PROFILE                drain a worker and load another profile
           workers stop ID                        drain a worker and stop it
           status                                 nodes, pools and workers at a glance

@@ -12,13 +12,15 @@ internal sealed class CliCommands(ApiClient api, TextWriter output, bool json)
         ("models", "list") => ModelsAsync(o.Words.ElementAtOrDefault(2)),
         ("models", "info") => ModelInfoAsync(o.Word(2, "profile name")),
         ("models", "create-profile") => CreateProfileAsync(o),
-        ("models", _) => throw new CliException("models takes list, info or create-profile."),
+        ("models", "scale") => ScaleAsync(o.Word(2, "profile name"), o.Word(3, "replica count or auto")),
+        ("models", _) => throw new CliException("models takes list, info, create-profile or scale."),
         ("nodes", null) => NodesAsync(),
         ("workers", null) => WorkersAsync(),
-        ("workers", "start") => PrintWorkerAsync(api.PostJsonAsync("/api/workers", new { model = o.Word(2, "model profile"), node = o.Flag("node") })),
+        ("workers", "start") => StartWorkersAsync(o),
+        ("workers", "logs") => LogsAsync(o.Word(2, "worker id"), o.Flag("lines")),
         ("workers", "swap") => PrintWorkerAsync(api.PostJsonAsync($"/api/workers/{Uri.EscapeDataString(o.Word(2, "worker id"))}/swap", new { profile = o.Word(3, "profile") })),
         ("workers", "stop") => PrintWorkerAsync(api.DeleteAsync($"/api/workers/{Uri.EscapeDataString(o.Word(2, "worker id"))}")),
-        ("workers", _) => throw new CliException("workers takes start, swap or stop, or nothing to list."),
+        ("workers", _) => throw new CliException("workers takes start, logs, swap or stop, or nothing to list."),
         ("status", null) => StatusAsync(),
         _ => throw new CliException($"Unknown command '{string.Join(' ', o.Words)}'. Run agentgrid --help."),
     };
@@ -109,6 +111,51 @@ internal sealed class CliCommands(ApiClient api, TextWriter output, bool json)
         }
 
         await output.WriteAsync(WorkerTable(workers).ToString());
+    }
+
+    private async Task StartWorkersAsync(CliOptions o)
+    {
+        var model = o.Word(2, "model profile");
+        if (o.Flag("replicas") is not { } text)
+        {
+            await PrintWorkerAsync(api.PostJsonAsync("/api/workers", new { model, node = o.Flag("node") }));
+            return;
+        }
+
+        var replicas = int.TryParse(text, out var n) && n > 0 ? n : throw new CliException("--replicas must be a whole number of 1 or more.");
+        var workers = await api.PostJsonAsync("/api/workers", new { model, node = o.Flag("node"), replicas });
+        if (!Json(workers))
+        {
+            foreach (var worker in workers.EnumerateArray())
+            {
+                await PrintWorkerAsync(Task.FromResult(worker));
+            }
+        }
+    }
+
+    private async Task LogsAsync(string id, string? lines)
+    {
+        var count = lines is null ? 200 : int.TryParse(lines, out var n) && n > 0 ? n : throw new CliException("--lines must be a whole number of 1 or more.");
+        var logs = await api.GetAsync($"/api/workers/{Uri.EscapeDataString(id)}/logs?lines={count}");
+        if (!Json(logs))
+        {
+            foreach (var line in logs.GetProperty("lines").EnumerateArray())
+            {
+                await output.WriteLineAsync(line.GetString());
+            }
+        }
+    }
+
+    private async Task ScaleAsync(string profile, string replicas)
+    {
+        int? count = replicas == "auto" ? null : int.TryParse(replicas, out var n) && n >= 0 ? n : throw new CliException("N must be a whole number of 0 or more, or auto.");
+        var pool = await api.PutJsonAsync($"/api/pools/{Uri.EscapeDataString(profile)}/replicas", new { replicas = count });
+        if (!Json(pool))
+        {
+            await output.WriteLineAsync(count is null
+                ? $"{pool.Text("model")}: the autoscaler decides again ({pool.Text("readyReplicas")} ready now)"
+                : $"{pool.Text("model")}: pinned at {count} replicas ({pool.Text("readyReplicas")} ready now)");
+        }
     }
 
     private async Task PrintWorkerAsync(Task<JsonElement> call)

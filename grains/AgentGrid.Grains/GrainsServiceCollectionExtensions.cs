@@ -31,6 +31,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<Usage.UsageOptions>().BindConfiguration(Usage.UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Usage.UsageOptions>, Usage.UsageOptionsValidator>();
         services.AddSingleton<Workers.Node.ModelServerHost>();
+        services.AddSingleton<Embeddings.WorkerEmbeddings>();
         services.AddSingleton<Gpu.GpuDiscovery>();
         services.AddOptions<Gpu.GpuOptions>().BindConfiguration(Gpu.GpuOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Gpu.GpuOptions>, Gpu.GpuOptionsValidator>();

@@ -17,4 +17,8 @@ public static class GridMetrics
     public static readonly Counter<long> OutputTokens = Meter.CreateCounter<long>("agentgrid.tokens.output", "{token}", "Tokens models generated.");
     public static readonly Histogram<double> TimeToFirstToken = Meter.CreateHistogram<double>("agentgrid.ttft", "ms", "Time to first token of model calls.");
     public static readonly Counter<long> Refused = Meter.CreateCounter<long>("agentgrid.requests.refused", "{request}", "Requests refused because every worker was full.");
+
+    /// <summary>Each time a worker's server is seen using more GPU memory than its reservation (nvidia-smi's per-process figures).</summary>
+    public static readonly Counter<long> VramOverReservation = Meter.CreateCounter<long>("agentgrid.worker.vram_over_reservation", "{event}",
+        "Times a worker's model server was seen using more GPU memory than it reserved.");
 }

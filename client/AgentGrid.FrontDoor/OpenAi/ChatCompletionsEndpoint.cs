@@ -3,6 +3,7 @@ using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Completions;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Models;
+using AgentGrid.Contracts.Profiles;
 using AgentGrid.Contracts.Sessions;
 using AgentGrid.FrontDoor.Events;
 using Microsoft.AspNetCore.Builder;
@@ -168,8 +169,8 @@ public static class ChatCompletionsEndpoint
         var models = await grid.Grains.GetGrain<IModelDirectoryGrain>(0).ListAsync(probe: false);
         var embeddings = await grid.Grains.GetGrain<Contracts.Embeddings.IEmbeddingGrain>(0).ModelsAsync();
         var data = agents.Select(a => new OpenAiModel(a.Name, "model", a.UpdatedAt.ToUnixTimeSeconds(), "agentgrid-agent"))
-            .Concat(models.Select(m => new OpenAiModel(m.Name, "model", 0, "agentgrid-model")))
-            .Concat(embeddings.Select(e => new OpenAiModel(e.Name, "model", 0, "agentgrid-embedding")))
+            .Concat(models.Select(m => new OpenAiModel(m.Name, "model", 0, "agentgrid-model", m.Capabilities)))
+            .Concat(embeddings.Where(e => models.All(m => m.Name != e.Name)).Select(e => new OpenAiModel(e.Name, "model", 0, "agentgrid-embedding", [ModelCapabilities.Embeddings])))
             .ToList();
         return Results.Json(new OpenAiModelList("list", data), OpenAiJson.Options);
     }

@@ -40,7 +40,8 @@ public sealed record OpenAiCompletion(string Id, string Object, long Created, st
         new(id, "chat.completion.chunk", created, model, [], usage);
 }
 
-public sealed record OpenAiModel(string Id, string Object, long Created, string OwnedBy);
+/// <summary>A model as <c>GET /v1/models</c> lists it; <c>capabilities</c> is AgentGrid's addition (absent: an endpoint that declares none).</summary>
+public sealed record OpenAiModel(string Id, string Object, long Created, string OwnedBy, IReadOnlyList<string>? Capabilities = null);
 
 public sealed record OpenAiModelList(string Object, IReadOnlyList<OpenAiModel> Data);
 

@@ -19,10 +19,12 @@ public static class WorkerEndpoints
         api.MapGet("/{id}", GetAsync).WithName("GetWorker");
         api.MapDelete("/{id}", StopAsync).WithName("StopWorker");
         api.MapPost("/{id}/swap", SwapAsync).WithName("SwapWorker");
+        api.MapGet("/{id}/logs", LogsAsync).WithName("GetWorkerLogs");
 
         var pools = routes.MapGroup("/api/pools").WithTags("Inference workers").RequireAuthorization(Identity.Policies.Admin);
         pools.MapGet("/", PoolsAsync).WithName("ListPools");
         pools.MapGet("/{model}", PoolAsync).WithName("GetPool");
+        pools.MapPut("/{model}/replicas", ScaleAsync).WithName("ScalePool");
         return routes;
     }
 
@@ -41,9 +43,17 @@ public static class WorkerEndpoints
         return TypedResults.Ok(pool.Workers.FirstOrDefault(w => w.Worker.WorkerId == id) ?? new WorkerView(worker, null));
     }
 
-    /// <summary>Places a worker (202: it is loading; poll it or watch the workers stream).</summary>
-    public static async Task<Results<Accepted<WorkerInfo>, ProblemHttpResult>> StartAsync(StartWorkerRequest request, GridServices grid)
+    /// <summary>
+    /// Places a worker (202: it is loading; poll it or watch the workers stream). With <c>replicas</c>, places that many and answers
+    /// with the list; on a node, each must fit there.
+    /// </summary>
+    public static async Task<Results<Accepted<WorkerInfo>, Accepted<IReadOnlyList<WorkerInfo>>, ProblemHttpResult>> StartAsync(StartWorkerRequest request, GridServices grid)
     {
+        if (request.Replicas is < 1 or > StartWorkerRequest.MaxReplicas)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, $"replicas must be between 1 and {StartWorkerRequest.MaxReplicas}.", "replicas");
+        }
+
         if (string.IsNullOrWhiteSpace(request.Model))
         {
             return Problems.Create(ErrorCodes.ValidationFailed, "model is required: the name of a model profile.", "model");
@@ -55,8 +65,50 @@ public static class WorkerEndpoints
         }
 
         var node = string.IsNullOrWhiteSpace(request.Node) ? null : request.Node.Trim();
-        var worker = await grid.Grains.GetGrain<IWorkerPoolGrain>(request.Model).StartWorkerAsync(node, "started through the API");
-        return TypedResults.Accepted($"/api/workers/{worker.WorkerId}", worker);
+        var pool = grid.Grains.GetGrain<IWorkerPoolGrain>(request.Model);
+        if (request.Replicas is not { } replicas)
+        {
+            var worker = await pool.StartWorkerAsync(node, "started through the API");
+            return TypedResults.Accepted($"/api/workers/{worker.WorkerId}", worker);
+        }
+
+        // One after another: each placement sees the VRAM the last one reserved. What started stays started if a later one does not fit.
+        var started = new List<WorkerInfo>();
+        for (var i = 0; i < replicas; i++)
+        {
+            started.Add(await pool.StartWorkerAsync(node, $"started through the API ({i + 1} of {replicas})"));
+        }
+
+        return TypedResults.Accepted($"/api/pools/{request.Model}", (IReadOnlyList<WorkerInfo>)started);
+    }
+
+    /// <summary>The last lines its model server wrote, secrets masked (admin only, like the rest of the GPU control plane).</summary>
+    public static async Task<Ok<WorkerLogs>> LogsAsync(string id, GridServices grid, int lines = 200)
+    {
+        if (lines is < 1 or > WorkerLogs.MaxLines)
+        {
+            throw AgentGridException.Validation("lines", $"lines must be between 1 and {WorkerLogs.MaxLines}.");
+        }
+
+        var worker = await Find(id, grid);
+        var tail = await grid.Grains.GetGrain<IInferenceWorkerGrain>(id).LogsAsync(lines);
+        return TypedResults.Ok(new WorkerLogs(worker.WorkerId, worker.Model, worker.State, tail ?? []));
+    }
+
+    /// <summary>Pins a pool's replica count (<c>{"replicas": N}</c>) until cleared (<c>{"replicas": null}</c>).</summary>
+    public static async Task<Results<Ok<PoolStatus>, ProblemHttpResult>> ScaleAsync(string model, ScalePoolRequest request, GridServices grid)
+    {
+        if (await grid.Grains.GetGrain<IProfileRegistryGrain>(0).GetAsync(model) is null)
+        {
+            return Problems.Create(ErrorCodes.ProfileNotFound, $"Profile '{model}' does not exist.");
+        }
+
+        if (request.Replicas is < 0 or > IProfileRegistryGrain.MaxPinnedReplicas)
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, $"replicas must be between 0 and {IProfileRegistryGrain.MaxPinnedReplicas}, or null to let the autoscaler decide.", "replicas");
+        }
+
+        return TypedResults.Ok(await grid.Grains.GetGrain<IWorkerPoolGrain>(model).ScaleAsync(request.Replicas));
     }
 
     /// <summary>Drains the worker (202), then stops it once its requests are done.</summary>

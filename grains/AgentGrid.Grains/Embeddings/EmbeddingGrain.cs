@@ -1,5 +1,6 @@
 using AgentGrid.Contracts.Embeddings;
 using AgentGrid.Contracts.Errors;
+using AgentGrid.Contracts.Profiles;
 using AgentGrid.Grains.Usage;
 using AgentGrid.Embeddings;
 using AgentGrid.Inference.Tokens;
@@ -12,10 +13,19 @@ namespace AgentGrid.Grains.Embeddings;
 /// (limits, budgets, the usage ledger). Tokens are the built-in model's own count, or an estimate for configured backends.
 /// </summary>
 [Orleans.Concurrency.StatelessWorker]
-public sealed class EmbeddingGrain(EmbeddingModelCatalog models, ModelMeter meter) : Grain, IEmbeddingGrain
+public sealed class EmbeddingGrain(EmbeddingModelCatalog models, ModelMeter meter, WorkerEmbeddings workers, TimeProvider clock) : Grain, IEmbeddingGrain
 {
+    // Embedding profiles, read from the registry at most this often (it is off the request path), per activation.
+    private static readonly TimeSpan ProfilesFresh = TimeSpan.FromSeconds(2);
+    private (IReadOnlyList<ModelProfile> Profiles, DateTimeOffset At)? _profiles;
+
     public async Task<EmbeddingResult> EmbedAsync(EmbeddingRequest request)
     {
+        if (!models.Contains(request.Model) && (await EmbeddingProfilesAsync()).FirstOrDefault(p => p.Name == request.Model) is { } profile)
+        {
+            return await EmbedWithWorkersAsync(profile, request);
+        }
+
         if (!models.Contains(request.Model))
         {
             throw new AgentGridException(ErrorCodes.ModelNotFound,
@@ -39,8 +49,35 @@ public sealed class EmbeddingGrain(EmbeddingModelCatalog models, ModelMeter mete
         return new EmbeddingResult(request.Model, [.. embeddings.Select(e => e.Vector.ToArray())], tokens);
     }
 
-    public Task<IReadOnlyList<EmbeddingModel>> ModelsAsync() =>
-        Task.FromResult<IReadOnlyList<EmbeddingModel>>([.. models.Models.Select(m => new EmbeddingModel(m.Name, m.Dimensions))]);
+    public async Task<IReadOnlyList<EmbeddingModel>> ModelsAsync() =>
+        [.. models.Models.Select(m => new EmbeddingModel(m.Name, m.Dimensions)), .. (await EmbeddingProfilesAsync()).Select(p => new EmbeddingModel(p.Name, p.Dimensions!.Value))];
+
+    private async Task<EmbeddingResult> EmbedWithWorkersAsync(ModelProfile profile, EmbeddingRequest request)
+    {
+        var tokens = request.Inputs.Sum(i => (long)TokenCounter.Estimate(i));
+        var call = new MeteredCall(request.Caller, request.Model, null, MeteredCall.Embedding);
+        var affinity = $"{request.Caller.Tenant}/embeddings";
+        var embeddings = await meter.MeterAsync(call, tokens, () => workers.EmbedAsync(profile.Name, request.Inputs, affinity));
+        if (embeddings.Count != request.Inputs.Count || embeddings.Any(e => e.Vector.Length != profile.Dimensions))
+        {
+            throw new AgentGridException(ErrorCodes.ModelRejected,
+                $"'{request.Model}' answered with vectors that are not {request.Inputs.Count} of {profile.Dimensions} dimensions; check the profile's dimensions.");
+        }
+
+        return new EmbeddingResult(request.Model, [.. embeddings.Select(e => e.Vector.ToArray())], embeddings.Usage?.InputTokenCount ?? tokens);
+    }
+
+    private async Task<IReadOnlyList<ModelProfile>> EmbeddingProfilesAsync()
+    {
+        if (_profiles is not { } kept || clock.GetUtcNow() - kept.At > ProfilesFresh)
+        {
+            var all = await GrainFactory.GetGrain<IProfileRegistryGrain>(0).ListAsync();
+            kept = ([.. all.Where(p => p.Can(ModelCapabilities.Embeddings) && p.Dimensions is not null && !models.Contains(p.Name))], clock.GetUtcNow());
+            _profiles = kept;
+        }
+
+        return kept.Profiles;
+    }
 
     private static async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEmbeddingGenerator<string, Embedding<float>> generator, IReadOnlyList<string> inputs)
     {

@@ -24,10 +24,11 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
 
         if (o.Discovery is GpuDiscoveryModes.Auto or GpuDiscoveryModes.NvidiaSmi)
         {
-            var smi = await RunNvidiaSmiAsync(o.NvidiaSmiPath, cancellationToken);
+            var smi = await RunNvidiaSmiAsync(o.NvidiaSmiPath, NvidiaSmiParser.Arguments, cancellationToken) is { } text ? Gpus(text) : null;
             if (smi is { Count: > 0 })
             {
-                return _lastFromNvidiaSmi = new DiscoveredGpus(GpuDiscoveryModes.NvidiaSmi, smi);
+                var apps = await RunNvidiaSmiAsync(o.NvidiaSmiPath, ComputeApps.Arguments, cancellationToken);
+                return _lastFromNvidiaSmi = new DiscoveredGpus(GpuDiscoveryModes.NvidiaSmi, smi, apps is null ? null : ComputeApps.Parse(apps));
             }
 
             if (_lastFromNvidiaSmi is { } last)
@@ -60,11 +61,22 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
         return gpus;
     }
 
-    private async Task<IReadOnlyList<GpuDevice>?> RunNvidiaSmiAsync(string path, CancellationToken cancellationToken)
+    private IReadOnlyList<GpuDevice> Gpus(string output)
+    {
+        var result = NvidiaSmiParser.Parse(output);
+        foreach (var problem in result.Problems)
+        {
+            logger.LogWarning("nvidia-smi output not understood: {Problem}", problem);
+        }
+
+        return result.Gpus;
+    }
+
+    private async Task<string?> RunNvidiaSmiAsync(string path, string arguments, CancellationToken cancellationToken)
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(path, NvidiaSmiParser.Arguments)
+            using var process = Process.Start(new ProcessStartInfo(path, arguments)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -97,13 +109,7 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
                 return null;
             }
 
-            var result = NvidiaSmiParser.Parse(await output);
-            foreach (var problem in result.Problems)
-            {
-                logger.LogWarning("nvidia-smi output not understood: {Problem}", problem);
-            }
-
-            return result.Gpus;
+            return await output;
         }
         catch (Win32Exception)
         {
@@ -118,4 +124,5 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
     }
 }
 
-public sealed record DiscoveredGpus(string Source, IReadOnlyList<GpuDevice> Gpus);
+/// <summary>What a node found: its GPUs, and (from nvidia-smi) the GPU memory of each process, null where unknown.</summary>
+public sealed record DiscoveredGpus(string Source, IReadOnlyList<GpuDevice> Gpus, IReadOnlyList<ComputeApps.Usage>? Processes = null);

@@ -9,9 +9,11 @@ namespace AgentGrid.Grains.Gpu;
 /// timer that keeps it active, and reports them to the scheduler.
 /// </summary>
 [GpuNodePlacement]
-public sealed class GpuNodeGrain(GpuDiscovery discovery, IOptions<GpuOptions> options, ILogger<GpuNodeGrain> logger) : Grain, IGpuNodeGrain
+public sealed class GpuNodeGrain(GpuDiscovery discovery, Workers.Node.ModelServerHost servers, IOptions<GpuOptions> options, ILogger<GpuNodeGrain> logger)
+    : Grain, IGpuNodeGrain
 {
     private DiscoveredGpus _gpus = new(GpuDiscoveryModes.None, []);
+    private readonly Dictionary<string, long?> _observed = new(StringComparer.Ordinal);
     private IGrainTimer? _refresh;
 
     public async Task<IReadOnlyList<GpuDevice>> StartAsync()
@@ -23,6 +25,26 @@ public sealed class GpuNodeGrain(GpuDiscovery discovery, IOptions<GpuOptions> op
 
     public Task<IReadOnlyList<GpuDevice>> GetGpusAsync() => Task.FromResult(_gpus.Gpus);
 
+    // Each launched server's memory, attributed by its session (the server's pid), told to its worker when it changes.
+    private async Task ObserveAsync(IReadOnlyList<ComputeApps.Usage> processes)
+    {
+        var bySession = ComputeApps.BySession(processes, Workers.Node.ProcessSignals.SessionOf);
+        foreach (var workerId in servers.WorkerIds)
+        {
+            long? used = servers.Find(workerId)?.Process is { Group: { } group } ? bySession.GetValueOrDefault(group) : null;
+            if (!_observed.TryGetValue(workerId, out var last) || last != used)
+            {
+                _observed[workerId] = used;
+                await GrainFactory.GetGrain<Contracts.Workers.IInferenceWorkerGrain>(workerId).ObserveVramAsync(used);
+            }
+        }
+
+        foreach (var gone in _observed.Keys.Where(id => servers.Find(id) is null).ToList())
+        {
+            _observed.Remove(gone);
+        }
+    }
+
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         try
@@ -30,6 +52,10 @@ public sealed class GpuNodeGrain(GpuDiscovery discovery, IOptions<GpuOptions> op
             _gpus = await discovery.DiscoverAsync(cancellationToken);
             await GrainFactory.GetGrain<IGpuSchedulerGrain>(0)
                 .ReportNodeAsync(this.GetPrimaryKeyString(), RuntimeIdentity, _gpus.Source, _gpus.Gpus);
+            if (_gpus.Processes is { } processes)
+            {
+                await ObserveAsync(processes);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -17,7 +17,6 @@ public sealed class KnowledgeBaseGrain(
     [PersistentState("knowledge-base", GridNames.StateStore)] IPersistentState<KnowledgeBaseState> state,
     IRecordStore records,
     IOptions<KnowledgeOptions> options,
-    AgentGrid.Embeddings.EmbeddingModelCatalog embeddings,
     TimeProvider time,
     ILogger<KnowledgeBaseGrain> logger) : Grain, IKnowledgeBaseGrain
 {
@@ -68,7 +67,7 @@ public sealed class KnowledgeBaseGrain(
             throw new AgentGridException(ErrorCodes.ValidationFailed, $"Knowledge base '{Key.Id}' already exists.", "id");
         }
 
-        var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, null, embeddings);
+        var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, null, await EmbeddingModelsAsync());
         var now = time.GetUtcNow();
         state.State = new KnowledgeBaseState
         {
@@ -90,7 +89,7 @@ public sealed class KnowledgeBaseGrain(
     public async Task<KnowledgeBase> UpdateAsync(KnowledgeBaseDefinition definition)
     {
         EnsureExists();
-        var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, state.State, embeddings);
+        var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, state.State, await EmbeddingModelsAsync());
         if (model != state.State.EmbeddingModel && _documents.Count > 0)
         {
             throw AgentGridException.Validation("embeddingModel", "The embedding model cannot change while the knowledge base has documents: their vectors were made with the current one.");
@@ -251,6 +250,9 @@ public sealed class KnowledgeBaseGrain(
     }
 
     private static readonly AgentGrid.Knowledge.Search.HybridFusion Fusion = new();
+
+    // The built-in and configured models, and embedding profiles served by workers.
+    private Task<IReadOnlyList<Contracts.Embeddings.EmbeddingModel>> EmbeddingModelsAsync() => GrainFactory.GetGrain<IEmbeddingGrain>(0).ModelsAsync();
 
     private DocumentIngestion Settings => new(state.State.ChunkSize, state.State.ChunkOverlap, state.State.EmbeddingModel, state.State.Shards);
 

@@ -11,7 +11,7 @@ public static class KnowledgeDefinitions
     public const int DefaultChunkOverlap = 150;
 
     public static (int ChunkSize, int ChunkOverlap, string EmbeddingModel) Validate(
-        KnowledgeBaseDefinition definition, KnowledgeBaseState? current, AgentGrid.Embeddings.EmbeddingModelCatalog models)
+        KnowledgeBaseDefinition definition, KnowledgeBaseState? current, IReadOnlyList<EmbeddingModel> models)
     {
         if (string.IsNullOrWhiteSpace(definition.Name) || definition.Name.Trim().Length > 100 || definition.Name.Any(char.IsControl))
         {
@@ -36,10 +36,10 @@ public static class KnowledgeDefinitions
         }
 
         var model = definition.EmbeddingModel ?? current?.EmbeddingModel ?? EmbeddingModels.Local;
-        if (!models.Contains(model))
+        if (models.All(m => m.Name != model))
         {
             throw new AgentGridException(ErrorCodes.ModelNotFound,
-                $"'{model}' is not an embedding model of this grid ({string.Join(", ", models.Models.Select(m => m.Name))}).", "embeddingModel");
+                $"'{model}' is not an embedding model of this grid ({string.Join(", ", models.Select(m => m.Name))}).", "embeddingModel");
         }
 
         return (size, overlap, model);

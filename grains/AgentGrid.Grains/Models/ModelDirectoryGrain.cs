@@ -30,6 +30,7 @@ public sealed class ModelDirectoryGrain(ModelProbe models, EndpointCatalog catal
                 Error = pool.ReadyReplicas > 0 ? null : "no worker is ready; a request starts one if the profile allows it",
                 Kind = ModelKinds.Profile,
                 ReadyWorkers = pool.ReadyReplicas,
+                Capabilities = profile.Capabilities,
             };
         }));
         return [.. configured, .. served];

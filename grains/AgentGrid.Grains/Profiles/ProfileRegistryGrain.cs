@@ -59,6 +59,33 @@ public sealed class ProfileRegistryGrain(
         await this.WriteOrDeactivateAsync(state);
     }
 
+    public async Task PinReplicasAsync(string name, int? replicas)
+    {
+        if (Find(name) is null)
+        {
+            throw new AgentGridException(ErrorCodes.ProfileNotFound, $"Profile '{name}' does not exist.");
+        }
+
+        if (replicas is < 0 or > IProfileRegistryGrain.MaxPinnedReplicas)
+        {
+            throw AgentGridException.Validation("replicas", $"replicas must be between 0 and {IProfileRegistryGrain.MaxPinnedReplicas}, or null to let the autoscaler decide.");
+        }
+
+        if (replicas is { } count)
+        {
+            state.State.PinnedReplicas[name] = count;
+        }
+        else
+        {
+            state.State.PinnedReplicas.Remove(name);
+        }
+
+        await this.WriteOrDeactivateAsync(state);
+    }
+
+    public Task<int?> PinnedReplicasAsync(string name) =>
+        Task.FromResult<int?>(state.State.PinnedReplicas.TryGetValue(name, out var count) ? count : null);
+
     private ModelProfile? Find(string name) => files.Find(name) ?? state.State.Created.GetValueOrDefault(name);
 
     private IEnumerable<ModelProfile> All() => files.Profiles.Concat(state.State.Created.Values.Where(p => files.Find(p.Name) is null));

@@ -7,4 +7,7 @@ namespace AgentGrid.Grains.Profiles;
 public sealed class ProfileRegistryState
 {
     [Id(0)] public Dictionary<string, ModelProfile> Created { get; set; } = [];
+
+    /// <summary>Replica counts an operator pinned (<c>agentgrid models scale</c>), by profile: the autoscaler holds them until cleared.</summary>
+    [Id(1)] public Dictionary<string, int> PinnedReplicas { get; set; } = [];
 }

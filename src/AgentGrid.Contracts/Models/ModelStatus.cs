@@ -22,6 +22,9 @@ public sealed record ModelStatus
 
     /// <summary>For a profile: its ready workers.</summary>
     [Id(8)] public int? ReadyWorkers { get; init; }
+
+    /// <summary>What the model can do (<c>text</c>, <c>tools</c>, <c>vision</c>, <c>embeddings</c>, ...); null for an endpoint that declares nothing (it is sent anything).</summary>
+    [Id(9)] public IReadOnlyList<string>? Capabilities { get; init; }
 }
 
 /// <summary>What a model name stands for, as the API writes it.</summary>

@@ -25,6 +25,15 @@ public interface IProfileRegistryGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("delete")] Task DeleteAsync(string name);
 
+    /// <summary>Pins a profile's replica count (the autoscaler holds it), or clears the pin with null; <c>profile_not_found</c> if there is none.</summary>
+    [Alias("pin")] Task PinReplicasAsync(string name, int? replicas);
+
+    /// <summary>The pinned replica count of a profile, or null when the autoscaler decides.</summary>
+    [Alias("pinned")] Task<int?> PinnedReplicasAsync(string name);
+
+    /// <summary>The most replicas a pin may ask for.</summary>
+    public const int MaxPinnedReplicas = 1000;
+
     /// <summary>The most profiles the API may create; more are refused until some are deleted.</summary>
     public const int MaxCreated = 200;
 }

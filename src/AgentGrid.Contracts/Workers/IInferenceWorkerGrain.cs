@@ -33,6 +33,9 @@ public interface IInferenceWorkerGrain : IGrainWithStringKey
     /// <summary>The last <paramref name="lines"/> lines its model server wrote (secrets masked); null when its node never ran one.</summary>
     [Alias("logs")] Task<IReadOnlyList<string>?> LogsAsync(int lines);
 
+    /// <summary>Its node's latest reading of the GPU memory its server uses, per GPU (null: none seen); above the reservation it raises an event.</summary>
+    [Alias("observe-vram"), OneWay] Task ObserveVramAsync(long? usedMiBPerGpu);
+
     /// <summary>Checks the model server now (the pool asks when a request could not reach it).</summary>
     [Alias("check"), OneWay] Task CheckHealthAsync();
 }

@@ -45,6 +45,12 @@ public interface IWorkerPoolGrain : IGrainWithStringKey
 
     [Alias("status"), AlwaysInterleave] Task<PoolStatus> GetStatusAsync();
 
+    /// <summary>
+    /// Holds the pool at <paramref name="replicas"/> workers (stored with the profile, so it survives restarts) until called with null,
+    /// when the autoscaler decides again from the profile's scaling. Returns the pool's status.
+    /// </summary>
+    [Alias("scale")] Task<PoolStatus> ScaleAsync(int? replicas);
+
     /// <summary>Activates the pool so its minimum replicas and autoscaler run; called at silo start.</summary>
     [Alias("ensure")] Task EnsureRunningAsync();
 }

@@ -13,4 +13,7 @@ public sealed record PoolStatus
     [Id(6)] public long Rejected { get; init; }
     [Id(7)] public long AffinityHits { get; init; }
     [Id(8)] public string? LastDecision { get; init; }
+
+    /// <summary>The replica count an operator pinned, or null when the autoscaler decides.</summary>
+    [Id(9)] public int? PinnedReplicas { get; init; }
 }

@@ -21,10 +21,12 @@ public sealed record LeaseOutcome(
 /// <summary>
 /// What routing needs to know of a request: <see cref="AffinityKey"/> names its conversation (a session, or the
 /// opening of a stateless prompt); <see cref="PrefixKey"/> names the prompt prefix it shares with other conversations
-/// (the agent's system prompt), so new conversations of one agent go where that prefix is already cached.
+/// (the agent's system prompt), so new conversations of one agent go where that prefix is already cached. <see cref="Needs"/> lists
+/// the capabilities the request uses (<c>text</c>, <c>tools</c>, <c>embeddings</c>): a model without one refuses it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.route-request")]
 public sealed record RouteRequest(
     [property: Id(0)] string AffinityKey,
     [property: Id(1)] IReadOnlyList<string> ExcludeWorkers,
-    [property: Id(2)] string? PrefixKey = null);
+    [property: Id(2)] string? PrefixKey = null,
+    [property: Id(3)] IReadOnlyList<string>? Needs = null);

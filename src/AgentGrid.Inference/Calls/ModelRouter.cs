@@ -57,6 +57,13 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
     {
         if (catalog.Contains(model))
         {
+            var needs = tools is { Tools.Count: > 0 } ? NeedsTools : NeedsText;
+            if (catalog.CapabilitiesOf(model) is { } capabilities && needs.FirstOrDefault(n => !capabilities.Contains(n)) is { } missing)
+            {
+                throw new AgentGridException(ErrorCodes.CapabilityMissing,
+                    $"Model '{model}' cannot serve this request: it needs '{missing}', and the model's configured capabilities are {string.Join(", ", capabilities)}.", "model");
+            }
+
             var direct = whole ? invoker.WholeAsync(model, messages, parameters, tools, cancellationToken) : invoker.StreamAsync(model, messages, parameters, tools, cancellationToken);
             await foreach (var update in direct)
             {
@@ -70,7 +77,7 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
         var excluded = new List<string>();
         while (true)
         {
-            var lease = await pool.AcquireAsync(new RouteRequest(affinityKey, excluded, PrefixKey(messages)));
+            var lease = await pool.AcquireAsync(new RouteRequest(affinityKey, excluded, PrefixKey(messages), tools is { Tools.Count: > 0 } ? NeedsTools : NeedsText));
             var client = endpoints.Get(model, lease.Endpoint, lease.ServedModel, lease.ApiKey?.Value);
             var outcome = new LeaseOutcome(false, false, null, null);
             var start = Stopwatch.GetTimestamp();
@@ -140,6 +147,9 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
             }
         }
     }
+
+    private static readonly IReadOnlyList<string> NeedsText = ["text"];
+    private static readonly IReadOnlyList<string> NeedsTools = ["text", "tools"];
 
     // The shared part of prompts: the system prompt that every conversation with one agent starts with.
     private static string? PrefixKey(IList<ChatMessage> messages) =>

@@ -37,6 +37,9 @@ public sealed class EndpointCatalog
 
     public string DefaultModel => _options.ResolvedDefaultModel;
 
+    /// <summary>The capabilities a configured endpoint lists, or null: it declares none and is sent every request.</summary>
+    public IReadOnlyList<string>? CapabilitiesOf(string name) => _options.Models.GetValueOrDefault(name)?.Capabilities;
+
     public TimeSpan ProbeTimeout => _options.ProbeTimeout;
 
     public bool Contains(string name) => _names.Contains(name);

@@ -33,6 +33,12 @@ public sealed class ModelEndpointOptions
     /// </summary>
     public string? Tokenizer { get; set; }
 
+    /// <summary>
+    /// What the model can do (<c>text</c>, <c>tools</c>, <c>vision</c>, <c>embeddings</c>): requests that need something else are refused
+    /// with <c>model_capability_missing</c>. Default: none listed, and every request is sent.
+    /// </summary>
+    public List<string>? Capabilities { get; set; }
+
     /// <summary>How long one request to the backend may take. Default: 2 minutes.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 }

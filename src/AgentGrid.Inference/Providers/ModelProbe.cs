@@ -21,6 +21,7 @@ public sealed class ModelProbe(EndpointCatalog catalog, HttpClient http)
                 Simulated = client.Simulated,
                 Available = available,
                 Error = available ? null : error,
+                Capabilities = catalog.CapabilitiesOf(name),
             };
         });
 

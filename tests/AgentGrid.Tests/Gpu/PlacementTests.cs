@@ -154,13 +154,13 @@ public sealed class PlacementTests(GpuGridFixture grid)
     [Fact]
     public async Task A_worker_that_cannot_load_fails_and_releases_its_vram()
     {
-        // A vLLM profile with no server configured on the node: loading fails.
+        // A vLLM profile on a node without vLLM installed (and no attached server): loading fails.
         var profile = await grid.ProfileAsync(memory: "10GB", runtime: "vllm");
 
         var started = await grid.Pool(profile).StartWorkerAsync(null, "test");
         var failed = await grid.WaitForStateAsync(started.WorkerId, WorkerStates.Failed);
 
-        Assert.Contains("AgentGrid:Gpu:Servers", failed.Reason);
+        Assert.Contains("AgentGrid:Gpu:Runtimes:vllm:Command", failed.Reason);
         Assert.DoesNotContain(await grid.Scheduler.ListReservationsAsync(), r => r.WorkerId == started.WorkerId);
     }
 

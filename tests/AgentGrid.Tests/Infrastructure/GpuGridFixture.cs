@@ -69,7 +69,7 @@ public sealed class GpuGridFixture : IAsyncLifetime
         return await Grains.GetGrain<IProfileRegistryGrain>(0).CreateAsync($$"""
             name: {{name}}
             category: chat
-            source: { type: local, model_id: agentgrid-simulator }
+            source: {{(runtime == "simulator" ? "{ type: local, model_id: agentgrid-simulator }" : "{ type: huggingface, model_id: acme/not-installed }")}}
             container: { runtime: {{runtime}} }
             parameters: {{(runtime == "simulator" ? parameters : "{}")}}
             resources: { gpu_memory_min: {{memory}}, gpu_count: {{gpus}} }

@@ -156,7 +156,7 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
     [Fact]
     public async Task Requests_waiting_for_a_worker_that_fails_to_load_fail_at_once_with_its_reason()
     {
-        // A vLLM profile with no server on any node: every start fails while loading.
+        // A vLLM profile on nodes without vLLM installed: every start fails while loading.
         var profile = await grid.ProfileAsync(memory: "10GB", runtime: "vllm", scaling: "{ max_replicas: 2, cooldown_seconds: 600 }");
         var pool = grid.Pool(profile);
 
@@ -166,12 +166,12 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
         Assert.Equal(ErrorCodes.ModelUnavailable, first.Code);
         // Callers learn that the worker failed; why (which can name hosts and servers) is for operators.
         Assert.Contains("GET /api/workers", first.Message);
-        Assert.DoesNotContain("AgentGrid:Gpu:Servers", first.Message);
+        Assert.DoesNotContain("AgentGrid:Gpu:Runtimes", first.Message);
         Assert.NotNull(first.RetryAfterSeconds);
         Assert.Equal(first.Message, second.Message);
         // The second request was answered from the failure just seen, not by starting another doomed worker.
         var failed = Assert.Single((await pool.GetStatusAsync()).Workers, w => w.Worker.State == WorkerStates.Failed);
-        Assert.Contains("AgentGrid:Gpu:Servers", failed.Worker.Reason);
+        Assert.Contains("AgentGrid:Gpu:Runtimes:vllm:Command", failed.Worker.Reason);
         Assert.DoesNotContain(await grid.Scheduler.ListReservationsAsync(), r => r.Model == profile.Name);
     }
 

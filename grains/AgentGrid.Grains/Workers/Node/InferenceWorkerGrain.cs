@@ -4,6 +4,7 @@ using AgentGrid.Contracts.Gpu;
 using AgentGrid.Contracts.Profiles;
 using AgentGrid.Contracts.Workers;
 using AgentGrid.Grains.Gpu;
+using AgentGrid.Inference;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -164,6 +165,27 @@ public sealed class InferenceWorkerGrain(
                 await GrainFactory.GetGrain<IWorkerPoolGrain>(info.Model).WorkerChangedAsync(info);
             }
         }
+    }
+
+    public async Task ObserveVramAsync(long? usedMiBPerGpu)
+    {
+        if (state.State.Info is not { } info || WorkerStates.IsFinal(info.State) || info.ObservedMiBPerGpu == usedMiBPerGpu)
+        {
+            return;
+        }
+
+        // Volatile: a reading, not state worth a write. It shows in GetAsync and the pool's view until the next reading.
+        state.State.Info = info with { ObservedMiBPerGpu = usedMiBPerGpu };
+        var over = usedMiBPerGpu > info.ReservedMiBPerGpu;
+        var wasOver = info.ObservedMiBPerGpu > info.ReservedMiBPerGpu;
+        if (over && !wasOver)
+        {
+            logger.LogWarning("Worker {WorkerId} ({Model}) uses {Used} MiB per GPU, over its reservation of {Reserved} MiB", Id, info.Model, usedMiBPerGpu, info.ReservedMiBPerGpu);
+            GridMetrics.VramOverReservation.Add(1, new KeyValuePair<string, object?>("model", info.Model));
+            await PublishAsync(WorkerEventTypes.OverReservation, $"its server uses {usedMiBPerGpu} MiB per GPU, over the {info.ReservedMiBPerGpu} MiB reserved for it");
+        }
+
+        await GrainFactory.GetGrain<IWorkerPoolGrain>(info.Model).WorkerChangedAsync(state.State.Info);
     }
 
     public Task<IReadOnlyList<string>?> LogsAsync(int lines) => Task.FromResult(servers.Logs(Id, Math.Clamp(lines, 1, ServerLog.DefaultCapacity)));

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace AgentGrid.Grains.Workers.Node;
 
 /// <summary>POSIX signals to whole process groups, and what <c>/proc</c> says of a process (to tell a pid from its reuse).</summary>
-internal static class ProcessSignals
+public static class ProcessSignals
 {
     public const int SigTerm = 15;
     public const int SigKill = 9;

@@ -110,7 +110,9 @@ public sealed partial class WorkerPoolGrain
         }
 
         var observation = _signals.Observe(_roster.Active, _roster.Ready, _roster.Workers.Where(w => w.AfterDrain is null).Sum(w => w.InFlight), _ready.Waiting, now);
-        var decision = Autoscaler.Decide(profile.Scaling, observation);
+        // A pin is a scaling range of one: the autoscaler's own logic then adds or drains one worker a tick until it holds.
+        var scaling = _pinned is { } pinned ? profile.Scaling with { MinReplicas = pinned, MaxReplicas = pinned, CooldownSeconds = 0 } : profile.Scaling;
+        var decision = Autoscaler.Decide(scaling, observation);
         _signals.LowSince = decision.LowSince;
         _signals.LastDesired = decision.Desired;
         if (decision.Change > 0)

@@ -26,6 +26,7 @@ public sealed partial class WorkerPoolGrain(IOptions<PoolOptions> options, TimeP
     private ModelProfile? _profile;
     private IRoutingPolicy _policy = new LeastLoadedAffinityPolicy();
     private DateTimeOffset _activatedAt;
+    private int? _pinned;
 
     private string Model => this.GetPrimaryKeyString();
 
@@ -41,6 +42,7 @@ public sealed partial class WorkerPoolGrain(IOptions<PoolOptions> options, TimeP
         }
 
         _policy = IRoutingPolicy.For(_profile.Scaling.Routing);
+        _pinned = await GrainFactory.GetGrain<IProfileRegistryGrain>(0).PinnedReplicasAsync(Model);
         // The scheduler's reservations say which workers exist. They report back on their own (one-way): a worker may be
         // calling this pool right now, and waiting for it here would deadlock.
         // Until a worker reports, it counts as loading, so the autoscaler does not start duplicates meanwhile.
@@ -70,6 +72,13 @@ public sealed partial class WorkerPoolGrain(IOptions<PoolOptions> options, TimeP
     public async Task<WorkerLease> AcquireAsync(RouteRequest request)
     {
         var profile = RequireProfile();
+        if (request.Needs?.FirstOrDefault(need => !profile.Can(need)) is { } missing)
+        {
+            // Refused before it counts as demand: no worker would serve it, so none should start for it.
+            throw new AgentGridException(ErrorCodes.CapabilityMissing,
+                $"Model '{Model}' cannot serve this request: it needs '{missing}', and the model's capabilities are {string.Join(", ", profile.Capabilities)}.", "model");
+        }
+
         _signals.LastRequestAt = clock.GetUtcNow();
         var deadline = _signals.LastRequestAt + options.Value.ReadyWaitTimeout;
         while (true)
@@ -193,7 +202,19 @@ public sealed partial class WorkerPoolGrain(IOptions<PoolOptions> options, TimeP
         Rejected = _roster.Rejected,
         AffinityHits = _roster.AffinityHits,
         LastDecision = _signals.LastDecision,
+        PinnedReplicas = _pinned,
     });
+
+    public async Task<PoolStatus> ScaleAsync(int? replicas)
+    {
+        RequireProfile();
+        await GrainFactory.GetGrain<IProfileRegistryGrain>(0).PinReplicasAsync(Model, replicas);
+        _pinned = replicas;
+        // The pin is a decision of its own: no cool-down holds it back.
+        _signals.LastScaleAt = DateTimeOffset.MinValue;
+        await DecidedAsync(WorkerEventTypes.Scale, replicas is { } n ? $"pinned at {n} replicas by an operator" : "pin cleared: the autoscaler decides again", replicas ?? _signals.LastDesired);
+        return await GetStatusAsync();
+    }
 
     private ModelProfile RequireProfile() => _profile
         ?? throw new AgentGridException(ErrorCodes.ModelNotFound, $"Model '{Model}' is neither configured nor a profile.");
