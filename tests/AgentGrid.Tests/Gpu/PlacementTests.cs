@@ -160,6 +160,7 @@ public sealed class PlacementTests(GpuGridFixture grid)
         var started = await grid.Pool(profile).StartWorkerAsync(null, "test");
         var failed = await grid.WaitForStateAsync(started.WorkerId, WorkerStates.Failed);
 
+        Assert.Contains("not an executable", failed.Reason);
         Assert.Contains("AgentGrid:Gpu:Runtimes:vllm:Command", failed.Reason);
         Assert.DoesNotContain(await grid.Scheduler.ListReservationsAsync(), r => r.WorkerId == started.WorkerId);
     }

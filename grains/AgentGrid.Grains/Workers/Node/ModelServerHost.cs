@@ -102,16 +102,15 @@ public sealed class ModelServerHost : IAsyncDisposable
         Remember(workerId, log);
         log.Add($"[agentgrid] starting {string.Join(' ', commandLine.Select(a => a == key.Value ? "[redacted]" : a))} on GPUs {context.Gpus}");
 
-        ServerProcess process;
-        try
-        {
-            process = ServerProcess.Start(commandLine, environment, runDirectory, log);
-        }
-        catch (System.ComponentModel.Win32Exception e)
+        // Looked up first: through setsid, a missing executable would only show as a server that exits at once (a crash loop).
+        if (!ServerProcess.CanRun(commandLine[0], environment["PATH"]))
         {
             throw new AgentGridException(ErrorCodes.ModelUnavailable,
-                $"The {runtime} server could not be started ({commandLine[0]}: {e.Message}). Install it on node {options.NodeId} or set {GpuOptions.SectionName}:Runtimes:{runtime}:Command.");
+                $"The {runtime} server could not be started: '{commandLine[0]}' is not an executable on node {options.NodeId}'s PATH. " +
+                $"Install it there or set {GpuOptions.SectionName}:Runtimes:{runtime}:Command.");
         }
+
+        var process = ServerProcess.Start(commandLine, environment, runDirectory, log);
 
         PidFiles.Write(workerId, process);
         var root = new Uri($"http://{Advertised(options)}:{context.Port}/");

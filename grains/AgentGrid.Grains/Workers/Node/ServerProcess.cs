@@ -32,6 +32,20 @@ public sealed class ServerProcess
 
     public bool HasExited => _exited.Task.IsCompleted;
 
+    /// <summary>Whether <paramref name="executable"/> (a path, or a name looked up in <paramref name="path"/>) is a file that may be run.</summary>
+    public static bool CanRun(string executable, string path)
+    {
+        if (executable.Contains('/'))
+        {
+            return IsExecutable(executable);
+        }
+
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(dir => IsExecutable(Path.Combine(dir, executable)));
+    }
+
+    private static bool IsExecutable(string file) =>
+        File.Exists(file) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+
     /// <summary>Starts <paramref name="commandLine"/> with exactly <paramref name="environment"/> (nothing inherited).</summary>
     public static ServerProcess Start(IReadOnlyList<string> commandLine, IReadOnlyDictionary<string, string> environment, string workingDirectory, ServerLog log)
     {
