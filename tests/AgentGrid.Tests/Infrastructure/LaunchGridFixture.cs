@@ -115,6 +115,9 @@ public sealed class LaunchGridFixture : IAsyncLifetime
         throw new InvalidOperationException($"No stand-in server recorded port {port}.");
     }
 
+    /// <summary>What the stand-in nvidia-smi reports as GPU memory per process (<c>pid, gpu_uuid, used_memory</c> lines).</summary>
+    public void ReportComputeApps(string csv) => File.WriteAllText(Path.Combine(Tools, "compute-apps.csv"), csv);
+
     public async Task StopAsync(WorkerInfo worker)
     {
         await Grains.GetGrain<IInferenceWorkerGrain>(worker.WorkerId).StopAsync("test over");

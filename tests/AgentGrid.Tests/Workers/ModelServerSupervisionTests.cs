@@ -7,6 +7,7 @@ using AgentGrid.Contracts.Gpu;
 using AgentGrid.Contracts.Profiles;
 using AgentGrid.Contracts.Workers;
 using AgentGrid.Tests.Infrastructure;
+using Orleans.Streams;
 
 namespace AgentGrid.Tests.Workers;
 
@@ -183,6 +184,38 @@ public sealed class ModelServerSupervisionTests(LaunchGridFixture grid)
         }
         finally
         {
+            await grid.StopAsync(worker);
+        }
+    }
+
+    [Fact]
+    public async Task Observed_vram_is_attributed_to_the_worker_by_its_servers_process_group_and_overuse_raises_an_event()
+    {
+        var profile = await grid.CreateAsync(ChatProfile("vllm"));
+        var worker = await grid.StartReadyAsync(profile);
+        var events = new System.Collections.Concurrent.ConcurrentQueue<WorkerEvent>();
+        var subscription = await grid.Cluster.Client.GetStreamProvider(AgentGrid.Contracts.GridNames.StreamProvider)
+            .GetStream<WorkerEvent>(Orleans.Runtime.StreamId.Create(AgentGrid.Contracts.GridNames.WorkersStreamNamespace, AgentGrid.Contracts.GridNames.ClusterStreamKey))
+            .SubscribeAsync((e, _) => { events.Enqueue(e); return Task.CompletedTask; });
+        try
+        {
+            var server = grid.Servers.Find(worker.WorkerId)!.Process!;
+            // The stand-in's child (the simulator) stands for a tensor-parallel worker process of the server: same session.
+            var child = System.Diagnostics.Process.GetProcesses().First(p => p.Id != server.Pid && AgentGrid.Grains.Workers.Node.ProcessSignals.SessionOf(p.Id) == server.Pid);
+            grid.ReportComputeApps($"{server.Pid}, {LaunchGridFixture.GpuUuid}, 9000\n{child.Id}, {LaunchGridFixture.GpuUuid}, 7000\n1, {LaunchGridFixture.GpuUuid}, 50000");
+
+            var observed = await grid.WaitForAsync(worker.WorkerId, w => w.ObservedMiBPerGpu == 16000, "observed at 16000 MiB");
+            Assert.Equal(18432, observed.ReservedMiBPerGpu);
+
+            grid.ReportComputeApps($"{server.Pid}, {LaunchGridFixture.GpuUuid}, 12000\n{child.Id}, {LaunchGridFixture.GpuUuid}, 7000");
+            await grid.WaitForAsync(worker.WorkerId, w => w.ObservedMiBPerGpu == 19000, "observed over its reservation");
+            await Eventually.TrueAsync(() => events.Any(e => e.Type == WorkerEventTypes.OverReservation && e.WorkerId == worker.WorkerId),
+                TimeSpan.FromSeconds(30), "the over-reservation event");
+        }
+        finally
+        {
+            grid.ReportComputeApps("");
+            await subscription.UnsubscribeAsync();
             await grid.StopAsync(worker);
         }
     }

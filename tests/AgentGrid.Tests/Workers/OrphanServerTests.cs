@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using AgentGrid.Grains.Workers.Node;
+using AgentGrid.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentGrid.Tests.Workers;
+
+/// <summary>Servers whose silo is gone are found by their pid files and stopped, group and all; those of a live silo are left alone.</summary>
+public sealed class OrphanServerTests
+{
+    [Fact]
+    public async Task A_server_whose_silo_died_is_stopped_with_its_children_and_its_pid_file_removed()
+    {
+        using var folder = new TempDirectory();
+        var files = new ServerPidFiles(folder.Path, NullLogger.Instance);
+        // A server with a child of its own (as vLLM's tensor-parallel workers are), started in its own session.
+        var server = ServerProcess.Start(["bash", "-c", "sleep 600 & wait"], new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, folder.Path, new ServerLog([]));
+        await Eventually.TrueAsync(() => Process.GetProcesses().Any(p => p.Id != server.Pid && ProcessSignals.SessionOf(p.Id) == server.Pid),
+            TimeSpan.FromSeconds(10), "the server's child to start");
+        files.Write("w-orphan@node", server);
+        // The silo that owned it: a process that is gone now.
+        using (var owner = Process.Start("true")!)
+        {
+            await owner.WaitForExitAsync();
+            RewriteOwner(folder.Path, owner.Id);
+        }
+
+        var stopped = await files.StopOrphansAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(1, stopped);
+        Assert.NotEqual(0, await server.Exited.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(ProcessSignals.GroupAlive(server.Pid));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.pid"));
+    }
+
+    [Fact]
+    public async Task A_server_of_a_live_silo_is_not_an_orphan()
+    {
+        using var folder = new TempDirectory();
+        var files = new ServerPidFiles(folder.Path, NullLogger.Instance);
+        var server = ServerProcess.Start(["sleep", "600"], new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, folder.Path, new ServerLog([]));
+        files.Write("w-owned@node", server);
+        try
+        {
+            Assert.Equal(0, await files.StopOrphansAsync(TimeSpan.FromSeconds(5)));
+            Assert.False(server.HasExited);
+        }
+        finally
+        {
+            await server.StopAsync(TimeSpan.FromSeconds(5));
+            files.Delete("w-owned@node");
+        }
+    }
+
+    [Fact]
+    public void A_crash_loop_backs_off_doubling_then_gives_up_within_its_window()
+    {
+        var window = new CrashWindow(maxCrashes: 3, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2));
+        var start = DateTimeOffset.UnixEpoch;
+
+        Assert.Equal(TimeSpan.FromSeconds(2), window.Crashed(start));
+        Assert.Equal(TimeSpan.FromSeconds(4), window.Crashed(start.AddMinutes(1)));
+        // The first crash has left the window: two in it, so one more try.
+        Assert.Equal(TimeSpan.FromSeconds(4), window.Crashed(start.AddMinutes(10.5)));
+        Assert.Null(window.Crashed(start.AddMinutes(11)));
+    }
+
+    [Fact]
+    public void Secrets_given_to_a_server_never_reach_its_log()
+    {
+        var log = new ServerLog(["agsrv_0123456789abcdef", "hf_TOKENVALUE123"]);
+
+        log.Add("INFO: api key agsrv_0123456789abcdef accepted; token=hf_TOKENVALUE123");
+        log.Add(new string('x', ServerLog.MaxLineLength + 10));
+
+        Assert.Equal("INFO: api key [redacted] accepted; token=[redacted]", log.Tail(2)[0]);
+        Assert.EndsWith(" [cut]", log.Tail(1)[0]);
+    }
+
+    // The pid file names this test process as the owner; the sweep must see a dead one.
+    private static void RewriteOwner(string folder, int deadPid)
+    {
+        var file = Directory.GetFiles(folder, "*.pid").Single();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        json["OwnerPid"] = deadPid;
+        json["OwnerStartTicks"] = null;
+        File.WriteAllText(file, json.ToJsonString());
+    }
+}
