@@ -2,7 +2,6 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
-using AgentGrid.Grains.Workers.Node;
 using AgentGrid.Tests.Infrastructure;
 using TestServerProcess = AgentGrid.Tests.Infrastructure.Cluster.ServerProcess;
 
@@ -23,6 +22,7 @@ public sealed class SiloKillTests
 
         string workerId;
         int orphan;
+        Uri health;
         using (var silo = await StartAsync(data.Path, port, key, http, "first"))
         {
             await (await http.PostAsync("/api/profiles", new StringContent(FrontDoor.GpuGridApiTests.SimulatorProfile(model), Encoding.UTF8, "application/yaml")))
@@ -30,16 +30,22 @@ public sealed class SiloKillTests
             workerId = (await (await http.PostJsonAsync("/api/workers", new { model })).JsonAsync(HttpStatusCode.Accepted))["workerId"]!.GetValue<string>();
             await ReadyAsync(http, workerId);
             orphan = ServerPid(data.Path);
+            health = new Uri(new Uri((await http.GetFromJsonNodeAsync($"/api/workers/{workerId}")).Value<string>("worker.endpoint")), "/health");
 
-            silo.Kill();
+            // kill -9 of the silo's process alone, as the kernel's OOM killer or a crash would end it.
+            System.Diagnostics.Process.GetProcessById(silo.Id).Kill(entireProcessTree: false);
+            await silo.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
 
-        // The server runs in a session of its own: the kill left it running, owned by nobody.
-        Assert.True(ProcessSignals.GroupAlive(orphan), "the model server outlived its silo");
+        // The server runs in a session of its own: the kill left it running and serving, owned by nobody.
+        using (var probe = new HttpClient())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync(health)).StatusCode);
+        }
 
         using (await StartAsync(data.Path, port, key, http, "second"))
         {
-            await Eventually.TrueAsync(() => !ProcessSignals.GroupAlive(orphan), TimeSpan.FromSeconds(30), "the orphan server to be stopped");
+            await Eventually.TrueAsync(() => !Running(orphan), TimeSpan.FromSeconds(30), "the orphan server to be stopped");
             await ReadyAsync(http, workerId);
             Assert.NotEqual(orphan, ServerPid(data.Path));
             await http.DeleteAsync($"/api/workers/{workerId}");
@@ -78,6 +84,10 @@ public sealed class SiloKillTests
         }, TimeSpan.FromSeconds(60), "the silo to be ready");
         return silo;
     }
+
+    // Gone, or a zombie waiting for init to reap it.
+    private static bool Running(int pid) =>
+        File.Exists($"/proc/{pid}/stat") && File.ReadAllText($"/proc/{pid}/stat") is var stat && stat[(stat.LastIndexOf(')') + 2)] is not ('Z' or 'X');
 
     private static async Task ReadyAsync(HttpClient http, string workerId) =>
         await Eventually.TrueAsync(async () => (await http.GetFromJsonNodeAsync($"/api/workers/{workerId}")).Value<string>("worker.state") == "ready",

@@ -19,6 +19,8 @@ public sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     public static ServerProcess Start(string file, IEnumerable<string> arguments, string logPath, IDictionary<string, string>? environment = null, string? user = null, bool clearEnvironment = false)
     {
         var start = new ProcessStartInfo(user is null ? file : "runuser")
