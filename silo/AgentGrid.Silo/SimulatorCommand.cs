@@ -6,7 +6,7 @@ namespace AgentGrid.Silo;
 /// <summary>
 /// <c>agentgrid-silo simulator [--host 127.0.0.1] [--port 8000] [--model id] [--ttft-ms 100] [--itl-ms 15] [--tokens 40]
 /// [--max-concurrency 64] [--prefill-us 0] [--load-penalty-ms 0] [--kv-cache-tokens 0] [--prefix-caching true] [--load-ms 0]
-/// [--embedding-dimensions N]</c>: the inference simulator alone, for load tests, for pointing other tools at, and as the
+/// [--embedding-dimensions N] [--ollama true]</c>: the inference simulator alone, for load tests, for pointing other tools at, and as the
 /// <c>simulator</c> runtime of workers. With <c>AGENTGRID_SIMULATOR_API_KEY</c> set, its API routes require that key.
 /// </summary>
 public static class SimulatorCommand
@@ -26,6 +26,7 @@ public static class SimulatorCommand
         ["--prefix-caching"] = nameof(SimulatorOptions.PrefixCaching),
         ["--load-ms"] = "LoadMs",
         ["--embedding-dimensions"] = nameof(SimulatorOptions.EmbeddingDimensions),
+        ["--ollama"] = nameof(SimulatorOptions.OllamaApi),
     };
 
     public static async Task<int> RunAsync(string[] args)
@@ -36,6 +37,7 @@ public static class SimulatorCommand
         if (config["TtftMs"] is { } ttft) options.TimeToFirstToken = TimeSpan.FromMilliseconds(double.Parse(ttft, CultureInfo.InvariantCulture));
         if (config["ItlMs"] is { } itl) options.InterTokenLatency = TimeSpan.FromMilliseconds(double.Parse(itl, CultureInfo.InvariantCulture));
         if (config["Model"] is { } model) options.Models = [model];
+        if (options.OllamaApi && config["Model"] is null) options.Models = [];
         if (config["PrefillUs"] is { } prefill) options.PrefillPerToken = TimeSpan.FromMicroseconds(double.Parse(prefill, CultureInfo.InvariantCulture));
         if (config["LoadPenaltyMs"] is { } penalty) options.LoadPenaltyPerRequest = TimeSpan.FromMilliseconds(double.Parse(penalty, CultureInfo.InvariantCulture));
         if (config["LoadMs"] is { } load) options.LoadTime = TimeSpan.FromMilliseconds(double.Parse(load, CultureInfo.InvariantCulture));

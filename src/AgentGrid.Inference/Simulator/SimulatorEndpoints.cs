@@ -35,6 +35,11 @@ public static class SimulatorEndpoints
         }, WireJson.Options));
 
         routes.MapPost("/v1/chat/completions", (HttpContext context) => CompleteAsync(context, engine));
+        if (engine.Options.OllamaApi)
+        {
+            routes.MapSimulatedOllama(engine);
+        }
+
         if (engine.Options.EmbeddingDimensions is { } dimensions)
         {
             routes.MapPost("/v1/embeddings", (HttpContext context) => SimulatedEmbeddings.AnswerAsync(context, engine.Options.Models, dimensions));

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 
 namespace AgentGrid.Inference.Simulator;
@@ -58,7 +59,12 @@ public sealed class SimulatorEngine : IDisposable
 
     internal void CountDropped() => Interlocked.Increment(ref _dropped);
 
-    public bool Serves(string model) => _options.Models.Contains(model, StringComparer.Ordinal);
+    private System.Collections.Immutable.ImmutableHashSet<string> _pulled = [];
+
+    public bool Serves(string model) => _options.Models.Contains(model, StringComparer.Ordinal) || _pulled.Contains(model);
+
+    /// <summary>Ollama mode: a pulled model is served from then on.</summary>
+    public void AddModel(string model) => ImmutableInterlocked.Update(ref _pulled, set => set.Add(model));
 
     /// <summary>Whether a request needing <paramref name="kvTokens"/> can ever fit in the KV cache.</summary>
     public bool Fits(int kvTokens) => _options.KvCacheTokens == 0 || kvTokens <= _options.KvCacheTokens;

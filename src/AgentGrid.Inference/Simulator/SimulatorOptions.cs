@@ -45,6 +45,12 @@ public sealed class SimulatorOptions
     /// <summary>When set, the simulator also serves <c>POST /v1/embeddings</c>: deterministic unit vectors of this length. Default: none.</summary>
     public int? EmbeddingDimensions { get; set; }
 
+    /// <summary>
+    /// Whether it also answers as Ollama does (<c>GET /</c>, <c>POST /api/pull</c>, <c>POST /api/generate</c> with <c>keep_alive</c>,
+    /// <c>GET /api/ps</c>), serving each model once pulled: it stands in for <c>ollama serve</c>. Default: false.
+    /// </summary>
+    public bool OllamaApi { get; set; }
+
     /// <summary>How long the server takes to "load the model" before it listens, as a real server does. Default: 0.</summary>
     public TimeSpan LoadTime { get; set; } = TimeSpan.Zero;
 

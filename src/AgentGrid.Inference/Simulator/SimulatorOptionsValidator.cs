@@ -22,7 +22,7 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             yield return $"{prefix}:Port must be between 0 and 65535.";
         }
 
-        if (options.Models.Count == 0 || options.Models.Any(string.IsNullOrWhiteSpace))
+        if ((options.Models.Count == 0 && !options.OllamaApi) || options.Models.Any(string.IsNullOrWhiteSpace))
         {
             yield return $"{prefix}:Models must list at least one non-empty model id.";
         }

@@ -11,7 +11,7 @@ namespace AgentGrid.Tests.Infrastructure;
 /// <summary>
 /// One silo whose node finds one H100 through a stand-in nvidia-smi (real captured output, with its GPU UUID) and launches real
 /// server processes: vllm, tgi, tei, llama_cpp and sglang are the <c>fake-server</c> script (it records its command line and
-/// environment, then serves with the simulator), the simulator runtime is the silo's own executable. Restarts and stops run fast;
+/// environment, then serves with the simulator), the simulator runtime is the silo's own executable, and ollama the <c>fake-ollama</c> script (the simulator's Ollama mode). Restarts and stops run fast;
 /// profiles sent to the API may carry commands (a test of the refusal uses another grid).
 /// </summary>
 public sealed class LaunchGridFixture : IAsyncLifetime
@@ -71,6 +71,8 @@ public sealed class LaunchGridFixture : IAsyncLifetime
             settings[$"AgentGrid:Gpu:Runtimes:{runtime}:Arguments:1"] = runtime;
         }
 
+        settings[$"AgentGrid:Gpu:Runtimes:{ModelRuntimes.Ollama}:Command"] = "bash";
+        settings[$"AgentGrid:Gpu:Runtimes:{ModelRuntimes.Ollama}:Arguments:0"] = Path.Combine(Tools, "fake-ollama");
         Cluster = await GridCluster.StartAsync(Path.Combine(_data.Path, "grid.db"), settings);
         await Eventually.TrueAsync(async () => (await Grains.GetGrain<IGpuSchedulerGrain>(0).ListNodesAsync()).Count == 1, TimeSpan.FromSeconds(30), "the GPU node to report");
     }

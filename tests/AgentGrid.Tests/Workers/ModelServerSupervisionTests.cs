@@ -220,6 +220,44 @@ public sealed class ModelServerSupervisionTests(LaunchGridFixture grid)
         }
     }
 
+    [Fact]
+    public async Task Ollama_workers_share_the_nodes_ollama_serve_pull_and_load_their_model_and_unload_it_when_stopped()
+    {
+        // As the profile format's example writes it, with room for two replicas.
+        var profile = await grid.CreateAsync($$"""
+            name: {{Api.UniqueName("llama3.2-3b")}}
+            description: Llama 3.2 3B - Fast chat model
+            category: chat
+            version: "1.0"
+            source: { type: ollama, model_id: "llama3.2:3b" }
+            container: { runtime: ollama }
+            parameters: { temperature: 0.7, top_p: 0.9, top_k: 40, repeat_penalty: 1.1 }
+            resources: { gpu_memory_min: 4GB, cpu_cores: 2, ram: 8GB }
+            tags: [chat, general, 3b, fast]
+            scaling: { max_replicas: 2 }
+            """);
+        var first = await grid.StartReadyAsync(profile);
+        var second = await grid.StartReadyAsync(profile);
+        var server = grid.Servers.Find(first.WorkerId)!.Process!;
+
+        Assert.Same(server, grid.Servers.Find(second.WorkerId)!.Process);
+        Assert.Null(first.ApiKey);
+        Assert.Equal("llama3.2:3b", first.ServedModel);
+        Assert.Equal(HttpStatusCode.OK, (await ChatAsync(first, null)).StatusCode);
+        var logs = (await grid.Grains.GetGrain<IInferenceWorkerGrain>(first.WorkerId).LogsAsync(50))!;
+        Assert.Contains("[agentgrid] pulling llama3.2:3b: 50% of 3 MiB", logs);
+        Assert.Contains("[agentgrid] llama3.2:3b loaded (keep_alive -1)", logs);
+        var root = new Uri(first.Endpoint!).GetLeftPart(UriPartial.Authority);
+        Assert.Contains("llama3.2:3b", await Http.GetStringAsync($"{root}/api/ps"));
+
+        await grid.StopAsync(first);
+        Assert.False(server.HasExited);
+        await grid.StopAsync(second);
+
+        Assert.True(server.HasExited);
+        await Assert.ThrowsAsync<HttpRequestException>(() => Http.GetAsync(root));
+    }
+
     private static string ChatProfile(string runtime, string env = "{}") => $$"""
         name: {{Api.UniqueName(runtime.Replace('_', '-'))}}
         category: chat

@@ -36,7 +36,10 @@ public sealed class ModelServerHost : IAsyncDisposable
         _silo = silo;
         _logger = loggers.CreateLogger<ModelServerHost>();
         PidFiles = new ServerPidFiles(Path.Combine(options.Value.StateDirectory, options.Value.NodeId, "servers"), _logger);
+        _ollama = new OllamaNodeServer(options.Value, PidFiles);
     }
+
+    private readonly OllamaNodeServer _ollama;
 
     public ServerPidFiles PidFiles { get; }
 
@@ -57,6 +60,10 @@ public sealed class ModelServerHost : IAsyncDisposable
         else if (profile.Container.Runtime == ModelRuntimes.Simulator && options.Runtimes.GetValueOrDefault(ModelRuntimes.Simulator)?.InProcess == true)
         {
             running = await StartInProcessAsync(profile, cancellationToken);
+        }
+        else if (profile.Container.Runtime == ModelRuntimes.Ollama)
+        {
+            running = await StartOllamaAsync(workerId, profile, cancellationToken);
         }
         else if (ServerLaunchers.Launches(profile.Container.Runtime))
         {
@@ -130,6 +137,32 @@ public sealed class ModelServerHost : IAsyncDisposable
             plan.ChecksApiKey ? key : null, process, null, new Uri(root, plan.HealthPath.TrimStart('/')).ToString());
     }
 
+    private async Task<RunningServer> StartOllamaAsync(string workerId, ModelProfile profile, CancellationToken cancellationToken)
+    {
+        var options = _options.Value;
+        var configured = options.Runtimes.GetValueOrDefault(ModelRuntimes.Ollama);
+        IReadOnlyList<string> command = configured?.Command is { Length: > 0 } executable ? [executable, .. configured.Arguments] : ["ollama"];
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
+        var log = new ServerLog([]);
+        Remember(workerId, log);
+        var (root, process) = await _ollama.AcquireAsync(workerId, Advertised(options), command, path, cancellationToken);
+        var model = profile.Source.ModelId;
+        try
+        {
+            var keepAlive = profile.RuntimeBlocks.GetValueOrDefault(ModelRuntimes.Ollama)?.Settings.GetValueOrDefault("keep_alive") ?? "-1";
+            var window = ModelParameterNames.Int(profile.Parameters, "num_ctx") ?? ModelParameterNames.ContextWindow(profile.Parameters);
+            await OllamaNodeServer.PullAndLoadAsync(root, model, keepAlive, window, log, cancellationToken);
+        }
+        catch
+        {
+            await _ollama.ReleaseAsync(workerId, root, model, options.StopGracePeriod);
+            throw;
+        }
+
+        // Ollama has no key of its own: requests go to it without one.
+        return new RunningServer(profile.Name, ModelRuntimes.Ollama, new Uri(root, "v1").ToString(), model, null, process, null, root.ToString());
+    }
+
     private static async Task<RunningServer> StartInProcessAsync(ModelProfile profile, CancellationToken cancellationToken)
     {
         var simulator = await InferenceSimulatorServer.StartAsync(SimulatorProfileSettings.OptionsFor(profile, profile.Name), cancellationToken: cancellationToken);
@@ -163,7 +196,13 @@ public sealed class ModelServerHost : IAsyncDisposable
             await simulator.DisposeAsync();
         }
 
-        if (running.Process is { } process)
+        if (running.Runtime == ModelRuntimes.Ollama)
+        {
+            // The node's ollama serve is shared: this worker's model is unloaded, the server stops with its last worker.
+            await _ollama.ReleaseAsync(workerId, new Uri(running.HealthUrl), running.ServedModel, _options.Value.StopGracePeriod);
+            _logs.GetValueOrDefault(workerId)?.Add($"[agentgrid] unloaded {running.ServedModel}");
+        }
+        else if (running.Process is { } process)
         {
             process.Log.Add("[agentgrid] stopping: SIGTERM to the process group");
             var code = await process.StopAsync(_options.Value.StopGracePeriod);
@@ -181,7 +220,10 @@ public sealed class ModelServerHost : IAsyncDisposable
     public InferenceSimulatorServer? Simulator(string workerId) => _servers.GetValueOrDefault(workerId)?.Simulator;
 
     /// <summary>The last lines of a worker's server output (also after it stopped or failed); null when this node never ran it.</summary>
-    public IReadOnlyList<string>? Logs(string workerId, int lines) => _logs.GetValueOrDefault(workerId)?.Tail(lines);
+    public IReadOnlyList<string>? Logs(string workerId, int lines) =>
+        _logs.GetValueOrDefault(workerId) is { } log ? _servers.GetValueOrDefault(workerId)?.Runtime == ModelRuntimes.Ollama
+            ? [.. _ollama.Log.Tail(lines / 2), .. log.Tail(lines - lines / 2)]
+            : log.Tail(lines) : null;
 
     /// <summary>Whether the server answers its health route.</summary>
     public static async Task<string?> CheckAsync(RunningServer server, CancellationToken cancellationToken)
