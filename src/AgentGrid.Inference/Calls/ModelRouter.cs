@@ -85,7 +85,9 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
             var tokens = 0;
             var retry = false;
             // A worker's reply is always streamed, whole or not: its pool learns TTFT and inter-token latency from it.
-            var updates = invoker.StreamAsync(client, messages, parameters, tools, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            // The profile's default sampling, where the caller set none.
+            var sampled = parameters with { Temperature = parameters.Temperature ?? lease.DefaultTemperature, TopP = parameters.TopP ?? lease.DefaultTopP };
+            var updates = invoker.StreamAsync(client, messages, sampled, tools, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (true)

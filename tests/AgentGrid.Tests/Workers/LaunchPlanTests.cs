@@ -72,7 +72,8 @@ public sealed class LaunchPlanTests
 
         Assert.Equal([
             "--hf-repo", "Qwen/Qwen2.5-7B-Instruct-GGUF", "--host", "127.0.0.1", "--port", "8000", "--alias", "qwen2.5-7b-instruct-gguf",
-            "--n-gpu-layers", "999", "--ctx-size", "32768", "--parallel", "8", "--hf-file", "qwen2.5-7b-instruct-q4_k_m.gguf", "--jinja"], plan.Arguments);
+            "--n-gpu-layers", "999", "--ctx-size", "32768", "--parallel", "8", "--temp", "0.7", "--top-p", "0.8", "--top-k", "20", "--repeat-penalty", "1.05",
+            "--hf-file", "qwen2.5-7b-instruct-q4_k_m.gguf", "--jinja"], plan.Arguments);
         Assert.Equal("/cache/llama.cpp", plan.Environment["LLAMA_CACHE"]);
     }
 

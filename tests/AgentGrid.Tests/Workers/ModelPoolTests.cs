@@ -50,6 +50,28 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
     }
 
     [Fact]
+    public async Task A_lease_carries_the_profiles_default_sampling_and_a_request_needing_a_missing_capability_is_refused()
+    {
+        var profile = await grid.ProfileAsync(memory: "10GB", parameters: "{ ttft_ms: \"5\", itl_ms: \"1\", tokens_per_reply: \"4\", load_ms: \"50\", temperature: 0.3, top_p: 0.85 }");
+        try
+        {
+            await grid.ReadyWorkerAsync(profile, "node-b");
+            var pool = grid.Pool(profile);
+
+            var lease = await pool.AcquireAsync(new RouteRequest("sampling", [], null, ["text", "tools"]));
+            await pool.ReleaseAsync(lease.LeaseId, Done);
+            var refused = await Assert.ThrowsAsync<AgentGridException>(() => pool.AcquireAsync(new RouteRequest("embed", [], null, ["embeddings"])));
+
+            Assert.Equal((0.3, 0.85), (lease.DefaultTemperature, lease.DefaultTopP));
+            Assert.Equal((ErrorCodes.CapabilityMissing, "model"), (refused.Code, refused.Field));
+        }
+        finally
+        {
+            await grid.StopAllAsync(profile);
+        }
+    }
+
+    [Fact]
     public async Task A_session_spills_over_when_its_worker_has_no_free_slot()
     {
         var profile = await grid.ProfileAsync(memory: "10GB", concurrent: 1, queue: 1);

@@ -1,3 +1,4 @@
+using AgentGrid.Inference.Profiles;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Profiles;
 using AgentGrid.Contracts.Workers;
@@ -56,7 +57,7 @@ internal sealed class PoolRoster(string model)
         [.. routable.Where(w => !request.ExcludeWorkers.Contains(w.Info.WorkerId))
             .Select(w => new RoutingCandidate(w.Info.WorkerId, w.InFlight, profile.Performance.MaxConcurrentRequests, profile.Performance.MaxQueue))];
 
-    public WorkerLease Lease(RoutingChoice choice, DateTimeOffset now)
+    public WorkerLease Lease(RoutingChoice choice, DateTimeOffset now, ModelProfile profile)
     {
         var worker = _workers[choice.WorkerId];
         var id = ++_nextLease;
@@ -68,7 +69,8 @@ internal sealed class PoolRoster(string model)
             AffinityHits++;
         }
 
-        return new WorkerLease(id, choice.WorkerId, worker.Info.Endpoint!, worker.Info.ServedModel ?? model, choice.AffinityHit, worker.Info.ApiKey);
+        return new WorkerLease(id, choice.WorkerId, worker.Info.Endpoint!, worker.Info.ServedModel ?? model, choice.AffinityHit, worker.Info.ApiKey,
+            ModelParameterNames.Number(profile.Parameters, ModelParameterNames.Temperature), ModelParameterNames.Number(profile.Parameters, ModelParameterNames.TopP));
     }
 
     /// <summary>Ends a lease and records how it went on its worker; null when the lease or its worker is gone.</summary>

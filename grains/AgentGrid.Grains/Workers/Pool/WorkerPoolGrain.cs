@@ -89,7 +89,7 @@ public sealed partial class WorkerPoolGrain(IOptions<PoolOptions> options, TimeP
             {
                 if (_policy.Choose(request.AffinityKey, request.PrefixKey, candidates) is { } choice)
                 {
-                    return _roster.Lease(choice, clock.GetUtcNow());
+                    return _roster.Lease(choice, clock.GetUtcNow(), profile);
                 }
 
                 _signals.Refused();

@@ -39,6 +39,12 @@ public sealed class LlamaCppLauncher : IServerLauncher
             flags.Add("--embeddings");
         }
 
+        // The profile's default sampling, as the server's own defaults (requests that set them still win).
+        flags.Add("--temp", c.Parameter(ModelParameterNames.Temperature))
+            .Add("--top-p", c.Parameter(ModelParameterNames.TopP))
+            .Add("--top-k", c.Parameter(ModelParameterNames.TopK))
+            .Add("--repeat-penalty", c.Parameter(ModelParameterNames.RepeatPenalty));
+
         if (s.GetValueOrDefault("flash_attn") is { } flash)
         {
             flags.Add("--flash-attn", flash == "true" ? "on" : "off");
