@@ -33,7 +33,7 @@ internal sealed class CliCommands(ApiClient api, TextWriter output, bool json)
             return;
         }
 
-        var table = new Table("CATEGORY", "NAME", "RUNTIME", "GPU MEMORY", "GPUS", "SOURCE");
+        var table = new Table("CATEGORY", "NAME", "RUNTIME", "GPU MEMORY", "GPUS", "CAPABILITIES", "SOURCE");
         foreach (var group in groups.EnumerateArray())
         {
             foreach (var p in group.GetProperty("profiles").EnumerateArray())
@@ -41,7 +41,7 @@ internal sealed class CliCommands(ApiClient api, TextWriter output, bool json)
                 var resources = p.GetProperty("resources");
                 table.Add(p.Text("category"), p.Text("name"), p.GetProperty("container").Text("runtime"),
                     $"{resources.Gb("gpuMemoryMinMiB")} (rec. {resources.Gb("gpuMemoryRecommendedMiB")})", resources.Text("gpuCount"),
-                    p.GetProperty("source").Text("modelId"));
+                    string.Join(",", p.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString())), p.GetProperty("source").Text("modelId"));
             }
         }
 
@@ -63,11 +63,17 @@ internal sealed class CliCommands(ApiClient api, TextWriter output, bool json)
             .Add("name", p.Text("name")).Add("category", p.Text("category")).Add("description", p.Text("description"))
             .Add("source", $"{p.GetProperty("source").Text("type")}: {p.GetProperty("source").Text("modelId")}")
             .Add("runtime", p.GetProperty("container").Text("runtime"))
+            .Add("capabilities", string.Join(", ", p.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString())))
             .Add("gpu memory", $"{resources.Gb("gpuMemoryMinMiB")} min, {resources.Gb("gpuMemoryRecommendedMiB")} recommended, {resources.Text("gpuCount")} GPU(s)")
             .Add("performance", $"{performance.Text("maxConcurrentRequests")} concurrent, queue {performance.Text("maxQueue")}, batch {performance.Text("maxBatchSize")}")
             .Add("scaling", $"{scaling.Text("minReplicas")}-{scaling.Text("maxReplicas")} replicas, {scaling.Text("routing")} routing, cool-down {scaling.Text("cooldownSeconds")} s")
             .Add("tags", string.Join(", ", p.GetProperty("tags").EnumerateArray().Select(t => t.GetString())))
             .Add("origin", p.Text("origin"));
+        foreach (var warning in p.GetProperty("warnings").EnumerateArray())
+        {
+            table.Add("warning", warning.GetString() ?? "");
+        }
+
         await output.WriteAsync(table.ToString());
     }
 
@@ -213,7 +219,7 @@ internal sealed class CliCommands(ApiClient api, TextWriter output, bool json)
 
     private static Table WorkerTable(JsonElement workers)
     {
-        var table = new Table("WORKER", "MODEL", "NODE", "GPUS", "STATE", "RUNNING", "QUEUED", "TTFT MS", "SERVED");
+        var table = new Table("WORKER", "MODEL", "NODE", "GPUS", "STATE", "VRAM USED/RESERVED", "RUNNING", "QUEUED", "TTFT MS", "SERVED");
         foreach (var view in workers.EnumerateArray())
         {
             var w = view.GetProperty("worker");
@@ -221,7 +227,8 @@ internal sealed class CliCommands(ApiClient api, TextWriter output, bool json)
             string Load(string field) => load.ValueKind == JsonValueKind.Object ? load.Text(field) : "-";
             var ttft = load.ValueKind == JsonValueKind.Object && load.TryGetProperty("recentTtftMs", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble().ToString("0") : "-";
             table.Add(w.Text("workerId"), w.Text("model"), w.Text("nodeId"), string.Join(",", w.GetProperty("gpuIndexes").EnumerateArray().Select(g => g.GetInt32())),
-                w.Text("state"), Load("running"), Load("queued"), ttft, Load("served"));
+                w.Text("state"), $"{w.Gb("observedMiBPerGpu")}/{w.Gb("reservedMiBPerGpu")}",
+                Load("running"), Load("queued"), ttft, Load("served"));
         }
 
         return table;

@@ -25,6 +25,11 @@ public sealed class GpuNodeGrain(GpuDiscovery discovery, Workers.Node.ModelServe
 
     public Task<IReadOnlyList<GpuDevice>> GetGpusAsync() => Task.FromResult(_gpus.Gpus);
 
+    /// <summary>What the node offers besides GPUs: declared, or this machine's cores and the memory this process may use.</summary>
+    public static NodeHost Host(GpuOptions options) => new(
+        options.CpuCores ?? Environment.ProcessorCount,
+        options.Ram is { } ram && Inference.Profiles.MemorySize.TryParseMiB(ram, out var mib) ? mib : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024));
+
     // Each launched server's memory, attributed by its session (the server's pid), told to its worker when it changes.
     private async Task ObserveAsync(IReadOnlyList<ComputeApps.Usage> processes)
     {
@@ -51,7 +56,7 @@ public sealed class GpuNodeGrain(GpuDiscovery discovery, Workers.Node.ModelServe
         {
             _gpus = await discovery.DiscoverAsync(cancellationToken);
             await GrainFactory.GetGrain<IGpuSchedulerGrain>(0)
-                .ReportNodeAsync(this.GetPrimaryKeyString(), RuntimeIdentity, _gpus.Source, _gpus.Gpus);
+                .ReportNodeAsync(this.GetPrimaryKeyString(), RuntimeIdentity, _gpus.Source, _gpus.Gpus, Host(options.Value));
             if (_gpus.Processes is { } processes)
             {
                 await ObserveAsync(processes);

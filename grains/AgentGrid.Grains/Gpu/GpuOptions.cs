@@ -88,6 +88,12 @@ public sealed class GpuOptions
     /// </summary>
     public bool AllowApiCommands { get; set; }
 
+    /// <summary>CPU cores this node offers to model servers; a declared node may declare more than the machine has. Default: the machine's.</summary>
+    public double? CpuCores { get; set; }
+
+    /// <summary>RAM this node offers to model servers, as a size (e.g. <c>256GB</c>). Default: the memory the process may use.</summary>
+    public string? Ram { get; set; }
+
     public string ModelCacheDirectory => ModelCache ?? Path.Combine(StateDirectory, "models");
 }
 

@@ -68,6 +68,16 @@ public sealed class GpuOptionsValidator : IValidateOptions<GpuOptions>
             }
         }
 
+        if (options.CpuCores is <= 0 or > 100_000)
+        {
+            problems.Add($"{GpuOptions.SectionName}:CpuCores must be a positive number of cores.");
+        }
+
+        if (options.Ram is not null && !MemorySize.TryParseMiB(options.Ram, out _))
+        {
+            problems.Add($"{GpuOptions.SectionName}:Ram must be a size such as 256GB (was '{options.Ram}').");
+        }
+
         if (!System.Net.IPAddress.TryParse(options.ServerBindAddress, out _))
         {
             problems.Add($"{GpuOptions.SectionName}:ServerBindAddress must be an IP address such as 127.0.0.1 or 0.0.0.0 (was '{options.ServerBindAddress}').");

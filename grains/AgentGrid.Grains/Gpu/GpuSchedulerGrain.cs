@@ -33,7 +33,10 @@ public sealed class GpuSchedulerGrain(
         return Task.CompletedTask;
     }
 
-    public async Task ReportNodeAsync(string nodeId, string silo, string discovery, IReadOnlyList<GpuDevice> gpus)
+    public Task ReportNodeAsync(string nodeId, string silo, string discovery, IReadOnlyList<GpuDevice> gpus) =>
+        ReportNodeAsync(nodeId, silo, discovery, gpus, new NodeHost(0, 0));
+
+    public async Task ReportNodeAsync(string nodeId, string silo, string discovery, IReadOnlyList<GpuDevice> gpus, NodeHost host)
     {
         if (_cordoned.TryGetValue(nodeId, out var leaving) && leaving != silo)
         {
@@ -42,7 +45,7 @@ public sealed class GpuSchedulerGrain(
 
         var known = _nodes.TryGetValue(nodeId, out var previous);
         var changed = !known || previous!.Silo != silo || !previous.Gpus.Select(g => (g.Index, g.TotalMiB, g.UsedMiB)).SequenceEqual(gpus.Select(g => (g.Index, g.TotalMiB, g.UsedMiB)));
-        _nodes[nodeId] = new ReportedNode(silo, discovery, gpus, clock.GetUtcNow());
+        _nodes[nodeId] = new ReportedNode(silo, discovery, gpus, clock.GetUtcNow(), host);
         if (changed)
         {
             logger.LogInformation("GPU node {NodeId} on {Silo}: {Count} GPUs by {Discovery}", nodeId, silo, gpus.Count, discovery);
@@ -62,7 +65,8 @@ public sealed class GpuSchedulerGrain(
         workerId ??= WorkerKeys.New(choice.NodeId);
         var chosen = _nodes[choice.NodeId].Gpus.Where(g => choice.GpuIndexes.Contains(g.Index)).ToList();
         IReadOnlyList<string>? uuids = chosen.All(g => !string.IsNullOrEmpty(g.Uuid)) ? [.. chosen.Select(g => g.Uuid!)] : null;
-        var reservation = new GpuReservation(workerId, choice.NodeId, choice.GpuIndexes, perGpu, profile.Name, uuids, chosen.Count > 0 ? chosen.Min(g => g.TotalMiB) : 0);
+        var reservation = new GpuReservation(workerId, choice.NodeId, choice.GpuIndexes, perGpu, profile.Name, uuids, chosen.Count > 0 ? chosen.Min(g => g.TotalMiB) : 0,
+            profile.Resources.CpuCores, profile.Resources.RamMiB);
         state.State.Reservations[workerId] = reservation;
         await this.WriteOrDeactivateAsync(state);
         logger.LogInformation("Reserved {MiB} MiB on GPUs {Gpus} of node {NodeId} for worker {WorkerId} ({Model})",
@@ -100,12 +104,20 @@ public sealed class GpuSchedulerGrain(
         }
 
         // A worker being swapped gives its own VRAM back before the new profile is fitted.
-        var free = Schedulable(except: workerId);
+        var schedulable = Schedulable(except: workerId);
+        var free = schedulable.Where(n => HostFits(n.Key, profile, workerId)).ToDictionary();
         var perGpu = profile.Resources.PerGpuMiB;
         var choice = GpuBinPacker.Place(free, perGpu, profile.Resources.GpuCount, nodeId);
         if (choice is not null)
         {
             return choice;
+        }
+
+        if (free.Count < schedulable.Count && GpuBinPacker.Place(schedulable, perGpu, profile.Resources.GpuCount, nodeId) is not null)
+        {
+            throw new AgentGridException(ErrorCodes.InsufficientGpuCapacity,
+                $"Model '{profile.Name}' needs {profile.Resources.CpuCores:0.##} CPU cores and {MemorySize.Format(profile.Resources.RamMiB)} of RAM beside its GPUs; " +
+                $"no node {(nodeId is null ? "" : $"'{nodeId}' ")}with the GPUs free has that much left.");
         }
 
         var largest = free.SelectMany(n => n.Value.Select(g => (Node: n.Key, g.Index, g.FreeMiB))).OrderByDescending(g => g.FreeMiB).FirstOrDefault();
@@ -173,6 +185,10 @@ public sealed class GpuSchedulerGrain(
             Gpus = [.. Capacity(nodeId, node, except: null)],
             Status = !IsOnline(node) ? GpuNodeStatus.Lost : _cordoned.ContainsKey(nodeId) ? GpuNodeStatus.Draining : GpuNodeStatus.Online,
             ReportedAt = node.ReportedAt,
+            CpuCores = node.Host.CpuCores,
+            RamMiB = node.Host.RamMiB,
+            ReservedCpuCores = ReservedHost(nodeId, null).Cpu,
+            ReservedRamMiB = ReservedHost(nodeId, null).Ram,
         };
     }
 
@@ -194,5 +210,18 @@ public sealed class GpuSchedulerGrain(
         }
     }
 
-    private sealed record ReportedNode(string Silo, string Discovery, IReadOnlyList<GpuDevice> Gpus, DateTimeOffset ReportedAt);
+    private sealed record ReportedNode(string Silo, string Discovery, IReadOnlyList<GpuDevice> Gpus, DateTimeOffset ReportedAt, NodeHost Host);
+
+    private (double Cpu, long Ram) ReservedHost(string nodeId, string? except) =>
+        (state.State.Reservations.Values.Where(r => r.NodeId == nodeId && r.WorkerId != except).Sum(r => r.CpuCores),
+         state.State.Reservations.Values.Where(r => r.NodeId == nodeId && r.WorkerId != except).Sum(r => r.RamMiB));
+
+    /// <summary>Whether the node has the CPU and RAM the profile asks for left (a node that reports none is not checked).</summary>
+    private bool HostFits(string nodeId, ModelProfile profile, string? except)
+    {
+        var host = _nodes[nodeId].Host;
+        var (cpu, ram) = ReservedHost(nodeId, except);
+        return (host.CpuCores <= 0 || profile.Resources.CpuCores <= host.CpuCores - cpu + 1e-9)
+            && (host.RamMiB <= 0 || profile.Resources.RamMiB <= host.RamMiB - ram);
+    }
 }

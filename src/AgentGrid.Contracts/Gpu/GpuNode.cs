@@ -18,7 +18,19 @@ public sealed record GpuNode
     [Id(4)] public string Status { get; init; } = GpuNodeStatus.Online;
 
     [Id(5)] public DateTimeOffset ReportedAt { get; init; }
+
+    /// <summary>CPU cores and RAM the node offers to workers (declared, or the machine's; 0: not reported, not checked).</summary>
+    [Id(6)] public double CpuCores { get; init; }
+    [Id(7)] public long RamMiB { get; init; }
+
+    /// <summary>What workers' reservations hold of them (their profiles' <c>resources.cpu_cores</c> and <c>resources.ram</c>).</summary>
+    [Id(8)] public double ReservedCpuCores { get; init; }
+    [Id(9)] public long ReservedRamMiB { get; init; }
 }
+
+/// <summary>The CPU and RAM a node offers to its workers' model servers.</summary>
+[GenerateSerializer, Immutable, Alias("agentgrid.node-host")]
+public sealed record NodeHost([property: Id(0)] double CpuCores, [property: Id(1)] long RamMiB);
 
 /// <summary>One GPU's memory: reported by the driver, reserved by workers, and what is left to place on.</summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.gpu-capacity")]

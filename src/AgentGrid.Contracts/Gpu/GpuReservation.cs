@@ -13,4 +13,6 @@ public sealed record GpuReservation(
     [property: Id(3)] long MiBPerGpu,
     [property: Id(4)] string Model,
     [property: Id(5)] IReadOnlyList<string>? GpuUuids = null,
-    [property: Id(6)] long GpuTotalMiB = 0);
+    [property: Id(6)] long GpuTotalMiB = 0,
+    [property: Id(7)] double CpuCores = 0,
+    [property: Id(8)] long RamMiB = 0);

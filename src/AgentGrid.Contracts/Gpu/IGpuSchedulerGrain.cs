@@ -9,6 +9,9 @@ public interface IGpuSchedulerGrain : IGrainWithIntegerKey
 {
     [Alias("report")] Task ReportNodeAsync(string nodeId, string silo, string discovery, IReadOnlyList<GpuDevice> gpus);
 
+    /// <summary>A node's GPUs with the CPU and RAM it offers; placement checks a profile's <c>cpu_cores</c> and <c>ram</c> against them.</summary>
+    [Alias("report-host")] Task ReportNodeAsync(string nodeId, string silo, string discovery, IReadOnlyList<GpuDevice> gpus, NodeHost host);
+
     /// <summary>
     /// Picks a node and GPUs (best fit; only <paramref name="nodeId"/> when given) and reserves the VRAM;
     /// <c>insufficient_gpu_capacity</c> when nothing fits. A null <paramref name="workerId"/> names a new worker

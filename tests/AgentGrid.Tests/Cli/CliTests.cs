@@ -86,6 +86,34 @@ public sealed class CliTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task Workers_start_with_replicas_show_their_servers_logs_and_a_pin_scales_the_pool()
+    {
+        var model = Api.UniqueName("cli");
+        await (await fixture.Http.PostAsync("/api/profiles", new StringContent(GpuGridApiTests_Profile(model), System.Text.Encoding.UTF8, "application/yaml"))).JsonAsync(System.Net.HttpStatusCode.Created);
+
+        var (exit, started, _) = await RunAsync("workers", "start", model, "--replicas", "2");
+        Assert.Equal(0, exit);
+        var workerIds = started.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+        Assert.Equal(2, workerIds.Distinct().Count());
+        await Eventually.TrueAsync(async () => (await RunAsync("workers")).Output.Split('\n').Count(l => workerIds.Any(l.StartsWith) && l.Contains(" ready ")) == 2,
+            TimeSpan.FromSeconds(60), "both workers to show as ready");
+
+        var (logsExit, logs, _) = await RunAsync("workers", "logs", workerIds[0], "--lines", "20");
+        Assert.Equal(0, logsExit);
+        Assert.Contains("[agentgrid] starting", logs);
+        Assert.Contains("Inference simulator serving " + model, logs);
+
+        var (scaleExit, scaled, _) = await RunAsync("models", "scale", model, "0");
+        Assert.Equal(0, scaleExit);
+        Assert.Contains("pinned at 0 replicas", scaled);
+        await Eventually.TrueAsync(async () => (await RunAsync("workers")).Output.Split('\n').Count(l => workerIds.Any(l.StartsWith) && l.Contains(" stopped ")) == 2,
+            TimeSpan.FromSeconds(60), "the pin to stop both workers");
+        var (_, auto, _) = await RunAsync("models", "scale", model, "auto");
+        Assert.Contains("the autoscaler decides again", auto);
+        Assert.Equal(1, (await RunAsync("models", "scale", model, "many")).Exit);
+    }
+
+    [Fact]
     public async Task Errors_are_one_readable_line_and_exit_code_1()
     {
         var (exit, _, errors) = await RunAsync("workers", "start", "no-such-profile");

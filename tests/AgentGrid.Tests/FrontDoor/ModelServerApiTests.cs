@@ -60,7 +60,14 @@ public sealed class ModelServerApiTests(FrontDoorFixture fixture)
         {
             await (await Http.DeleteAsync($"/api/workers/{id}")).JsonAsync(HttpStatusCode.Accepted);
         }
+
+        await StoppedAsync(model);
     }
+
+    // The grid is shared: a test gives back the VRAM it took, as the node figures of other tests count it.
+    private async Task StoppedAsync(string model) =>
+        await Eventually.TrueAsync(async () => (await Http.GetFromJsonNodeAsync($"/api/pools/{model}"))["workers"]!.AsArray()
+            .All(w => w.Value<string>("worker.state") is "stopped" or "failed"), TimeSpan.FromSeconds(60), $"the workers of {model} to stop");
 
     [Fact]
     public async Task A_pinned_replica_count_holds_until_the_pin_is_cleared()
@@ -74,8 +81,7 @@ public sealed class ModelServerApiTests(FrontDoorFixture fixture)
             TimeSpan.FromSeconds(60), "two ready workers");
 
         await (await Http.PutAsJsonAsync($"/api/pools/{model}/replicas", new { replicas = 0 })).JsonAsync(HttpStatusCode.OK);
-        await Eventually.TrueAsync(async () => (await Http.GetFromJsonNodeAsync($"/api/pools/{model}"))["workers"]!.AsArray()
-            .All(w => w.Value<string>("worker.state") is "stopped"), TimeSpan.FromSeconds(60), "the workers to stop");
+        await StoppedAsync(model);
 
         var cleared = await (await Http.PutAsJsonAsync($"/api/pools/{model}/replicas", new { replicas = (int?)null })).JsonAsync(HttpStatusCode.OK);
         Assert.Null(cleared["pinnedReplicas"]);
@@ -137,5 +143,12 @@ public sealed class ModelServerApiTests(FrontDoorFixture fixture)
         Assert.Contains("blue ledger", hits[0].Value<string>("text"));
         var pool = await Http.GetFromJsonNodeAsync("/api/pools/sim-embed-384");
         Assert.True(pool.Value<long>("admitted") >= 3, "the embeddings went through the profile's pool");
+
+        foreach (var worker in pool["workers"]!.AsArray().Where(w => w.Value<string>("worker.state") is not ("stopped" or "failed")))
+        {
+            await Http.DeleteAsync($"/api/workers/{worker.Value<string>("worker.workerId")}");
+        }
+
+        await StoppedAsync("sim-embed-384");
     }
 }

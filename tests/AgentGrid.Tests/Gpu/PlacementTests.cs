@@ -1,3 +1,4 @@
+using AgentGrid.Contracts.Profiles;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Gpu;
 using AgentGrid.Contracts.Workers;
@@ -118,6 +119,25 @@ public sealed class PlacementTests(GpuGridFixture grid)
                 await grid.Scheduler.ReleaseAsync(reservation.WorkerId);
             }
         }
+    }
+
+    [Fact]
+    public async Task Nodes_advertise_cpu_and_ram_and_a_profile_needing_more_than_any_node_has_left_is_not_placed()
+    {
+        var greedy = await grid.Grains.GetGrain<IProfileRegistryGrain>(0).CreateAsync($$"""
+            name: {{Api.UniqueName("greedy")}}
+            category: chat
+            source: { type: local, model_id: agentgrid-simulator }
+            container: { runtime: simulator }
+            resources: { gpu_memory_min: 10GB, cpu_cores: 1000, ram: 16GB }
+            """);
+
+        var error = await Assert.ThrowsAsync<AgentGridException>(() => grid.Pool(greedy).StartWorkerAsync(null, "test"));
+        var nodes = await grid.Scheduler.ListNodesAsync();
+
+        Assert.Equal(ErrorCodes.InsufficientGpuCapacity, error.Code);
+        Assert.Contains("1000 CPU cores and 16GB of RAM", error.Message);
+        Assert.All(nodes, n => Assert.True(n.CpuCores >= 1 && n.RamMiB > 0, $"{n.NodeId} reports no CPU or RAM"));
     }
 
     [Fact]
