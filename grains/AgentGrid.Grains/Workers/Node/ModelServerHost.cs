@@ -100,7 +100,8 @@ public sealed class ModelServerHost : IAsyncDisposable
         var runDirectory = Path.Combine(options.StateDirectory, options.NodeId, "run", Safe(workerId));
         Directory.CreateDirectory(runDirectory);
         Directory.CreateDirectory(options.ModelCacheDirectory);
-        var context = new LaunchContext(profile, reservation, options.ServerBindAddress, FreePort(), key.Value, options.ModelCacheDirectory, runDirectory, [FreePort(), FreePort()]);
+        var bind = options.ServerBindAddress;
+        var context = new LaunchContext(profile, reservation, bind, FreePorts.Next(bind), key.Value, options.ModelCacheDirectory, runDirectory, [FreePorts.Next(bind), FreePorts.Next(bind)]);
         var plan = ServerLaunchers.For(runtime).Plan(context);
         var commandLine = ServerLaunchers.CommandLine(runtime, plan, options);
         var hfToken = ServerEnvironment.HfToken(options);
@@ -268,12 +269,6 @@ public sealed class ModelServerHost : IAsyncDisposable
         return host.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host.ToString();
     }
 
-    private int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Parse(_options.Value.ServerBindAddress), 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string Safe(string id) => string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using AgentGrid.Contracts.Errors;
@@ -35,7 +33,7 @@ public sealed class OllamaNodeServer(GpuOptions options, ServerPidFiles pidFiles
         {
             if (_process is null || _process.HasExited)
             {
-                var port = FreePort();
+                var port = FreePorts.Next(options.ServerBindAddress);
                 var models = Path.Combine(options.ModelCacheDirectory, "ollama");
                 Directory.CreateDirectory(models);
                 var environment = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -181,10 +179,4 @@ public sealed class OllamaNodeServer(GpuOptions options, ServerPidFiles pidFiles
 
     private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
 
-    private int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Parse(options.ServerBindAddress), 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -22,31 +22,22 @@ public static class ProcessSignals
     public static bool GroupAlive(int group) => SignalGroup(group, 0);
 
     /// <summary>The process's start time in clock ticks since boot (<c>/proc/&lt;pid&gt;/stat</c> field 22), or null where unknown.</summary>
-    public static long? StartTicks(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[19], CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return null;
-        }
-    }
+    public static long? StartTicks(int pid) => StatField(pid, 22) is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
 
     /// <summary>The session a process belongs to (<c>/proc/&lt;pid&gt;/stat</c> field 6): a launched server and all its children share its pid.</summary>
-    public static int? SessionOf(int pid)
+    public static int? SessionOf(int pid) => StatField(pid, 6) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var session) ? session : null;
+
+    /// <summary>Field <paramref name="number"/> (from 1, as <c>proc(5)</c> counts) of <c>/proc/&lt;pid&gt;/stat</c>, or null where unreadable.</summary>
+    private static string? StatField(int pid, int number)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: count the fields after its closing one, from field 3.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[3], CultureInfo.InvariantCulture);
+            return fields.ElementAtOrDefault(number - 3);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             return null;
         }
