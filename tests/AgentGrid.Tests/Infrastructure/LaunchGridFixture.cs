@@ -55,6 +55,9 @@ public sealed class LaunchGridFixture : IAsyncLifetime
             ["AgentGrid:Gpu:Discovery"] = "nvidia-smi",
             ["AgentGrid:Gpu:NvidiaSmiPath"] = Path.Combine(Tools, "nvidia-smi"),
             ["AgentGrid:Gpu:StateDirectory"] = StateDirectory,
+            // A declared host as big as a GPU server's (the test machine has two cores): profiles ask for 2-4 cores each.
+            ["AgentGrid:Gpu:CpuCores"] = "64",
+            ["AgentGrid:Gpu:Ram"] = "512GB",
             ["AgentGrid:Gpu:HealthCheckInterval"] = "00:00:00.100",
             ["AgentGrid:Gpu:RefreshInterval"] = "00:00:01",
             ["AgentGrid:Gpu:RestartBackoff"] = "00:00:00.100",
