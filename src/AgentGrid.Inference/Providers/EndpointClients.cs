@@ -14,11 +14,22 @@ public sealed class EndpointClients
     // The key is part of the client's identity: a restarted server on the same port has a new one.
     private readonly ConcurrentDictionary<(string Endpoint, string Model, string? Key), Lazy<ModelClient>> _clients = new();
 
-    public ModelClient Get(string name, string endpoint, string servedModel, string? apiKey = null) =>
-        _clients.GetOrAdd((endpoint, servedModel, apiKey), key => new Lazy<ModelClient>(() =>
+    // Each start of a worker's server has a new port and key: clients of servers long gone are let go past this many.
+    private const int MaxClients = 256;
+
+    public ModelClient Get(string name, string endpoint, string servedModel, string? apiKey = null)
+    {
+        if (_clients.Count > MaxClients && !_clients.ContainsKey((endpoint, servedModel, apiKey)))
+        {
+            // Rare (after hundreds of server starts): in-flight calls keep their client; later ones build it again.
+            _clients.Clear();
+        }
+
+        return _clients.GetOrAdd((endpoint, servedModel, apiKey), key => new Lazy<ModelClient>(() =>
         {
             var baseUrl = new Uri(key.Endpoint.TrimEnd('/'));
             return new ModelClient(name, key.Model, baseUrl, null, RequestTimeout, simulated: false,
                 OpenAiCompatibleClientFactory.Create(baseUrl, key.Model, key.Key, RequestTimeout));
         })).Value;
+    }
 }

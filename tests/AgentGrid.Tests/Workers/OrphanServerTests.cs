@@ -77,6 +77,21 @@ public sealed class OrphanServerTests
         Assert.EndsWith(" [cut]", log.Tail(1)[0]);
     }
 
+    [Fact]
+    public void A_workers_server_key_is_neither_stored_nor_written_as_json_nor_logged()
+    {
+        var key = AgentGrid.Contracts.Workers.ServerKey.New();
+        var info = new AgentGrid.Contracts.Workers.WorkerInfo { WorkerId = "w-1@n", Model = "m", NodeId = "n", State = "ready", ApiKey = key };
+
+        var stored = new AgentGrid.Grains.Storage.JsonGrainStateSerializer().Serialize(new WorkerGrainState { Info = info }).ToString();
+        var shown = System.Text.Json.JsonSerializer.Serialize(info);
+
+        Assert.DoesNotContain(key.Value, stored);
+        Assert.DoesNotContain(key.Value, shown);
+        Assert.DoesNotContain(key.Value, info.ToString());
+        Assert.DoesNotContain(key.Value, new AgentGrid.Contracts.Workers.WorkerLease(1, "w-1@n", "http://x/v1", "m", false, key).ToString());
+    }
+
     // The pid file names this test process as the owner; the sweep must see a dead one.
     private static void RewriteOwner(string folder, int deadPid)
     {
