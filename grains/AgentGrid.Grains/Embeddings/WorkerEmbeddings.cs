@@ -46,12 +46,20 @@ public sealed class WorkerEmbeddings(IGrainFactory grains)
         }
     }
 
-    private IEmbeddingGenerator<string, Embedding<float>> Client(WorkerLease lease) =>
-        _clients.GetOrAdd((lease.Endpoint, lease.ServedModel, lease.ApiKey?.Value), key =>
+    private IEmbeddingGenerator<string, Embedding<float>> Client(WorkerLease lease)
+    {
+        // Each server start has a new port and key: generators of servers long gone are let go.
+        if (_clients.Count > 256)
+        {
+            _clients.Clear();
+        }
+
+        return _clients.GetOrAdd((lease.Endpoint, lease.ServedModel, lease.ApiKey?.Value), key =>
             new OpenAIClient(new ApiKeyCredential(key.Key ?? "agentgrid-no-key"), new OpenAIClientOptions
             {
                 Endpoint = new Uri(key.Endpoint),
                 NetworkTimeout = Timeout,
                 RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             }).GetEmbeddingClient(key.Model).AsIEmbeddingGenerator());
+    }
 }
