@@ -76,12 +76,18 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
     {
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(path, arguments)
+            var start = new ProcessStartInfo(path, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            // Only what nvidia-smi needs to run: never the silo's secrets.
+            start.Environment.Clear();
+            foreach (var name in new[] { "PATH", "LD_LIBRARY_PATH", "HOME", "LANG" })
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            });
+                if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+                {
+                    start.Environment[name] = value;
+                }
+            }
+
+            using var process = Process.Start(start);
             if (process is null)
             {
                 return null;

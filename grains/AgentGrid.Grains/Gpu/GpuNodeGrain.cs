@@ -36,7 +36,9 @@ public sealed class GpuNodeGrain(GpuDiscovery discovery, Workers.Node.ModelServe
         var bySession = ComputeApps.BySession(processes, Workers.Node.ProcessSignals.SessionOf);
         foreach (var workerId in servers.WorkerIds)
         {
-            long? used = servers.Find(workerId)?.Process is { Group: { } group } ? bySession.GetValueOrDefault(group) : null;
+            // Ollama's node server is shared by its workers: its memory is no one worker's.
+            var server = servers.Find(workerId);
+            long? used = server is { Runtime: not Contracts.Profiles.ModelRuntimes.Ollama, Process.Group: { } group } ? bySession.GetValueOrDefault(group) : null;
             if (!_observed.TryGetValue(workerId, out var last) || last != used)
             {
                 _observed[workerId] = used;

@@ -56,6 +56,9 @@ public sealed class ProfileRegistryGrain(
             throw new AgentGridException(ErrorCodes.ProfileNotFound, $"Profile '{name}' does not exist.");
         }
 
+        // A profile created again under this name starts without the old one's pin.
+        state.State.PinnedReplicas.Remove(name);
+
         await this.WriteOrDeactivateAsync(state);
     }
 

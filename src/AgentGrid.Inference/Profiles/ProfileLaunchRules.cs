@@ -71,9 +71,13 @@ public static partial class ProfileLaunchRules
         return blocks;
     }
 
-    /// <summary>Whether the profile carries operator power: its own command line, extra server arguments or environment.</summary>
+    /// <summary>
+    /// Whether the profile carries operator power: its own command line, extra server arguments, environment, or
+    /// <c>trust_remote_code</c> (which runs Python from the model's repository inside the server).
+    /// </summary>
     public static bool RunsOperatorCode(ModelProfile profile) =>
-        profile.Container.Command is not null || profile.Container.Environment is { Count: > 0 } || profile.RuntimeBlocks.Values.Any(b => b.ExtraArgs.Count > 0);
+        profile.Container.Command is not null || profile.Container.Environment is { Count: > 0 }
+        || profile.RuntimeBlocks.Values.Any(b => b.ExtraArgs.Count > 0 || b.Settings.GetValueOrDefault("trust_remote_code") == "true");
 
     /// <summary>Settings the runtime cannot combine; it follows its documented precedence and the profile says so.</summary>
     internal static IReadOnlyList<string> Warnings(string runtime, IReadOnlyDictionary<string, string> parameters)

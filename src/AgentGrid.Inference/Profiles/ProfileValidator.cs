@@ -20,6 +20,9 @@ internal static class ProfileValidator
         var sourceType = Required(source.Type, "source.type").ToLowerInvariant();
         Require(SourceTypes.Contains(sourceType), "source.type", $"source.type must be one of {string.Join(", ", SourceTypes)}.");
         var modelId = Required(source.ModelId, "source.model_id");
+        // Values become server arguments: one that starts with '-' would be read as a flag.
+        Require(!modelId.StartsWith('-'), "source.model_id", "source.model_id must not start with '-'.");
+        Require(source.Revision?.Trim().StartsWith('-') != true, "source.revision", "source.revision must not start with '-'.");
 
         var container = d.Container ?? throw Missing("container");
         var runtime = Required(container.Runtime, "container.runtime").ToLowerInvariant();

@@ -73,7 +73,8 @@ public static class RuntimeBlockSchema
                 Kind.Bool => bool.TryParse(text, out _),
                 Kind.Integer => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0,
                 Kind.Number => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0,
-                _ => text is { Length: > 0 and <= 1000 },
+                // Text becomes a server argument: one that starts with '-' would be read as a flag.
+                _ => text is { Length: > 0 and <= 1000 } && !text.StartsWith('-'),
             };
             ProfileValidator.Require(valid, field, $"{field} must be {Describe(kind)}.");
             settings[key] = kind == Kind.Bool ? text!.ToLowerInvariant() : text!;
@@ -90,6 +91,6 @@ public static class RuntimeBlockSchema
         Kind.Bool => "true or false",
         Kind.Integer => "a whole number of 0 or more",
         Kind.Number => "a number of 0 or more",
-        _ => "a text of 1-1000 characters",
+        _ => "a text of 1-1000 characters, not starting with '-'",
     };
 }

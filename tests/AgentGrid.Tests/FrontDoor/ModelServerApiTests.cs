@@ -103,7 +103,11 @@ public sealed class ModelServerApiTests(FrontDoorFixture fixture)
             .Replace("parameters: { ttft_ms: \"5\", itl_ms: \"1\", tokens_per_reply: \"6\", load_ms: \"50\" }", "");
         var environment = GpuGridApiTests.SimulatorProfile(Api.UniqueName("sim")).Replace("container: { runtime: simulator }", "container: { runtime: simulator, env: { LD_AUDIT: /tmp/x.so } }");
 
+        var remoteCode = GpuGridApiTests.SimulatorProfile(Api.UniqueName("sim")).Replace("container: { runtime: simulator }", "container: { runtime: vllm }\nvllm: { trust_remote_code: true }")
+            .Replace("parameters: { ttft_ms: \"5\", itl_ms: \"1\", tokens_per_reply: \"6\", load_ms: \"50\" }", "");
+
         await (await PostProfileAsync(custom)).ProblemAsync(403, "custom_command_not_allowed", "container.command");
+        await (await PostProfileAsync(remoteCode)).ProblemAsync(403, "custom_command_not_allowed", "container.command");
         await (await PostProfileAsync(extra)).ProblemAsync(403, "custom_command_not_allowed", "container.command");
         await (await PostProfileAsync(environment)).ProblemAsync(403, "custom_command_not_allowed", "container.command");
     }

@@ -66,6 +66,7 @@ public sealed class ProfileFormatTests
     [InlineData("performance:\n  waiting_served_ratio: -1\n", "performance.waiting_served_ratio")]
     [InlineData("parameters:\n  temperature: hot\n", "parameters.temperature")]
     [InlineData("capabilities: [\"Not A Word\"]\n", "capabilities")]
+    [InlineData("vllm:\n  tokenizer: --served-model-name=evil\n", "vllm.tokenizer")]
     public void An_unknown_or_mistyped_field_is_still_refused_by_name(string yaml, string field)
     {
         var text = Base.Replace("resources:\n  gpu_memory_min: 8GB\n", yaml.StartsWith("resources:") ? "" : "resources:\n  gpu_memory_min: 8GB\n") + yaml;
@@ -73,6 +74,14 @@ public sealed class ProfileFormatTests
         var error = Assert.Throws<AgentGridException>(() => ProfileParser.Parse(text, "test"));
 
         Assert.Equal((ErrorCodes.ValidationFailed, field), (error.Code, error.Field));
+    }
+
+    [Fact]
+    public void A_model_id_that_would_read_as_a_flag_is_refused()
+    {
+        var error = Assert.Throws<AgentGridException>(() => ProfileParser.Parse(Base.Replace("model_id: org/model", "model_id: --trust-remote-code"), "test"));
+
+        Assert.Equal("source.model_id", error.Field);
     }
 
     [Fact]

@@ -265,6 +265,15 @@ public sealed class InferenceWorkerGrain(
     /// <summary>The server exited by itself: start it again after a backoff, or give up (failed, VRAM released) after too many crashes.</summary>
     private async Task CrashedAsync(ModelProfile profile, string what)
     {
+        if (state.State.Info is { State: WorkerStates.Draining })
+        {
+            // It was on its way out: nothing to restart for. Stopped, its drain (a stop or swap) is over.
+            await PublishAsync(WorkerEventTypes.ServerExited, $"{what}; it was draining, so it is stopped");
+            await ShutDownAsync();
+            await SetStateAsync(WorkerStates.Stopped, $"the model server exited while draining: {what}");
+            return;
+        }
+
         var wait = _crashes.Crashed(clock.GetUtcNow());
         var window = options.Value.CrashWindow;
         if (wait is not { } backoff)

@@ -76,6 +76,13 @@ public sealed class ModelServerHost : IAsyncDisposable
                 $"Start its server and set {GpuOptions.SectionName}:Servers:{profile.Name} to its base URL.");
         }
 
+        // The worker stopped (or swapped) while this load ran: what it started must not outlive it.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await StopServerAsync(workerId, running);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         // Never two servers for one worker: one started by an older activation's load is shut down.
         if (_servers.TryGetValue(workerId, out var replaced) && replaced != running)
         {
@@ -236,7 +243,13 @@ public sealed class ModelServerHost : IAsyncDisposable
 
         try
         {
-            using var response = await Health.GetAsync(server.HealthUrl, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, server.HealthUrl);
+            if (server.ApiKey is { } key)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Value);
+            }
+
+            using var response = await Health.SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode ? null : $"{server.HealthUrl} answered HTTP {(int)response.StatusCode}";
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

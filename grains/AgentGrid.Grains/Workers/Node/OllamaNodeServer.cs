@@ -54,7 +54,18 @@ public sealed class OllamaNodeServer(GpuOptions options, ServerPidFiles pidFiles
                 _process = ServerProcess.Start([.. command, "serve"], environment, options.StateDirectory, Log);
                 pidFiles.Write(Key, _process);
                 _root = new Uri($"http://{advertised}:{port}/");
-                await WaitUpAsync(_process, _root, cancellationToken);
+                try
+                {
+                    await WaitUpAsync(_process, _root, cancellationToken);
+                }
+                catch
+                {
+                    // A server that never came up is nobody's: it does not wait for a last worker to stop it.
+                    await _process.StopAsync(options.StopGracePeriod);
+                    pidFiles.Delete(Key);
+                    _process = null;
+                    throw;
+                }
             }
 
             _users.Add(workerId);
@@ -119,11 +130,12 @@ public sealed class OllamaNodeServer(GpuOptions options, ServerPidFiles pidFiles
     {
         try
         {
-            using var unload = await Http.PostAsync(new Uri(root, "api/generate"), Json(new { model, keep_alive = 0 }));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var unload = await Http.PostAsync(new Uri(root, "api/generate"), Json(new { model, keep_alive = 0 }), timeout.Token);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
-            // The server is gone already: nothing is loaded.
+            // The server is gone or hung: if it is the last worker's, it is stopped below anyway.
         }
 
         await _gate.WaitAsync();

@@ -62,14 +62,23 @@ public sealed class ServerPidFiles(string directory, ILogger logger)
                 continue;
             }
 
-            if (ProcessSignals.IsSameProcess(record.Pid, record.StartTicks) || (record.Group && ProcessSignals.GroupAlive(record.Pid)))
+            // The leader itself, or (it died) the rest of its group; never a later process that was given the leader's pid.
+            var leaderReused = ProcessSignals.Signal(record.Pid, 0) && !ProcessSignals.IsSameProcess(record.Pid, record.StartTicks);
+            if (!leaderReused && (ProcessSignals.IsSameProcess(record.Pid, record.StartTicks) || (record.Group && ProcessSignals.GroupAlive(record.Pid))))
             {
                 stopped++;
                 logger.LogWarning("Stopping orphan model server {Pid} of worker {WorkerId}: the silo that started it is gone", record.Pid, record.WorkerId);
                 await StopGroupAsync(record, grace);
             }
 
-            File.Delete(file);
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(e, "Could not delete the pid file {File}", file);
+            }
         }
 
         return stopped;

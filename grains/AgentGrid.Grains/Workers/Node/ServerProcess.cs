@@ -99,7 +99,16 @@ public sealed class ServerProcess
             Signal(ProcessSignals.SigKill);
         }
 
-        return await Exited.WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            return await Exited.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            // SIGKILL does not end a process stuck in the kernel (a GPU driver call): the worker still stops and frees its VRAM.
+            Log.Add($"[agentgrid] process {Pid} did not end 30 s after SIGKILL (stuck in the kernel?); leaving it to the operator");
+            return -1;
+        }
     }
 
     private void Signal(int signal)

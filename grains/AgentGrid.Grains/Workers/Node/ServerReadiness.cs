@@ -48,7 +48,10 @@ public static class ServerReadiness
     {
         try
         {
-            using (var health = await Http.GetAsync(new Uri(root, plan.HealthPath), cancellationToken))
+            // The key goes along: TEI checks it on every route, the others ignore it where they do not need it.
+            using var healthRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(root, plan.HealthPath));
+            healthRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            using (var health = await Http.SendAsync(healthRequest, cancellationToken))
             {
                 if (!health.IsSuccessStatusCode)
                 {
