@@ -33,7 +33,10 @@ public sealed record ModelProfile
     /// What the model can do (<see cref="ModelCapabilities"/>): routing sends a request that needs one only to models that have it.
     /// As written in the profile (unknown ones kept), or the defaults of its <see cref="Category"/>.
     /// </summary>
-    [Id(15)] public IReadOnlyList<string> Capabilities { get; init; } = [];
+    // A profile stored before capabilities existed has none written: it gets its category's defaults, as a file without them does.
+    public IReadOnlyList<string> Capabilities { get => _capabilities.Count > 0 ? _capabilities : ModelCapabilities.DefaultsFor(Category); init => _capabilities = value; }
+
+    [Id(15)] private readonly IReadOnlyList<string> _capabilities = [];
 
     /// <summary>The vector length of an embedding profile; null for other models.</summary>
     [Id(16)] public int? Dimensions { get; init; }

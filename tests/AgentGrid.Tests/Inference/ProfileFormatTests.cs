@@ -77,6 +77,19 @@ public sealed class ProfileFormatTests
     }
 
     [Fact]
+    public void A_profile_stored_before_capabilities_existed_gets_its_categorys_defaults()
+    {
+        var stored = new AgentGrid.Grains.Storage.JsonGrainStateSerializer().Serialize(ProfileParser.Parse(Base, "api")).ToString()
+            .Replace("\"capabilities\":[\"text\",\"tools\"],", "");
+
+        var read = new AgentGrid.Grains.Storage.JsonGrainStateSerializer().Deserialize<ModelProfile>(BinaryData.FromString(stored))!;
+
+        Assert.DoesNotContain("capabilities", stored);
+        Assert.Equal(["text", "tools"], read.Capabilities);
+        Assert.True(read.Can(ModelCapabilities.Tools));
+    }
+
+    [Fact]
     public void A_model_id_that_would_read_as_a_flag_is_refused()
     {
         var error = Assert.Throws<AgentGridException>(() => ProfileParser.Parse(Base.Replace("model_id: org/model", "model_id: --trust-remote-code"), "test"));
