@@ -80,8 +80,16 @@ public sealed class ModelServerApiTests(FrontDoorFixture fixture)
         await Eventually.TrueAsync(async () => (await Http.GetFromJsonNodeAsync($"/api/pools/{model}")).Value<int>("readyReplicas") == 2,
             TimeSpan.FromSeconds(60), "two ready workers");
 
+        var endpoints = (await Http.GetFromJsonNodeAsync($"/api/pools/{model}"))["workers"]!.AsArray().Select(w => new Uri(w.Value<string>("worker.endpoint"))).ToList();
+
+        // Pinned to zero: the autoscaler scales the pool down, and each stopped worker's server process ends, freeing its port.
         await (await Http.PutAsJsonAsync($"/api/pools/{model}/replicas", new { replicas = 0 })).JsonAsync(HttpStatusCode.OK);
         await StoppedAsync(model);
+        foreach (var endpoint in endpoints)
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(async () => await socket.ConnectAsync(IPAddress.Loopback, endpoint.Port));
+        }
 
         var cleared = await (await Http.PutAsJsonAsync($"/api/pools/{model}/replicas", new { replicas = (int?)null })).JsonAsync(HttpStatusCode.OK);
         Assert.Null(cleared["pinnedReplicas"]);
