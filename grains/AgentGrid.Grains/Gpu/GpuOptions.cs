@@ -56,6 +56,12 @@ public sealed class GpuOptions
     /// <summary>The address launched model servers listen on. Use <c>0.0.0.0</c> where front doors on other machines call them. Default: 127.0.0.1.</summary>
     public string ServerBindAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Ports for launched servers, as <c>first-last</c> (each server takes one, TGI and TEI two more for metrics and shards), so a
+    /// firewall or network policy can open exactly them. Default: none, the kernel's ephemeral range.
+    /// </summary>
+    public string? ServerPortRange { get; set; }
+
     /// <summary>The host front doors use to reach this node's servers. Default: the bind address, or the silo's own address when binding all.</summary>
     public string? ServerAdvertiseAddress { get; set; }
 

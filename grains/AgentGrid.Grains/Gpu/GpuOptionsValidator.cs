@@ -83,6 +83,11 @@ public sealed class GpuOptionsValidator : IValidateOptions<GpuOptions>
             problems.Add($"{GpuOptions.SectionName}:ServerBindAddress must be an IP address such as 127.0.0.1 or 0.0.0.0 (was '{options.ServerBindAddress}').");
         }
 
+        if (options.ServerPortRange is { Length: > 0 } range && Workers.Node.FreePorts.ParseRange(range) is null)
+        {
+            problems.Add($"{GpuOptions.SectionName}:ServerPortRange must be first-last between 1024 and 65535, e.g. 40000-40999 (was '{range}').");
+        }
+
         if (string.IsNullOrWhiteSpace(options.StateDirectory))
         {
             problems.Add($"{GpuOptions.SectionName}:StateDirectory must name a folder.");

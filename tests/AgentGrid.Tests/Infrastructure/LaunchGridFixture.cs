@@ -32,6 +32,9 @@ public sealed class LaunchGridFixture : IAsyncLifetime
 
     public string StateDirectory => Path.Combine(_data.Path, "node-state");
 
+    /// <summary>The ports its servers are given (<c>AgentGrid:Gpu:ServerPortRange</c>), as a network policy would open them.</summary>
+    public static readonly (int First, int Last) ServerPorts = (47100, 47399);
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Tools);
@@ -55,6 +58,7 @@ public sealed class LaunchGridFixture : IAsyncLifetime
             ["AgentGrid:Gpu:Discovery"] = "nvidia-smi",
             ["AgentGrid:Gpu:NvidiaSmiPath"] = Path.Combine(Tools, "nvidia-smi"),
             ["AgentGrid:Gpu:StateDirectory"] = StateDirectory,
+            ["AgentGrid:Gpu:ServerPortRange"] = $"{ServerPorts.First}-{ServerPorts.Last}",
             // A declared host as big as a GPU server's (the test machine has two cores): profiles ask for 2-4 cores each.
             ["AgentGrid:Gpu:CpuCores"] = "64",
             ["AgentGrid:Gpu:Ram"] = "512GB",

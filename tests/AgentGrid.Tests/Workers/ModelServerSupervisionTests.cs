@@ -40,6 +40,7 @@ public sealed class ModelServerSupervisionTests(LaunchGridFixture grid)
             var (arguments, environment, _) = grid.RecordOf(worker);
 
             Assert.Equal(LaunchGridFixture.GpuUuid, environment["CUDA_VISIBLE_DEVICES"]);
+            Assert.InRange(new Uri(worker.Endpoint!).Port, LaunchGridFixture.ServerPorts.First, LaunchGridFixture.ServerPorts.Last);
             Assert.Equal(memoryValue, arguments[arguments.ToList().IndexOf(memoryFlag) + 1]);
             Assert.DoesNotContain(LaunchGridFixture.SiloSecretVariable, environment.Keys);
             Assert.DoesNotContain(environment.Keys, k => !Allowed.Contains(k));

@@ -53,6 +53,21 @@ public sealed class OrphanServerTests
     }
 
     [Fact]
+    public void Ports_come_from_the_configured_range_free_and_never_twice_while_held()
+    {
+        var first = Enumerable.Range(0, 50).Select(_ => FreePort.Next()).First(p => p < 65530 && Enumerable.Range(p, 3).All(Free));
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, first);
+        taken.Start();
+        var ports = new FreePorts("127.0.0.1", FreePorts.ParseRange($"{first}-{first + 2}"));
+
+        var handedOut = new[] { ports.Next(), ports.Next() };
+
+        Assert.Equal(new[] { first + 1, first + 2 }, handedOut.Order());
+        Assert.Equal(AgentGrid.Contracts.Errors.ErrorCodes.ModelUnavailable, Assert.Throws<AgentGrid.Contracts.Errors.AgentGridException>(() => ports.Next()).Code);
+        Assert.Null(FreePorts.ParseRange("80-90"));
+    }
+
+    [Fact]
     public void A_crash_loop_backs_off_doubling_then_gives_up_within_its_window()
     {
         var window = new CrashWindow(maxCrashes: 3, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2));
@@ -90,6 +105,20 @@ public sealed class OrphanServerTests
         Assert.DoesNotContain(key.Value, shown);
         Assert.DoesNotContain(key.Value, info.ToString());
         Assert.DoesNotContain(key.Value, new AgentGrid.Contracts.Workers.WorkerLease(1, "w-1@n", "http://x/v1", "m", false, key).ToString());
+    }
+
+    private static bool Free(int port)
+    {
+        try
+        {
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            probe.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     // The pid file names this test process as the owner; the sweep must see a dead one.

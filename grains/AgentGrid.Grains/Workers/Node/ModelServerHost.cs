@@ -36,8 +36,11 @@ public sealed class ModelServerHost : IAsyncDisposable
         _silo = silo;
         _logger = loggers.CreateLogger<ModelServerHost>();
         PidFiles = new ServerPidFiles(Path.Combine(options.Value.StateDirectory, options.Value.NodeId, "servers"), _logger);
-        _ollama = new OllamaNodeServer(options.Value, PidFiles);
+        _ports = new FreePorts(options.Value.ServerBindAddress, FreePorts.ParseRange(options.Value.ServerPortRange));
+        _ollama = new OllamaNodeServer(options.Value, PidFiles, _ports);
     }
+
+    private readonly FreePorts _ports;
 
     private readonly OllamaNodeServer _ollama;
 
@@ -107,8 +110,7 @@ public sealed class ModelServerHost : IAsyncDisposable
         var runDirectory = Path.Combine(options.StateDirectory, options.NodeId, "run", Safe(workerId));
         Directory.CreateDirectory(runDirectory);
         Directory.CreateDirectory(options.ModelCacheDirectory);
-        var bind = options.ServerBindAddress;
-        var context = new LaunchContext(profile, reservation, bind, FreePorts.Next(bind), key.Value, options.ModelCacheDirectory, runDirectory, [FreePorts.Next(bind), FreePorts.Next(bind)]);
+        var context = new LaunchContext(profile, reservation, options.ServerBindAddress, _ports.Next(), key.Value, options.ModelCacheDirectory, runDirectory, [_ports.Next(), _ports.Next()]);
         var plan = ServerLaunchers.For(runtime).Plan(context);
         var commandLine = ServerLaunchers.CommandLine(runtime, plan, options);
         var hfToken = ServerEnvironment.HfToken(options);

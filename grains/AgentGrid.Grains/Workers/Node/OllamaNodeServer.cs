@@ -11,7 +11,7 @@ namespace AgentGrid.Grains.Workers.Node;
 /// Ollama has no API key and decides itself which GPU holds a model, so its server is neither key-protected nor pinned: bind it
 /// to loopback, or to a network only front doors reach. Placement still reserves each worker's VRAM.
 /// </summary>
-public sealed class OllamaNodeServer(GpuOptions options, ServerPidFiles pidFiles)
+public sealed class OllamaNodeServer(GpuOptions options, ServerPidFiles pidFiles, FreePorts ports)
 {
     public const string Runtime = "ollama";
     private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
@@ -33,7 +33,7 @@ public sealed class OllamaNodeServer(GpuOptions options, ServerPidFiles pidFiles
         {
             if (_process is null || _process.HasExited)
             {
-                var port = FreePorts.Next(options.ServerBindAddress);
+                var port = ports.Next();
                 var models = Path.Combine(options.ModelCacheDirectory, "ollama");
                 Directory.CreateDirectory(models);
                 var environment = new Dictionary<string, string>(StringComparer.Ordinal)
