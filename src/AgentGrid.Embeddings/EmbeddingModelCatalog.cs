@@ -31,13 +31,19 @@ public sealed class EmbeddingModelCatalog(IOptions<EmbeddingOptions> options, La
     private static IEmbeddingGenerator<string, Embedding<float>> Build(EmbeddingEndpointOptions endpoint, string name)
     {
         var key = endpoint.ApiKeyEnvironmentVariable is { Length: > 0 } variable ? Environment.GetEnvironmentVariable(variable) : endpoint.ApiKey;
-        var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(key) ? "agentgrid-no-key" : key), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(endpoint.BaseUrl.TrimEnd('/')),
-            NetworkTimeout = endpoint.Timeout,
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        });
-        // No dimensions sent: models without variable-length embeddings refuse the parameter. The length is checked on receipt.
-        return client.GetEmbeddingClient(endpoint.Model ?? name).AsIEmbeddingGenerator();
+        return Generator(new Uri(endpoint.BaseUrl.TrimEnd('/')), endpoint.Model ?? name, key, endpoint.Timeout);
     }
+
+    /// <summary>
+    /// The one way the grid reaches an OpenAI-compatible embedding server (a configured backend, an embedding profile's worker):
+    /// no hidden retries, and no dimensions sent (models without variable-length embeddings refuse the parameter; the length is
+    /// checked on receipt).
+    /// </summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> Generator(Uri baseUrl, string model, string? apiKey, TimeSpan timeout) =>
+        new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "agentgrid-no-key" : apiKey), new OpenAIClientOptions
+        {
+            Endpoint = baseUrl,
+            NetworkTimeout = timeout,
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        }).GetEmbeddingClient(model).AsIEmbeddingGenerator();
 }

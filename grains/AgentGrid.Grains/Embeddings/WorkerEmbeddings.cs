@@ -1,11 +1,10 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Profiles;
 using AgentGrid.Contracts.Workers;
+using AgentGrid.Embeddings;
 using Microsoft.Extensions.AI;
-using OpenAI;
 
 namespace AgentGrid.Grains.Embeddings;
 
@@ -54,12 +53,7 @@ public sealed class WorkerEmbeddings(IGrainFactory grains)
             _clients.Clear();
         }
 
-        return _clients.GetOrAdd((lease.Endpoint, lease.ServedModel, lease.ApiKey?.Value), key =>
-            new OpenAIClient(new ApiKeyCredential(key.Key ?? "agentgrid-no-key"), new OpenAIClientOptions
-            {
-                Endpoint = new Uri(key.Endpoint),
-                NetworkTimeout = Timeout,
-                RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            }).GetEmbeddingClient(key.Model).AsIEmbeddingGenerator());
+        return _clients.GetOrAdd((lease.Endpoint, lease.ServedModel, lease.ApiKey?.Value),
+            key => EmbeddingModelCatalog.Generator(new Uri(key.Endpoint), key.Model, key.Key, Timeout));
     }
 }

@@ -76,7 +76,13 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
     {
         try
         {
-            var start = new ProcessStartInfo(path, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var start = new ProcessStartInfo(path, arguments)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = Path.GetTempPath(),
+            };
             // Only what nvidia-smi needs to run: never the silo's secrets.
             start.Environment.Clear();
             foreach (var name in new[] { "PATH", "LD_LIBRARY_PATH", "HOME", "LANG" })

@@ -31,7 +31,4 @@ public static class ModelRuntimes
     public const string Simulator = "simulator";
 
     public static readonly IReadOnlyList<string> All = [Vllm, Tgi, Tei, LlamaCpp, Sglang, Ollama, Custom, OpenAi, Simulator];
-
-    /// <summary>The runtimes whose profiles may carry a block of their own settings (<c>vllm:</c>, <c>tgi:</c>, ...).</summary>
-    public static readonly IReadOnlyList<string> WithBlocks = [Vllm, Tgi, Tei, LlamaCpp, Sglang, Ollama];
 }

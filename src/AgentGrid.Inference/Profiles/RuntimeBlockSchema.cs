@@ -56,7 +56,7 @@ public static class RuntimeBlockSchema
         var extra = new List<string>();
         foreach (var (key, value) in block)
         {
-            var field = $"{Field(runtime)}.{key}";
+            var field = $"{runtime}.{key}";
             if (key == ExtraArgs)
             {
                 ProfileValidator.Require(value is List<object> { Count: <= 64 } list && list.All(a => a is string { Length: > 0 and <= 1000 }), field,
@@ -66,7 +66,7 @@ public static class RuntimeBlockSchema
             }
 
             ProfileValidator.Require(known.TryGetValue(key, out var kind), field,
-                $"'{field}' is not a {runtime} setting; known: {string.Join(", ", known.Keys.Append(ExtraArgs))}. Pass other flags under {Field(runtime)}.{ExtraArgs}.");
+                $"'{field}' is not a {runtime} setting; known: {string.Join(", ", known.Keys.Append(ExtraArgs))}. Pass other flags under {runtime}.{ExtraArgs}.");
             var text = value as string;
             var valid = kind switch
             {
@@ -82,9 +82,6 @@ public static class RuntimeBlockSchema
 
         return new RuntimeSettings(settings, extra);
     }
-
-    /// <summary>The block's name in a profile: the runtime's name (<c>llama_cpp</c> included).</summary>
-    public static string Field(string runtime) => runtime;
 
     private static string Describe(Kind kind) => kind switch
     {

@@ -17,7 +17,9 @@ public static class SimulatorEndpoints
             var expected = "Bearer " + key;
             app.Use(async (context, next) =>
             {
-                if ((context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/sim") || context.Request.Path.StartsWithSegments("/info"))
+                // /health stays open for readiness probes, as on vLLM; everything that serves or changes a model needs the key.
+                var path = context.Request.Path;
+                if ((path.StartsWithSegments("/v1") || path.StartsWithSegments("/sim") || path.StartsWithSegments("/info") || path.StartsWithSegments("/api"))
                     && !string.Equals(context.Request.Headers.Authorization.ToString(), expected, StringComparison.Ordinal))
                 {
                     await ErrorAsync(context, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");

@@ -245,12 +245,7 @@ public sealed class ModelServerHost : IAsyncDisposable
 
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, server.HealthUrl);
-            if (server.ApiKey is { } key)
-            {
-                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Value);
-            }
-
+            using var request = ServerReadiness.Get(new Uri(server.HealthUrl), server.ApiKey?.Value);
             using var response = await Health.SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode ? null : $"{server.HealthUrl} answered HTTP {(int)response.StatusCode}";
         }

@@ -51,7 +51,8 @@ public sealed class OllamaNodeServer(GpuOptions options, ServerPidFiles pidFiles
                 }
 
                 Log.Add($"[agentgrid] starting {string.Join(' ', command)} serve on port {port}");
-                _process = ServerProcess.Start([.. command, "serve"], environment, options.StateDirectory, Log);
+                var runDirectory = Directory.CreateDirectory(Path.Combine(options.StateDirectory, options.NodeId, "run", "ollama")).FullName;
+                _process = ServerProcess.Start([.. command, "serve"], environment, runDirectory, Log);
                 pidFiles.Write(Key, _process);
                 _root = new Uri($"http://{advertised}:{port}/");
                 try

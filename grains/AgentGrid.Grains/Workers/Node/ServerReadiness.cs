@@ -43,14 +43,25 @@ public static class ServerReadiness
         }
     }
 
+    /// <summary>A GET to a launched server, with its key where it has one.</summary>
+    public static HttpRequestMessage Get(Uri url, string? apiKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (apiKey is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return request;
+    }
+
     /// <summary>Empty when ready, else what is missing.</summary>
     private static async Task<string> ProbeAsync(Uri root, Runtimes.LaunchPlan plan, string apiKey, CancellationToken cancellationToken)
     {
         try
         {
             // The key goes along: TEI checks it on every route, the others ignore it where they do not need it.
-            using var healthRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(root, plan.HealthPath));
-            healthRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            using var healthRequest = Get(new Uri(root, plan.HealthPath), apiKey);
             using (var health = await Http.SendAsync(healthRequest, cancellationToken))
             {
                 if (!health.IsSuccessStatusCode)
@@ -64,8 +75,7 @@ public static class ServerReadiness
                 return "";
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(root, plan.ModelsPath));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            using var request = Get(new Uri(root, plan.ModelsPath), apiKey);
             using var models = await Http.SendAsync(request, cancellationToken);
             return models.IsSuccessStatusCode ? "" : $"{plan.ModelsPath} answered HTTP {(int)models.StatusCode}";
         }
