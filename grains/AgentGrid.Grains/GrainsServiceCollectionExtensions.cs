@@ -17,6 +17,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Sessions.SessionServices>();
         services.AddOptions<Knowledge.KnowledgeOptions>().BindConfiguration(Knowledge.KnowledgeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Knowledge.KnowledgeOptions>, Knowledge.KnowledgeOptionsValidator>();
+        services.AddSingleton<Knowledge.IngestionSlots>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Knowledge.KnowledgeResumer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Workflows.WorkflowResumer>();
         services.AddOptions<Tools.ToolOptions>().BindConfiguration(Tools.ToolOptions.SectionName).ValidateOnStart();

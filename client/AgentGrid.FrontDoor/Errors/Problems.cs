@@ -25,7 +25,7 @@ public static class Problems
         ErrorCodes.ToolTimeout => StatusCodes.Status504GatewayTimeout,
         ErrorCodes.UnsupportedDocumentType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.DocumentTypeMismatch or ErrorCodes.DocumentEncrypted or ErrorCodes.DocumentCorrupt
-            or ErrorCodes.DocumentEmpty => StatusCodes.Status422UnprocessableEntity,
+            or ErrorCodes.DocumentEmpty or ErrorCodes.DocumentTooComplex or ErrorCodes.DocumentTimeout => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.DocumentTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.TooManyDocuments or ErrorCodes.InvalidDocumentName => StatusCodes.Status400BadRequest,
         ErrorCodes.ProfileExists or ErrorCodes.WorkerStateConflict or ErrorCodes.InsufficientGpuCapacity => StatusCodes.Status409Conflict,

@@ -9,9 +9,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace AgentGrid.FrontDoor.Knowledge;
 
 /// <summary>
-/// <c>POST /api/knowledge-bases/{id}/documents</c>: a multipart upload of one or more files. Every file's text is
-/// extracted here first, so a bad one (wrong type, encrypted, corrupt, a zip bomb, too large, a bad name) is refused
-/// with its code before anything of the upload is stored.
+/// <c>POST /api/knowledge-bases/{id}/documents</c>: a multipart upload of one or more files. What is cheap to check
+/// (count, name, type, size, signature, a zip's directory, valid text) refuses a bad batch with its code before
+/// anything of it is stored; the text itself is extracted once, on a silo, behind the tenant's ingestion queue, and a
+/// file that fails there ends <c>failed</c> with its code. Nothing is parsed here.
 /// </summary>
 public static class DocumentUploads
 {
@@ -52,6 +53,12 @@ public static class DocumentUploads
             return Problems.Create(ErrorCodes.ValidationFailed, "Send at least one file (any form field name).", "files");
         }
 
+        if (form.Files.Count > MaxFilesPerUpload(configuration))
+        {
+            return Problems.Create(ErrorCodes.TooManyDocuments,
+                $"At most {MaxFilesPerUpload(configuration)} files per upload; this one has {form.Files.Count}.", "files");
+        }
+
         var uploads = new List<DocumentUpload>(form.Files.Count);
         foreach (var file in form.Files)
         {
@@ -66,6 +73,10 @@ public static class DocumentUploads
     private static long MaxFileBytes(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
         long.TryParse(configuration["AgentGrid:Knowledge:MaxFileBytes"], out var bytes) && bytes > 0 ? bytes : ExtractionLimits.Default.MaxFileBytes;
 
+    /// <summary>The silos' <c>AgentGrid:Knowledge:MaxFilesPerUpload</c> (20 unless set).</summary>
+    private static int MaxFilesPerUpload(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        int.TryParse(configuration["AgentGrid:Knowledge:MaxFilesPerUpload"], out var files) && files > 0 ? files : 20;
+
     private static async Task<DocumentUpload> CheckAsync(IFormFile file, GridServices grid, long maxFileBytes)
     {
         var name = DocumentNames.Validate(file.FileName);
@@ -79,7 +90,7 @@ public static class DocumentUploads
         using var content = new MemoryStream((int)file.Length);
         await file.CopyToAsync(content, grid.Aborted);
         var bytes = content.ToArray();
-        await Task.Run(() => DocumentExtractor.Extract(bytes, type, limits), grid.Aborted);
+        DocumentPrecheck.Check(bytes, type, limits);
         return new DocumentUpload { Name = name, ContentType = file.ContentType, Content = bytes, KeyId = grid.KeyId };
     }
 }

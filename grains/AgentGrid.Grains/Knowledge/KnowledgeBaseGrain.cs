@@ -125,7 +125,7 @@ public sealed class KnowledgeBaseGrain(
         }
 
         // Every file is checked before any is stored: a bad one refuses the whole upload.
-        var names = files.Select(f => DocumentChecks.Check(f, limits.MaxFileBytes)).ToList();
+        var names = files.Select(f => DocumentChecks.Check(f, limits.ExtractionLimits)).ToList();
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
         {
             throw new AgentGridException(ErrorCodes.InvalidDocumentName, "Two files of the upload have the same name.", "files");

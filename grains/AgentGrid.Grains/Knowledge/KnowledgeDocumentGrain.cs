@@ -12,14 +12,16 @@ using Microsoft.Extensions.Options;
 namespace AgentGrid.Grains.Knowledge;
 
 /// <summary>
-/// Ingests one document: stores its file, then extracts, chunks and embeds it in the background (progress reported to
-/// its knowledge base) and hands the chunks to its shard. A document whose ingestion a restart cut off is listed as
+/// Ingests one document: stores its file, then, once its tenant's ingestion queue lets it (<see cref="IngestionSlots"/>),
+/// extracts (within its limits), chunks and embeds it in the background (progress reported to its knowledge base) and
+/// hands the chunks to its shard. A document whose ingestion a restart cut off is listed as
 /// pending and resumed from its stored file; one that cannot be ingested ends <c>failed</c> with a code.
 /// </summary>
 public sealed class KnowledgeDocumentGrain(
     [PersistentState("knowledge-document", GridNames.StateStore)] IPersistentState<KnowledgeDocumentState> state,
     IRecordStore records,
     IOptions<KnowledgeOptions> options,
+    IngestionSlots slots,
     TimeProvider time,
     ILogger<KnowledgeDocumentGrain> logger) : Grain, IKnowledgeDocumentGrain
 {
@@ -108,11 +110,16 @@ public sealed class KnowledgeDocumentGrain(
         try
         {
             DelayDeactivation(TimeSpan.FromHours(1));
+            using var ingesting = await slots.IngestAsync(Tenant, cancellationToken);
             content ??= await ReadFileAsync();
             await MoveAsync(DocumentState.Extracting, 0.02, cancellationToken);
             var type = DocumentTypes.Resolve(document.Name, state.State.ContentType);
-            var limits = ExtractionLimits.Default with { MaxFileBytes = options.Value.MaxFileBytes };
-            var extracted = await Task.Run(() => DocumentExtractor.Extract(content, type, limits), cancellationToken);
+            ExtractedDocument extracted;
+            using (await slots.ExtractAsync(cancellationToken))
+            {
+                extracted = await Task.Run(() => DocumentExtractor.Extract(content, type, options.Value.ExtractionLimits), cancellationToken);
+            }
+
             await MoveAsync(DocumentState.Chunking, 0.05, cancellationToken);
             var chunks = Chunker.Split(extracted, new ChunkingOptions { MaxChars = settings.ChunkSize, OverlapChars = settings.ChunkOverlap });
             if (chunks.Count == 0)

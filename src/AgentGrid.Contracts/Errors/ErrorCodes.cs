@@ -66,6 +66,15 @@ public static class ErrorCodes
     /// <summary>The file, or what it expands to (a zip bomb inside a docx), is over the size limit.</summary>
     public const string DocumentTooLarge = "document_too_large";
 
+    /// <summary>
+    /// The file's structure asks for more work than allowed: a compressed stream (a Flate bomb) or the document as a
+    /// whole decodes past its cap, or objects are nested too deeply.
+    /// </summary>
+    public const string DocumentTooComplex = "document_too_complex";
+
+    /// <summary>Reading the file's text took longer than the time allowed per file.</summary>
+    public const string DocumentTimeout = "document_timeout";
+
     /// <summary>More files in one upload, or documents in one knowledge base, than allowed.</summary>
     public const string TooManyDocuments = "too_many_documents";
 

@@ -14,7 +14,17 @@ internal static class DocxTextExtractor
     // The stream an encrypted Office file keeps its package in, as its OLE directory spells it (UTF-16LE).
     private static readonly byte[] EncryptedPackage = System.Text.Encoding.Unicode.GetBytes("EncryptedPackage");
 
-    public static ExtractedDocument Extract(ReadOnlyMemory<byte> content, ExtractionLimits limits)
+    public static ExtractedDocument Extract(ReadOnlyMemory<byte> content, ExtractionBudget budget)
+    {
+        using var stream = CheckPackage(content, budget.Limits);
+        return Read(stream, budget);
+    }
+
+    /// <summary>
+    /// What can be told without unpacking anything: the file is a zip (not an encrypted or old Word file), and its
+    /// directory declares no bomb. Returns the stream over it, rewound.
+    /// </summary>
+    public static Stream CheckPackage(ReadOnlyMemory<byte> content, ExtractionLimits limits)
     {
         var span = content.Span;
         if (span.StartsWith(OleSignature))
@@ -29,30 +39,31 @@ internal static class DocxTextExtractor
             throw DocumentErrors.Mismatch("The file is not a Word .docx document (it is not a zip package).");
         }
 
-        using var stream = Streams.ReadOnly(content);
+        var stream = Streams.ReadOnly(content);
         ZipBombGuard.Check(stream, limits.MaxExpandedBytes);
         stream.Position = 0;
-        return Read(stream, limits);
+        return stream;
     }
 
-    private static ExtractedDocument Read(Stream stream, ExtractionLimits limits)
+    private static ExtractedDocument Read(Stream stream, ExtractionBudget budget)
     {
+        var limits = budget.Limits;
         var settings = new OpenSettings { MaxCharactersInPart = limits.MaxExpandedBytes };
         using var package = WordprocessingDocument.Open(stream, false, settings);
         var main = package.MainDocumentPart
                    ?? throw DocumentErrors.Corrupt("Word document", "it has no main document part");
 
-        var budget = limits.MaxExpandedBytes;
+        var remaining = limits.MaxExpandedBytes;
         var styles = WordStyles.None;
         if (main.StyleDefinitionsPart is { } stylesPart)
         {
-            var bounded = Bounded(stylesPart, budget, limits);
+            var bounded = Bounded(stylesPart, remaining, limits);
             styles = WordStyles.Read(bounded);
-            budget -= bounded.BytesRead;
+            remaining -= bounded.BytesRead;
         }
 
-        var writer = new SectionWriter(DocumentType.Docx, limits);
-        new WordBodyReader(styles, writer).Read(Bounded(main, budget, limits));
+        var writer = new SectionWriter(DocumentType.Docx, budget);
+        new WordBodyReader(styles, writer).Read(Bounded(main, remaining, limits));
         return writer.Build();
     }
 

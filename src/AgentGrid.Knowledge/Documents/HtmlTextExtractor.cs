@@ -28,12 +28,12 @@ internal static class HtmlTextExtractor
         "form", "fieldset", "legend", "body", "html",
     ];
 
-    public static ExtractedDocument Extract(ReadOnlySpan<byte> content, ExtractionLimits limits)
+    public static ExtractedDocument Extract(ReadOnlySpan<byte> content, ExtractionBudget budget)
     {
         var text = TextDecoder.TryDecode(content, DeclaredSingleByteCharset(content)) ?? throw DocumentErrors.NotText("HTML");
         var guard = new HtmlNestingGuard();
         using var document = new HtmlParser(new HtmlParserOptions { OnToken = guard.Observe }).ParseDocument(text);
-        var walker = new Walker(new SectionWriter(DocumentType.Html, limits));
+        var walker = new Walker(new SectionWriter(DocumentType.Html, budget));
         if (document.DocumentElement is { } root)
         {
             walker.Walk(root);

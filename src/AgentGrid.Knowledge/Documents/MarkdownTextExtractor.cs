@@ -22,10 +22,10 @@ internal static class MarkdownTextExtractor
         .UseYamlFrontMatter()
         .Build();
 
-    public static ExtractedDocument Extract(ReadOnlySpan<byte> content, ExtractionLimits limits)
+    public static ExtractedDocument Extract(ReadOnlySpan<byte> content, ExtractionBudget budget)
     {
         var text = TextDecoder.TryDecode(content) ?? throw DocumentErrors.NotText("Markdown");
-        var writer = new SectionWriter(DocumentType.Markdown, limits);
+        var writer = new SectionWriter(DocumentType.Markdown, budget);
         WriteBlocks(Markdown.Parse(text, Pipeline), writer, 0);
         return writer.Build();
     }

@@ -6,7 +6,7 @@ namespace AgentGrid.Knowledge.Documents;
 /// Collects headings and paragraphs in reading order into <see cref="DocumentSection"/>s. A heading closes the
 /// section before it and replaces the headings at its level and below in the heading path.
 /// </summary>
-internal sealed class SectionWriter(DocumentType type, ExtractionLimits limits)
+internal sealed class SectionWriter(DocumentType type, ExtractionBudget budget)
 {
     private const string PathSeparator = " > ";
 
@@ -64,6 +64,8 @@ internal sealed class SectionWriter(DocumentType type, ExtractionLimits limits)
 
     private void Count(int characters)
     {
+        budget.Check();
+        var limits = budget.Limits;
         _characters += characters;
         if (_characters > limits.MaxExpandedBytes)
         {

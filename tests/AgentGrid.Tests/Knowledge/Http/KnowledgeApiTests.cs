@@ -64,15 +64,46 @@ public sealed class KnowledgeApiTests(FrontDoorFixture fixture)
 
         await (await Http.UploadAsync(kb, good, ("locked.pdf", PdfFixture.Encrypted(), "application/pdf"))).ProblemAsync(422, "document_encrypted");
         await (await Http.UploadAsync(kb, KnowledgeClient.Text("page.pdf", "<html><body>not a pdf</body></html>", "application/pdf"))).ProblemAsync(422, "document_type_mismatch");
-        await (await Http.UploadAsync(kb, ("broken.pdf", PdfFixture.Pages(["half"])[..60], "application/pdf"))).ProblemAsync(422, "document_corrupt");
         await (await Http.UploadAsync(kb, ("bomb.docx", ZipFixture.Zeros("word/document.xml", 200L * 1024 * 1024), Docx))).ProblemAsync(413, "document_too_large");
         await (await Http.UploadAsync(kb, ("tool.exe", [0x4d, 0x5a, 0, 0], null))).ProblemAsync(415, "unsupported_document_type");
         await (await Http.UploadAsync(kb, KnowledgeClient.Text("../escape.txt", "x"))).ProblemAsync(400, "invalid_document_name");
         await (await Http.UploadAsync(kb, KnowledgeClient.Text("bell\u0007.txt", "x"))).ProblemAsync(400, "invalid_document_name");
-        await (await Http.UploadAsync(kb, KnowledgeClient.Text("blank.txt", "   \n\n  "))).ProblemAsync(422, "document_empty");
+        await (await Http.UploadAsync(kb, good, ("binary.txt", [0x41, 0, 0x42], "text/plain"))).ProblemAsync(422, "document_type_mismatch");
         await (await Http.UploadAsync(kb, [.. Enumerable.Range(0, 21).Select(i => KnowledgeClient.Text($"f{i}.txt", "x"))])).ProblemAsync(400, "too_many_documents");
 
         Assert.Empty((await Http.GetFromJsonNodeAsync($"/api/knowledge-bases/{kb}/documents"))["documents"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Files_only_extraction_can_judge_end_failed_with_their_codes_while_the_rest_of_the_upload_is_ready()
+    {
+        var kb = await Http.CreateKnowledgeBaseAsync();
+
+        var documents = await Http.UploadSettledAsync(kb,
+            ("broken.pdf", PdfFixture.Pages(["half"])[..60], "application/pdf"),
+            KnowledgeClient.Text("blank.txt", "   \n\n  "),
+            KnowledgeClient.Text("fine.txt", "Ferries leave the harbour every hour."));
+
+        Assert.Equal(("failed", "document_corrupt"), (documents["broken.pdf"].Value<string>("state"), documents["broken.pdf"].Value<string>("errorCode")));
+        Assert.Equal(("failed", "document_empty"), (documents["blank.txt"].Value<string>("state"), documents["blank.txt"].Value<string>("errorCode")));
+        Assert.Equal("ready", documents["fine.txt"].Value<string>("state"));
+    }
+
+    [Fact]
+    public async Task Flate_bombs_end_failed_as_too_complex_while_another_tenant_keeps_being_answered()
+    {
+        var kb = await Http.CreateKnowledgeBaseAsync();
+        using var other = fixture.Grid.Client(await Http.CreateKeyAsync("member", await Http.CreateTenantAsync()));
+        var otherKb = await other.CreateKnowledgeBaseAsync();
+        await other.UploadReadyAsync(otherKb, KnowledgeClient.Text("ferries.txt", "Ferries leave the harbour every hour."));
+        var bomb = PdfFixture.FlateBomb(160L * 1024 * 1024);
+
+        var uploading = Http.UploadSettledAsync(kb, [.. Enumerable.Range(0, 4).Select(i => ($"bomb{i}.pdf", bomb, (string?)"application/pdf"))]);
+        var answered = await other.SearchAsync(otherKb, "ferries harbour", "lexical");
+        var documents = await uploading;
+
+        Assert.Equal("ferries.txt", answered[0].Value<string>("documentName"));
+        Assert.All(documents.Values, d => Assert.Equal(("failed", "document_too_complex"), (d.Value<string>("state"), d.Value<string>("errorCode"))));
     }
 
     [Fact]

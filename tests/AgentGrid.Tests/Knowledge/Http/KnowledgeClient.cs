@@ -48,6 +48,21 @@ internal static class KnowledgeClient
         return documents;
     }
 
+    /// <summary>Uploads files (accepted) and waits until every document is ready or failed; returns them by name.</summary>
+    public static async Task<Dictionary<string, JsonNode>> UploadSettledAsync(this HttpClient http, string knowledgeBaseId, params (string Name, byte[] Content, string? ContentType)[] files)
+    {
+        var accepted = await (await http.UploadAsync(knowledgeBaseId, files)).JsonAsync(HttpStatusCode.Accepted);
+        var ids = accepted["documents"]!.AsArray().Select(d => d.Value<string>("id")).ToHashSet();
+        List<JsonNode> mine = [];
+        await Eventually.TrueAsync(async () =>
+        {
+            var documents = (await http.GetFromJsonNodeAsync($"/api/knowledge-bases/{knowledgeBaseId}/documents"))["documents"]!.AsArray();
+            mine = [.. documents.Where(d => ids.Contains(d.Value<string>("id"))).Select(d => d!)];
+            return mine.Count == ids.Count && mine.All(d => d.Value<string>("state") is "ready" or "failed");
+        }, TimeSpan.FromSeconds(60), "the documents to settle");
+        return mine.ToDictionary(d => d.Value<string>("name"));
+    }
+
     public static async Task<JsonArray> SearchAsync(this HttpClient http, string knowledgeBaseId, string query, string mode = "hybrid", int k = 5) =>
         (await http.GetFromJsonNodeAsync($"/api/knowledge-bases/{knowledgeBaseId}/search?q={Uri.EscapeDataString(query)}&k={k}&mode={mode}"))["results"]!.AsArray();
 }
