@@ -28,6 +28,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Tools.Mcp.McpStdioOptions>, Tools.Mcp.McpStdioOptionsValidator>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Outbound.OutboundOptions>, Outbound.OutboundOptionsValidator>();
         services.AddSingleton<Outbound.OutboundHttp>();
+        services.AddSingleton<Tools.Mcp.StdioProcessSlots>();
         services.AddSingleton<Tools.Mcp.McpConnection>();
         services.AddOptions<Usage.UsageOptions>().BindConfiguration(Usage.UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Usage.UsageOptions>, Usage.UsageOptionsValidator>();

@@ -10,10 +10,15 @@ namespace AgentGrid.Grains.Tools.Mcp;
 /// <summary>
 /// Talks to an attached MCP server over streamable HTTP through the SSRF guard, or to an operator's stdio server as a
 /// process: one short-lived client per use, so no session state is kept between calls. Failures become typed errors.
+/// A stdio server is checked against its tenant list on every use (the configuration may have changed since attach),
+/// runs with an environment and a folder of its own, and at most so many at once (<see cref="StdioProcessSlots"/>).
 /// </summary>
 public sealed class McpConnection(
-    OutboundHttp outbound, Microsoft.Extensions.Options.IOptions<OutboundOptions> limits, Microsoft.Extensions.Options.IOptions<McpStdioOptions> stdio)
+    OutboundHttp outbound, Microsoft.Extensions.Options.IOptions<OutboundOptions> limits,
+    Microsoft.Extensions.Options.IOptionsMonitor<McpStdioOptions> stdio, StdioProcessSlots slots)
 {
+    private static readonly string[] Inherited = ["PATH", "LANG"];
+
     public const string StdioScheme = "stdio:";
 
     /// <summary>The configured stdio server a URL <c>stdio:{name}</c> names, or null for any other URL.</summary>
@@ -22,16 +27,16 @@ public sealed class McpConnection(
 
     public sealed record RemoteTool(string Name, string? Description, string InputSchema);
 
-    public Task<IReadOnlyList<RemoteTool>> ListToolsAsync(McpServerDefinition server, CancellationToken cancellationToken) =>
-        WithClientAsync(server, async client =>
+    public Task<IReadOnlyList<RemoteTool>> ListToolsAsync(McpServerDefinition server, string tenant, CancellationToken cancellationToken) =>
+        WithClientAsync(server, tenant, async client =>
         {
             var tools = await client.ListToolsAsync(cancellationToken: cancellationToken);
             return (IReadOnlyList<RemoteTool>)[.. tools.Select(t => new RemoteTool(t.Name, t.Description, t.JsonSchema.GetRawText()))];
         }, cancellationToken);
 
     /// <summary>The tool's result as JSON: its structured content, else its text parsed as JSON, else <c>{"text": …}</c>.</summary>
-    public Task<string> CallAsync(McpServerDefinition server, string tool, string arguments, CancellationToken cancellationToken) =>
-        WithClientAsync(server, async client =>
+    public Task<string> CallAsync(McpServerDefinition server, string tenant, string tool, string arguments, CancellationToken cancellationToken) =>
+        WithClientAsync(server, tenant, async client =>
         {
             var args = JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments) ?? [];
             var result = await client.CallToolAsync(tool, args, cancellationToken: cancellationToken);
@@ -57,22 +62,44 @@ public sealed class McpConnection(
             }
         }, cancellationToken);
 
-    private StdioClientTransport Stdio(string name, string displayName)
+    /// <summary>The configured server <paramref name="name"/> if <paramref name="tenant"/> may still use it.</summary>
+    private McpStdioServer Configured(string name, string tenant) =>
+        stdio.CurrentValue.For(name, tenant)
+        ?? throw new AgentGridException(ErrorCodes.ToolDisabled, $"The stdio MCP server '{name}' is no longer configured for this tenant on this grid.");
+
+    private StdioClientTransport Stdio(string name, McpStdioServer server, string displayName)
     {
-        // Attach checked the tenant; a server the operator removed since is gone for everyone.
-        var server = stdio.Value.Servers.GetValueOrDefault(name)
-            ?? throw new AgentGridException(ErrorCodes.ToolDisabled, $"The stdio MCP server '{name}' is no longer configured on this grid.");
+        var folder = stdio.CurrentValue.FolderOf(name, server);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var environment = Processes.ChildEnvironment.Inherit(Inherited);
+        environment["HOME"] = folder;
+        foreach (var (variable, value) in server.Environment)
+        {
+            if (value is not null)
+            {
+                environment[variable] = value;
+            }
+        }
+
         return new StdioClientTransport(new StdioClientTransportOptions
         {
             Command = server.Command,
             Arguments = [.. server.Arguments],
-            EnvironmentVariables = server.Environment,
-            WorkingDirectory = server.WorkingDirectory,
+            InheritEnvironmentVariables = false,
+            EnvironmentVariables = environment.ToDictionary(e => e.Key, e => (string?)e.Value),
+            WorkingDirectory = folder,
             Name = displayName,
         });
     }
 
-    private async Task<T> WithClientAsync<T>(McpServerDefinition server, Func<McpClient, Task<T>> use, CancellationToken caller)
+    private async Task<T> WithClientAsync<T>(McpServerDefinition server, string tenant, Func<McpClient, Task<T>> use, CancellationToken caller)
     {
         // A whole use of the server, streamed responses included, is bounded in time and in bytes.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(caller);
@@ -82,17 +109,27 @@ public sealed class McpConnection(
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        IAsyncDisposable? slot = null;
         try
         {
-            IClientTransport transport = StdioName(server.Url) is { } name
-                ? Stdio(name, server.Name)
-                : new HttpClientTransport(new HttpClientTransportOptions
+            IClientTransport transport;
+            if (StdioName(server.Url) is { } name)
+            {
+                var configured = Configured(name, tenant);
+                slot = await slots.EnterAsync(name, tenant, configured, cancellationToken);
+                transport = Stdio(name, configured, server.Name);
+            }
+            else
+            {
+                transport = new HttpClientTransport(new HttpClientTransportOptions
                 {
                     Endpoint = new Uri(server.Url),
                     TransportMode = HttpTransportMode.StreamableHttp,
                     AdditionalHeaders = server.Headers.ToDictionary(),
                     Name = server.Name,
                 }, http, ownsHttpClient: false);
+            }
+
             await using var client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
             return await use(client);
         }
@@ -108,6 +145,13 @@ public sealed class McpConnection(
             }
 
             throw new AgentGridException(ErrorCodes.ToolFailed, $"The MCP server '{server.Name}' did not answer as MCP: {e.GetType().Name}.");
+        }
+        finally
+        {
+            if (slot is not null)
+            {
+                await slot.DisposeAsync();
+            }
         }
     }
 

@@ -13,7 +13,7 @@ namespace AgentGrid.Grains.Tools.Mcp;
 public sealed partial class McpServerGrain(
     [PersistentState("mcp-server", GridNames.StateStore)] IPersistentState<McpServerState> state,
     McpConnection mcp,
-    Microsoft.Extensions.Options.IOptions<McpStdioOptions> stdio,
+    Microsoft.Extensions.Options.IOptionsMonitor<McpStdioOptions> stdio,
     TimeProvider time,
     ILogger<McpServerGrain> logger) : Grain, IMcpServerGrain
 {
@@ -84,13 +84,13 @@ public sealed partial class McpServerGrain(
         DeactivateOnIdle();
     }
 
-    public Task<string> CallAsync(string remoteName, string arguments) => mcp.CallAsync(Definition, remoteName, arguments, CancellationToken.None);
+    public Task<string> CallAsync(string remoteName, string arguments) => mcp.CallAsync(Definition, Key.Tenant, remoteName, arguments, CancellationToken.None);
 
     /// <summary>Registers each of the server's tools as a tool of the tenant; removes the ones it no longer has.</summary>
     private async Task SyncToolsAsync()
     {
         var definition = Definition;
-        var remote = await mcp.ListToolsAsync(definition, CancellationToken.None);
+        var remote = await mcp.ListToolsAsync(definition, Key.Tenant, CancellationToken.None);
         var clash = remote.GroupBy(t => ToolName(definition.Name, t.Name)).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
         {
@@ -182,7 +182,7 @@ public sealed partial class McpServerGrain(
 
         if (McpConnection.StdioName(definition.Url) is { } configured)
         {
-            if (stdio.Value.For(configured, Key.Tenant) is null)
+            if (stdio.CurrentValue.For(configured, Key.Tenant) is null)
             {
                 throw AgentGridException.Validation("url", $"'{definition.Url}' names no stdio MCP server this grid's operator configured for this tenant.");
             }

@@ -15,17 +15,7 @@ public static class ServerEnvironment
 
     public static Dictionary<string, string> Build(LaunchContext context, LaunchPlan plan, GpuOptions options, string? hfToken)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in Inherited)
-        {
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
-            {
-                environment[name] = value;
-            }
-        }
-
-        environment.TryAdd("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        environment.TryAdd("LANG", "C.UTF-8");
+        var environment = Processes.ChildEnvironment.Inherit(Inherited);
         environment["HF_HOME"] = context.CacheDirectory;
         environment["HF_HUB_CACHE"] = Path.Combine(context.CacheDirectory, "hub");
         environment["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID";
