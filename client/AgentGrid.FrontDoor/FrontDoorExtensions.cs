@@ -80,6 +80,7 @@ public static class FrontDoorExtensions
     /// <summary>Maps the REST API, health endpoints and the OpenAPI document.</summary>
     public static IEndpointRouteBuilder MapAgentGridFrontDoor(this WebApplication app)
     {
+        app.UseAgentGridForwardedHeaders();
         app.UseMiddleware<CorrelationIds>();
         app.UseAgentGridAudit();
         app.UseExceptionHandler();

@@ -1,30 +1,30 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.Encodings.Web;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.FrontDoor.Errors;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AgentGrid.FrontDoor.Identity;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> (also Basic with the key as password, for the dashboard in a
-/// browser, and the <c>access_token</c> query parameter on <c>/hubs</c>, which SignalR clients send for WebSockets and
-/// SSE). Failures answer 401 <c>unauthenticated</c> and 403 <c>forbidden</c> as problem details.
+/// Authenticates the key a request presents (<see cref="PresentedKey"/>). Failures answer 401 <c>unauthenticated</c>
+/// and 403 <c>forbidden</c> as problem details; a client address that failed too often (<see cref="AuthFailureLimiter"/>)
+/// gets 429 <c>rate_limited</c> with <c>Retry-After</c> for any key this front door does not already know to be valid.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory loggers, UrlEncoder encoder,
-    KeyLookup keys, IOptions<AuthOptions> auth)
+    KeyLookup keys, AuthFailureLimiter failures, AuthMetrics metrics, IOptions<AuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, loggers, encoder)
 {
     public const string SchemeName = "agentgrid-key";
 
+    private TimeSpan? _throttledFor;
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Presented() is not { } presented)
+        if (PresentedKey.Of(Request) is not { } presented)
         {
             return AuthenticateResult.NoResult();
         }
@@ -35,21 +35,42 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Success(new AuthenticationTicket(scrape, SchemeName));
         }
 
-        if (await keys.AuthenticateAsync(presented) is not var (key, hash))
+        var client = AuthFailureLimiter.ClientOf(Context.Connection.RemoteIpAddress);
+        var throttledFor = failures.ThrottledFor(client);
+        // A throttled address still gets in with a key known here (clients behind one NAT are not locked out by a
+        // neighbour's guessing); anything else it presents costs at most a hash, never a grain call.
+        if (await keys.AuthenticateAsync(presented, knownOnly: throttledFor is not null) is var (key, hash))
         {
-            // Unknown, revoked and expired keys look the same from outside.
-            return AuthenticateResult.Fail("The API key is not valid.");
+            return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.For(key, SchemeName, hash), SchemeName));
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.For(key, SchemeName, hash), SchemeName));
+        if (throttledFor is null)
+        {
+            failures.Failed(client);
+        }
+
+        _throttledFor = throttledFor;
+        metrics.Refused(throttled: throttledFor is not null);
+        // Unknown, revoked and expired keys look the same from outside.
+        return AuthenticateResult.Fail("The API key is not valid.");
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (_throttledFor is { } wait)
+        {
+            var throttled = new AgentGridException(ErrorCodes.RateLimited, "Too many failed authentications from this address; try again later.")
+            {
+                RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)),
+            };
+            RateLimitHeaders.Write(Response, throttled);
+            return WriteAsync(throttled.Code, throttled.Message);
+        }
+
         Response.Headers.WWWAuthenticate = Request.Path.StartsWithSegments("/dashboard")
             ? "Bearer, Basic realm=\"AgentGrid\", charset=\"UTF-8\""
             : "Bearer";
-        var detail = Presented() is null
+        var detail = PresentedKey.Of(Request) is null
             ? "An API key is required: send it as 'Authorization: Bearer <key>'."
             : "The API key is not valid (unknown, revoked or expired).";
         return WriteAsync(ErrorCodes.Unauthenticated, detail);
@@ -61,33 +82,4 @@ public sealed class ApiKeyAuthenticationHandler(
     private Task WriteAsync(string code, string detail) => OpenAi.OpenAiErrors.Applies(Context)
         ? OpenAi.OpenAiErrors.Result(code, detail).ExecuteAsync(Context)
         : Problems.Create(code, detail).ExecuteAsync(Context);
-
-    private string? Presented()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return header[7..].Trim() is { Length: > 0 } bearer ? bearer : null;
-        }
-
-        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return BasicPassword(header[6..].Trim());
-        }
-
-        return header.Length == 0 && Request.Path.StartsWithSegments("/hubs") && Request.Query["access_token"].ToString() is { Length: > 0 } token
-            ? token
-            : null;
-    }
-
-    private static string? BasicPassword(string encoded)
-    {
-        if (!KeyHasher.TryDecode(encoded, out var bytes))
-        {
-            return null;
-        }
-
-        var text = Encoding.UTF8.GetString(bytes);
-        return text.IndexOf(':') is var colon and >= 0 && colon < text.Length - 1 ? text[(colon + 1)..] : null;
-    }
 }

@@ -16,8 +16,9 @@ public sealed class AuthOptions
     public string? HashKeyFile { get; set; }
 
     /// <summary>
-    /// An admin key of tenant <c>default</c> that is made to exist at start (cluster mode: from a secret). Default: none;
-    /// the embedded default then makes one at its first start and writes it to <see cref="AdminKeyFile"/>.
+    /// An admin key of tenant <c>default</c> that is made to exist at start (cluster mode: from a secret); it must have a
+    /// key's shape (<see cref="KeyShape"/>). Default: none; the embedded default then makes one at its first start and
+    /// writes it to <see cref="AdminKeyFile"/>.
     /// </summary>
     public string? BootstrapKey { get; set; }
 
@@ -30,45 +31,27 @@ public sealed class AuthOptions
     /// <summary>How long a front door trusts a key it looked up before asking again. Revoking through this front door takes effect at once. Default: 5 s.</summary>
     public TimeSpan KeyCacheTime { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a front door remembers that a well-formed key is unknown (revoked, expired, or a guess). Default: 10 s.</summary>
+    public TimeSpan UnknownKeyCacheTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Keys a front door remembers, known and unknown apart, each least recently used out first. Default: 10,000.</summary>
+    public int KeyCacheEntries { get; set; } = 10_000;
+
+    /// <summary>Failed authentications a client address may make in <see cref="FailureWindow"/> before it is throttled. Default: 20.</summary>
+    public int FailureLimit { get; set; } = 20;
+
+    /// <summary>The fixed window failed authentications are counted in; a throttled address waits for its end. Default: 1 minute.</summary>
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Addresses of the proxies (an ingress) whose <c>X-Forwarded-For</c> gives the client address. Default: none (the
+    /// connection's address is the client's, and the header is ignored).
+    /// </summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, e.g. <c>10.0.0.0/8</c>) of such proxies. Default: none.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
     /// <summary>Event streams (SSE and SignalR) one key may hold open on one front door. Default: 32.</summary>
     public int MaxStreamsPerKey { get; set; } = 32;
-}
-
-public sealed class AuthOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<AuthOptions>
-{
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, AuthOptions options)
-    {
-        var failures = new List<string>();
-        if (options.HashKey is { } hashKey && !(KeyHasher.TryDecode(hashKey, out var bytes) && bytes.Length >= 32))
-        {
-            failures.Add($"{AuthOptions.SectionName}:HashKey must be base64 of at least 32 bytes (e.g. `openssl rand -base64 32`).");
-        }
-
-        if (options.HashKey is null && options.HashKeyFile is null)
-        {
-            failures.Add($"{AuthOptions.SectionName}:HashKey is required (base64 of 32 random bytes, from a secret), or HashKeyFile.");
-        }
-
-        if (options.BootstrapKey is { Length: < 32 })
-        {
-            failures.Add($"{AuthOptions.SectionName}:BootstrapKey must be at least 32 characters (e.g. `echo agk_$(openssl rand -hex 32)`).");
-        }
-
-        if (options.MetricsToken is { Length: < 16 })
-        {
-            failures.Add($"{AuthOptions.SectionName}:MetricsToken must be at least 16 characters.");
-        }
-
-        if (options.KeyCacheTime < TimeSpan.Zero || options.KeyCacheTime > TimeSpan.FromMinutes(5))
-        {
-            failures.Add($"{AuthOptions.SectionName}:KeyCacheTime must be between 0 and 5 minutes.");
-        }
-
-        if (options.MaxStreamsPerKey < 1)
-        {
-            failures.Add($"{AuthOptions.SectionName}:MaxStreamsPerKey must be at least 1.");
-        }
-
-        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
-    }
 }

@@ -10,14 +10,16 @@ namespace AgentGrid.FrontDoor.Identity;
 
 public static class IdentityExtensions
 {
-    /// <summary>API-key authentication, the role policies, and the first admin key.</summary>
+    /// <summary>API-key authentication with its cache and failure limiter, the role policies, and the first admin key.</summary>
     public static IServiceCollection AddAgentGridIdentity(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<KeyHasher>();
+        services.AddSingleton<AuthMetrics>();
         services.AddSingleton<KeyLookup>();
+        services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<StreamSlots>();
         services.AddSingleton<IdentityBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<IdentityBootstrap>());

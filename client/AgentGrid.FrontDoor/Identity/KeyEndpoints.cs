@@ -66,7 +66,7 @@ public static class KeyEndpoints
         await grid.Grains.GetGrain<IApiKeyGrain>(hash).RegisterAsync(record);
         await grid.Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).AddKeyAsync(record.Id, tenantId);
         await tenant.AddKeyAsync(record.Id, hash);
-        lookup.Forget();
+        lookup.Forget(hash);
         return TypedResults.Created($"/api/keys/{record.Id}", CreatedKey.Of(record, key));
     }
 
@@ -98,7 +98,7 @@ public static class KeyEndpoints
             return Problems.Create(ErrorCodes.KeyNotFound, $"Key '{id}' does not exist.");
         }
 
-        directory.Forget();
+        directory.ForgetKey(id);
         return TypedResults.NoContent();
     }
 

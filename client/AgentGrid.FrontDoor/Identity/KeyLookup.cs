@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using AgentGrid.Contracts.Identity;
@@ -7,26 +6,44 @@ using Microsoft.Extensions.Options;
 namespace AgentGrid.FrontDoor.Identity;
 
 /// <summary>
-/// Finds the record of a presented key through its keyed hash, remembering answers for
-/// <see cref="AuthOptions.KeyCacheTime"/> so that the key's grain is not on every request's path. Unknown keys are
-/// remembered for a second once the admin key exists (before, the bootstrap key may be asked for a moment early), so
-/// guessing does not cost a grain call per guess; keys made through this front door are known at once.
+/// Finds the record of a presented key through its keyed hash. A string without a key's shape (<see cref="KeyShape"/>)
+/// is refused before it is hashed. Answers are remembered so that a key's grain is not on every request's path: usable
+/// keys for <see cref="AuthOptions.KeyCacheTime"/>, unknown ones for <see cref="AuthOptions.UnknownKeyCacheTime"/>
+/// (once the admin key exists: before, the bootstrap key may be asked for a moment early). Known and unknown keys are
+/// kept in two LRU caches of <see cref="AuthOptions.KeyCacheEntries"/> each, so a flood of guesses never evicts a good key.
 /// </summary>
-public sealed class KeyLookup(IGrainFactory grains, KeyHasher hasher, IOptions<AuthOptions> options, TimeProvider time, IdentityBootstrap bootstrap)
+public sealed class KeyLookup
 {
-    private static readonly TimeSpan UnknownMemory = TimeSpan.FromSeconds(1);
-    private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly IGrainFactory _grains;
+    private readonly KeyHasher _hasher;
+    private readonly AuthOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IdentityBootstrap _bootstrap;
+    private readonly AuthMetrics _metrics;
+    private readonly LruCache<string, ApiKey> _known;
+    private readonly LruCache<string, bool> _unknown;
 
-    /// <summary>The presented key's record and the hash it was found under, or null if it is not a usable key.</summary>
-    public async Task<(ApiKey Key, string Hash)?> AuthenticateAsync(string presented)
+    public KeyLookup(IGrainFactory grains, KeyHasher hasher, IOptions<AuthOptions> options, TimeProvider time, IdentityBootstrap bootstrap, AuthMetrics metrics)
     {
-        if (presented.Length is < 16 or > 512)
+        (_grains, _hasher, _options, _time, _bootstrap, _metrics) = (grains, hasher, options.Value, time, bootstrap, metrics);
+        _known = new LruCache<string, ApiKey>(_options.KeyCacheEntries, time);
+        _unknown = new LruCache<string, bool>(_options.KeyCacheEntries, time);
+    }
+
+    /// <summary>
+    /// The presented key's record and the hash it was found under, or null if it is not a usable key. With
+    /// <paramref name="knownOnly"/> (its sender's address is throttled) no grain is asked unless this front door has
+    /// seen the key valid before: a known key still gets in, a guess costs nothing.
+    /// </summary>
+    public async Task<(ApiKey Key, string Hash)?> AuthenticateAsync(string presented, bool knownOnly = false)
+    {
+        if (!KeyShape.IsWellFormed(presented))
         {
             return null;
         }
 
-        var hash = hasher.Hash(presented);
-        return await FindAsync(hash) is { } key ? (key, hash) : null;
+        var hash = _hasher.Hash(presented);
+        return await FindAsync(hash, knownOnly) is { } key ? (key, hash) : null;
     }
 
     /// <summary>
@@ -34,50 +51,73 @@ public sealed class KeyLookup(IGrainFactory grains, KeyHasher hasher, IOptions<A
     /// again, so a revoked or expired key stops working on them too, within <see cref="AuthOptions.KeyCacheTime"/>.
     /// </summary>
     public async Task<bool> StillValidAsync(ClaimsPrincipal user) =>
-        CallerClaims.KeyHashOf(user) is not { } hash || await FindAsync(hash) is not null;
+        CallerClaims.KeyHashOf(user) is not { } hash || await FindAsync(hash, knownOnly: false) is not null;
 
     /// <summary>The items of <paramref name="source"/> while the connection's key stays valid; then the stream ends.</summary>
     public async IAsyncEnumerable<T> WhileValidAsync<T>(IAsyncEnumerable<T> source, ClaimsPrincipal user, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var checkAt = time.GetUtcNow() + options.Value.KeyCacheTime;
+        var checkAt = _time.GetUtcNow() + _options.KeyCacheTime;
         await foreach (var item in source.WithCancellation(cancellationToken))
         {
-            if (time.GetUtcNow() >= checkAt)
+            if (_time.GetUtcNow() >= checkAt)
             {
                 if (!await StillValidAsync(user))
                 {
                     yield break;
                 }
 
-                checkAt = time.GetUtcNow() + options.Value.KeyCacheTime;
+                checkAt = _time.GetUtcNow() + _options.KeyCacheTime;
             }
 
             yield return item;
         }
     }
 
-    /// <summary>Forgets every remembered answer (after a key was revoked here).</summary>
-    public void Forget() => _cache.Clear();
-
-    private async Task<ApiKey?> FindAsync(string hash)
+    /// <summary>Forgets what is remembered under a hash (a key was just made with it).</summary>
+    public void Forget(string hash)
     {
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(hash, out var cached) && cached.Until > now)
+        _known.Remove(hash);
+        _unknown.Remove(hash);
+    }
+
+    /// <summary>Forgets a key by its id (it was just revoked here), so the revocation takes effect at once.</summary>
+    public void ForgetKey(string keyId) => _known.RemoveWhere(key => key.Id == keyId);
+
+    private async Task<ApiKey?> FindAsync(string hash, bool knownOnly)
+    {
+        if (_known.TryGet(hash, out var known))
         {
-            return cached.Key is { } known && known.IsUsableAt(now) ? known : null;
+            _metrics.CacheHit();
+            return known.IsUsableAt(_time.GetUtcNow()) ? known : null;
         }
 
-        var key = await grains.GetGrain<IApiKeyGrain>(hash).AuthenticateAsync();
-        // Unknown keys only briefly: a key registered a moment later (the bootstrap key while the grid starts) must work soon.
-        var memory = key is not null ? options.Value.KeyCacheTime : bootstrap.IsDone ? UnknownMemory : TimeSpan.Zero;
-        if (memory > TimeSpan.Zero)
+        if (_unknown.TryGet(hash, out _))
         {
-            if (_cache.Count > 10_000)
-            {
-                _cache.Clear();
-            }
+            _metrics.CacheHit();
+            return null;
+        }
 
-            _cache[hash] = (key, now + memory);
+        // A known key's entry outlives its cache time until it is evicted: such a key may still be looked up again.
+        if (knownOnly && !_known.Holds(hash))
+        {
+            return null;
+        }
+
+        _metrics.CacheMiss();
+        var key = await _grains.GetGrain<IApiKeyGrain>(hash).AuthenticateAsync();
+        if (key is not null)
+        {
+            _unknown.Remove(hash);
+            _known.Set(hash, key, _options.KeyCacheTime);
+        }
+        else
+        {
+            _known.Remove(hash);
+            // Unknown keys only once the bootstrap key is registered: until then it may be asked for a moment early.
+            if (_bootstrap.IsDone && _options.UnknownKeyCacheTime > TimeSpan.Zero)
+            {
+                _unknown.Set(hash, true, _options.UnknownKeyCacheTime);
+            }
         }
 
         return key;

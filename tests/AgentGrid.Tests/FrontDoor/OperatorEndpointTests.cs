@@ -60,7 +60,7 @@ public sealed class OperatorEndpointTests(FrontDoorFixture fixture)
     }
 
     [Fact]
-    public async Task Metrics_expose_requests_tokens_ttft_activations_and_gpu_memory_in_prometheus_format()
+    public async Task Metrics_expose_requests_tokens_ttft_activations_gpu_memory_and_key_lookups_in_prometheus_format()
     {
         await (await fixture.Http.PostChatAsync(new { model = "simulator", messages = new[] { new { role = "user", content = "count me" } } }))
             .JsonAsync(HttpStatusCode.OK);
@@ -71,6 +71,7 @@ public sealed class OperatorEndpointTests(FrontDoorFixture fixture)
         [
             "http_server_request_duration_seconds_count", "agentgrid_tokens_input_total", "agentgrid_tokens_output_total",
             "agentgrid_ttft_milliseconds_bucket", "orleans_catalog_activations", "agentgrid_gpu_memory_mebibytes",
+            "agentgrid_auth_key_cache_total",
         ];
         var deadline = DateTime.UtcNow.AddSeconds(20);
         await Eventually.TrueAsync(async () =>

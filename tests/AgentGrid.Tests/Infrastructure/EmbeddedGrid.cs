@@ -48,6 +48,8 @@ public sealed class EmbeddedGrid : IAsyncDisposable
         var all = new Dictionary<string, string?>
         {
             ["AgentGrid:Auth:BootstrapKey"] = NewKey(),
+            // Every test client comes from 127.0.0.1, and many present bad keys on purpose: the failure limiter is tested on grids of its own.
+            ["AgentGrid:Auth:FailureLimit"] = "1000000",
             ["AgentGrid:Embedded:DataDirectory"] = dataDirectory,
             ["AgentGrid:Embedded:SiloPort"] = FreePort.Next().ToString(),
             ["AgentGrid:Embedded:GatewayPort"] = FreePort.Next().ToString(),
