@@ -20,6 +20,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Knowledge.IngestionSlots>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Knowledge.KnowledgeResumer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Workflows.WorkflowResumer>();
+        services.AddOptions<Workflows.WorkflowOptions>().BindConfiguration(Workflows.WorkflowOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Workflows.WorkflowOptions>, Workflows.WorkflowOptionsValidator>();
         services.AddOptions<Tools.ToolOptions>().BindConfiguration(Tools.ToolOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Tools.ToolOptions>, Tools.ToolOptionsValidator>();
         services.AddSingleton<Tools.ToolRunner>();

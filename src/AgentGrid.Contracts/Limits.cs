@@ -8,6 +8,7 @@ public static class Limits
     public const int MaxSystemPromptLength = 32_000;
     public const int MaxMessageLength = 32_000;
     public const int MaxHistoryPage = 500;
+    public const int MaxRunPage = 100;
     public const int MaxVariables = 64;
     public const int MaxVariableNameLength = 64;
     public const int MaxVariableValueLength = 4_000;

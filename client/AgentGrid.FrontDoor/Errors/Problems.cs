@@ -33,7 +33,7 @@ public static class Problems
         ErrorCodes.NoReadyWorker or ErrorCodes.NodeUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.AgentNameConflict or ErrorCodes.AgentExists or ErrorCodes.SessionExists
             or ErrorCodes.ConcurrencyConflict or ErrorCodes.TurnCancelled => StatusCodes.Status409Conflict,
-        ErrorCodes.EventsExpired => StatusCodes.Status410Gone,
+        ErrorCodes.EventsExpired or ErrorCodes.ApprovalExpired => StatusCodes.Status410Gone,
         ErrorCodes.Unauthenticated => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.RateLimited or ErrorCodes.BudgetExceeded => StatusCodes.Status429TooManyRequests,

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Errors;
@@ -17,6 +19,9 @@ namespace AgentGrid.FrontDoor.Workflows;
 /// </summary>
 public static class WorkflowEndpoints
 {
+    /// <summary>Runs a page of a workflow's run list holds when the caller names no <c>limit</c>.</summary>
+    public const int DefaultRunPage = 20;
+
     public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder routes)
     {
         var workflows = routes.MapGroup("/api/workflows").WithTags("Workflows").RequireAuthorization(Policies.Reader);
@@ -44,7 +49,8 @@ public static class WorkflowEndpoints
 
     public sealed record StartRunRequest(string? Input);
 
-    public sealed record DecisionRequest(bool? Approved, string? Comment);
+    /// <summary>A decision: <c>arguments</c>, when sent for a tool step, must equal those the step shows.</summary>
+    public sealed record DecisionRequest(bool? Approved, string? Comment, JsonElement? Arguments = null);
 
     public static async Task<Created<WorkflowView>> CreateAsync(HttpRequest request, GridServices grid)
     {
@@ -94,10 +100,39 @@ public static class WorkflowEndpoints
         return TypedResults.Accepted($"/api/workflow-runs/{run.Id}", run);
     }
 
-    public static async Task<Ok<WorkflowRun[]>> RunsAsync(string id, GridServices grid, int? limit = null)
+    /// <summary>
+    /// A page of the workflow's runs, newest first: the latest <c>limit</c> (default 20, at most 100), or those before
+    /// the cursor <c>before</c>. When older ones remain, a <c>Link: &lt;…&gt;; rel="next"</c> header points at them.
+    /// </summary>
+    public static async Task<Results<Ok<WorkflowRun[]>, ProblemHttpResult>> RunsAsync(
+        string id, GridServices grid, HttpResponse response, string? before = null, string? limit = null)
     {
-        var ids = await Workflow(id, grid).RunsAsync();
-        var runs = await Task.WhenAll(ids.Take(Math.Clamp(limit ?? 20, 1, 100)).Select(r => grid.Grain<IWorkflowRunGrain>(r).GetAsync()));
+        // Bound as text, so a value that is not a number is refused naming its field like one out of range.
+        var workflow = Workflow(id, grid);
+        long? cursor = null;
+        if (before is not null)
+        {
+            if (!long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
+            {
+                return Problems.Create(ErrorCodes.ValidationFailed, "before must be the cursor of a page (a whole number of 1 or more).", "before");
+            }
+
+            cursor = parsed;
+        }
+
+        var size = DefaultRunPage;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > Limits.MaxRunPage))
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, $"limit must be a whole number from 1 to {Limits.MaxRunPage}.", "limit");
+        }
+
+        var page = await workflow.RunsAsync(cursor, size);
+        var runs = await Task.WhenAll(page.RunIds.Select(r => grid.Grain<IWorkflowRunGrain>(r).GetAsync()));
+        if (page.Next is { } next)
+        {
+            response.Headers.Link = $"</api/workflows/{id}/runs?before={next}&limit={size}>; rel=\"next\"";
+        }
+
         return TypedResults.Ok(runs);
     }
 
@@ -118,7 +153,13 @@ public static class WorkflowEndpoints
             return Problems.Create(ErrorCodes.ValidationFailed, "comment must be at most 1000 characters.", "comment");
         }
 
-        return TypedResults.Ok(await run.DecideAsync(stepId, approved, request.Comment));
+        if (request.Arguments is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null })
+        {
+            return Problems.Create(ErrorCodes.ValidationFailed, "arguments must be the JSON object the step shows.", "arguments");
+        }
+
+        var arguments = request.Arguments is { ValueKind: JsonValueKind.Object } shown ? shown.GetRawText() : null;
+        return TypedResults.Ok(await run.DecideAsync(stepId, approved, request.Comment, arguments));
     }
 
     private static IWorkflowGrain Workflow(string id, GridServices grid) => GrainKeys.IsValidId(id)

@@ -242,7 +242,7 @@ public sealed partial class SessionGrain
         EnsureExists();
         var pending = state.State.PendingApprovals.Find(p => p.Call.Id == callId)
             ?? throw new AgentGridException(ErrorCodes.ApprovalNotFound, $"No tool call '{callId}' waits for approval in this session.");
-        if (decision.Arguments is { } shown && !SameJson(shown, pending.Call.Arguments))
+        if (decision.Arguments is { } shown && !Tools.ToolArguments.Same(shown, pending.Call.Arguments))
         {
             throw new AgentGridException(ErrorCodes.ApprovalMismatch,
                 $"The arguments approved differ from those of tool call '{callId}'; approve the call as it was requested.", "arguments");
@@ -322,17 +322,5 @@ public sealed partial class SessionGrain
             };
         }))];
         return Task.FromResult(calls);
-    }
-
-    private static bool SameJson(string a, string b)
-    {
-        try
-        {
-            return JsonElement.DeepEquals(JsonDocument.Parse(a).RootElement, JsonDocument.Parse(b).RootElement);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

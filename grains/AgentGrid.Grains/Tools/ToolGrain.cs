@@ -151,6 +151,7 @@ public sealed class ToolGrain(
         {
             Id = GrainKeys.NewId("exe"), ToolId = tool.Id, ToolName = tool.Definition.Name, AgentId = context.AgentId, SessionId = context.SessionId,
             KeyId = context.KeyId, Input = input, At = time.GetUtcNow(), Status = ToolExecutionStatus.Denied, ErrorCode = ErrorCodes.ToolDenied, Error = reason,
+            WorkflowStep = context.WorkflowStep,
         };
         await RecordAsync(execution);
         return execution;

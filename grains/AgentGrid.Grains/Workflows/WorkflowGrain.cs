@@ -1,20 +1,33 @@
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Workflows;
+using AgentGrid.Grains.Records;
 using Microsoft.Extensions.Logging;
 
 namespace AgentGrid.Grains.Workflows;
 
-/// <summary>A workflow's definition and the ids of its latest runs.</summary>
+/// <summary>A workflow's definition and the list of its runs (rows of the record store, so it grows without bound).</summary>
 public sealed class WorkflowGrain(
     [PersistentState("workflow", GridNames.StateStore)] IPersistentState<WorkflowState> state,
+    IRecordStore records,
     TimeProvider time,
     ILogger<WorkflowGrain> logger) : Grain, IWorkflowGrain
 {
-    /// <summary>Run ids a workflow lists; older runs stay readable by id.</summary>
-    public const int KeptRuns = 100;
-
     private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
+
+    private WorkflowRunList Runs => new(records, this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A workflow saved by a version that kept its latest 100 run ids in its state: they become rows, once.
+        if (state.State.Runs.Count > 0)
+        {
+            await Runs.ImportAsync(state.State.Runs);
+            state.State.RunCount = state.State.Runs.Count;
+            state.State.Runs.Clear();
+            await this.WriteOrDeactivateAsync(state);
+        }
+    }
 
     public async Task<Workflow> CreateAsync(string definition)
     {
@@ -53,6 +66,7 @@ public sealed class WorkflowGrain(
     {
         _ = Current;
         await GrainFactory.GetGrain<IWorkflowIndexGrain>(Key.Tenant).RemoveAsync(Key.Id);
+        await Runs.ClearAsync();
         await state.ClearStateAsync();
         DeactivateOnIdle();
     }
@@ -67,20 +81,17 @@ public sealed class WorkflowGrain(
 
         var runId = GrainKeys.NewId("run");
         var run = await GrainFactory.GetGrain<IWorkflowRunGrain>(GrainKeys.For(Key.Tenant, runId)).StartAsync(workflow, input, keyId);
-        state.State.Runs.Insert(0, runId);
-        if (state.State.Runs.Count > KeptRuns)
-        {
-            state.State.Runs.RemoveRange(KeptRuns, state.State.Runs.Count - KeptRuns);
-        }
-
+        // The number is stored before its row: a row that fails to land leaves a gap, never a number given twice.
+        var number = ++state.State.RunCount;
         await this.WriteOrDeactivateAsync(state);
+        await Runs.PutAsync(number, runId);
         return run;
     }
 
-    public Task<IReadOnlyList<string>> RunsAsync()
+    public Task<WorkflowRunPage> RunsAsync(long? before, int limit)
     {
         _ = Current;
-        return Task.FromResult<IReadOnlyList<string>>([.. state.State.Runs]);
+        return Runs.PageAsync(before, limit);
     }
 
     private async Task<WorkflowPlan> CheckAsync(string definition)
@@ -96,5 +107,10 @@ public sealed class WorkflowGrain(
 public sealed class WorkflowState
 {
     public Workflow? Workflow { get; set; }
+
+    /// <summary>The latest run ids, newest first, as versions before the run list kept them; moved to rows on first use.</summary>
     public List<string> Runs { get; set; } = [];
+
+    /// <summary>Runs started so far: the number of the latest run's row.</summary>
+    public long RunCount { get; set; }
 }

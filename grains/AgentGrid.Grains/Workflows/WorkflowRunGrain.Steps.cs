@@ -98,18 +98,6 @@ public sealed partial class WorkflowRunGrain
         return result.Output;
     }
 
-    /// <summary>An approval step: decided ones give their note; otherwise it is announced once and the run waits.</summary>
-    private async Task<string?> AwaitApprovalAsync(ApprovalStep step)
-    {
-        if (!state.State.Results.ContainsKey(step.Id))
-        {
-            Record(new StepResult { StepId = step.Id, Kind = step.Kind, Status = StepStatus.WaitingApproval, StartedAt = time.GetUtcNow(), Prompt = Render(step.Prompt) });
-            await SaveAsync("step.waiting", step.Id);
-        }
-
-        throw new Suspended();
-    }
-
     private async Task<StepFailed> FailAsync(PlanStep step, string code, string error)
     {
         Record(state.State.Results[step.Id] with { Status = StepStatus.Failed, Code = code, Error = error, CompletedAt = time.GetUtcNow() });
@@ -144,22 +132,20 @@ public sealed partial class WorkflowRunGrain
     }
 
     /// <summary>
-    /// A tool step. One cut off by a lost silo is looked up in the tool's log first: if it ran, its output stands and it
-    /// does not run again.
+    /// A tool step (one whose tool requires approval first waits for it). One cut off by a lost silo is looked up in the
+    /// tool's log first: if it ran, its output stands and it does not run again.
     /// </summary>
     private async Task<string?> RunToolAsync(ToolStep step)
     {
-        var tool = await WorkflowReferences.FindToolAsync(GrainFactory, Key.Tenant, step.Tool)
-            ?? throw new AgentGridException(ErrorCodes.ToolNotFound, $"Tool '{step.Tool}' was not found.");
-        var grain = GrainFactory.GetGrain<IToolGrain>(GrainKeys.For(Key.Tenant, tool.Id));
-        var marker = $"{Key.Id}/{step.Id}";
+        var (toolId, arguments) = await ToolCallAsync(step);
+        var grain = GrainFactory.GetGrain<IToolGrain>(GrainKeys.For(Key.Tenant, toolId));
+        var marker = ToolMarker(step.Id);
         if (Run.Resumptions > 0 && (await grain.ExecutionsAsync(50)).FirstOrDefault(e => e.WorkflowStep == marker) is { } earlier)
         {
             return Outcome(earlier);
         }
 
         CountCall();
-        var arguments = WorkflowTemplates.Render(step.Arguments, Run.Input, Output).ToJsonString();
         return Outcome(await grain.InvokeAsync(arguments, new ToolCallContext(state.State.KeyId, WorkflowStep: marker)));
 
         static string? Outcome(ToolExecution execution) => execution.Status == ToolExecutionStatus.Success
@@ -194,6 +180,9 @@ public sealed partial class WorkflowRunGrain
 
     private static bool IsTransient(Exception e) => e.SelfAndCauses().Any(c =>
         c is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException);
+
+    /// <summary>How the tool's log names this run's step.</summary>
+    private string ToolMarker(string stepId) => $"{Key.Id}/{stepId}";
 
     private string Render(string template) => WorkflowTemplates.Render(template, Run.Input, Output);
 

@@ -3,6 +3,7 @@ using AgentGrid.Contracts.Errors;
 using AgentGrid.Contracts.Workflows;
 using AgentGrid.Grains.Records;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
 namespace AgentGrid.Grains.Workflows;
@@ -17,12 +18,14 @@ public sealed partial class WorkflowRunGrain(
     IRecordStore records,
     TimeProvider time,
     ModelMeter models,
+    IOptions<WorkflowOptions> options,
     ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
 {
     /// <summary>Rows naming the runs that are going (id: the run's grain key), read by each silo as it starts.</summary>
     public const string RunningPartition = "workflow-runs/running";
 
     private const string ResumeReminder = "resume";
+    private static readonly TimeSpan ResumePeriod = TimeSpan.FromMinutes(1);
     private const int MaxRetries = 30;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private int _retries;
@@ -52,7 +55,7 @@ public sealed partial class WorkflowRunGrain(
         };
         await records.PutAsync(RunningPartition, [new StoredRecord(this.GetPrimaryKeyString(), [])]);
         await SaveAsync("run.started", null);
-        await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
         logger.LogInformation("Workflow run {Run} of {Workflow} started", this.GetPrimaryKeyString(), workflow.Id);
         this.AsReference<IWorkflowRunGrain>().ExecuteAsync().Ignore();
         return Snapshot();
@@ -72,39 +75,14 @@ public sealed partial class WorkflowRunGrain(
         return Snapshot();
     }
 
-    public async Task<WorkflowRun> DecideAsync(string stepId, bool approved, string? comment)
-    {
-        _ = Run;
-        if (!state.State.Results.TryGetValue(stepId, out var step) || step.Status != StepStatus.WaitingApproval || Run.Status != WorkflowRunStatus.WaitingApproval)
-        {
-            throw new AgentGridException(ErrorCodes.WorkflowRunConflict, $"Step '{stepId}' of run '{Key.Id}' does not wait for approval.");
-        }
-
-        var note = string.IsNullOrWhiteSpace(comment) ? (approved ? "approved" : "denied") : comment.Trim();
-        if (!approved)
-        {
-            Record(step with { Status = StepStatus.Failed, Code = ErrorCodes.WorkflowStepFailed, Error = $"Denied: {note}", CompletedAt = time.GetUtcNow() });
-            await EndAsync(WorkflowRunStatus.Failed, ErrorCodes.WorkflowStepFailed, $"Step '{stepId}' was denied: {note}", "run.failed", stepId);
-            return Snapshot();
-        }
-
-        Record(step with { Status = StepStatus.Completed, Output = note, CompletedAt = time.GetUtcNow() });
-        if (!state.State.Results.Values.Any(r => r.Status == StepStatus.WaitingApproval))
-        {
-            state.State.Run = Run with { Status = WorkflowRunStatus.Running };
-        }
-
-        await SaveAsync("step.completed", stepId);
-        if (Run.Status == WorkflowRunStatus.Running)
-        {
-            this.AsReference<IWorkflowRunGrain>().ExecuteAsync().Ignore();
-        }
-
-        return Snapshot();
-    }
-
     public async Task ResumeAsync()
     {
+        if (state.State.Run is { Status: WorkflowRunStatus.WaitingApproval })
+        {
+            await KeepWaitingAsync();
+            return;
+        }
+
         if (state.State.Run is not { Status: WorkflowRunStatus.Running } || _executing is not null)
         {
             if (state.State.Run is null or { Status: not (WorkflowRunStatus.Running or WorkflowRunStatus.WaitingApproval) })
@@ -131,7 +109,8 @@ public sealed partial class WorkflowRunGrain(
         }
 
         var plan = Plan;
-        var left = Run.CreatedAt + TimeSpan.FromSeconds(plan.TimeoutSeconds) - time.GetUtcNow();
+        // Waiting for members is bounded by the approval TTL: only the time the run spends running counts here.
+        var left = Run.CreatedAt + TimeSpan.FromSeconds(plan.TimeoutSeconds) + state.State.WaitedForDecisions - time.GetUtcNow();
         using var executing = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         _executing = executing;
         try
@@ -148,8 +127,7 @@ public sealed partial class WorkflowRunGrain(
         }
         catch (Suspended)
         {
-            state.State.Run = Run with { Status = WorkflowRunStatus.WaitingApproval };
-            await SaveAsync("run.waiting", null);
+            await WaitForDecisionAsync();
         }
         catch (StepFailed e)
         {
@@ -189,7 +167,7 @@ public sealed partial class WorkflowRunGrain(
     private async Task EndAsync(WorkflowRunStatus status, string? code, string? error, string type, string? stepId = null, string? output = null)
     {
         var now = time.GetUtcNow();
-        state.State.Run = Run with { Status = status, Code = code, Error = error, Output = output ?? Run.Output, CompletedAt = now };
+        state.State.Run = Run with { Status = status, Code = code, Error = error, Output = output ?? Run.Output, CompletedAt = now, ApprovalExpiresAt = null };
         await SaveAsync(type, stepId);
         await ForgetAsync();
         logger.LogInformation("Workflow run {Run} ended: {Status}", this.GetPrimaryKeyString(), status);
@@ -257,7 +235,7 @@ public sealed partial class WorkflowRunGrain(
 
     private WorkflowRun Snapshot() => Run with { Steps = [.. state.State.Order.Select(id => state.State.Results[id])] };
 
-    /// <summary>An approval step waits: the run stops here until it is decided.</summary>
+    /// <summary>A step waits for approval: the run stops here until it is decided.</summary>
     private sealed class Suspended : Exception;
 
     /// <summary>A step met a passing error of the grid (a lost silo, a timeout): it runs again shortly.</summary>
@@ -284,4 +262,10 @@ public sealed class WorkflowRunState
 
     /// <summary>Agent, tool and hand-off calls made, against the workflow's <c>maxSteps</c>.</summary>
     public int Calls { get; set; }
+
+    /// <summary>When the current wait for a decision began.</summary>
+    public DateTimeOffset? WaitingSince { get; set; }
+
+    /// <summary>Time spent waiting for members' decisions, which the approval TTL bounds rather than <c>timeoutSeconds</c>.</summary>
+    public TimeSpan WaitedForDecisions { get; set; }
 }

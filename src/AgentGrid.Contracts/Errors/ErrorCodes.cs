@@ -127,4 +127,7 @@ public static class ErrorCodes
 
     /// <summary>A workflow step failed; the run stops there.</summary>
     public const string WorkflowStepFailed = "workflow_step_failed";
+
+    /// <summary>A workflow run waited for a decision longer than its approval TTL: it failed, and the step can no longer be decided.</summary>
+    public const string ApprovalExpired = "approval_expired";
 }

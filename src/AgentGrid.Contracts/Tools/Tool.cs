@@ -34,7 +34,7 @@ public sealed record ToolDefinition
     /// <summary>Executions allowed per minute across the tenant. Default: none.</summary>
     [Id(10)] public int? RateLimitPerMinute { get; init; }
 
-    /// <summary>A member must approve each call an agent makes before it runs.</summary>
+    /// <summary>A member must approve each call an agent or a workflow's tool step makes before it runs.</summary>
     [Id(11)] public bool RequiresApproval { get; init; }
 
     [Id(12)] public bool Enabled { get; init; } = true;

@@ -19,8 +19,11 @@ public interface IWorkflowGrain : IGrainWithStringKey
     /// <summary>Starts a run of the current version with <paramref name="input"/>, for the caller's key (its limits and budget apply).</summary>
     [Alias("start")] Task<WorkflowRun> StartRunAsync(string input, string? keyId);
 
-    /// <summary>The ids of its latest runs, newest first.</summary>
-    [Alias("runs")] [ReadOnly] Task<IReadOnlyList<string>> RunsAsync();
+    /// <summary>
+    /// Its runs, newest first: at most <paramref name="limit"/> (up to <see cref="Limits.MaxRunPage"/>) started before
+    /// the run numbered <paramref name="before"/> (the latest when null). Every run is kept, however many there are.
+    /// </summary>
+    [Alias("run-page")] [ReadOnly] Task<WorkflowRunPage> RunsAsync(long? before, int limit);
 }
 
 /// <summary>A tenant's workflows, keyed by the tenant.</summary>
@@ -49,10 +52,18 @@ public interface IWorkflowRunGrain : IGrainWithStringKey
     /// <summary>Stops the run; a step in progress is abandoned. <c>workflow_run_conflict</c> once it has ended.</summary>
     [Alias("cancel")] [AlwaysInterleave] Task<WorkflowRun> CancelAsync();
 
-    /// <summary>Decides an approval step that waits; an approved run goes on, a denied one fails with <c>workflow_step_failed</c>.</summary>
-    [Alias("approve")] [AlwaysInterleave] Task<WorkflowRun> DecideAsync(string stepId, bool approved, string? comment);
+    /// <summary>
+    /// Decides a step that waits for approval: an approval step, or a tool step whose tool requires approval. An approved
+    /// run goes on (an approved tool step runs with exactly the arguments it showed; <paramref name="arguments"/>, when
+    /// given, must equal them, else <c>approval_mismatch</c>); a denied one fails with <c>workflow_step_failed</c>. Past
+    /// the run's approval deadline the run fails and the decision gets <c>approval_expired</c>.
+    /// </summary>
+    [Alias("approve")] [AlwaysInterleave] Task<WorkflowRun> DecideAsync(string stepId, bool approved, string? comment, string? arguments);
 
-    /// <summary>Goes on with a run that was running when its silo stopped; nothing if it is not (or is already going).</summary>
+    /// <summary>
+    /// Goes on with a run that was running when its silo stopped (nothing if it is not, or is already going); a run that
+    /// waits for approval past its deadline fails with <c>approval_expired</c>.
+    /// </summary>
     [Alias("resume")] [AlwaysInterleave] Task ResumeAsync();
 
     /// <summary>Runs the steps not completed yet; one at a time per run (the grain's own call).</summary>

@@ -63,8 +63,20 @@ public sealed record StepResult
     [Id(8)] public DateTimeOffset StartedAt { get; init; }
     [Id(9)] public DateTimeOffset? CompletedAt { get; init; }
 
-    /// <summary>For an approval step: what the member is asked; then who decided and what they said.</summary>
+    /// <summary>For a step that waits for approval (an approval step, or a tool step whose tool requires approval): what the member is asked.</summary>
     [Id(10)] public string? Prompt { get; init; }
+
+    /// <summary>For a tool step whose tool requires approval: the tool's id.</summary>
+    [Id(11)] public string? ToolId { get; init; }
+
+    /// <summary>For a tool step whose tool requires approval: the tool's name.</summary>
+    [Id(12)] public string? ToolName { get; init; }
+
+    /// <summary>For a tool step whose tool requires approval: its rendered arguments (a JSON object's text), exactly as the tool gets them once approved.</summary>
+    [Id(13)] public string? Arguments { get; init; }
+
+    /// <summary>For a tool step a member approved: what they said; the tool then runs with <see cref="Arguments"/>.</summary>
+    [Id(14)] public string? Decision { get; init; }
 }
 
 /// <summary>One run of a workflow.</summary>
@@ -92,6 +104,20 @@ public sealed record WorkflowRun
 
     /// <summary>Grows with every change of the run: an event whose run has a lower one is older than what a reader holds.</summary>
     [Id(13)] public long Sequence { get; init; }
+
+    /// <summary>While it waits for approval: when the wait ends, undecided, and the run fails with <c>approval_expired</c>.</summary>
+    [Id(14)] public DateTimeOffset? ApprovalExpiresAt { get; init; }
+}
+
+/// <summary>A page of a workflow's runs, newest first.</summary>
+[GenerateSerializer, Immutable]
+[Alias("agentgrid.workflow-run-page")]
+public sealed record WorkflowRunPage
+{
+    [Id(0)] public IReadOnlyList<string> RunIds { get; init; } = [];
+
+    /// <summary>The cursor of the next, older page (pass it as <c>before</c>); null when this page ends with the workflow's first run.</summary>
+    [Id(1)] public long? Next { get; init; }
 }
 
 /// <summary>A change of a run, published on stream <c>workflow-runs/{tenant}/{runId}</c> with the run as it now is.</summary>

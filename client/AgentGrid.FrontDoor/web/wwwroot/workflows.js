@@ -117,6 +117,8 @@ function stepItem(step) {
   item.dataset.status = step.status;
   item.append(element("strong", null, step.stepId), element("span", "workflow-step-kind", step.kind), element("span", "workflow-step-status", step.status));
   if (step.prompt) item.append(element("p", "workflow-step-prompt", step.prompt));
+  // A tool step that waits shows its arguments as the tool will get them once approved.
+  if (step.arguments) item.append(element("pre", "workflow-step-output workflow-step-arguments", step.arguments));
   if (step.output) item.append(element("pre", "workflow-step-output", step.output));
   if (step.error) item.append(element("p", "workflow-step-error", `${step.code}: ${step.error}`));
   if (step.status === "waiting_approval") {
