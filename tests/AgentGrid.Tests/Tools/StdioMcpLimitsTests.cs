@@ -48,8 +48,8 @@ public sealed class StdioMcpLimitsTests
         Assert.False(second.IsCompleted);
         Assert.False(third.IsCompleted);
         await first.DisposeAsync();
-        await (await second).DisposeAsync();
         await other.DisposeAsync();
-        await (await third).DisposeAsync();
+        await (await second.WaitAsync(TimeSpan.FromSeconds(30))).DisposeAsync();
+        await (await third.WaitAsync(TimeSpan.FromSeconds(30))).DisposeAsync();
     }
 }
