@@ -89,6 +89,7 @@ public static class FrontDoorExtensions
         // The page is public (it is where a key is entered); everything after this needs a key.
         app.UseChatPage();
         app.UseAuthentication();
+        app.UseAgentGridApiLimits();
         app.UseAuthorization();
         app.MapAgentGridOperations();
         app.MapOpenApi().RequireAuthorization(Policies.Reader);

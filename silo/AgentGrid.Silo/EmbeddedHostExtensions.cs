@@ -24,6 +24,7 @@ public static class EmbeddedHostExtensions
         // The silo's ports and storage are fixed while the host is being composed, so they are checked now.
         var options = CompositionOptions.Read(builder.Configuration, EmbeddedOptions.SectionName, new EmbeddedOptionsValidator());
         builder.Services.AddSingleton(options);
+        DataFolder.Secure(options.DataDirectory);
         builder.Configuration.QuietStartFacts();
         // Nothing in the grid protects data with ASP.NET Core's key ring (API keys are bearer tokens, there are no
         // cookies), so its keys stay in memory rather than being written, unencrypted, to the user's profile.

@@ -4,8 +4,9 @@ using AgentGrid.Contracts.Identity;
 namespace AgentGrid.Grains.Identity;
 
 /// <summary>
-/// The decisions of a <see cref="QuotaGrain"/>, free of Orleans: sliding 60 s windows of requests and tokens,
-/// calls in flight, and a budget that counts what was spent plus what calls in flight have reserved.
+/// The decisions of a <see cref="QuotaGrain"/>, free of Orleans: sliding 60 s windows of requests and tokens (the
+/// tokens window counting calls in flight at what they reserved), calls in flight, and a budget that counts what was
+/// spent plus what calls in flight have reserved.
 /// Not thread-safe; the grain calls it one call at a time.
 /// </summary>
 public sealed class QuotaCounters(QuotaState state)
@@ -39,9 +40,12 @@ public sealed class QuotaCounters(QuotaState state)
             throw RateLimited($"The limit of {rpm} requests per minute is reached.", Seconds(_requests.Peek() + Window - now), now);
         }
 
-        if (limits?.TokensPerMinute is { } tpm && _tokensInWindow >= tpm)
+        // Calls in flight count with what they reserved, so parallel calls cannot all pass before any settles: what a
+        // window spends stays under the limit plus one call's reservation.
+        if (limits?.TokensPerMinute is { } tpm && _tokensInWindow + Reserved().Tokens >= tpm)
         {
-            throw RateLimited($"The limit of {tpm} tokens per minute is reached.", Seconds(TokensFreedAt(tpm) - now), now);
+            var freedAt = _tokensInWindow >= tpm ? TokensFreedAt(tpm) : now;
+            throw RateLimited($"The limit of {tpm} tokens per minute is reached (counting what calls in flight reserved).", Math.Max(1, Seconds(freedAt - now)), now);
         }
 
         if (state.Budget is { } budget)

@@ -1,5 +1,6 @@
 using System.Text;
 using AgentGrid.Contracts.Agents;
+using AgentGrid.Grains.Sessions;
 using AgentGrid.Grains.Usage;
 using Microsoft.Extensions.AI;
 
@@ -17,11 +18,7 @@ public static class MemoryExtraction
 
     public static async Task<IReadOnlyList<string>> ExtractAsync(ModelMeter models, MeteredCall call, string userMessage, string reply, string affinityKey)
     {
-        List<ChatMessage> prompt =
-        [
-            new(ChatRole.System, Instructions),
-            new(ChatRole.User, $"User: {userMessage}\n\nAssistant: {reply}"),
-        ];
+        var prompt = Prompt(userMessage, reply);
         var text = new StringBuilder();
         await foreach (var update in models.StreamAsync(call, prompt, new ModelParameters { MaxTokens = 200, Temperature = 0 }, affinityKey, CancellationToken.None))
         {
@@ -29,6 +26,16 @@ public static class MemoryExtraction
         }
 
         return Parse(text.ToString());
+    }
+
+    /// <summary>The prompt: the instructions, then the exchange fenced as data.</summary>
+    public static List<ChatMessage> Prompt(string userMessage, string reply)
+    {
+        return
+        [
+            new(ChatRole.System, $"{Instructions} {PromptFence.Rule("exchange")}"),
+            new(ChatRole.User, PromptFence.Quote("exchange", $"User: {userMessage}\n\nAssistant: {reply}")),
+        ];
     }
 
     /// <summary>The <c>- fact</c> lines of a reply, trimmed, at most <see cref="MaxFacts"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Sessions;
+using AgentGrid.Grains.Sessions;
 using AgentGrid.Grains.Usage;
 using Microsoft.Extensions.AI;
 
@@ -27,7 +28,7 @@ public sealed class SessionSummarizer(ModelMeter models)
         var next = 0;
         while (next < messages.Count)
         {
-            var room = budget - count(Instructions) - count(summary ?? "") - 64;
+            var room = budget - count(Instructions) - count(summary ?? "") - 96; // 96: the fences and their rule
             var part = new StringBuilder();
             var used = 0;
             while (next < messages.Count)
@@ -51,13 +52,19 @@ public sealed class SessionSummarizer(ModelMeter models)
         return summary ?? "";
     }
 
+    /// <summary>One pass's prompt: the instructions, then the summary so far and the new messages, each fenced as data.</summary>
+    public static List<ChatMessage> Prompt(string? summary, string conversation)
+    {
+        return
+        [
+            new(ChatRole.System, $"{Instructions} {PromptFence.Rule("summary", "messages")}"),
+            new(ChatRole.User, $"Summary so far:\n{PromptFence.Quote("summary", string.IsNullOrWhiteSpace(summary) ? "(none)" : summary)}\n\nNew messages:\n{PromptFence.Quote("messages", conversation)}"),
+        ];
+    }
+
     private async Task<string> PassAsync(MeteredCall call, string? summary, string conversation, string affinityKey, CancellationToken cancellationToken)
     {
-        List<ChatMessage> prompt =
-        [
-            new(ChatRole.System, Instructions),
-            new(ChatRole.User, $"Summary so far:\n{(string.IsNullOrWhiteSpace(summary) ? "(none)" : summary)}\n\nNew messages:\n{conversation}"),
-        ];
+        var prompt = Prompt(summary, conversation);
         var text = new StringBuilder();
         await foreach (var update in models.StreamAsync(call, prompt, new ModelParameters { MaxTokens = MaxSummaryTokens, Temperature = 0.2 }, affinityKey, cancellationToken))
         {

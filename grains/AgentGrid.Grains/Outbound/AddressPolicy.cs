@@ -21,6 +21,7 @@ public sealed class AddressPolicy
         IPNetwork.Parse("10.0.0.0/8"),
         IPNetwork.Parse("100.64.0.0/10"),   // carrier-grade NAT
         IPNetwork.Parse("127.0.0.0/8"),
+        IPNetwork.Parse("168.63.129.16/32"), // Azure's wireserver (VM agent, DNS, metadata), reachable from every Azure VM
         IPNetwork.Parse("169.254.0.0/16"),  // link-local: 169.254.169.254 cloud metadata
         IPNetwork.Parse("172.16.0.0/12"),
         IPNetwork.Parse("192.0.0.0/24"),    // IETF protocol assignments

@@ -7,13 +7,19 @@ namespace AgentGrid.Grains.Storage;
 /// The one writer of a SQLite file. SQLite allows a single writer at a time, and
 /// Microsoft.Data.Sqlite answers a busy lock by sleeping, so concurrent grain writes would queue
 /// behind sleeps. Instead every write goes through this queue: whatever is waiting is run in one
-/// transaction with one commit (group commit), and each write still gets its own row count back.
+/// transaction with one commit (group commit), and each write still gets its own row count back. The queue is
+/// bounded: past <see cref="MaxWaiting"/> writes a writer waits for room rather than the queue growing without end,
+/// and every commit is durable (<c>synchronous = FULL</c>, pinned on the writer's connection rather than left to
+/// the build's default), since a grain reports success once its write is committed.
 /// </summary>
 internal sealed class SqliteWriteQueue : IAsyncDisposable
 {
     private const int MaxBatch = 256;
     private const int MaxKeptCommands = 64;
-    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
+    public const int MaxWaiting = 10_000;
+
+    private readonly Channel<PendingWrite> _pending = Channel.CreateBounded<PendingWrite>(
+        new BoundedChannelOptions(MaxWaiting) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly string _connectionString;
     private readonly Task _writer;
 
@@ -31,15 +37,22 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         ExecuteBatchAsync([new SqliteStatement(sql, parameters)]);
 
     /// <summary>Runs statements together (all or none) in the next batch; completes with their affected row count once committed.</summary>
-    public Task<int> ExecuteBatchAsync(IReadOnlyList<SqliteStatement> statements)
+    public async Task<int> ExecuteBatchAsync(IReadOnlyList<SqliteStatement> statements)
     {
         var write = new PendingWrite(statements);
         if (!_pending.Writer.TryWrite(write))
         {
-            throw new ObjectDisposedException(nameof(SqliteWriteQueue));
+            try
+            {
+                await _pending.Writer.WriteAsync(write);
+            }
+            catch (ChannelClosedException)
+            {
+                throw new ObjectDisposedException(nameof(SqliteWriteQueue));
+            }
         }
 
-        return write.Result.Task;
+        return await write.Result.Task;
     }
 
     private async Task WriteLoopAsync()
@@ -68,6 +81,9 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
             if (connection.State != System.Data.ConnectionState.Open)
             {
                 connection.Open();
+                using var durable = connection.CreateCommand();
+                durable.CommandText = "PRAGMA synchronous = FULL;";
+                durable.ExecuteNonQuery();
             }
 
             using var transaction = connection.BeginTransaction();

@@ -8,7 +8,7 @@ namespace AgentGrid.Tests.FrontDoor;
 public sealed class FirstStartTests
 {
     [Fact]
-    public async Task The_first_start_prints_its_banner_first_and_logs_no_warning()
+    public async Task The_first_start_prints_its_banner_first_logs_no_warning_and_keeps_its_data_folder_to_its_owner()
     {
         using var data = new TempDirectory();
         var silo = typeof(FirstStartTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SiloAssembly").Value!;
@@ -64,5 +64,7 @@ public sealed class FirstStartTests
         Assert.True(banner >= 0, string.Join('\n', seen));
         Assert.All(seen[..banner], l => Assert.True(string.IsNullOrWhiteSpace(l), $"Logged before the banner: {l}"));
         Assert.DoesNotContain(seen, l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.True(OperatingSystem.IsLinux() && File.GetUnixFileMode(Path.Combine(data.Path, "grid")) == (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),
+            "the data folder is mode 0700");
     }
 }

@@ -40,6 +40,32 @@ public sealed class QuotaCountersTests
     }
 
     [Fact]
+    public void Fifty_parallel_max_length_calls_against_a_small_tokens_per_minute_spend_at_most_the_limit_plus_one_reservation()
+    {
+        var counters = new QuotaCounters(new QuotaState { Limits = new RateLimits { TokensPerMinute = 1000 } });
+        var maxLength = new QuotaReservation(300, 0);
+
+        var admitted = new List<QuotaLease>();
+        for (var call = 0; call < 50; call++)
+        {
+            try
+            {
+                admitted.Add(counters.Acquire(maxLength, Noon));
+            }
+            catch (AgentGridException e) when (e.Code == ErrorCodes.RateLimited)
+            {
+                Assert.True(e.RetryAfterSeconds >= 1);
+            }
+        }
+
+        admitted.ForEach(lease => counters.Settle(lease.Id, new QuotaUsage(maxLength.Tokens, 0), Noon.AddSeconds(1)));
+
+        Assert.Equal(4, admitted.Count);
+        Assert.True(admitted.Count * maxLength.Tokens <= 1000 + maxLength.Tokens);
+        Assert.Throws<AgentGridException>(() => counters.Acquire(Small, Noon.AddSeconds(2)));
+    }
+
+    [Fact]
     public void Reservations_in_flight_count_against_the_budget_and_settling_frees_what_was_not_used()
     {
         var state = new QuotaState { Budget = new Budget { Tokens = 100, Period = BudgetPeriod.Day } };

@@ -50,6 +50,9 @@ public sealed class EmbeddedGrid : IAsyncDisposable
             ["AgentGrid:Auth:BootstrapKey"] = NewKey(),
             // Every test client comes from 127.0.0.1, and many present bad keys on purpose: the failure limiter is tested on grids of its own.
             ["AgentGrid:Auth:FailureLimit"] = "1000000",
+            // Tests poll with member keys; the API limits are tested on grids of their own.
+            ["AgentGrid:ApiLimits:KeyRequestsPerMinute"] = "0",
+            ["AgentGrid:ApiLimits:TenantRequestsPerMinute"] = "0",
             ["AgentGrid:Embedded:DataDirectory"] = dataDirectory,
             ["AgentGrid:Embedded:SiloPort"] = FreePort.Next().ToString(),
             ["AgentGrid:Embedded:GatewayPort"] = FreePort.Next().ToString(),

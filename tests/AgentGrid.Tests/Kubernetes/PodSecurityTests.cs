@@ -127,6 +127,25 @@ public sealed class PodSecurityTests
             "A rule lets something other than silos reach port 11111."));
     }
 
+    [Fact]
+    public void No_pod_reaches_a_metadata_service_and_front_doors_mount_no_service_account_token()
+    {
+        var egress = OfKind("NetworkPolicy").Where(p => Items(p, "spec", "policyTypes").Any(t => t is YamlScalarNode { Value: "Egress" })).ToList();
+        var frontDoor = Objects().Single(o => o.File.StartsWith("base", StringComparison.Ordinal) && Text(o.Object, "kind") == "Deployment"
+            && Text(o.Object, "metadata", "name") == "agentgrid-frontdoor").Object;
+
+        foreach (var name in new[] { "agentgrid-silo", "agentgrid-frontdoor" })
+        {
+            var policy = Assert.Single(egress, p => Text(p, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name") == name);
+            var blocks = Items(policy, "spec", "egress").SelectMany(rule => Items(rule, "to")).Select(peer => At(peer, "ipBlock")).OfType<YamlMappingNode>().ToList();
+            var v4 = Assert.Single(blocks, b => Text(b, "cidr") == "0.0.0.0/0");
+            Assert.Contains(Items(v4, "except"), e => e is YamlScalarNode { Value: "169.254.0.0/16" });
+            Assert.Contains(Items(v4, "except"), e => e is YamlScalarNode { Value: "168.63.129.16/32" });
+        }
+
+        Assert.Equal("false", Text(frontDoor, "spec", "template", "spec", "automountServiceAccountToken"));
+    }
+
     /// <summary>Whether a policy rule admits the port: rules without ports admit every port.</summary>
     private static bool Covers(YamlNode rule, params string[] port) =>
         !Items(rule, "ports").Any() || Items(rule, "ports").Any(p => Text(p, "port") is not { } number || port.Contains(number));

@@ -20,6 +20,7 @@ public sealed class AddressPolicyTests
     [InlineData("100.64.0.1")]
     [InlineData("100.127.255.255")]
     [InlineData("169.254.169.254")]
+    [InlineData("168.63.129.16")]
     [InlineData("169.254.0.1")]
     [InlineData("fe80::1")]
     [InlineData("febf::1")]
