@@ -15,6 +15,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Memory.SessionSummarizer>();
         services.AddSingleton<AgentGrid.Inference.Tokens.TokenCounter>();
         services.AddSingleton<Sessions.SessionServices>();
+        services.AddOptions<Identity.TenantCapsOptions>().BindConfiguration(Identity.TenantCapsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Identity.TenantCapsOptions>, Identity.TenantCapsOptionsValidator>();
         services.AddOptions<Knowledge.KnowledgeOptions>().BindConfiguration(Knowledge.KnowledgeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Knowledge.KnowledgeOptions>, Knowledge.KnowledgeOptionsValidator>();
         services.AddSingleton<Knowledge.IngestionSlots>();

@@ -38,6 +38,8 @@ public static class Problems
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.RateLimited or ErrorCodes.BudgetExceeded => StatusCodes.Status429TooManyRequests,
         ErrorCodes.TenantExists => StatusCodes.Status409Conflict,
+        // Not 429: waiting never frees a slot, only a delete does, so it conflicts with the tenant's current state.
+        ErrorCodes.TenantQuotaExceeded => StatusCodes.Status409Conflict,
         ErrorCodes.PromptTooLarge => StatusCodes.Status400BadRequest,
         ErrorCodes.TooManyStreams => StatusCodes.Status429TooManyRequests,
         ErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
@@ -93,6 +95,7 @@ public static class Problems
         ErrorCodes.Forbidden => "Not allowed for this key.",
         ErrorCodes.RateLimited => "Rate limit reached.",
         ErrorCodes.BudgetExceeded => "Budget exceeded.",
+        ErrorCodes.TenantQuotaExceeded => "Tenant quota exceeded.",
         _ => code.Replace('_', ' '),
     };
 }

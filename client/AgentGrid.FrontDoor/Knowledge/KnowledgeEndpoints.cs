@@ -42,8 +42,19 @@ public static class KnowledgeEndpoints
     public static async Task<Ok<KnowledgeBaseList>> ListAsync(GridServices grid)
     {
         var ids = await grid.Grains.GetGrain<IKnowledgeBaseIndexGrain>(grid.Tenant).ListAsync();
-        var bases = await Task.WhenAll(ids.Select(id => grid.Grain<IKnowledgeBaseGrain>(id).GetAsync()));
-        return TypedResults.Ok(new KnowledgeBaseList([.. bases.OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase)]));
+        var bases = await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                return await grid.Grain<IKnowledgeBaseGrain>(id).GetAsync();
+            }
+            catch (AgentGridException e) when (e.Code == ErrorCodes.KnowledgeBaseNotFound)
+            {
+                // Listed by a create whose write failed and is being undone.
+                return null;
+            }
+        }));
+        return TypedResults.Ok(new KnowledgeBaseList([.. bases.OfType<KnowledgeBase>().OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase)]));
     }
 
     public static async Task<Results<Ok<KnowledgeBase>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>

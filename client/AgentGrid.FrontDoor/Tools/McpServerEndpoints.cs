@@ -37,7 +37,19 @@ public static class McpServerEndpoints
     public static async Task<Ok<McpServerList>> ListAsync(GridServices grid)
     {
         var ids = await grid.Grains.GetGrain<IMcpServerIndexGrain>(grid.Tenant).ListAsync();
-        return TypedResults.Ok(new McpServerList(await Task.WhenAll(ids.Select(id => grid.Grain<IMcpServerGrain>(id).GetAsync()))));
+        var servers = await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                return await grid.Grain<IMcpServerGrain>(id).GetAsync();
+            }
+            catch (AgentGridException e) when (e.Code == ErrorCodes.McpServerNotFound)
+            {
+                // Listed by an attach that is still under way or that failed and is being undone.
+                return null;
+            }
+        }));
+        return TypedResults.Ok(new McpServerList([.. servers.OfType<McpServer>()]));
     }
 
     public static async Task<Results<Ok<McpServer>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>

@@ -1,6 +1,7 @@
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Agents;
 using AgentGrid.Contracts.Errors;
+using AgentGrid.Grains.Identity;
 using Microsoft.Extensions.Logging;
 
 namespace AgentGrid.Grains.Agents;
@@ -13,6 +14,7 @@ namespace AgentGrid.Grains.Agents;
 public sealed partial class AgentGrain(
     [PersistentState("agent", GridNames.StateStore)] IPersistentState<AgentState> state,
     AgentDefinitionValidator validator,
+    Microsoft.Extensions.Options.IOptions<TenantCapsOptions> caps,
     TimeProvider time,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
@@ -102,6 +104,8 @@ public sealed partial class AgentGrain(
     private async Task<Agent> ReplaceAsync(AgentDefinition definition, int? rolledBackFrom)
     {
         var previous = Existing();
+        TenantCaps.EnsureRoomForOneMore(state.State.Versions.Count, caps.Value.AgentVersions, "versions", $"Agent '{Key.Id}'",
+            "create a new agent from its definition to change it further");
         var renamed = AgentIndexGrain.NameKey(previous.Name) != AgentIndexGrain.NameKey(definition.Name);
         if (renamed)
         {

@@ -1,6 +1,8 @@
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Agents;
+using AgentGrid.Grains.Identity;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
 namespace AgentGrid.Grains.Agents;
@@ -8,6 +10,7 @@ namespace AgentGrid.Grains.Agents;
 /// <summary>A tenant's agent names and summaries. Every change is stored before it is acknowledged.</summary>
 public sealed class AgentIndexGrain(
     [PersistentState("agent-index", GridNames.StateStore)] IPersistentState<AgentIndexState> state,
+    IOptions<TenantCapsOptions> caps,
     TimeProvider time,
     ILogger<AgentIndexGrain> logger) : Grain, IAgentIndexGrain
 {
@@ -26,6 +29,12 @@ public sealed class AgentIndexGrain(
         if (claim?.AgentId == agentId)
         {
             return true;
+        }
+
+        var agents = HeldAgents();
+        if (!agents.Contains(agentId))
+        {
+            TenantCaps.EnsureRoomForOneMore(agents.Count, caps.Value.Agents, "agents");
         }
 
         // The agent keeps its current name too until its upsert confirms the new one.
@@ -85,6 +94,17 @@ public sealed class AgentIndexGrain(
     private bool IsAbandoned(NameClaim claim, string key) =>
         !(state.State.Agents.TryGetValue(claim.AgentId, out var summary) && NameKey(summary.Name) == key)
         && time.GetUtcNow() - claim.ClaimedAt > UnconfirmedClaimLifetime;
+
+    /// <summary>
+    /// The agents that count against the tenant's cap: those listed, and those whose create claimed a name and is
+    /// still under way (so two concurrent creates cannot both take the last place).
+    /// </summary>
+    private HashSet<string> HeldAgents()
+    {
+        var held = state.State.Agents.Keys.ToHashSet(StringComparer.Ordinal);
+        held.UnionWith(state.State.Names.Where(n => !IsAbandoned(n.Value, n.Key)).Select(n => n.Value.AgentId));
+        return held;
+    }
 
     private IEnumerable<string> HeldNames(string agentId) =>
         state.State.Names.Where(n => n.Value.AgentId == agentId).Select(n => n.Key);

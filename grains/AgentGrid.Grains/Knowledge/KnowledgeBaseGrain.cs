@@ -68,14 +68,25 @@ public sealed class KnowledgeBaseGrain(
         }
 
         var (size, overlap, model) = KnowledgeDefinitions.Validate(definition, null, await EmbeddingModelsAsync());
+        var index = GrainFactory.GetGrain<IKnowledgeBaseIndexGrain>(Key.Tenant);
+        // Listed before stored: the index enforces the tenant's cap, and a refusal must leave nothing behind.
+        await index.AddAsync(Key.Id);
         var now = time.GetUtcNow();
         state.State = new KnowledgeBaseState
         {
             Name = definition.Name.Trim(), Description = definition.Description, ChunkSize = size, ChunkOverlap = overlap,
             EmbeddingModel = model, Shards = options.Value.Shards, CreatedAt = now, UpdatedAt = now,
         };
-        await this.WriteOrDeactivateAsync(state);
-        await GrainFactory.GetGrain<IKnowledgeBaseIndexGrain>(Key.Tenant).AddAsync(Key.Id);
+        try
+        {
+            await this.WriteOrDeactivateAsync(state);
+        }
+        catch
+        {
+            await BestEffort.UndoAsync(index.RemoveAsync(Key.Id), logger, BaseKey);
+            throw;
+        }
+
         logger.LogInformation("Knowledge base {KnowledgeBase} created", BaseKey);
         return Snapshot();
     }

@@ -47,7 +47,17 @@ public sealed class ToolGrain(
         await ClaimAsync(valid.Name);
         var now = time.GetUtcNow();
         state.State.Tool = new Tool { Id = Key.Id, Definition = valid, CreatedAt = now, UpdatedAt = now };
-        await this.WriteOrDeactivateAsync(state);
+        try
+        {
+            await this.WriteOrDeactivateAsync(state);
+        }
+        catch
+        {
+            // The claim holds a place under the tenant's cap: give it back.
+            await BestEffort.UndoAsync(Index.ReleaseAsync(Key.Id), logger, this.GetPrimaryKeyString());
+            throw;
+        }
+
         logger.LogInformation("Tool {Tool} ({Kind}) created", this.GetPrimaryKeyString(), valid.Kind);
         return state.State.Tool;
     }

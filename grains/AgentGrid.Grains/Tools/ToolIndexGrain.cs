@@ -1,11 +1,14 @@
 using AgentGrid.Contracts;
 using AgentGrid.Contracts.Tools;
+using AgentGrid.Grains.Identity;
+using Microsoft.Extensions.Options;
 
 namespace AgentGrid.Grains.Tools;
 
 /// <summary>A tenant's tool names (unique regardless of case) and ids.</summary>
 public sealed class ToolIndexGrain(
-    [PersistentState("tool-index", GridNames.StateStore)] IPersistentState<ToolIndexState> state) : Grain, IToolIndexGrain
+    [PersistentState("tool-index", GridNames.StateStore)] IPersistentState<ToolIndexState> state,
+    IOptions<TenantCapsOptions> caps) : Grain, IToolIndexGrain
 {
     public async Task<bool> TryClaimAsync(string toolId, string name)
     {
@@ -13,6 +16,12 @@ public sealed class ToolIndexGrain(
         if (state.State.Names.TryGetValue(key, out var owner))
         {
             return owner == toolId;
+        }
+
+        var tools = state.State.Names.Values.ToHashSet(StringComparer.Ordinal);
+        if (!tools.Contains(toolId))
+        {
+            TenantCaps.EnsureRoomForOneMore(tools.Count, caps.Value.Tools, "tools");
         }
 
         foreach (var old in state.State.Names.Where(n => n.Value == toolId).Select(n => n.Key).ToList())

@@ -37,13 +37,24 @@ public sealed class WorkflowGrain(
         }
 
         var plan = await CheckAsync(definition);
+        var index = GrainFactory.GetGrain<IWorkflowIndexGrain>(Key.Tenant);
+        // Listed before stored: the index enforces the tenant's cap, and a refusal must leave nothing behind.
+        await index.AddAsync(Key.Id);
         var now = time.GetUtcNow();
         state.State.Workflow = new Workflow
         {
             Id = Key.Id, Name = plan.Name, Description = plan.Description, Definition = definition, Version = 1, CreatedAt = now, UpdatedAt = now,
         };
-        await this.WriteOrDeactivateAsync(state);
-        await GrainFactory.GetGrain<IWorkflowIndexGrain>(Key.Tenant).AddAsync(Key.Id);
+        try
+        {
+            await this.WriteOrDeactivateAsync(state);
+        }
+        catch
+        {
+            await BestEffort.UndoAsync(index.RemoveAsync(Key.Id), logger, this.GetPrimaryKeyString());
+            throw;
+        }
+
         logger.LogInformation("Workflow {Workflow} created", this.GetPrimaryKeyString());
         return state.State.Workflow;
     }

@@ -6,13 +6,19 @@ namespace AgentGrid.Contracts.Agents;
 [Alias("agentgrid.IAgentGrain")]
 public interface IAgentGrain : IGrainWithStringKey
 {
-    /// <summary>Creates version 1; fails with <c>agent_name_conflict</c> if the name is taken in the tenant.</summary>
+    /// <summary>
+    /// Creates version 1; fails with <c>agent_name_conflict</c> if the name is taken in the tenant, and with
+    /// <c>tenant_quota_exceeded</c> (nothing stored) if the tenant has as many agents as its cap allows.
+    /// </summary>
     [Alias("create")] Task<Agent> CreateAsync(AgentDefinition definition);
 
     /// <summary>The current agent; fails with <c>agent_not_found</c> if it does not exist.</summary>
     [Alias("get")] [ReadOnly] Task<Agent> GetAsync();
 
-    /// <summary>Replaces the definition, making a new version.</summary>
+    /// <summary>
+    /// Replaces the definition, making a new version; <c>tenant_quota_exceeded</c> once the agent has as many versions
+    /// as <c>AgentGrid:TenantCaps:AgentVersions</c> allows (so does a rollback).
+    /// </summary>
     [Alias("update")] Task<Agent> UpdateAsync(AgentDefinition definition);
 
     [Alias("delete")] Task DeleteAsync();

@@ -12,7 +12,9 @@ public interface IAgentIndexGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Makes <paramref name="name"/> the agent's one name, releasing any other it held; false if
-    /// another agent holds it. A claim whose agent never lists itself expires after a while.
+    /// another agent holds it. A claim whose agent never lists itself expires after a while. An agent not yet known is
+    /// refused with <c>tenant_quota_exceeded</c> when the tenant has as many (listed or claiming) as
+    /// <c>AgentGrid:TenantCaps:Agents</c> allows.
     /// </summary>
     [Alias("claim")] Task<bool> TryClaimNameAsync(string agentId, string name);
 

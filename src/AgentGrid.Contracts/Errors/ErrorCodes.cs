@@ -130,4 +130,10 @@ public static class ErrorCodes
 
     /// <summary>A workflow run waited for a decision longer than its approval TTL: it failed, and the step can no longer be decided.</summary>
     public const string ApprovalExpired = "approval_expired";
+
+    /// <summary>
+    /// The tenant already holds as many of this kind (knowledge bases, tools, agents, workflows, MCP servers, or versions
+    /// of one agent) as <c>AgentGrid:TenantCaps</c> allows; deleting one makes room. Nothing of the refused create is kept.
+    /// </summary>
+    public const string TenantQuotaExceeded = "tenant_quota_exceeded";
 }

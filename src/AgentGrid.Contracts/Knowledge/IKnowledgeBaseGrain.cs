@@ -44,6 +44,10 @@ public interface IKnowledgeBaseIndexGrain : IGrainWithStringKey
 {
     [Alias("list")] Task<IReadOnlyList<string>> ListAsync();
 
+    /// <summary>
+    /// Lists a new knowledge base (before it stores itself, so a refusal leaves nothing); <c>tenant_quota_exceeded</c> when the tenant
+    /// already has as many as <c>AgentGrid:TenantCaps:KnowledgeBases</c> allows. Adding a listed id again does nothing.
+    /// </summary>
     [Alias("add")] Task AddAsync(string knowledgeBaseId);
 
     [Alias("remove")] Task RemoveAsync(string knowledgeBaseId);

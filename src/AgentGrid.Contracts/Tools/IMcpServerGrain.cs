@@ -60,6 +60,10 @@ public interface IMcpServerIndexGrain : IGrainWithStringKey
 {
     [Alias("list")] Task<IReadOnlyList<string>> ListAsync();
 
+    /// <summary>
+    /// Lists a new MCP server (before it stores itself, so a refusal leaves nothing); <c>tenant_quota_exceeded</c> when the tenant
+    /// already has as many as <c>AgentGrid:TenantCaps:McpServers</c> allows. Adding a listed id again does nothing.
+    /// </summary>
     [Alias("add")] Task AddAsync(string serverId);
 
     [Alias("remove")] Task RemoveAsync(string serverId);

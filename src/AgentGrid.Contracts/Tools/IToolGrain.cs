@@ -35,7 +35,10 @@ public interface IToolGrain : IGrainWithStringKey
 [Alias("agentgrid.IToolIndexGrain")]
 public interface IToolIndexGrain : IGrainWithStringKey
 {
-    /// <summary>Claims <paramref name="name"/> for <paramref name="toolId"/>; false when another tool has it.</summary>
+    /// <summary>
+    /// Claims <paramref name="name"/> for <paramref name="toolId"/>; false when another tool has it. A tool not yet listed is
+    /// refused with <c>tenant_quota_exceeded</c> when the tenant has as many as <c>AgentGrid:TenantCaps:Tools</c> allows.
+    /// </summary>
     [Alias("claim")] Task<bool> TryClaimAsync(string toolId, string name);
 
     [Alias("release")] Task ReleaseAsync(string toolId);

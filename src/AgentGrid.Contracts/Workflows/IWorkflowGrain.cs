@@ -30,6 +30,10 @@ public interface IWorkflowGrain : IGrainWithStringKey
 [Alias("agentgrid.IWorkflowIndexGrain")]
 public interface IWorkflowIndexGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Lists a new workflow (before it stores itself, so a refusal leaves nothing); <c>tenant_quota_exceeded</c> when the tenant
+    /// already has as many as <c>AgentGrid:TenantCaps:Workflows</c> allows. Adding a listed id again does nothing.
+    /// </summary>
     [Alias("add")] Task AddAsync(string workflowId);
 
     [Alias("remove")] Task RemoveAsync(string workflowId);

@@ -29,25 +29,29 @@ public sealed partial class McpServerGrain(
         }
 
         Validate(definition);
+        var index = GrainFactory.GetGrain<IMcpServerIndexGrain>(Key.Tenant);
+        // Listed first: the index enforces the tenant's cap before any tool is registered.
+        await index.AddAsync(Key.Id);
         state.State.Definition = definition;
         try
         {
+            // Each tool counts against the tenant's tool cap; one past it fails the attach here.
             await SyncToolsAsync();
+            await this.WriteOrDeactivateAsync(state);
         }
         catch
         {
-            // Nothing of a failed attach stays: the tools it had registered go again.
+            // Nothing of a failed attach stays: the tools it had registered go again, and so does its listing.
             foreach (var toolId in state.State.Tools.Values)
             {
                 await ForgetToolAsync(toolId);
             }
 
             state.State = new McpServerState();
+            await BestEffort.UndoAsync(index.RemoveAsync(Key.Id), logger, this.GetPrimaryKeyString());
             throw;
         }
 
-        await this.WriteOrDeactivateAsync(state);
-        await GrainFactory.GetGrain<IMcpServerIndexGrain>(Key.Tenant).AddAsync(Key.Id);
         logger.LogInformation("MCP server {Server} attached with {Tools} tools", this.GetPrimaryKeyString(), state.State.Tools.Count);
         return Snapshot();
     }
