@@ -18,6 +18,8 @@ public sealed record UsageReportRow
     public long OutputTokens { get; init; }
     public long CachedTokens { get; init; }
     public decimal CostUsd { get; init; }
+    public long ToolRuns { get; init; }
+    public long UploadedBytes { get; init; }
 }
 
 /// <summary>Groups ledger rollups by the dimensions a caller asks for, and writes them as CSV.</summary>
@@ -46,6 +48,8 @@ public static class UsageReport
                 OutputTokens = g.Sum(r => r.OutputTokens),
                 CachedTokens = g.Sum(r => r.CachedTokens),
                 CostUsd = g.Sum(r => r.CostUsd),
+                ToolRuns = g.Sum(r => r.ToolRuns),
+                UploadedBytes = g.Sum(r => r.UploadedBytes),
             })
             .OrderBy(r => r.Day, StringComparer.Ordinal).ThenBy(r => r.Tenant, StringComparer.Ordinal)
             .ThenBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Agent, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal),
@@ -55,7 +59,7 @@ public static class UsageReport
     {
         var columns = Dimensions.Where(groupBy.Contains).ToList();
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', columns.Concat(["requests", "inputTokens", "outputTokens", "cachedTokens", "costUsd"])));
+        csv.AppendLine(string.Join(',', columns.Concat(["requests", "inputTokens", "outputTokens", "cachedTokens", "costUsd", "toolRuns", "uploadedBytes"])));
         foreach (var row in rows)
         {
             var values = columns.Select(c => Escape(c switch
@@ -72,6 +76,8 @@ public static class UsageReport
                 row.OutputTokens.ToString(CultureInfo.InvariantCulture),
                 row.CachedTokens.ToString(CultureInfo.InvariantCulture),
                 row.CostUsd.ToString(CultureInfo.InvariantCulture),
+                row.ToolRuns.ToString(CultureInfo.InvariantCulture),
+                row.UploadedBytes.ToString(CultureInfo.InvariantCulture),
             ])));
         }
 

@@ -17,6 +17,7 @@ public sealed class KnowledgeBaseGrain(
     [PersistentState("knowledge-base", GridNames.StateStore)] IPersistentState<KnowledgeBaseState> state,
     IRecordStore records,
     IOptions<KnowledgeOptions> options,
+    AgentGrid.Inference.Calls.UsageRecorder usage,
     TimeProvider time,
     ILogger<KnowledgeBaseGrain> logger) : Grain, IKnowledgeBaseGrain
 {
@@ -186,7 +187,25 @@ public sealed class KnowledgeBaseGrain(
             await StoreAsync(document);
         }
 
+        await MeterAsync(files);
         return prepared;
+    }
+
+    /// <summary>Counts the upload's bytes in the tenant's usage ledger; a ledger that cannot be reached does not fail the upload.</summary>
+    private async Task MeterAsync(IReadOnlyList<DocumentUpload> files)
+    {
+        try
+        {
+            await usage.RecordAsync(new AgentGrid.Contracts.Usage.UsageRecord
+            {
+                Tenant = Key.Tenant, KeyId = files[0].KeyId, Model = "", Source = AgentGrid.Contracts.Usage.UsageRecord.UploadSource,
+                UploadedBytes = files.Sum(f => f.Content.LongLength), At = time.GetUtcNow(),
+            });
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "The upload to knowledge base {KnowledgeBase} could not be counted in the usage ledger", BaseKey);
+        }
     }
 
     public Task<IReadOnlyList<KnowledgeDocument>> ListDocumentsAsync()

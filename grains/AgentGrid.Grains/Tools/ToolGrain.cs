@@ -19,6 +19,7 @@ public sealed class ToolGrain(
     ToolRunner runner,
     IRecordStore records,
     IOptions<ToolOptions> options,
+    AgentGrid.Inference.Calls.UsageRecorder usage,
     TimeProvider time,
     ILogger<ToolGrain> logger) : Grain, IToolGrain
 {
@@ -151,6 +152,7 @@ public sealed class ToolGrain(
 
         execution = execution with { DurationMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2) };
         await RecordAsync(execution);
+        await MeterAsync(execution);
         return execution;
     }
 
@@ -213,6 +215,23 @@ public sealed class ToolGrain(
 
     private static string Clip(string json) =>
         json.Length <= MaxLoggedLength ? json : System.Text.Json.JsonSerializer.Serialize(new { truncated = true, length = json.Length, start = json[..1024] });
+
+    /// <summary>Counts the run in the tenant's usage ledger; a ledger that cannot be reached does not fail the run.</summary>
+    private async Task MeterAsync(ToolExecution execution)
+    {
+        try
+        {
+            await usage.RecordAsync(new AgentGrid.Contracts.Usage.UsageRecord
+            {
+                Tenant = Key.Tenant, KeyId = execution.KeyId, AgentId = execution.AgentId, Model = "",
+                Source = AgentGrid.Contracts.Usage.UsageRecord.ToolSource, ToolRuns = 1, TotalMs = execution.DurationMs, At = execution.At,
+            });
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "The run of tool {Tool} could not be counted in the usage ledger", this.GetPrimaryKeyString());
+        }
+    }
 
     private async Task RecordAsync(ToolExecution execution)
     {

@@ -57,7 +57,7 @@ public sealed class UsageLedgerGrain(
             KeyId = record.KeyId,
             AgentId = record.AgentId,
             Model = record.Model,
-            Requests = 1,
+            Requests = record.IsModelCall ? 1 : 0,
             InputTokens = record.InputTokens,
             OutputTokens = record.OutputTokens,
             CachedTokens = record.CachedTokens,
@@ -65,6 +65,8 @@ public sealed class UsageLedgerGrain(
             TimeToFirstTokenMsSum = record.TimeToFirstTokenMs ?? 0,
             TimedRequests = record.TimeToFirstTokenMs is null ? 0 : 1,
             TotalMsSum = record.TotalMs,
+            ToolRuns = record.ToolRuns,
+            UploadedBytes = record.UploadedBytes,
         };
         var key = RowKey(row);
         state.State.Rows[key] = state.State.Rows.TryGetValue(key, out var existing) ? existing.Add(row) : row;

@@ -1,6 +1,9 @@
 namespace AgentGrid.Contracts.Usage;
 
-/// <summary>One model call, as the ledger records it and the <c>usage</c> stream announces it.</summary>
+/// <summary>
+/// One model call, tool run or upload, as the ledger records it and the <c>usage</c> stream announces it. A tool run
+/// or an upload has no model (<c>""</c>) and counts in its own column, not in <c>requests</c>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.usage-record")]
 public sealed record UsageRecord
 {
@@ -12,7 +15,10 @@ public sealed record UsageRecord
     [Id(2)] public string? AgentId { get; init; }
     [Id(3)] public required string Model { get; init; }
 
-    /// <summary>What made the call: <c>session</c> or <c>completion</c> (stateless <c>/v1</c>).</summary>
+    /// <summary>
+    /// What made the call: <c>session</c> or <c>completion</c> (stateless <c>/v1</c>), and the like; <c>tool</c> for a
+    /// tool run (<see cref="ToolRuns"/>), <c>upload</c> for files uploaded to a knowledge base (<see cref="UploadedBytes"/>).
+    /// </summary>
     [Id(4)] public required string Source { get; init; }
 
     [Id(5)] public long InputTokens { get; init; }
@@ -22,4 +28,16 @@ public sealed record UsageRecord
     [Id(9)] public double? TimeToFirstTokenMs { get; init; }
     [Id(10)] public double TotalMs { get; init; }
     [Id(11)] public required DateTimeOffset At { get; init; }
+
+    /// <summary>Tool runs (built-in, http, MCP; from sessions, workflows or <c>/api/tools/{id}/invoke</c>).</summary>
+    [Id(12)] public long ToolRuns { get; init; }
+
+    /// <summary>Bytes of files uploaded to knowledge bases (each is extracted once).</summary>
+    [Id(13)] public long UploadedBytes { get; init; }
+
+    /// <summary>Sources that are not model calls.</summary>
+    public const string ToolSource = "tool", UploadSource = "upload";
+
+    /// <summary>Whether this record is a model call (counted in <c>requests</c>).</summary>
+    public bool IsModelCall => Source is not (ToolSource or UploadSource);
 }

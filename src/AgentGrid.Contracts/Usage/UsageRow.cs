@@ -2,7 +2,7 @@ namespace AgentGrid.Contracts.Usage;
 
 /// <summary>
 /// A rollup of the ledger: every call of one key, agent and model in one hour (or one day, once hourly detail has
-/// aged out), summed.
+/// aged out), summed; tool runs and uploads of a key and agent sum in a row of their own, whose model is <c>""</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.usage-row")]
 public sealed record UsageRow
@@ -24,6 +24,8 @@ public sealed record UsageRow
     [Id(10)] public long TimedRequests { get; init; }
     [Id(11)] public double TotalMsSum { get; init; }
     [Id(12)] public string Tenant { get; init; } = "";
+    [Id(13)] public long ToolRuns { get; init; }
+    [Id(14)] public long UploadedBytes { get; init; }
 
     public UsageRow Add(UsageRow other) => this with
     {
@@ -35,5 +37,7 @@ public sealed record UsageRow
         TimeToFirstTokenMsSum = TimeToFirstTokenMsSum + other.TimeToFirstTokenMsSum,
         TimedRequests = TimedRequests + other.TimedRequests,
         TotalMsSum = TotalMsSum + other.TotalMsSum,
+        ToolRuns = ToolRuns + other.ToolRuns,
+        UploadedBytes = UploadedBytes + other.UploadedBytes,
     };
 }
