@@ -99,7 +99,7 @@ public sealed class ModelMeter(
 
     internal IAsyncEnumerable<ModelUpdate> RouteAsync(
         MeteredCall call, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey, bool whole, CancellationToken cancellationToken) =>
-        models.StreamAsync(call.Model, messages, parameters, tools, affinityKey, cancellationToken, whole);
+        models.StreamAsync(call.Model, messages, parameters, tools, affinityKey, cancellationToken, whole, call.Caller.Tenant);
 
     /// <summary>Reserves on the key's and the tenant's quota at once; if either refuses, the other's lease is given back.</summary>
     private async Task<List<(IQuotaGrain Quota, Guid Lease)>> AcquireAsync(Caller caller, QuotaReservation reservation)

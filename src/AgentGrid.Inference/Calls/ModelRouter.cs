@@ -19,7 +19,7 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
 {
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(
         string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey,
-        [EnumeratorCancellation] CancellationToken cancellationToken, bool whole = false)
+        [EnumeratorCancellation] CancellationToken cancellationToken, bool whole = false, string? tenant = null)
     {
         var start = Stopwatch.GetTimestamp();
         var first = true;
@@ -28,7 +28,7 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
         span?.SetTag("agentgrid.model", model);
         // Only an endpoint answers in one piece; a worker streams, and its first token is timed as always.
         var inOnePiece = whole && catalog.Contains(model);
-        await foreach (var update in RouteAsync(model, messages, parameters, tools, affinityKey, inOnePiece, cancellationToken))
+        await foreach (var update in RouteAsync(model, messages, parameters, tools, affinityKey, tenant, inOnePiece, cancellationToken))
         {
             // In one piece, the first token reaches the caller with the last: the whole call's time is its TTFT.
             if (first && !string.IsNullOrEmpty(update.Delta))
@@ -52,7 +52,7 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
     }
 
     private async IAsyncEnumerable<ModelUpdate> RouteAsync(
-        string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey, bool whole,
+        string model, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools, string affinityKey, string? tenant, bool whole,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (catalog.Contains(model))
@@ -77,7 +77,8 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
         var excluded = new List<string>();
         while (true)
         {
-            var lease = await pool.AcquireAsync(new RouteRequest(affinityKey, excluded, PrefixKey(messages), tools is { Tools.Count: > 0 } ? NeedsTools : NeedsText));
+            var lease = await pool.AcquireAsync(new RouteRequest(
+                RouteKeys.Affinity(tenant, affinityKey), excluded, RouteKeys.Prefix(tenant, messages), tools is { Tools.Count: > 0 } ? NeedsTools : NeedsText));
             var client = endpoints.Get(model, lease.Endpoint, lease.ServedModel, lease.ApiKey?.Value);
             var outcome = new LeaseOutcome(false, false, null, null);
             var start = Stopwatch.GetTimestamp();
@@ -152,8 +153,4 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
 
     private static readonly IReadOnlyList<string> NeedsText = ["text"];
     private static readonly IReadOnlyList<string> NeedsTools = ["text", "tools"];
-
-    // The shared part of prompts: the system prompt that every conversation with one agent starts with.
-    private static string? PrefixKey(IList<ChatMessage> messages) =>
-        messages.Count > 0 && messages[0].Role == ChatRole.System ? $"system:{messages[0].Text.Length}:{Fnv1a.Hash(messages[0].Text)}" : null;
 }
