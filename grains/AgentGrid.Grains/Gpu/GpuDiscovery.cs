@@ -72,6 +72,8 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
         return result.Gpus;
     }
 
+    private static readonly string[] NvidiaSmiVariables = ["PATH", "LD_LIBRARY_PATH", "HOME", "LANG"];
+
     private async Task<string?> RunNvidiaSmiAsync(string path, string arguments, CancellationToken cancellationToken)
     {
         try
@@ -85,12 +87,9 @@ public sealed class GpuDiscovery(IOptions<GpuOptions> options, ILogger<GpuDiscov
             };
             // Only what nvidia-smi needs to run: never the silo's secrets.
             start.Environment.Clear();
-            foreach (var name in new[] { "PATH", "LD_LIBRARY_PATH", "HOME", "LANG" })
+            foreach (var (name, value) in Processes.ChildEnvironment.Inherit(NvidiaSmiVariables))
             {
-                if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
-                {
-                    start.Environment[name] = value;
-                }
+                start.Environment[name] = value;
             }
 
             using var process = Process.Start(start);
