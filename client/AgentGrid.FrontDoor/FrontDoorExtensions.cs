@@ -62,6 +62,7 @@ public static class FrontDoorExtensions
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<GridReadinessCheck>("grid", tags: ["ready"]);
+        services.AddSingleton<Sessions.SessionAccess>();
         services.AddSingleton<SessionEventRelay>();
         services.AddSingleton<SessionEventFeed>();
         services.AddSingleton<Models.ModelNames>();

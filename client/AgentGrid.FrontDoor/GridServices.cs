@@ -18,6 +18,12 @@ public sealed class GridServices(IGrainFactory grains, IHttpContextAccessor http
     /// <summary>The id of this request's key (null for the metrics token, which reaches no handler).</summary>
     public string? KeyId => CallerClaims.KeyIdOf(User);
 
+    /// <summary>The owner this request's key acts as: the person it was made for, or the key itself.</summary>
+    public string Owner => CallerClaims.OwnerOf(User);
+
+    /// <summary>Whether this request sees every owner's sessions, memories and tool-call logs of its tenant.</summary>
+    public bool SeesWholeTenant => CallerClaims.SeesWholeTenant(User);
+
     public Role Role => User.IsAdmin() ? Role.Admin : User.IsInRole(Policies.RoleName(Role.Member)) ? Role.Member : Role.Reader;
 
     public CancellationToken Aborted => http.HttpContext?.RequestAborted ?? CancellationToken.None;

@@ -4,6 +4,7 @@ using AgentGrid.Contracts.Sessions;
 using AgentGrid.FrontDoor.Events;
 using System.Runtime.CompilerServices;
 using AgentGrid.FrontDoor.Identity;
+using AgentGrid.FrontDoor.Sessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -14,7 +15,7 @@ namespace AgentGrid.FrontDoor.Chat;
 /// session grain, and events reach the client through <see cref="SessionEventFeed"/>.
 /// </summary>
 [Authorize(Policy = Policies.Reader)]
-public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamSlots slots, KeyLookup keys) : Hub
+public sealed class ChatHub(SessionAccess sessions, SessionEventFeed feed, StreamSlots slots, KeyLookup keys) : Hub
 {
     public override Task OnConnectedAsync()
     {
@@ -27,22 +28,22 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
     /// connection: a client that drops reconnects and follows the rest from its last sequence; only a stop cancels it.
     /// </summary>
     [Authorize(Policy = Policies.Member)]
-    public Task<ChatTurn> SendMessage(string sessionId, string content) =>
-        Session(sessionId).SendMessageAsync(content, null, CallerClaims.KeyIdOf(Context.User), CancellationToken.None);
+    public async Task<ChatTurn> SendMessage(string sessionId, string content) =>
+        await (await SessionAsync(sessionId)).SendMessageAsync(content, null, CallerClaims.KeyIdOf(Context.User), CancellationToken.None);
 
     /// <summary>
     /// Approves a tool call the session's turn waits on; <paramref name="arguments"/> are the JSON arguments shown, which must
     /// equal the call's. Returns the turn's outcome; its events stream to every <see cref="StreamSession"/>.
     /// </summary>
     [Authorize(Policy = Policies.Member)]
-    public Task<ChatTurn> ApproveToolCall(string sessionId, string callId, string? arguments) =>
-        Session(sessionId).DecideApprovalAsync(callId, new Contracts.Tools.ApprovalDecision { Approved = true, Arguments = arguments },
+    public async Task<ChatTurn> ApproveToolCall(string sessionId, string callId, string? arguments) =>
+        await (await SessionAsync(sessionId)).DecideApprovalAsync(callId, new Contracts.Tools.ApprovalDecision { Approved = true, Arguments = arguments },
             CallerClaims.KeyIdOf(Context.User), CancellationToken.None);
 
     /// <summary>Denies a tool call the session's turn waits on; the model is told (with <paramref name="reason"/>) and goes on.</summary>
     [Authorize(Policy = Policies.Member)]
-    public Task<ChatTurn> DenyToolCall(string sessionId, string callId, string? reason) =>
-        Session(sessionId).DecideApprovalAsync(callId, new Contracts.Tools.ApprovalDecision { Approved = false, Reason = reason },
+    public async Task<ChatTurn> DenyToolCall(string sessionId, string callId, string? reason) =>
+        await (await SessionAsync(sessionId)).DecideApprovalAsync(callId, new Contracts.Tools.ApprovalDecision { Approved = false, Reason = reason },
             CallerClaims.KeyIdOf(Context.User), CancellationToken.None);
 
     /// <summary>Streams one connection may have open at once; each holds a stream subscription.</summary>
@@ -60,7 +61,7 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
             throw new HubException($"{ErrorCodes.ValidationFailed}: afterSequence must not be negative.");
         }
 
-        Session(sessionId);
+        await SessionAsync(sessionId);
         var open = (StrongBox<int>)Context.Items[nameof(StreamSession)]!;
         if (Interlocked.Increment(ref open.Value) > MaxStreamsPerConnection)
         {
@@ -97,11 +98,11 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
 
     /// <summary>Stops the session's reply in progress, whichever it is; true if there was one.</summary>
     [Authorize(Policy = Policies.Member)]
-    public Task<bool> CancelTurn(string sessionId) => Session(sessionId).CancelTurnAsync();
+    public async Task<bool> CancelTurn(string sessionId) => await (await SessionAsync(sessionId)).CancelTurnAsync();
 
     /// <summary>Stops the reply to one message (its id is the <c>turnId</c> of its events); true if it was still running.</summary>
     [Authorize(Policy = Policies.Member)]
-    public Task<bool> StopReply(string sessionId, string turnId) => Session(sessionId).CancelTurnAsync(turnId);
+    public async Task<bool> StopReply(string sessionId, string turnId) => await (await SessionAsync(sessionId)).CancelTurnAsync(turnId);
 
     private static async IAsyncEnumerable<SessionEvent> Counted(IAsyncEnumerable<SessionEvent> events, StrongBox<int> open, IDisposable slot, SessionSubscription subscription)
     {
@@ -120,7 +121,5 @@ public sealed class ChatHub(IGrainFactory grains, SessionEventFeed feed, StreamS
         }
     }
 
-    private ISessionGrain Session(string sessionId) => GrainKeys.IsValidId(sessionId)
-        ? grains.GetGrain<ISessionGrain>(GrainKeys.For(CallerClaims.TenantOf(Context.User), sessionId))
-        : throw new HubException($"{ErrorCodes.SessionNotFound}: Session '{sessionId}' does not exist.");
+    private Task<ISessionGrain> SessionAsync(string sessionId) => sessions.OfAsync(Context.User!, sessionId);
 }

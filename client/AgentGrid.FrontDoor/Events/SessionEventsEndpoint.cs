@@ -21,7 +21,8 @@ public static class SessionEventsEndpoint
         return routes;
     }
 
-    public static async Task StreamAsync(string id, HttpContext context, GridServices grid, SessionEventFeed feed, Identity.StreamSlots slots, Identity.KeyLookup keys)
+    public static async Task StreamAsync(
+        string id, HttpContext context, GridServices grid, Sessions.SessionAccess sessions, SessionEventFeed feed, Identity.StreamSlots slots, Identity.KeyLookup keys)
     {
         if (!GrainKeys.IsValidId(id))
         {
@@ -37,7 +38,7 @@ public static class SessionEventsEndpoint
 
         // Fails with session_not_found or events_expired (410) before any byte of the stream is written,
         // so a reconnecting EventSource gets an error status instead of retrying for ever.
-        await grid.Grain<ISessionGrain>(id).GetEventsAsync(after);
+        await (await sessions.OfAsync(grid.User, id)).GetEventsAsync(after);
         using var slot = slots.Take(grid.KeyId!);
 
         // Followed before the headers go out: a client that sends a message once its stream is open sees the reply token by token.

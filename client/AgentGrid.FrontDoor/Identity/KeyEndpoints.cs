@@ -27,7 +27,7 @@ public static class KeyEndpoints
         var tenant = await grid.Grains.GetGrain<ITenantGrain>(grid.Tenant).GetAsync();
         var keyId = grid.KeyId!;
         var quota = await grid.Grains.GetGrain<IQuotaGrain>(QuotaKeys.ForKey(keyId)).GetStatusAsync();
-        return TypedResults.Ok(new CurrentKey(keyId, grid.User.Identity?.Name ?? "", grid.Role, tenant.Id, tenant.Name, quota));
+        return TypedResults.Ok(new CurrentKey(keyId, grid.User.Identity?.Name ?? "", grid.Role, tenant.Id, tenant.Name, quota, grid.Owner, grid.SeesWholeTenant));
     }
 
     public static async Task<Created<CreatedKey>> CreateAsync(CreateKeyRequest request, GridServices grid, KeyHasher hasher, KeyLookup lookup, TimeProvider time)
@@ -59,6 +59,8 @@ public static class KeyEndpoints
             Limits = request.Limits is { IsEmpty: false } ? request.Limits : null,
             Budget = request.Budget,
             CreatedBy = grid.KeyId,
+            Owner = request.Owner,
+            Permissions = [.. (request.Permissions ?? []).Distinct()],
         };
 
         // Limits first, then the key: a key is never usable before its limits apply.
@@ -105,5 +107,8 @@ public static class KeyEndpoints
     private static AgentGridException TenantNotFound(string id) => new(ErrorCodes.TenantNotFound, $"Tenant '{id}' does not exist.", "tenant");
 }
 
-/// <summary>What <c>GET /api/me</c> answers.</summary>
-public sealed record CurrentKey(string Id, string Name, Role Role, string Tenant, string TenantName, QuotaStatus Quota);
+/// <summary>
+/// What <c>GET /api/me</c> answers. <see cref="Owner"/>: whose sessions, memories and tool-call logs the key makes and
+/// sees (the person it was made for, or the key itself); <see cref="TenantWide"/>: it sees every owner's.
+/// </summary>
+public sealed record CurrentKey(string Id, string Name, Role Role, string Tenant, string TenantName, QuotaStatus Quota, string Owner, bool TenantWide);

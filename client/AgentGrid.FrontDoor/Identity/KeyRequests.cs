@@ -3,9 +3,13 @@ using AgentGrid.Contracts.Identity;
 
 namespace AgentGrid.FrontDoor.Identity;
 
-/// <summary>Body of <c>POST /api/keys</c>.</summary>
+/// <summary>
+/// Body of <c>POST /api/keys</c>. <see cref="Owner"/>: the person the key is for (their keys share what they make);
+/// none makes an application key, which owns what it makes itself.
+/// </summary>
 public sealed record CreateKeyRequest(
-    string? Name, Role? Role, string? Tenant, DateTimeOffset? ExpiresAt, RateLimits? Limits, Budget? Budget)
+    string? Name, Role? Role, string? Tenant, DateTimeOffset? ExpiresAt, RateLimits? Limits, Budget? Budget,
+    string? Owner = null, IReadOnlyList<KeyPermission>? Permissions = null)
 {
     public void Validate(DateTimeOffset now)
     {
@@ -24,6 +28,11 @@ public sealed record CreateKeyRequest(
             throw AgentGridException.Validation("expiresAt", "expiresAt must be in the future.");
         }
 
+        if (Owner is not null)
+        {
+            Owners.Validate(Owner);
+        }
+
         QuotaRules.Validate(Limits, Budget);
     }
 }
@@ -31,10 +40,11 @@ public sealed record CreateKeyRequest(
 /// <summary>What <c>POST /api/keys</c> answers: the key's record and, this once, the key itself.</summary>
 public sealed record CreatedKey(
     string Id, string Key, string Name, string Prefix, Role Role, string Tenant, DateTimeOffset CreatedAt,
-    DateTimeOffset? ExpiresAt, RateLimits? Limits, Budget? Budget)
+    DateTimeOffset? ExpiresAt, RateLimits? Limits, Budget? Budget, string? Owner, IReadOnlyList<KeyPermission> Permissions)
 {
     public static CreatedKey Of(ApiKey record, string key) => new(
-        record.Id, key, record.Name, record.Prefix, record.Role, record.Tenant, record.CreatedAt, record.ExpiresAt, record.Limits, record.Budget);
+        record.Id, key, record.Name, record.Prefix, record.Role, record.Tenant, record.CreatedAt, record.ExpiresAt, record.Limits, record.Budget,
+        record.Owner, record.Permissions);
 }
 
 /// <summary>Body of <c>POST /api/tenants</c>.</summary>

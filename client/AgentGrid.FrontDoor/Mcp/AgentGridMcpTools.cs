@@ -16,7 +16,7 @@ namespace AgentGrid.FrontDoor.Mcp;
 /// and knowledge-base search, all as the calling key — its tenant, limits and budget apply as on the REST API.
 /// </summary>
 [McpServerToolType]
-public sealed class AgentGridMcpTools(GridServices grid)
+public sealed class AgentGridMcpTools(GridServices grid, Sessions.SessionAccess sessions)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -40,14 +40,10 @@ public sealed class AgentGridMcpTools(GridServices grid)
         if (sessionId is null)
         {
             sessionId = GrainKeys.NewId("ses");
-            await grid.Grain<ISessionGrain>(sessionId).OpenAsync(agentId, new Dictionary<string, string>(), grid.KeyId);
-        }
-        else if (!GrainKeys.IsValidId(sessionId))
-        {
-            throw AgentGridException.SessionNotFound(sessionId);
+            await sessions.OpenAsync(grid.User, sessionId, agentId, new Dictionary<string, string>(), null);
         }
 
-        var turn = await grid.Grain<ISessionGrain>(sessionId).SendMessageAsync(message, null, grid.KeyId, CancellationToken.None);
+        var turn = await (await sessions.OfAsync(grid.User, sessionId)).SendMessageAsync(message, null, grid.KeyId, CancellationToken.None);
         // A tool call that needs a member's approval holds the turn: the reply comes once it is decided (REST or the web page).
         return new
         {

@@ -13,8 +13,9 @@ using Microsoft.AspNetCore.Routing;
 namespace AgentGrid.FrontDoor.Memory;
 
 /// <summary>
-/// An agent's long-term memory of an end user (<c>user</c>: the calling key's id unless named): save, list, search
-/// (<c>?q=</c>) and forget facts.
+/// An agent's long-term memory of an end user within the caller's owner (<c>user</c>: the owner itself unless named):
+/// save, list, search (<c>?q=</c>) and forget facts. Keys that see the whole tenant may name another <c>owner</c>; for any
+/// other key, naming one but its own is refused.
 /// </summary>
 public static class MemoryEndpoints
 {
@@ -27,24 +28,25 @@ public static class MemoryEndpoints
         return api;
     }
 
-    public static async Task<Results<Created<AgentMemory>, ProblemHttpResult>> AddAsync(string agentId, AddMemoryRequest request, GridServices grid, string? user = null)
+    public static async Task<Results<Created<AgentMemory>, ProblemHttpResult>> AddAsync(
+        string agentId, AddMemoryRequest request, GridServices grid, string? user = null, string? owner = null)
     {
-        var memory = await MemoryOfAsync(agentId, request.User ?? user, grid);
+        var memory = await MemoryOfAsync(agentId, request.User ?? user, owner, grid);
         var added = await memory.AddAsync(request.Text ?? "", MemorySources.Api, new Caller(grid.Tenant, grid.KeyId));
         return TypedResults.Created($"/api/agents/{agentId}/memories/{added.Id}", added);
     }
 
-    public static async Task<Ok<MemoryList>> ListAsync(string agentId, GridServices grid, string? user = null, string? q = null, int? k = null)
+    public static async Task<Ok<MemoryList>> ListAsync(string agentId, GridServices grid, string? user = null, string? owner = null, string? q = null, int? k = null)
     {
-        var memory = await MemoryOfAsync(agentId, user, grid);
+        var memory = await MemoryOfAsync(agentId, user, owner, grid);
         return TypedResults.Ok(new MemoryList(q is null
             ? await memory.ListAsync()
             : await memory.SearchAsync(q, k ?? 5, new Caller(grid.Tenant, grid.KeyId))));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> ForgetAsync(string agentId, string memoryId, GridServices grid, string? user = null)
+    public static async Task<Results<NoContent, ProblemHttpResult>> ForgetAsync(string agentId, string memoryId, GridServices grid, string? user = null, string? owner = null)
     {
-        var memory = await MemoryOfAsync(agentId, user, grid);
+        var memory = await MemoryOfAsync(agentId, user, owner, grid);
         if (!GrainKeys.IsValidId(memoryId))
         {
             return Problems.Create(ErrorCodes.MemoryNotFound, $"Memory '{memoryId}' was not found.");
@@ -54,8 +56,11 @@ public static class MemoryEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>The memory grain of an agent of the caller's tenant (404 <c>agent_not_found</c> otherwise) and a user.</summary>
-    private static async Task<IAgentMemoryGrain> MemoryOfAsync(string agentId, string? user, GridServices grid)
+    /// <summary>
+    /// The memory grain of an agent of the caller's tenant (404 <c>agent_not_found</c> otherwise), an owner (the caller's,
+    /// unless it sees the whole tenant and names another) and an end user within it.
+    /// </summary>
+    private static async Task<IAgentMemoryGrain> MemoryOfAsync(string agentId, string? user, string? owner, GridServices grid)
     {
         if (!GrainKeys.IsValidId(agentId))
         {
@@ -63,8 +68,14 @@ public static class MemoryEndpoints
         }
 
         await grid.Grain<IAgentGrain>(agentId).GetAsync();
-        var who = SessionUsers.Validate(user ?? grid.KeyId);
-        return grid.Grains.GetGrain<IAgentMemoryGrain>(MemoryKeys.For(grid.Tenant, agentId, who));
+        if (owner is not null && owner != grid.Owner && !grid.SeesWholeTenant)
+        {
+            throw new AgentGridException(ErrorCodes.Forbidden, "Only admins and tenant-wide keys may name another owner.", "owner");
+        }
+
+        var whose = owner is null ? grid.Owner : SessionUsers.Validate(owner, "owner");
+        var who = SessionUsers.Validate(user ?? whose);
+        return grid.Grains.GetGrain<IAgentMemoryGrain>(MemoryKeys.For(grid.Tenant, agentId, whose, who));
     }
 }
 
@@ -72,7 +83,7 @@ public sealed record AddMemoryRequest
 {
     public string? Text { get; init; }
 
-    /// <summary>The end user the fact is about. Default: the calling key's id.</summary>
+    /// <summary>The end user the fact is about, within the caller's owner. Default: the owner itself.</summary>
     public string? User { get; init; }
 }
 

@@ -8,6 +8,7 @@ using AgentGrid.Contracts.Sessions;
 using AgentGrid.FrontDoor.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Routing;
 
 namespace AgentGrid.FrontDoor.OpenAi;
@@ -64,12 +65,7 @@ public static class ChatCompletionsEndpoint
         OpenAiCompletionWriter writer, GridServices grid, SessionEventFeed feed, CancellationToken aborted)
     {
         OpenAiErrors.ForbidRetryInSessionMode(writer.Context);
-        if (!GrainKeys.IsValidId(sessionId))
-        {
-            throw AgentGridException.SessionNotFound(sessionId);
-        }
-
-        var session = grid.Grain<ISessionGrain>(sessionId);
+        var session = await writer.Context.RequestServices.GetRequiredService<Sessions.SessionAccess>().OfAsync(grid.User, sessionId);
         var current = await session.GetAsync();
         if (target.Agent?.Id != current.AgentId)
         {

@@ -26,7 +26,7 @@ public static class SessionEndpoints
         return api;
     }
 
-    public static async Task<Results<Created<Session>, ProblemHttpResult>> OpenAsync(OpenSessionRequest request, GridServices grid)
+    public static async Task<Results<Created<Session>, ProblemHttpResult>> OpenAsync(OpenSessionRequest request, GridServices grid, SessionAccess sessions)
     {
         if (string.IsNullOrWhiteSpace(request.AgentId))
         {
@@ -39,21 +39,16 @@ public static class SessionEndpoints
         }
 
         var id = GrainKeys.NewId("ses");
-        var session = await grid.Grain<ISessionGrain>(id).OpenAsync(request.AgentId, request.Variables ?? [], request.User ?? grid.KeyId);
+        var session = await sessions.OpenAsync(grid.User, id, request.AgentId, request.Variables ?? [], request.User);
         return TypedResults.Created($"/api/sessions/{id}", session);
     }
 
-    public static async Task<Results<Ok<Session>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>
-        GrainKeys.IsValidId(id) ? TypedResults.Ok(await grid.Grain<ISessionGrain>(id).GetAsync()) : Problems.SessionNotFound(id);
+    public static async Task<Ok<Session>> GetAsync(string id, GridServices grid, SessionAccess sessions) =>
+        TypedResults.Ok(await (await sessions.OfAsync(grid.User, id)).GetAsync());
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, GridServices grid)
+    public static async Task<NoContent> DeleteAsync(string id, GridServices grid, SessionAccess sessions)
     {
-        if (!GrainKeys.IsValidId(id))
-        {
-            return Problems.SessionNotFound(id);
-        }
-
-        await grid.Grain<ISessionGrain>(id).DeleteAsync();
+        await (await sessions.OfAsync(grid.User, id)).DeleteAsync();
         return TypedResults.NoContent();
     }
 
@@ -62,19 +57,15 @@ public static class SessionEndpoints
     /// the index <c>before</c>. When older ones remain, a <c>Link: &lt;…&gt;; rel="next"</c> header points at them.
     /// </summary>
     public static async Task<Results<Ok<IReadOnlyList<SessionMessage>>, ProblemHttpResult>> MessagesAsync(
-        string id, GridServices grid, HttpResponse response, long? before = null, int? limit = null)
+        string id, GridServices grid, SessionAccess sessions, HttpResponse response, long? before = null, int? limit = null)
     {
-        if (!GrainKeys.IsValidId(id))
-        {
-            return Problems.SessionNotFound(id);
-        }
-
+        var session = await sessions.OfAsync(grid.User, id);
         if (before is < 1 || limit is < 1 or > Limits.MaxHistoryPage)
         {
             return Problems.Create(ErrorCodes.ValidationFailed, before is < 1 ? "before must be a message index of 1 or more." : $"limit must be between 1 and {Limits.MaxHistoryPage}.", before is < 1 ? "before" : "limit");
         }
 
-        var page = await grid.Grain<ISessionGrain>(id).GetMessagesAsync(before, limit ?? 100);
+        var page = await session.GetMessagesAsync(before, limit ?? 100);
         if (page.Count > 0 && page[0].Index > 1)
         {
             response.Headers.Link = $"</api/sessions/{id}/messages?before={page[0].Index}&limit={limit ?? 100}>; rel=\"next\"";
@@ -83,13 +74,10 @@ public static class SessionEndpoints
         return TypedResults.Ok(page);
     }
 
-    public static async Task<Results<Ok<ChatTurn>, ProblemHttpResult>> SendAsync(string id, SendMessageRequest request, GridServices grid, FailoverRetry failover)
+    public static async Task<Results<Ok<ChatTurn>, ProblemHttpResult>> SendAsync(
+        string id, SendMessageRequest request, GridServices grid, SessionAccess sessions, FailoverRetry failover)
     {
-        if (!GrainKeys.IsValidId(id))
-        {
-            return Problems.SessionNotFound(id);
-        }
-
+        var session = await sessions.OfAsync(grid.User, id);
         if (request.Content is null)
         {
             return Problems.Create(ErrorCodes.ValidationFailed, "content is required.", "content");
@@ -98,26 +86,22 @@ public static class SessionEndpoints
         // With a message id, sending again is idempotent (the session stores the message once and answers it once),
         // so a send caught by the loss of a silo is sent again rather than failed. The turn outlives the request: a
         // client that goes away finds the reply in the history; only a stop cancels it.
-        var session = grid.Grain<ISessionGrain>(id);
         var messageId = request.MessageId ?? GrainKeys.NewId("msg");
         return TypedResults.Ok(await failover.RunAsync(() => session.SendMessageAsync(request.Content, messageId, grid.KeyId, CancellationToken.None), grid.Aborted));
     }
 
     /// <summary>The session's tool calls (of its recent history), oldest first, each with its status and result.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<SessionToolCall>>, ProblemHttpResult>> ToolCallsAsync(string id, GridServices grid) =>
-        GrainKeys.IsValidId(id) ? TypedResults.Ok(await grid.Grain<ISessionGrain>(id).ToolCallsAsync()) : Problems.SessionNotFound(id);
+    public static async Task<Ok<IReadOnlyList<SessionToolCall>>> ToolCallsAsync(string id, GridServices grid, SessionAccess sessions) =>
+        TypedResults.Ok(await (await sessions.OfAsync(grid.User, id)).ToolCallsAsync());
 
     /// <summary>
     /// Approves or denies a tool call the session's turn waits on, and returns the turn's outcome: the reply, or the
     /// calls that still wait. An approval runs the call with exactly the arguments it was requested with.
     /// </summary>
-    public static async Task<Results<Ok<ChatTurn>, ProblemHttpResult>> DecideApprovalAsync(string id, string callId, ApprovalRequest request, GridServices grid)
+    public static async Task<Results<Ok<ChatTurn>, ProblemHttpResult>> DecideApprovalAsync(
+        string id, string callId, ApprovalRequest request, GridServices grid, SessionAccess sessions)
     {
-        if (!GrainKeys.IsValidId(id))
-        {
-            return Problems.SessionNotFound(id);
-        }
-
+        var session = await sessions.OfAsync(grid.User, id);
         if (request.Approved is not { } approved)
         {
             return Problems.Create(ErrorCodes.ValidationFailed, "approved (true or false) is required.", "approved");
@@ -134,6 +118,6 @@ public static class SessionEndpoints
         }
 
         var decision = new Contracts.Tools.ApprovalDecision { Approved = approved, Arguments = request.Arguments?.GetRawText(), Reason = request.Reason };
-        return TypedResults.Ok(await grid.Grain<ISessionGrain>(id).DecideApprovalAsync(callId, decision, grid.KeyId, CancellationToken.None));
+        return TypedResults.Ok(await session.DecideApprovalAsync(callId, decision, grid.KeyId, CancellationToken.None));
     }
 }

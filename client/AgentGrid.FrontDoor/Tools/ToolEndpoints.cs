@@ -81,13 +81,15 @@ public static class ToolEndpoints
         }
 
         var input = request.Input is { ValueKind: not System.Text.Json.JsonValueKind.Undefined } given ? given.GetRawText() : "{}";
-        var execution = await grid.Grain<IToolGrain>(id).InvokeAsync(input, new ToolCallContext(grid.KeyId));
+        var execution = await grid.Grain<IToolGrain>(id).InvokeAsync(input, new ToolCallContext(grid.KeyId, Owner: grid.Owner));
         return TypedResults.Ok(ToolExecutionView.Of(execution));
     }
 
+    /// <summary>The tool's latest runs, newest first: the caller's owner's only, unless the caller sees the whole tenant.</summary>
     public static async Task<Results<Ok<ToolExecutionList>, ProblemHttpResult>> ExecutionsAsync(string id, GridServices grid, int? limit = null) =>
         GrainKeys.IsValidId(id)
-            ? TypedResults.Ok(new ToolExecutionList([.. (await grid.Grain<IToolGrain>(id).ExecutionsAsync(limit ?? 50)).Select(ToolExecutionView.Of)]))
+            ? TypedResults.Ok(new ToolExecutionList([.. (await grid.Grain<IToolGrain>(id).ExecutionsAsync(limit ?? 50, grid.SeesWholeTenant ? null : grid.Owner))
+                .Select(ToolExecutionView.Of)]))
             : NotFound(id);
 
     private static ProblemHttpResult NotFound(string id) => Problems.Create(ErrorCodes.ToolNotFound, $"Tool '{id}' was not found.");

@@ -96,7 +96,7 @@ public static class WorkflowEndpoints
     /// <summary>Starts a run with <c>input</c>; 202 with the run, which goes on in the background.</summary>
     public static async Task<Accepted<WorkflowRun>> StartAsync(string id, StartRunRequest request, GridServices grid)
     {
-        var run = await Workflow(id, grid).StartRunAsync(request.Input ?? "", grid.KeyId);
+        var run = await Workflow(id, grid).StartRunAsync(request.Input ?? "", grid.KeyId, grid.Owner);
         return TypedResults.Accepted($"/api/workflow-runs/{run.Id}", run);
     }
 

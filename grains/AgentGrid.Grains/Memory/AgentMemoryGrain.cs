@@ -29,14 +29,7 @@ public sealed class AgentMemoryGrain(IRecordStore records, ModelMeter models, Ti
 
     private string Partition => "memory/" + this.GetPrimaryKeyString();
 
-    private (string Tenant, string Agent, string User) Key
-    {
-        get
-        {
-            var parts = this.GetPrimaryKeyString().Split('/', 3);
-            return (parts[0], parts[1], parts[2]);
-        }
-    }
+    private (string Tenant, string Agent, string? Owner, string User) Key => MemoryKeys.Parse(this.GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -11,7 +11,8 @@ public static class MemoryRecall
 {
     public const int Facts = 3;
 
-    public static async Task<string?> RecallAsync(IGrainFactory grains, Agent agent, string user, string query, Caller caller)
+    /// <summary>The facts of the memory keyed <paramref name="memoryKey"/> (see <see cref="MemoryKeys"/>) that best match the query, fenced.</summary>
+    public static async Task<string?> RecallAsync(IGrainFactory grains, Agent agent, string memoryKey, string query, Caller caller)
     {
         if (!agent.Memory.Recall)
         {
@@ -20,7 +21,7 @@ public static class MemoryRecall
 
         try
         {
-            var found = await grains.GetGrain<IAgentMemoryGrain>(MemoryKeys.For(caller.Tenant, agent.Id, user))
+            var found = await grains.GetGrain<IAgentMemoryGrain>(memoryKey)
                 .SearchAsync(query.Length <= KnowledgeRetrieval.MaxQueryLength ? query : query[..KnowledgeRetrieval.MaxQueryLength], Facts, caller);
             return found.Count == 0 ? null : Fence(found.Select(m => m.Text));
         }

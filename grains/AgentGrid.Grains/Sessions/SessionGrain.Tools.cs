@@ -147,7 +147,7 @@ public sealed partial class SessionGrain
         try
         {
             execution = await GrainFactory.GetGrain<IToolGrain>(GrainKeys.For(Key.Tenant, toolId))
-                .InvokeAsync(call.Arguments, new ToolCallContext(keyId, agent.Id, Key.Id));
+                .InvokeAsync(call.Arguments, new ToolCallContext(keyId, agent.Id, Key.Id, Owner: Owner));
         }
         catch (AgentGridException e)
         {
@@ -292,7 +292,7 @@ public sealed partial class SessionGrain
         try
         {
             await GrainFactory.GetGrain<IToolGrain>(GrainKeys.For(Key.Tenant, pending.ToolId))
-                .RecordDenialAsync(pending.Call.Arguments, new ToolCallContext(keyId, agent.Id, Key.Id), reason);
+                .RecordDenialAsync(pending.Call.Arguments, new ToolCallContext(keyId, agent.Id, Key.Id, Owner: Owner), reason);
         }
         catch (AgentGridException e) when (e.Code == ErrorCodes.ToolNotFound)
         {

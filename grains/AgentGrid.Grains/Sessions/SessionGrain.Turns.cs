@@ -130,7 +130,7 @@ public sealed partial class SessionGrain
         SessionMemory.Composed composed;
         try
         {
-            composed = await _memory.ComposeAsync(GrainFactory, agent, state.State.Variables, state.State.Summary, message, User,
+            composed = await _memory.ComposeAsync(GrainFactory, agent, state.State.Variables, state.State.Summary, message, MemoryKey,
                 call, this.GetPrimaryKeyString(), time.GetUtcNow(), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -59,7 +59,7 @@ public sealed partial class SessionGrain(
         }
     }
 
-    public async Task<Session> OpenAsync(string agentId, IReadOnlyDictionary<string, string> variables, string? user = null)
+    public async Task<Session> OpenAsync(string agentId, IReadOnlyDictionary<string, string> variables, string? user = null, string? owner = null)
     {
         if (state.State.AgentId is not null)
         {
@@ -69,7 +69,8 @@ public sealed partial class SessionGrain(
         var agent = await AgentOf(agentId).GetAsync();
         SessionVariables.Validate(variables, agent);
         state.State.AgentId = agentId;
-        state.State.User = SessionUsers.Validate(user);
+        state.State.User = SessionUsers.Validate(user ?? owner);
+        state.State.Owner = owner;
         state.State.Variables = new Dictionary<string, string>(variables, StringComparer.Ordinal);
         state.State.CreatedAt = time.GetUtcNow();
         await this.WriteOrDeactivateAsync(state);
@@ -199,9 +200,9 @@ public sealed partial class SessionGrain(
         try
         {
             var turn = await CarryOnAsync(agent, message, toolbox, reserved, keyId, cancellationToken);
-            if (turn.Reply is { } reply && agent.Memory.Extract && User != SessionUsers.Anonymous)
+            if (turn.Reply is { } reply && agent.Memory.Extract && MemoryKey is { } memoryKey)
             {
-                await GrainFactory.GetGrain<IAgentMemoryGrain>(MemoryKeys.For(Key.Tenant, agent.Id, User))
+                await GrainFactory.GetGrain<IAgentMemoryGrain>(memoryKey)
                     .ExtractAsync(message.Content, reply.Content, new Caller(Key.Tenant, keyId));
             }
 
@@ -258,6 +259,12 @@ public sealed partial class SessionGrain(
     /// <summary>The end user the agent remembers this conversation under.</summary>
     private string User => state.State.User ?? SessionUsers.Anonymous;
 
+    /// <summary>Whose session it is inside the tenant.</summary>
+    private string? Owner => state.State.Owner ?? Owners.OfLegacySession(state.State.User);
+
+    /// <summary>The key of the agent's memory of this conversation's user, within the owner's memories; none for anonymous sessions.</summary>
+    private string? MemoryKey => User == SessionUsers.Anonymous ? null : MemoryKeys.For(Key.Tenant, state.State.AgentId!, Owner, User);
+
     private MeteredCall Call(Agent agent, string? keyId) => new(new Caller(Key.Tenant, keyId), agent.Model, agent.Id, MeteredCall.Session);
 
     private SessionEvent Event(string type, string turnId) => new() { Type = type, TurnId = turnId, At = time.GetUtcNow() };
@@ -284,5 +291,6 @@ public sealed partial class SessionGrain(
         Summary = state.State.Summary,
         User = User,
         PendingApprovals = [.. state.State.PendingApprovals],
+        Owner = Owner,
     };
 }

@@ -36,7 +36,7 @@ internal sealed class SessionMemory(SessionHistory history, ModelContexts contex
     /// </summary>
     public async Task<Composed> ComposeAsync(
         IGrainFactory grains, Agent agent, IReadOnlyDictionary<string, string> variables, SessionSummary? summary, SessionMessage pending,
-        string user, MeteredCall call, string affinityKey, DateTimeOffset now, CancellationToken cancellationToken)
+        string? memoryKey, MeteredCall call, string affinityKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var context = await contexts.OfAsync(agent.Model);
         int Count(string text) => (int)Math.Ceiling(counter.Count(context.Encoding, text) * (context.Encoding is null ? _scale : 1.0));
@@ -46,7 +46,7 @@ internal sealed class SessionMemory(SessionHistory history, ModelContexts contex
         // A turn's later steps (after tool calls) reuse what its first step retrieved.
         if (_retrieved is not { } kept || kept.MessageId != pending.Id)
         {
-            var (fenced, found) = await RetrieveAsync(grains, agent, pending.Content, user, call.Caller, room);
+            var (fenced, found) = await RetrieveAsync(grains, agent, pending.Content, memoryKey, call.Caller, room);
             _retrieved = kept = (pending.Id, fenced, found);
         }
 
@@ -73,10 +73,10 @@ internal sealed class SessionMemory(SessionHistory history, ModelContexts contex
 
     /// <summary>Remembered facts and knowledge-base passages for a message, fenced, within <paramref name="room"/> characters.</summary>
     private static async Task<(string? Fenced, IReadOnlyList<Citation> Citations)> RetrieveAsync(
-        IGrainFactory grains, Agent agent, string query, string user, Contracts.Identity.Caller caller, int room)
+        IGrainFactory grains, Agent agent, string query, string? memoryKey, Contracts.Identity.Caller caller, int room)
     {
         var retrieving = KnowledgeRetrieval.RetrieveAsync(grains, agent, query, caller, room);
-        var remembered = user == SessionUsers.Anonymous ? null : await MemoryRecall.RecallAsync(grains, agent, user, query, caller);
+        var remembered = memoryKey is null ? null : await MemoryRecall.RecallAsync(grains, agent, memoryKey, query, caller);
         var retrieved = await retrieving;
         var fenced = string.Join("\n\n", new[] { remembered, retrieved.Fenced }.Where(c => c is not null));
         return (fenced.Length > 0 ? fenced : null, retrieved.Citations);

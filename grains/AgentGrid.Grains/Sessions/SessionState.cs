@@ -16,6 +16,9 @@ public sealed class SessionState
     /// <summary>The end user the agent's long-term memory files this conversation under.</summary>
     public string? User { get; set; }
 
+    /// <summary>Whose session it is inside the tenant; null for sessions stored before owners (see <see cref="Contracts.Identity.Owners.OfLegacySession"/>).</summary>
+    public string? Owner { get; set; }
+
     /// <summary>Tool calls of the paused turn that wait for a member's approval; the turn goes on once none waits.</summary>
     public List<PendingApproval> PendingApprovals { get; set; } = [];
 

@@ -109,7 +109,7 @@ public sealed class ToolGrain(
         var execution = new ToolExecution
         {
             Id = GrainKeys.NewId("exe"), ToolId = tool.Id, ToolName = definition.Name, AgentId = context.AgentId, SessionId = context.SessionId,
-            KeyId = context.KeyId, Input = input, At = time.GetUtcNow(), WorkflowStep = context.WorkflowStep,
+            KeyId = context.KeyId, Input = input, At = time.GetUtcNow(), WorkflowStep = context.WorkflowStep, Owner = context.Owner ?? context.KeyId,
         };
         JsonElement parsed;
         try
@@ -163,17 +163,38 @@ public sealed class ToolGrain(
         {
             Id = GrainKeys.NewId("exe"), ToolId = tool.Id, ToolName = tool.Definition.Name, AgentId = context.AgentId, SessionId = context.SessionId,
             KeyId = context.KeyId, Input = input, At = time.GetUtcNow(), Status = ToolExecutionStatus.Denied, ErrorCode = ErrorCodes.ToolDenied, Error = reason,
-            WorkflowStep = context.WorkflowStep,
+            WorkflowStep = context.WorkflowStep, Owner = context.Owner ?? context.KeyId,
         };
         await RecordAsync(execution);
         return execution;
     }
 
-    public async Task<IReadOnlyList<ToolExecution>> ExecutionsAsync(int limit)
+    public async Task<IReadOnlyList<ToolExecution>> ExecutionsAsync(int limit, string? owner = null)
     {
         _ = Current;
-        var rows = await records.ReadAsync(Log, new RecordQuery(Limit: Math.Clamp(limit, 1, 500), Descending: true));
-        return [.. rows.Select(r => RecordJson.Deserialize<ToolExecution>(r.Body))];
+        limit = Math.Clamp(limit, 1, 500);
+        if (owner is null)
+        {
+            var rows = await records.ReadAsync(Log, new RecordQuery(Limit: limit, Descending: true));
+            return [.. rows.Select(r => RecordJson.Deserialize<ToolExecution>(r.Body))];
+        }
+
+        // One owner's runs, read page by page from the newest; the log is bounded (KeepExecutions), and so is this.
+        var found = new List<ToolExecution>();
+        string? before = null;
+        while (found.Count < limit)
+        {
+            var rows = await records.ReadAsync(Log, new RecordQuery(Before: before, Limit: 200, Descending: true));
+            found.AddRange(rows.Select(r => RecordJson.Deserialize<ToolExecution>(r.Body)).Where(e => e.OwnerOrKey == owner));
+            if (rows.Count < 200)
+            {
+                break;
+            }
+
+            before = rows[^1].Id;
+        }
+
+        return found.Count > limit ? found[..limit] : found;
     }
 
     private Tool Current => state.State.Tool ?? throw new AgentGridException(ErrorCodes.ToolNotFound, $"Tool '{Key.Id}' was not found.");

@@ -82,7 +82,7 @@ public sealed class WorkflowGrain(
         DeactivateOnIdle();
     }
 
-    public async Task<WorkflowRun> StartRunAsync(string input, string? keyId)
+    public async Task<WorkflowRun> StartRunAsync(string input, string? keyId, string? owner = null)
     {
         var workflow = Current;
         if (input.Length > Limits.MaxMessageLength)
@@ -91,7 +91,7 @@ public sealed class WorkflowGrain(
         }
 
         var runId = GrainKeys.NewId("run");
-        var run = await GrainFactory.GetGrain<IWorkflowRunGrain>(GrainKeys.For(Key.Tenant, runId)).StartAsync(workflow, input, keyId);
+        var run = await GrainFactory.GetGrain<IWorkflowRunGrain>(GrainKeys.For(Key.Tenant, runId)).StartAsync(workflow, input, keyId, owner);
         // The number is stored before its row: a row that fails to land leaves a gap, never a number given twice.
         var number = ++state.State.RunCount;
         await this.WriteOrDeactivateAsync(state);

@@ -129,7 +129,7 @@ public sealed partial class WorkflowRunGrain
         try
         {
             await GrainFactory.GetGrain<IToolGrain>(GrainKeys.For(Key.Tenant, toolId))
-                .RecordDenialAsync(arguments, new ToolCallContext(state.State.KeyId, WorkflowStep: ToolMarker(step.StepId)), $"A member denied this workflow step: {note}");
+                .RecordDenialAsync(arguments, new ToolCallContext(state.State.KeyId, WorkflowStep: ToolMarker(step.StepId), Owner: state.State.Owner ?? state.State.KeyId), $"A member denied this workflow step: {note}");
         }
         catch (Exception e)
         {

@@ -120,7 +120,7 @@ public sealed partial class WorkflowRunGrain
         }
         catch (AgentGridException e) when (e.Code == ErrorCodes.SessionNotFound)
         {
-            await session.OpenAsync(agent.Id, new Dictionary<string, string>(), state.State.KeyId);
+            await session.OpenAsync(agent.Id, new Dictionary<string, string>(), owner: state.State.Owner ?? state.State.KeyId);
         }
 
         CountCall();
@@ -146,7 +146,7 @@ public sealed partial class WorkflowRunGrain
         }
 
         CountCall();
-        return Outcome(await grain.InvokeAsync(arguments, new ToolCallContext(state.State.KeyId, WorkflowStep: marker)));
+        return Outcome(await grain.InvokeAsync(arguments, new ToolCallContext(state.State.KeyId, WorkflowStep: marker, Owner: state.State.Owner ?? state.State.KeyId)));
 
         static string? Outcome(ToolExecution execution) => execution.Status == ToolExecutionStatus.Success
             ? execution.Output

@@ -39,7 +39,7 @@ public sealed partial class WorkflowRunGrain(
 
     private WorkflowPlan Plan => _plan ??= WorkflowPlan.Parse(state.State.Definition);
 
-    public async Task<WorkflowRun> StartAsync(Workflow workflow, string input, string? keyId)
+    public async Task<WorkflowRun> StartAsync(Workflow workflow, string input, string? keyId, string? owner = null)
     {
         if (state.State.Run is not null)
         {
@@ -49,6 +49,7 @@ public sealed partial class WorkflowRunGrain(
         var now = time.GetUtcNow();
         state.State.Definition = workflow.Definition;
         state.State.KeyId = keyId;
+        state.State.Owner = owner ?? keyId;
         state.State.Run = new WorkflowRun
         {
             Id = Key.Id, WorkflowId = workflow.Id, WorkflowVersion = workflow.Version, Status = WorkflowRunStatus.Running, Input = input, CreatedAt = now, UpdatedAt = now,
@@ -257,6 +258,9 @@ public sealed class WorkflowRunState
     public WorkflowRun? Run { get; set; }
     public string Definition { get; set; } = "";
     public string? KeyId { get; set; }
+
+    /// <summary>Whose the run's sessions and tool runs are; runs from before owners belong to their key (<see cref="KeyId"/>).</summary>
+    public string? Owner { get; set; }
     public Dictionary<string, StepResult> Results { get; set; } = new(StringComparer.Ordinal);
     public List<string> Order { get; set; } = [];
 

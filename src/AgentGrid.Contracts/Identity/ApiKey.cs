@@ -25,5 +25,21 @@ public sealed record ApiKey
     /// <summary>Who made it: the id of the admin key, or <c>bootstrap</c>.</summary>
     [Id(11)] public string? CreatedBy { get; init; }
 
+    /// <summary>
+    /// The person the key was made for; null for an application key, which owns what it makes itself. Keys stored
+    /// before owners existed have none.
+    /// </summary>
+    [Id(12)] public string? Owner { get; init; }
+
+    [Id(13)] public IReadOnlyList<KeyPermission> Permissions { get; init; } = [];
+
+    /// <summary>Whose sessions, memories and tool-call logs the key makes and sees: its <see cref="Owner"/>, or itself.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string OwnerId => Owner ?? Id;
+
+    /// <summary>Whether the key sees every owner's resources of its tenant: admins and keys with <see cref="KeyPermission.TenantWide"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool SeesWholeTenant => Role == Role.Admin || Permissions.Contains(KeyPermission.TenantWide);
+
     public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 }

@@ -24,8 +24,25 @@ public static partial class SessionUsers
     private static partial Regex Pattern();
 }
 
-/// <summary>The key of an agent's memory of one end user: <c>{tenant}/{agentId}/{user}</c>.</summary>
+/// <summary>
+/// The key of an agent's memory of one end user within one owner's memories: <c>{tenant}/{agentId}/{owner}/{user}</c>,
+/// or <c>{tenant}/{agentId}/{user}</c> when the user is the owner itself (or no owner is known). That shorter form is the
+/// one memories had before owners, so an application key's own memories (owner and user both its id) stay where they were.
+/// </summary>
 public static class MemoryKeys
 {
-    public static string For(string tenant, string agentId, string user) => $"{tenant}/{agentId}/{user}";
+    public static string For(string tenant, string agentId, string? owner, string user) =>
+        owner is null || owner == user ? $"{tenant}/{agentId}/{user}" : $"{tenant}/{agentId}/{owner}/{user}";
+
+    /// <summary>The parts of a memory key; <c>Owner</c> is null in the shorter form.</summary>
+    public static (string Tenant, string Agent, string? Owner, string User) Parse(string key)
+    {
+        var parts = key.Split('/');
+        return parts.Length switch
+        {
+            3 => (parts[0], parts[1], null, parts[2]),
+            4 => (parts[0], parts[1], parts[2], parts[3]),
+            _ => throw new ArgumentException($"Memory key '{key}' is not of the form tenant/agent/[owner/]user.", nameof(key)),
+        };
+    }
 }

@@ -11,10 +11,11 @@ namespace AgentGrid.Contracts.Sessions;
 public interface ISessionGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Opens the session on an agent; every placeholder of its system prompt needs a value. <paramref name="user"/> is the
-    /// end user the agent's long-term memory files it under (the opening key's id when the caller names none).
+    /// Opens the session on an agent; every placeholder of its system prompt needs a value. <paramref name="owner"/> is
+    /// whose it is inside the tenant (the opening key's owner); <paramref name="user"/> the end user the agent's long-term
+    /// memory files it under, within the owner's memories (the owner when the caller names none).
     /// </summary>
-    [Alias("open")] Task<Session> OpenAsync(string agentId, IReadOnlyDictionary<string, string> variables, string? user = null);
+    [Alias("open")] Task<Session> OpenAsync(string agentId, IReadOnlyDictionary<string, string> variables, string? user = null, string? owner = null);
 
     /// <summary>Answers during an in-flight send too, with what is stored so far.</summary>
     [Alias("get")] [AlwaysInterleave] Task<Session> GetAsync();

@@ -24,6 +24,12 @@ public sealed record Session
 
     /// <summary>Tool calls waiting for a member's approval, with the id of the turn they belong to.</summary>
     [Id(9)] public IReadOnlyList<PendingApproval> PendingApprovals { get; init; } = [];
+
+    /// <summary>
+    /// Who it belongs to inside the tenant: the opening key's owner. Null for a session stored before sessions had owners
+    /// whose opener cannot be told; only the tenant's admins and tenant-wide keys reach those.
+    /// </summary>
+    [Id(10)] public string? Owner { get; init; }
 }
 
 /// <summary>A tool call that waits for a member's approval.</summary>

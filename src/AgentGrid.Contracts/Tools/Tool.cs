@@ -83,10 +83,18 @@ public sealed record ToolExecution
     /// <summary>The workflow run step that ran it, <c>{runId}/{stepId}</c>.</summary>
     [Id(13)] [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? WorkflowStep { get; init; }
+
+    /// <summary>Whose run it was inside the tenant (the owner of the key, session or workflow run that ran it).</summary>
+    [Id(14)] public string? Owner { get; init; }
+
+    /// <summary>The owner; runs logged before owners belong to the key that ran them, which owned itself.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? OwnerOrKey => Owner ?? KeyId;
 }
 
 /// <summary>Who runs a tool, for its log and its metering.</summary>
 [GenerateSerializer, Immutable]
 [Alias("agentgrid.tool-call-context")]
 public sealed record ToolCallContext(
-    [property: Id(0)] string? KeyId, [property: Id(1)] string? AgentId = null, [property: Id(2)] string? SessionId = null, [property: Id(3)] string? WorkflowStep = null);
+    [property: Id(0)] string? KeyId, [property: Id(1)] string? AgentId = null, [property: Id(2)] string? SessionId = null, [property: Id(3)] string? WorkflowStep = null,
+    [property: Id(4)] string? Owner = null);

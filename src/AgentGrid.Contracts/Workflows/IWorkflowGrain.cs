@@ -16,8 +16,11 @@ public interface IWorkflowGrain : IGrainWithStringKey
     /// <summary>Deletes the definition; its runs go on and stay readable.</summary>
     [Alias("delete")] Task DeleteAsync();
 
-    /// <summary>Starts a run of the current version with <paramref name="input"/>, for the caller's key (its limits and budget apply).</summary>
-    [Alias("start")] Task<WorkflowRun> StartRunAsync(string input, string? keyId);
+    /// <summary>
+    /// Starts a run of the current version with <paramref name="input"/>, for the caller's key (its limits and budget apply);
+    /// the sessions and tool runs it makes belong to <paramref name="owner"/> (the key's owner).
+    /// </summary>
+    [Alias("start")] Task<WorkflowRun> StartRunAsync(string input, string? keyId, string? owner = null);
 
     /// <summary>
     /// Its runs, newest first: at most <paramref name="limit"/> (up to <see cref="Limits.MaxRunPage"/>) started before
@@ -49,7 +52,7 @@ public interface IWorkflowIndexGrain : IGrainWithStringKey
 [Alias("agentgrid.IWorkflowRunGrain")]
 public interface IWorkflowRunGrain : IGrainWithStringKey
 {
-    [Alias("start")] Task<WorkflowRun> StartAsync(Workflow workflow, string input, string? keyId);
+    [Alias("start")] Task<WorkflowRun> StartAsync(Workflow workflow, string input, string? keyId, string? owner = null);
 
     [Alias("get")] [AlwaysInterleave] Task<WorkflowRun> GetAsync();
 

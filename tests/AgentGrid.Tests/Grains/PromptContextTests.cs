@@ -40,7 +40,7 @@ public sealed class PromptContextTests : IAsyncLifetime
     {
         var agent = await _cluster.Client.GetGrain<IAgentGrain>(_keys.Agent()).CreateAsync(new AgentDefinition { Name = "rememberer", Model = "recorded" });
         var caller = new Caller(_keys.Tenant, null);
-        var memory = _cluster.Client.GetGrain<IAgentMemoryGrain>(MemoryKeys.For(_keys.Tenant, agent.Id, "alice"));
+        var memory = _cluster.Client.GetGrain<IAgentMemoryGrain>(MemoryKeys.For(_keys.Tenant, agent.Id, null, "alice"));
         var fact = await memory.AddAsync("Alice's favourite colour is teal.", MemorySources.Api, caller);
         var alice = _cluster.Client.GetGrain<ISessionGrain>(_keys.Session());
         await alice.OpenAsync(agent.Id, new Dictionary<string, string>(), "alice");
@@ -69,7 +69,7 @@ public sealed class PromptContextTests : IAsyncLifetime
         {
             Name = "forgetful", Model = "recorded", Memory = new AgentMemorySettings { RetentionDays = 30 },
         });
-        var key = MemoryKeys.For(_keys.Tenant, agent.Id, "carol");
+        var key = MemoryKeys.For(_keys.Tenant, agent.Id, null, "carol");
         var records = _cluster.Silos[0].ServiceProvider.GetRequiredService<AgentGrid.Grains.Records.IRecordStore>();
         var vector = new float[384];
         vector[0] = 1;

@@ -166,6 +166,87 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
         Assert.Equal(before, await SnapshotAsync(seeded));
     }
 
+    /// <summary>
+    /// Two owners in one tenant: what is shared in a tenant (agents, knowledge bases, tools, workflows) the second reaches;
+    /// what is the first's own (sessions, memories, tool-call logs) answers exactly as a missing id does, on every endpoint.
+    /// </summary>
+    [Fact]
+    public async Task A_second_owner_in_the_same_tenant_finds_the_first_owners_sessions_memories_and_tool_runs_missing()
+    {
+        var tenant = await fixture.Http.CreateTenantAsync();
+        using var first = fixture.Grid.Client(await fixture.Http.CreateOwnedKeyAsync("member", tenant, "first-owner"));
+        var secondKey = await fixture.Http.CreateOwnedKeyAsync("member", tenant, "second-owner");
+        using var second = fixture.Grid.Client(secondKey);
+        var seeded = await SeedAsync(first);
+        var before = await SnapshotAsync(seeded, first);
+        var ownEndpoints = new List<string>();
+
+        foreach (var (method, pattern, policies, _) in Endpoints().Where(e => !e.AllowsAnonymous && IdParameter().IsMatch(e.Pattern)))
+        {
+            if (policies.Contains(Policies.Admin) || policies.Contains(Policies.Metrics))
+            {
+                continue;
+            }
+
+            var own = pattern.StartsWith("/api/sessions/", StringComparison.Ordinal) || pattern.Contains("{memoryId}", StringComparison.Ordinal);
+            var request = Request(method, pattern, seeded);
+            var path = request.RequestUri!.OriginalString;
+            if (!own && (method != "GET" || path.EndsWith("/x", StringComparison.Ordinal) || path.Contains("/x/", StringComparison.Ordinal)))
+            {
+                // A member may change what the tenant shares, and ids nothing was seeded for are missing for everyone: not for this walk.
+                continue;
+            }
+
+            var what = $"{method} {pattern} as a second owner";
+            using var theirs = await second.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            // A stream the second owner may follow (a shared knowledge base's events) is open, and never ends by itself.
+            var body = theirs.Content.Headers.ContentType?.MediaType == "text/event-stream" ? "" : await theirs.Content.ReadAsStringAsync();
+            if (own)
+            {
+                ownEndpoints.Add($"{method} {pattern}");
+                using var missing = await first.SendAsync(Request(method, pattern, Missing with { Agent = seeded.Agent }), HttpCompletionOption.ResponseHeadersRead);
+                Assert.True(theirs.StatusCode == HttpStatusCode.NotFound, $"{what}: {(int)theirs.StatusCode} {body}");
+                Assert.Equal(missing.StatusCode, theirs.StatusCode);
+                Assert.Equal(Code(await missing.Content.ReadAsStringAsync()), Code(body));
+            }
+            else
+            {
+                // Shared within the tenant: never refused as missing, and what it answers holds nothing of the first owner's.
+                Assert.True(theirs.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{what}: {(int)theirs.StatusCode} {body}");
+                Assert.DoesNotContain(seeded.Session, body);
+                Assert.DoesNotContain(seeded.Memory, body);
+            }
+        }
+
+        Assert.Superset(new HashSet<string>
+        {
+            "GET /api/sessions/{id}", "DELETE /api/sessions/{id}", "GET /api/sessions/{id}/messages", "POST /api/sessions/{id}/messages",
+            "POST /api/sessions/{id}/approvals/{callId}", "GET /api/sessions/{id}/tool-calls", "GET /api/sessions/{id}/events",
+            "DELETE /api/agents/{agentId}/memories/{memoryId}",
+        }, ownEndpoints.ToHashSet());
+
+        var executions = await second.GetStringAsync($"/api/tools/{seeded.Tool}/executions");
+        Assert.Equal("""{"executions":[]}""", executions);
+        Assert.DoesNotContain(seeded.Memory, await second.GetStringAsync($"/api/agents/{seeded.Agent}/memories"));
+
+        await using var hub = await ChatHubClient.ConnectAsync(fixture.Grid.Address, secondKey);
+        foreach (var call in new Func<Task>[]
+        {
+            () => hub.InvokeAsync<object>("SendMessage", seeded.Session, "hello"),
+            () => hub.InvokeAsync<bool>("CancelTurn", seeded.Session),
+            () => hub.InvokeAsync<bool>("StopReply", seeded.Session, "msg_x"),
+            () => hub.InvokeAsync<object>("ApproveToolCall", seeded.Session, "call_x", null),
+            () => hub.InvokeAsync<object>("DenyToolCall", seeded.Session, "call_x", null),
+            async () => { await foreach (var _ in hub.StreamAsync<object>("StreamSession", seeded.Session, 0L)) { } },
+        })
+        {
+            var missing = await Assert.ThrowsAsync<HubException>(call);
+            Assert.Contains("session_not_found", missing.Message);
+        }
+
+        Assert.Equal(before, await SnapshotAsync(seeded, first));
+    }
+
     [Fact]
     public async Task Hub_methods_need_a_key_writes_need_a_member_and_other_tenants_sessions_do_not_exist()
     {
@@ -211,31 +292,39 @@ public sealed partial class EndpointAuthorizationTests(FrontDoorFixture fixture)
         Assert.Equal(before, await SnapshotAsync(seeded));
     }
 
-    private async Task<Seeded> SeedAsync()
+    /// <summary>One of each kind of thing an endpoint takes an id of, made by <paramref name="owner"/> (the admin when null).</summary>
+    private async Task<Seeded> SeedAsync(HttpClient? owner = null)
     {
-        var agentId = await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName("walk") });
-        var sessionId = await fixture.Http.OpenSessionAsync(agentId);
-        (await fixture.Http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "hello" })).EnsureSuccessStatusCode();
-        var kb = await fixture.Http.CreateKnowledgeBaseAsync();
-        var documents = await fixture.Http.UploadReadyAsync(kb, KnowledgeClient.Text("walk.txt", "Walked by every endpoint."));
-        var tool = await fixture.Http.CreateToolAsync(new { name = Api.UniqueName("walk"), kind = "files" });
-        var memory = await (await fixture.Http.PostJsonAsync($"/api/agents/{agentId}/memories", new { text = "Walks every endpoint." })).JsonAsync(HttpStatusCode.Created);
-        var workflow = (await (await fixture.Http.PostJsonAsync("/api/workflows", new { name = "walked", steps = new[] { new { id = "hold", approval = "Walk?" } } }))
+        var http = owner ?? fixture.Http;
+        var agentId = await http.CreateAgentAsync(new { name = Api.UniqueName("walk") });
+        var sessionId = await http.OpenSessionAsync(agentId);
+        (await http.PostJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "hello" })).EnsureSuccessStatusCode();
+        var kb = await http.CreateKnowledgeBaseAsync();
+        var documents = await http.UploadReadyAsync(kb, KnowledgeClient.Text("walk.txt", "Walked by every endpoint."));
+        var tool = await http.CreateToolAsync(new { name = Api.UniqueName("walk"), kind = "files" });
+        await http.InvokeAsync(tool, new { operation = "list_directory", path = "" });
+        var memory = await (await http.PostJsonAsync($"/api/agents/{agentId}/memories", new { text = "Walks every endpoint." })).JsonAsync(HttpStatusCode.Created);
+        var workflow = (await (await http.PostJsonAsync("/api/workflows", new { name = "walked", steps = new[] { new { id = "hold", approval = "Walk?" } } }))
             .JsonAsync(HttpStatusCode.Created)).Value<string>("id");
-        var run = (await (await fixture.Http.PostJsonAsync($"/api/workflows/{workflow}/runs", new { input = "walk" })).JsonAsync(HttpStatusCode.Accepted)).Value<string>("id");
-        await AgentGrid.Tests.Workflows.WorkflowEvents.WaitAsync(fixture.Http, run);
+        var run = (await (await http.PostJsonAsync($"/api/workflows/{workflow}/runs", new { input = "walk" })).JsonAsync(HttpStatusCode.Accepted)).Value<string>("id");
+        await AgentGrid.Tests.Workflows.WorkflowEvents.WaitAsync(http, run);
         return new Seeded(agentId, sessionId, kb, documents[0].Value<string>("id"), tool, memory.Value<string>("id"), workflow, run);
     }
 
-    /// <summary>What the walk must leave as it was: the agent, the history, the knowledge base, the tool and the memories.</summary>
-    private async Task<string> SnapshotAsync(Seeded seeded) => string.Concat(await Task.WhenAll(
-        fixture.Http.GetStringAsync($"/api/agents/{seeded.Agent}"),
-        fixture.Http.GetStringAsync($"/api/sessions/{seeded.Session}/messages"),
-        fixture.Http.GetStringAsync($"/api/knowledge-bases/{seeded.KnowledgeBase}/documents"),
-        fixture.Http.GetStringAsync($"/api/tools/{seeded.Tool}"),
-        fixture.Http.GetStringAsync($"/api/agents/{seeded.Agent}/memories"),
-        fixture.Http.GetStringAsync($"/api/workflows/{seeded.Workflow}"),
-        fixture.Http.GetStringAsync($"/api/workflow-runs/{seeded.Run}")));
+    /// <summary>What the walk must leave as it was, as its owner sees it: the agent, the history, the knowledge base, the tool, its log and the memories.</summary>
+    private async Task<string> SnapshotAsync(Seeded seeded, HttpClient? owner = null)
+    {
+        var http = owner ?? fixture.Http;
+        return string.Concat(await Task.WhenAll(
+            http.GetStringAsync($"/api/agents/{seeded.Agent}"),
+            http.GetStringAsync($"/api/sessions/{seeded.Session}/messages"),
+            http.GetStringAsync($"/api/knowledge-bases/{seeded.KnowledgeBase}/documents"),
+            http.GetStringAsync($"/api/tools/{seeded.Tool}"),
+            http.GetStringAsync($"/api/tools/{seeded.Tool}/executions"),
+            http.GetStringAsync($"/api/agents/{seeded.Agent}/memories"),
+            http.GetStringAsync($"/api/workflows/{seeded.Workflow}"),
+            http.GetStringAsync($"/api/workflow-runs/{seeded.Run}")));
+    }
 
     private async Task<string> RevokedKeyAsync()
     {

@@ -102,6 +102,13 @@ public static class Api
         return created["key"]!.GetValue<string>();
     }
 
+    /// <summary>Creates a key made for a person (<paramref name="owner"/>) with the given permissions, and returns the key itself.</summary>
+    public static async Task<string> CreateOwnedKeyAsync(this HttpClient http, string role, string tenant, string owner, params string[] permissions)
+    {
+        var created = await (await http.PostJsonAsync("/api/keys", new { name = UniqueName("key"), role, tenant, owner, permissions })).JsonAsync(HttpStatusCode.Created);
+        return created["key"]!.GetValue<string>();
+    }
+
     /// <summary>Creates a tenant with a fresh id and returns the id.</summary>
     public static async Task<string> CreateTenantAsync(this HttpClient http, object? limits = null, object? budget = null)
     {
