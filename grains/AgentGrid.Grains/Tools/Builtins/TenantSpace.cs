@@ -39,7 +39,8 @@ public sealed class TenantSpace
             return;
         }
 
-        foreach (var folder in new[] { FilesFolder, Path.GetDirectoryName(DatabasePath)!, StagingFolder })
+        // The tenant's own folder first: CreateDirectory gives the mode only to the last folder it makes.
+        foreach (var folder in new[] { Folder, FilesFolder, Path.GetDirectoryName(DatabasePath)!, StagingFolder })
         {
             if (OperatingSystem.IsWindows())
             {

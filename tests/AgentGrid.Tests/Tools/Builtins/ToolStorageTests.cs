@@ -139,6 +139,20 @@ public sealed class ToolStorageTests : IDisposable
     }
 
     [Fact]
+    public void A_tenants_folders_are_open_to_the_silos_user_only()
+    {
+        var space = ToolData.Storage(_temp.Path).For("acme");
+
+        space.Prepare();
+
+        foreach (var folder in new[] { space.Folder, space.FilesFolder, Path.GetDirectoryName(space.DatabasePath)!, Path.Combine(space.Folder, "staging") })
+        {
+            Assert.True(OperatingSystem.IsLinux() && File.GetUnixFileMode(folder) == (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute),
+                $"{Path.GetRelativePath(_temp.Path, folder)} is mode 0700");
+        }
+    }
+
+    [Fact]
     public async Task Two_silos_over_one_root_see_the_same_files_and_database()
     {
         var first = ToolData.Storage(_temp.Path).For("acme");
