@@ -26,6 +26,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Workflows.WorkflowOptions>, Workflows.WorkflowOptionsValidator>();
         services.AddOptions<Tools.ToolOptions>().BindConfiguration(Tools.ToolOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Tools.ToolOptions>, Tools.ToolOptionsValidator>();
+        services.AddSingleton<Tools.Builtins.ToolStorage>();
         services.AddSingleton<Tools.ToolRunner>();
         services.AddOptions<Outbound.OutboundOptions>().BindConfiguration(Outbound.OutboundOptions.SectionName).ValidateOnStart();
         services.AddOptions<Tools.Mcp.McpStdioOptions>().BindConfiguration(Tools.Mcp.McpStdioOptions.SectionName).ValidateOnStart();

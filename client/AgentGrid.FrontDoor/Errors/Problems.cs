@@ -23,6 +23,8 @@ public static class Problems
         ErrorCodes.CustomCommandNotAllowed => StatusCodes.Status403Forbidden,
         ErrorCodes.ToolFailed or ErrorCodes.ResponseTooLarge => StatusCodes.Status502BadGateway,
         ErrorCodes.ToolTimeout => StatusCodes.Status504GatewayTimeout,
+        // The tool's storage cannot take the write (WebDAV's status for it); like a tenant quota, only a delete makes room.
+        ErrorCodes.ToolStorageFull => StatusCodes.Status507InsufficientStorage,
         ErrorCodes.UnsupportedDocumentType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.DocumentTypeMismatch or ErrorCodes.DocumentEncrypted or ErrorCodes.DocumentCorrupt
             or ErrorCodes.DocumentEmpty or ErrorCodes.DocumentTooComplex or ErrorCodes.DocumentTimeout => StatusCodes.Status422UnprocessableEntity,
@@ -96,6 +98,7 @@ public static class Problems
         ErrorCodes.RateLimited => "Rate limit reached.",
         ErrorCodes.BudgetExceeded => "Budget exceeded.",
         ErrorCodes.TenantQuotaExceeded => "Tenant quota exceeded.",
+        ErrorCodes.ToolStorageFull => "Tool storage is full.",
         _ => code.Replace('_', ' '),
     };
 }

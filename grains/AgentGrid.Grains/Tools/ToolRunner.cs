@@ -10,12 +10,11 @@ using AgentGrid.Contracts.Tools;
 using AgentGrid.Grains.Outbound;
 using AgentGrid.Grains.Tools.Builtins;
 using AgentGrid.Knowledge.Documents;
-using Microsoft.Extensions.Options;
 
 namespace AgentGrid.Grains.Tools;
 
 /// <summary>Runs a tool of each kind on validated input; its output is JSON. Every outbound URL goes through <see cref="OutboundHttp"/>.</summary>
-public sealed class ToolRunner(OutboundHttp outbound, IGrainFactory grains, IOptions<ToolOptions> options)
+public sealed class ToolRunner(OutboundHttp outbound, IGrainFactory grains, ToolStorage storage)
 {
     public const int MaxFetchedTextLength = 100_000;
 
@@ -24,8 +23,8 @@ public sealed class ToolRunner(OutboundHttp outbound, IGrainFactory grains, IOpt
         var definition = tool.Definition;
         JsonNode output = definition.Kind switch
         {
-            ToolKind.Files => await new FileSandbox(TenantFolder(tenant, "files"), new FileSandboxLimits()).RunAsync(AsObject(input), cancellationToken),
-            ToolKind.Sqlite => await new SqliteSandbox(Path.Combine(TenantFolder(tenant, "sqlite"), "tenant.db"), definition.Writable, new SqliteSandboxLimits())
+            ToolKind.Files => await new FileSandbox(storage.For(tenant), FileSandboxLimits.Default).RunAsync(AsObject(input), cancellationToken),
+            ToolKind.Sqlite => await new SqliteSandbox(storage.For(tenant), definition.Writable, SqliteSandboxLimits.Default)
                 .RunAsync(AsObject(input), cancellationToken),
             ToolKind.KnowledgeSearch => await SearchAsync(tenant, definition, input, context),
             ToolKind.HttpFetch => await FetchAsync(input.GetProperty("url").GetString()!, cancellationToken),
@@ -35,14 +34,6 @@ public sealed class ToolRunner(OutboundHttp outbound, IGrainFactory grains, IOpt
             _ => throw new AgentGridException(ErrorCodes.ToolDisabled, $"Tools of kind {definition.Kind} cannot run here."),
         };
         return JsonSerializer.SerializeToElement(output);
-    }
-
-    private string TenantFolder(string tenant, string kind)
-    {
-        // Hex of the tenant id: always one folder directly under the data root, distinct even where names ignore case.
-        var folder = Path.Combine(options.Value.DataRoot, Convert.ToHexStringLower(Encoding.UTF8.GetBytes(tenant)), kind);
-        Directory.CreateDirectory(folder);
-        return folder;
     }
 
     private static JsonObject AsObject(JsonElement input) => JsonNode.Parse(input.GetRawText())!.AsObject();

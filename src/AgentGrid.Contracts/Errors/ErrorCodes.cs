@@ -96,6 +96,13 @@ public static class ErrorCodes
     /// <summary>The tool did not finish within its <c>timeoutMs</c>.</summary>
     public const string ToolTimeout = "tool_timeout";
 
+    /// <summary>
+    /// A <c>files</c> or <c>sqlite</c> tool's write would take the tenant's tool storage, or the tool storage of the whole
+    /// grid, past its byte or file cap (<c>AgentGrid:Tools:MaxTenantBytes</c>, <c>MaxTenantFiles</c>, <c>MaxTotalBytes</c>,
+    /// <c>MaxTotalFiles</c>), or the volume itself is full. Nothing of the refused write is kept; deleting makes room.
+    /// </summary>
+    public const string ToolStorageFull = "tool_storage_full";
+
     /// <summary>An outbound URL resolves to an address the SSRF guard refuses (loopback, private, link-local, metadata…).</summary>
     public const string UrlNotAllowed = "url_not_allowed";
 

@@ -1,5 +1,5 @@
-using System.Reflection;
 using YamlDotNet.RepresentationModel;
+using static AgentGrid.Tests.Kubernetes.Manifests;
 
 namespace AgentGrid.Tests.Kubernetes;
 
@@ -9,44 +9,6 @@ namespace AgentGrid.Tests.Kubernetes;
 /// </summary>
 public sealed class PodSecurityTests
 {
-    private static readonly string Folder = typeof(PodSecurityTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "KubernetesDirectory").Value!;
-
-    private static IEnumerable<string> ManifestFiles() => new[] { "base", "overlays" }
-        .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(Folder, folder), "*.yaml", SearchOption.AllDirectories));
-
-    private static IReadOnlyList<YamlNode> Documents(string yaml)
-    {
-        var stream = new YamlStream();
-        using var reader = new StringReader(yaml);
-        stream.Load(reader);
-        return [.. stream.Documents.Select(d => d.RootNode)];
-    }
-
-    /// <summary>Every Kubernetes object in base and the overlays (not kustomize's own files), with its file.</summary>
-    private static IEnumerable<(string File, YamlNode Object)> Objects() =>
-        from file in ManifestFiles()
-        where Path.GetFileName(file) != "kustomization.yaml"
-        from root in Documents(File.ReadAllText(file))
-        where Text(root, "kind") is not null
-        select (Path.GetRelativePath(Folder, file), root);
-
-    private static List<YamlNode> OfKind(string kind) => [.. Objects().Where(o => Text(o.Object, "kind") == kind).Select(o => o.Object)];
-
-    private static YamlNode? At(YamlNode? node, params string[] path)
-    {
-        foreach (var key in path)
-        {
-            node = node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
-        }
-
-        return node;
-    }
-
-    private static string? Text(YamlNode? node, params string[] path) => (At(node, path) as YamlScalarNode)?.Value;
-
-    private static IEnumerable<YamlNode> Items(YamlNode? node, params string[] path) => At(node, path) is YamlSequenceNode list ? list.Children : [];
-
     [Fact]
     public void Every_workload_runs_as_non_root_with_a_read_only_root_file_system_and_no_capabilities()
     {

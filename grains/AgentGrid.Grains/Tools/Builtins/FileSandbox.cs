@@ -10,17 +10,17 @@ namespace AgentGrid.Grains.Tools.Builtins;
 /// <c>search_file_contents</c>. Files are UTF-8 text. Symbolic links are never followed: a path through
 /// one is refused. <c>delete_file</c> removes a file or an empty folder, never a folder with contents, so
 /// one call cannot wipe a tree.
+/// A write is checked against the tenant's and the grid's storage caps before anything is written, and replaces its
+/// file in one rename, so a refused or failed write leaves nothing behind.
 /// </summary>
-/// <param name="root">The tenant's folder on the host; created if missing, never named in results or errors.</param>
+/// <param name="space">The tenant's tool data; its <c>files</c> folder is the sandbox.</param>
 /// <param name="limits">Sizes and counts the sandbox enforces.</param>
-public sealed class FileSandbox(string root, FileSandboxLimits limits)
+public sealed class FileSandbox(TenantSpace space, FileSandboxLimits limits)
 {
     /// <summary>The tool kind this sandbox serves.</summary>
     public const string Kind = "files";
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
-
-    private readonly string _root = PrepareRoot(root);
+    private readonly string _root = PrepareRoot(space);
     private readonly FileSandboxLimits _limits = limits;
 
     /// <summary>
@@ -28,6 +28,7 @@ public sealed class FileSandbox(string root, FileSandboxLimits limits)
     /// searching), <c>content</c> for writes, <c>query</c> for searches.
     /// </summary>
     /// <exception cref="AgentGridException"><c>validation_failed</c> for bad input or a path the sandbox refuses;
+    /// <c>tool_storage_full</c> for a write past a storage cap (or onto a full volume);
     /// <c>tool_failed</c> when the operation itself fails (missing file, binary file, a limit reached).</exception>
     public async Task<JsonObject> RunAsync(JsonObject input, CancellationToken ct)
     {
@@ -40,12 +41,17 @@ public sealed class FileSandbox(string root, FileSandboxLimits limits)
                 "list_directory" => List(Resolve(input, "."), ct),
                 "read_file" => await ReadAsync(Resolve(input, null), ct),
                 "write_file" => await WriteAsync(Resolve(input, null), Content(input), ct),
-                "delete_file" => Delete(Resolve(input, null)),
+                "delete_file" => await DeleteAsync(Resolve(input, null), ct),
                 "search_file_contents" => await FileSearch.RunAsync(
                     Resolve(input, "."), ToolInput.Required(input, "query"), _limits, ct),
                 _ => throw AgentGridException.Validation("operation",
                     "'operation' must be one of list_directory, read_file, write_file, delete_file, search_file_contents."),
             };
+        }
+        catch (IOException e) when (StagedFile.IsNoSpace(e))
+        {
+            space.Invalidate();
+            throw TenantSpace.Full($"{operation} failed: the volume that holds tool data is full.");
         }
         catch (UnauthorizedAccessException)
         {
@@ -138,57 +144,68 @@ public sealed class FileSandbox(string root, FileSandboxLimits limits)
             throw ToolInput.Failed($"'{path.Relative}' is a folder.");
         }
 
-        // Measuring and writing happen under the sandbox's lock, so concurrent writes on this silo cannot overshoot its quota.
-        var gate = Gates.GetOrAdd(_root, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
+        // Checking the room and writing happen under the tenant's lock, so concurrent writes on this silo cannot pass its caps.
+        using (await space.WriteLockAsync(ct))
         {
-            CheckQuota(path, bytes.Length);
-            Directory.CreateDirectory(Path.GetDirectoryName(path.Full)!);
-            await using var stream = new FileStream(path.Full, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true);
-            await stream.WriteAsync(bytes, ct);
-        }
-        finally
-        {
-            gate.Release();
+            var existing = File.Exists(path.Full) ? new FileInfo(path.Full).Length : (long?)null;
+            var folder = Path.GetDirectoryName(path.Full)!;
+            var newFolders = MissingFolders(folder);
+            var change = new StorageUsage(bytes.Length - (existing ?? 0), newFolders + (existing is null ? 1 : 0));
+            await space.ReserveAsync(change, $"Writing '{path.Relative}'", ct);
+            try
+            {
+                Directory.CreateDirectory(folder);
+                await StagedFile.WriteAsync(space.StagingFolder, path.Full, bytes, ct);
+            }
+            catch
+            {
+                // The folders may have been made, the file not: count the tenant again rather than guess.
+                space.Invalidate();
+                throw;
+            }
+
+            space.Record(change);
         }
 
         return new JsonObject { ["path"] = path.Relative, ["size"] = (long)bytes.Length };
     }
 
-    private void CheckQuota(SandboxPath path, long newSize)
+    /// <summary>How many folders writing into <paramref name="folder"/> makes: it and its missing parents inside the sandbox.</summary>
+    private int MissingFolders(string folder)
     {
-        var existing = File.Exists(path.Full) ? new FileInfo(path.Full).Length : (long?)null;
-        var (files, bytes) = SandboxUsage.Measure(_root);
-        if (existing is null && files >= _limits.MaxFiles)
+        var missing = 0;
+        for (var current = folder; current.Length > _root.Length && !Directory.Exists(current); current = Path.GetDirectoryName(current)!)
         {
-            throw ToolInput.Failed($"The sandbox already holds the most files allowed ({_limits.MaxFiles}).");
+            missing++;
         }
 
-        if (bytes - (existing ?? 0) + newSize > _limits.MaxTotalBytes)
-        {
-            throw ToolInput.Failed($"Writing '{path.Relative}' would take the sandbox past its {_limits.MaxTotalBytes} byte limit.");
-        }
+        return missing;
     }
 
-    private static JsonObject Delete(SandboxPath path)
+    private async Task<JsonObject> DeleteAsync(SandboxPath path, CancellationToken ct)
     {
-        if (File.Exists(path.Full))
+        using (await space.WriteLockAsync(ct))
         {
-            File.Delete(path.Full);
-        }
-        else if (Directory.Exists(path.Full))
-        {
-            if (Directory.EnumerateFileSystemEntries(path.Full).Any())
+            if (File.Exists(path.Full))
             {
-                throw ToolInput.Failed($"The folder '{path.Relative}' is not empty; delete its files first.");
+                var size = new FileInfo(path.Full).Length;
+                File.Delete(path.Full);
+                space.Record(new StorageUsage(-size, -1));
             }
+            else if (Directory.Exists(path.Full))
+            {
+                if (Directory.EnumerateFileSystemEntries(path.Full).Any())
+                {
+                    throw ToolInput.Failed($"The folder '{path.Relative}' is not empty; delete its files first.");
+                }
 
-            Directory.Delete(path.Full, recursive: false);
-        }
-        else
-        {
-            throw ToolInput.Failed($"No file or folder '{path.Relative}' exists.");
+                Directory.Delete(path.Full, recursive: false);
+                space.Record(new StorageUsage(0, -1));
+            }
+            else
+            {
+                throw ToolInput.Failed($"No file or folder '{path.Relative}' exists.");
+            }
         }
 
         return new JsonObject { ["path"] = path.Relative, ["deleted"] = true };
@@ -203,11 +220,10 @@ public sealed class FileSandbox(string root, FileSandboxLimits limits)
         }
     }
 
-    private static string PrepareRoot(string root)
+    private static string PrepareRoot(TenantSpace space)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(root);
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        Directory.CreateDirectory(full);
-        return full;
+        ArgumentNullException.ThrowIfNull(space);
+        space.Prepare();
+        return Path.TrimEndingDirectorySeparator(Path.GetFullPath(space.FilesFolder));
     }
 }

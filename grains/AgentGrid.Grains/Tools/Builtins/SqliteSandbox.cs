@@ -10,41 +10,70 @@ namespace AgentGrid.Grains.Tools.Builtins;
 /// The built-in <c>sqlite</c> tool: one statement per call against one database file. A read-only tool
 /// opens the file read-only, sets <c>PRAGMA query_only</c> and refuses any statement SQLite does not call
 /// read-only. In every mode <see cref="SqlGuard"/> refuses ATTACH, DETACH, VACUUM (it attaches a database of
-/// its own), load_extension and PRAGMAs that change state, and SQLite runs in defensive mode.
+/// its own), load_extension and PRAGMAs that change state, and SQLite runs in defensive mode. A writable tool's database
+/// may grow only into the room the tenant's and the grid's storage caps leave (<c>PRAGMA max_page_count</c>): a statement
+/// that needs more fails whole with <c>tool_storage_full</c> and SQLite rolls it back.
 /// </summary>
-/// <param name="databasePath">The database file on the host; created empty if missing, never named in results or errors.</param>
+/// <param name="space">The tenant's tool data; its database is created empty if missing, never named in results or errors.</param>
 /// <param name="writable">Whether statements may change the database.</param>
 /// <param name="limits">Row, size and time limits per query.</param>
-public sealed class SqliteSandbox(string databasePath, bool writable, SqliteSandboxLimits limits)
+public sealed class SqliteSandbox(TenantSpace space, bool writable, SqliteSandboxLimits limits)
 {
     /// <summary>The tool kind this sandbox serves.</summary>
     public const string Kind = "sqlite";
 
     private const int SqliteInterrupt = 9;
+    private const int SqliteFull = 13;
     private const int SqliteAuth = 23;
     private const int DbConfigDefensive = 1010;
 
-    private readonly string _databasePath = Path.GetFullPath(databasePath);
+    private readonly string _databasePath = Path.GetFullPath(space.DatabasePath);
 
     /// <summary>
     /// Runs <c>query</c> with optional <c>parameters</c> (JSON scalars bound as <c>$name</c>, <c>@name</c> or
     /// <c>:name</c>) and returns <c>{ columns, rows, rowsAffected, truncated }</c>.
     /// </summary>
     /// <exception cref="AgentGridException"><c>validation_failed</c> for a refused statement or bad parameters,
+    /// <c>tool_storage_full</c> when a writing statement needs more room than the storage caps leave,
     /// <c>tool_failed</c> with SQLite's message when the statement fails, <c>tool_timeout</c> past the time limit.</exception>
     public async Task<JsonObject> RunAsync(JsonObject input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var query = ToolInput.Required(input, "query");
         SqlGuard.Scan(query);
-        EnsureDatabaseFile();
+        await EnsureDatabaseAsync(ct);
 
+        // A writing statement holds the tenant's lock, so the room it was given is not also given to a file written meanwhile.
+        using var gate = writable ? await space.WriteLockAsync(ct) : null;
+        var before = writable ? DatabaseSize() : 0;
+        var allowed = writable ? Math.Min(limits.MaxDatabaseBytes, before + (await space.RoomAsync(ct)).Bytes) : 0;
+        try
+        {
+            return await RunAsync(input, query, allowed, ct);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteFull)
+        {
+            throw TenantSpace.Full(allowed < limits.MaxDatabaseBytes
+                ? $"The statement would grow the tenant's database past the {allowed} bytes its tool storage has room for."
+                : $"The statement would grow the tenant's database past the {limits.MaxDatabaseBytes} byte limit of a tool database.");
+        }
+        finally
+        {
+            if (writable)
+            {
+                space.Record(new StorageUsage(DatabaseSize() - before, 0));
+            }
+        }
+    }
+
+    private async Task<JsonObject> RunAsync(JsonObject input, string query, long allowedBytes, CancellationToken ct)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(limits.Timeout);
         string? denied = null;
         try
         {
-            await using var connection = await OpenAsync(deadline.Token);
+            await using var connection = await OpenAsync(allowedBytes, deadline.Token);
             raw.sqlite3_set_authorizer(connection.Handle,
                 (_, action, arg1, arg2, _, _) => SqlGuard.Authorize(action, arg1, arg2, ref denied), null);
             CheckStatement(connection, query, () => denied);
@@ -71,7 +100,7 @@ public sealed class SqliteSandbox(string databasePath, bool writable, SqliteSand
             // Some statements compile fine and only ask for more while running: VACUUM attaches a database of its own.
             throw SqlGuard.Refused($"{denied ?? "The statement"} is not allowed in a sandboxed query.");
         }
-        catch (SqliteException e)
+        catch (SqliteException e) when (e.SqliteErrorCode != SqliteFull)
         {
             throw ToolInput.Failed(e.Message);
         }
@@ -84,7 +113,7 @@ public sealed class SqliteSandbox(string databasePath, bool writable, SqliteSand
     private static bool IsTimeout(Exception e) =>
         e is OperationCanceledException || (e is SqliteException { SqliteErrorCode: SqliteInterrupt });
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    private async Task<SqliteConnection> OpenAsync(long allowedBytes, CancellationToken ct)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -101,9 +130,12 @@ public sealed class SqliteSandbox(string databasePath, bool writable, SqliteSand
             raw.sqlite3_limit(connection.Handle, raw.SQLITE_LIMIT_SQL_LENGTH, 100_000);
             if (writable)
             {
-                // The database may not outgrow MaxDatabaseBytes (pages of 4 KiB).
+                // The database may not outgrow what it is allowed: SQLite refuses the page past it with SQLITE_FULL.
+                await using var pageSize = connection.CreateCommand();
+                pageSize.CommandText = "PRAGMA page_size";
+                var bytesPerPage = Math.Max(512, Convert.ToInt64(await pageSize.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
                 await using var size = connection.CreateCommand();
-                size.CommandText = $"PRAGMA max_page_count = {Math.Max(1, limits.MaxDatabaseBytes / 4096)}";
+                size.CommandText = $"PRAGMA max_page_count = {Math.Max(1, allowedBytes / bytesPerPage)}";
                 await size.ExecuteNonQueryAsync(ct);
             }
             else
@@ -214,22 +246,34 @@ public sealed class SqliteSandbox(string databasePath, bool writable, SqliteSand
         };
     }
 
-    private void EnsureDatabaseFile()
+    private long DatabaseSize() => File.Exists(_databasePath) ? new FileInfo(_databasePath).Length : 0;
+
+    private async Task EnsureDatabaseAsync(CancellationToken ct)
     {
+        space.Prepare();
         if (File.Exists(_databasePath))
         {
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
-        try
+        using (await space.WriteLockAsync(ct))
         {
-            // An empty file is a valid empty database, and lets a read-only tool open one that was never written.
-            using var _ = new FileStream(_databasePath, FileMode.CreateNew, FileAccess.Write);
-        }
-        catch (IOException) when (File.Exists(_databasePath))
-        {
-            // Another call created it first.
+            if (File.Exists(_databasePath))
+            {
+                return;
+            }
+
+            await space.ReserveAsync(new StorageUsage(0, 1), "Creating the tenant's database", ct);
+            try
+            {
+                // An empty file is a valid empty database, and lets a read-only tool open one that was never written.
+                using var _ = new FileStream(_databasePath, FileMode.CreateNew, FileAccess.Write);
+                space.Record(new StorageUsage(0, 1));
+            }
+            catch (IOException) when (File.Exists(_databasePath))
+            {
+                // Another silo created it first.
+            }
         }
     }
 }

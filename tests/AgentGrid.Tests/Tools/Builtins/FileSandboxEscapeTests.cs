@@ -10,12 +10,14 @@ public sealed class FileSandboxEscapeTests : IDisposable
     private const string Secret = "outside secret";
 
     private readonly TempDirectory _temp = new();
+    private readonly TenantSpace _space;
     private readonly FileSandbox _sandbox;
     private readonly string _outsideFile;
 
     public FileSandboxEscapeTests()
     {
-        _sandbox = new FileSandbox(At("tenant"), FileSandboxLimits.Default);
+        _space = ToolData.Storage(At("data")).For("tenant");
+        _sandbox = new FileSandbox(_space, FileSandboxLimits.Default);
         Directory.CreateDirectory(At("outside"));
         _outsideFile = At("outside", "secret.txt");
         File.WriteAllText(_outsideFile, Secret);
@@ -24,6 +26,8 @@ public sealed class FileSandboxEscapeTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private string At(params string[] parts) => Path.Combine([_temp.Path, .. parts]);
+
+    private string Files(params string[] parts) => Path.Combine([_space.FilesFolder, .. parts]);
 
     private Task<JsonObject> Run(string operation, string path, string? content = null) =>
         _sandbox.RunAsync(new JsonObject { ["operation"] = operation, ["path"] = path, ["content"] = content ?? "x" },
@@ -77,7 +81,7 @@ public sealed class FileSandboxEscapeTests : IDisposable
             Assert.Equal("path", error.Field);
         }
 
-        Assert.True(Directory.Exists(At("tenant")));
+        Assert.True(Directory.Exists(Files()));
     }
 
     [Theory]
@@ -87,7 +91,7 @@ public sealed class FileSandboxEscapeTests : IDisposable
     [InlineData("list_directory", "link.txt")]
     public async Task File_symlink_pointing_outside_is_refused_and_its_target_untouched(string operation, string path)
     {
-        File.CreateSymbolicLink(At("tenant", "link.txt"), _outsideFile);
+        File.CreateSymbolicLink(Files("link.txt"), _outsideFile);
 
         var error = await Assert.ThrowsAsync<AgentGridException>(() => Run(operation, path, "overwritten"));
 
@@ -107,7 +111,7 @@ public sealed class FileSandboxEscapeTests : IDisposable
     [InlineData("search_file_contents", "dir")]
     public async Task Folder_symlink_pointing_outside_is_refused_and_nothing_outside_changes(string operation, string path)
     {
-        Directory.CreateSymbolicLink(At("tenant", "dir"), At("outside"));
+        Directory.CreateSymbolicLink(Files("dir"), At("outside"));
 
         var input = new JsonObject { ["operation"] = operation, ["path"] = path, ["content"] = "overwritten", ["query"] = "secret" };
         var error = await Assert.ThrowsAsync<AgentGridException>(() => _sandbox.RunAsync(input, CancellationToken.None));
@@ -121,8 +125,8 @@ public sealed class FileSandboxEscapeTests : IDisposable
     [Fact]
     public async Task Listing_and_searching_the_root_do_not_follow_links()
     {
-        Directory.CreateSymbolicLink(At("tenant", "dir"), At("outside"));
-        File.CreateSymbolicLink(At("tenant", "link.txt"), _outsideFile);
+        Directory.CreateSymbolicLink(Files("dir"), At("outside"));
+        File.CreateSymbolicLink(Files("link.txt"), _outsideFile);
 
         var entries = (await _sandbox.RunAsync(new JsonObject { ["operation"] = "list_directory" }, CancellationToken.None))["entries"]!.AsArray();
         var matches = (await _sandbox.RunAsync(new JsonObject { ["operation"] = "search_file_contents", ["query"] = "secret" }, CancellationToken.None))["matches"]!.AsArray();
@@ -136,7 +140,7 @@ public sealed class FileSandboxEscapeTests : IDisposable
     public async Task Dangling_symlink_cannot_be_written_through()
     {
         var target = At("outside", "created.txt");
-        File.CreateSymbolicLink(At("tenant", "dangling.txt"), target);
+        File.CreateSymbolicLink(Files("dangling.txt"), target);
 
         var error = await Assert.ThrowsAsync<AgentGridException>(() => Run("write_file", "dangling.txt", "planted"));
 
@@ -145,10 +149,12 @@ public sealed class FileSandboxEscapeTests : IDisposable
     }
 
     [Fact]
-    public async Task Links_do_not_count_toward_the_sandbox_quota()
+    public async Task Links_do_not_count_toward_the_tenant_file_cap()
     {
-        var sandbox = new FileSandbox(At("tenant"), new FileSandboxLimits { MaxFiles = 1 });
-        Directory.CreateSymbolicLink(At("tenant", "dir"), At("outside"));
+        // Room for its three folders (files, sqlite, staging) and one file: a link counted as an entry would leave none.
+        var space = ToolData.Storage(At("capped"), o => o.MaxTenantFiles = 4).For("tenant");
+        var sandbox = new FileSandbox(space, FileSandboxLimits.Default);
+        Directory.CreateSymbolicLink(Path.Combine(space.FilesFolder, "dir"), At("outside"));
 
         var written = await sandbox.RunAsync(new JsonObject { ["operation"] = "write_file", ["path"] = "only.txt", ["content"] = "x" }, CancellationToken.None);
 

@@ -14,17 +14,16 @@ public sealed class FileSandboxQuotaTests : IDisposable
     [Fact]
     public async Task Concurrent_writes_of_one_tenant_never_take_its_sandbox_past_the_quota()
     {
-        var root = Path.Combine(_temp.Path, "tenant");
-        var limits = new FileSandboxLimits { MaxTotalBytes = 10 };
-        // Separate sandboxes on one root, as separate tools of one tenant are.
+        var storage = ToolData.Storage(_temp.Path, o => o.MaxTenantBytes = 10);
+        // Separate sandboxes of one tenant on one silo, as separate tools of one tenant are.
         var writes = Enumerable.Range(0, 8).Select(async i =>
         {
             try
             {
-                await new FileSandbox(root, limits).RunAsync(new JsonObject { ["operation"] = "write_file", ["path"] = $"f{i}.txt", ["content"] = "abcd" }, CancellationToken.None);
+                await new FileSandbox(storage.For("tenant"), FileSandboxLimits.Default).RunAsync(new JsonObject { ["operation"] = "write_file", ["path"] = $"f{i}.txt", ["content"] = "abcd" }, CancellationToken.None);
                 return true;
             }
-            catch (AgentGridException e) when (e.Code == ErrorCodes.ToolFailed)
+            catch (AgentGridException e) when (e.Code == ErrorCodes.ToolStorageFull)
             {
                 return false;
             }
@@ -33,6 +32,6 @@ public sealed class FileSandboxQuotaTests : IDisposable
         var results = await Task.WhenAll(writes);
 
         Assert.Equal(2, results.Count(written => written));
-        Assert.Equal(8, Directory.GetFiles(root).Sum(f => new FileInfo(f).Length));
+        Assert.Equal(8, Directory.GetFiles(storage.For("tenant").FilesFolder).Sum(f => new FileInfo(f).Length));
     }
 }

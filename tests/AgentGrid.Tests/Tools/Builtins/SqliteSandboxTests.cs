@@ -8,9 +8,9 @@ namespace AgentGrid.Tests.Tools.Builtins;
 public sealed class SqliteSandboxTests : IAsyncLifetime
 {
     private readonly TempDirectory _temp = new();
-    private readonly string _database;
+    private readonly TenantSpace _space;
 
-    public SqliteSandboxTests() => _database = At("tenant", "data.db");
+    public SqliteSandboxTests() => _space = ToolData.Storage(_temp.Path).For("tenant");
 
     public async Task InitializeAsync()
     {
@@ -24,11 +24,11 @@ public sealed class SqliteSandboxTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private string At(params string[] parts) => Path.Combine([_temp.Path, .. parts]);
+    private string DatabaseFolder => Path.GetDirectoryName(_space.DatabasePath)!;
 
-    private SqliteSandbox ReadOnly(SqliteSandboxLimits? limits = null) => new(_database, writable: false, limits ?? SqliteSandboxLimits.Default);
+    private SqliteSandbox ReadOnly(SqliteSandboxLimits? limits = null) => new(_space, writable: false, limits ?? SqliteSandboxLimits.Default);
 
-    private SqliteSandbox Writable(SqliteSandboxLimits? limits = null) => new(_database, writable: true, limits ?? SqliteSandboxLimits.Default);
+    private SqliteSandbox Writable(SqliteSandboxLimits? limits = null) => new(_space, writable: true, limits ?? SqliteSandboxLimits.Default);
 
     private static JsonObject Query(string sql, JsonObject? parameters = null) =>
         parameters is null ? new JsonObject { ["query"] = sql } : new JsonObject { ["query"] = sql, ["parameters"] = parameters };
@@ -62,7 +62,7 @@ public sealed class SqliteSandboxTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.ValidationFailed, error.Code);
         Assert.Equal("query", error.Field);
         Assert.Equal(2, await CountItems());
-        Assert.Equal(["data.db"], Directory.GetFiles(At("tenant")).Select(Path.GetFileName));
+        Assert.Equal(["tenant.db"], Directory.GetFiles(DatabaseFolder).Select(Path.GetFileName));
     }
 
     [Theory]
@@ -84,7 +84,7 @@ public sealed class SqliteSandboxTests : IAsyncLifetime
 
         Assert.Equal(ErrorCodes.ValidationFailed, error.Code);
         Assert.Equal("query", error.Field);
-        Assert.Equal(["data.db"], Directory.GetFiles(At("tenant")).Select(Path.GetFileName));
+        Assert.Equal(["tenant.db"], Directory.GetFiles(DatabaseFolder).Select(Path.GetFileName));
         Assert.DoesNotContain(_temp.Path, error.Message);
     }
 
@@ -236,7 +236,7 @@ public sealed class SqliteSandboxTests : IAsyncLifetime
     [Fact]
     public async Task Read_only_tool_on_a_missing_database_sees_an_empty_one()
     {
-        var sandbox = new SqliteSandbox(At("fresh", "new.db"), writable: false, SqliteSandboxLimits.Default);
+        var sandbox = new SqliteSandbox(ToolData.Storage(Path.Combine(_temp.Path, "fresh")).For("tenant"), writable: false, SqliteSandboxLimits.Default);
 
         var result = await sandbox.RunAsync(Query("SELECT count(*) FROM sqlite_schema"), CancellationToken.None);
 
