@@ -37,8 +37,8 @@ public sealed record CreatedKey(
         record.Id, key, record.Name, record.Prefix, record.Role, record.Tenant, record.CreatedAt, record.ExpiresAt, record.Limits, record.Budget);
 }
 
-/// <summary>Body of <c>POST /api/tenants</c>.</summary>
-public sealed record CreateTenantRequest(string? Id, string? Name);
+/// <summary>Body of <c>POST /api/tenants</c>: <c>limits</c> and <c>budget</c> left out get <c>AgentGrid:Defaults</c>'s (<c>limits: {}</c> for none).</summary>
+public sealed record CreateTenantRequest(string? Id, string? Name, RateLimits? Limits = null, Budget? Budget = null);
 
 /// <summary>Body of <c>PUT /api/tenants/{id}</c>: what is left out is cleared, except the name.</summary>
 public sealed record UpdateTenantRequest(string? Name, RateLimits? Limits, Budget? Budget);
