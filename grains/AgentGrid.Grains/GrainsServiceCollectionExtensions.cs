@@ -17,6 +17,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Sessions.SessionServices>();
         services.AddOptions<Identity.TenantCapsOptions>().BindConfiguration(Identity.TenantCapsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Identity.TenantCapsOptions>, Identity.TenantCapsOptionsValidator>();
+        services.AddOptions<Identity.TenantConcurrencyOptions>().BindConfiguration(Identity.TenantConcurrencyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Identity.TenantConcurrencyOptions>, Identity.TenantConcurrencyOptionsValidator>();
+        services.AddSingleton<Identity.TenantWorkSlots>();
         services.AddOptions<Knowledge.KnowledgeOptions>().BindConfiguration(Knowledge.KnowledgeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Knowledge.KnowledgeOptions>, Knowledge.KnowledgeOptionsValidator>();
         services.AddSingleton<Knowledge.IngestionSlots>();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using AgentGrid.FrontDoor.Paging;
 
 namespace AgentGrid.FrontDoor.Agents;
 
@@ -31,8 +32,13 @@ public static class AgentEndpoints
         return TypedResults.Created($"/api/agents/{id}", agent);
     }
 
-    public static async Task<Ok<IReadOnlyList<AgentSummary>>> ListAsync(GridServices grid) =>
-        TypedResults.Ok(await grid.Grains.GetGrain<IAgentIndexGrain>(grid.Tenant).ListAsync());
+    /// <summary>
+    /// A page of the tenant's agents by name (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>), from the tenant's
+    /// index alone: no agent is read.
+    /// </summary>
+    public static async Task<Ok<IReadOnlyList<AgentSummary>>> ListAsync(GridServices grid, HttpContext context) =>
+        TypedResults.Ok(Pages.Take(await grid.Grains.GetGrain<IAgentIndexGrain>(grid.Tenant).ListAsync(),
+            a => a.Name.ToUpperInvariant() + "\n" + a.Id, Pages.Read(context.Request), context));
 
     public static async Task<Results<Ok<Agent>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>
         GrainKeys.IsValidId(id) ? TypedResults.Ok(await grid.Grain<IAgentGrain>(id).GetAsync()) : Problems.AgentNotFound(id);
@@ -54,10 +60,12 @@ public static class AgentEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>A page of the agent's versions, oldest first (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>).</summary>
     public static async Task<Results<Ok<IReadOnlyList<AgentVersion>>, ProblemHttpResult>> VersionsAsync(
-        string id, GridServices grid) =>
+        string id, GridServices grid, HttpContext context) =>
         GrainKeys.IsValidId(id)
-            ? TypedResults.Ok(await grid.Grain<IAgentGrain>(id).GetVersionsAsync())
+            ? TypedResults.Ok(Pages.Take(await grid.Grain<IAgentGrain>(id).GetVersionsAsync(),
+                v => v.Version.ToString("D10", System.Globalization.CultureInfo.InvariantCulture), Pages.Read(context.Request), context))
             : Problems.AgentNotFound(id);
 
     public static async Task<Results<Ok<Agent>, ProblemHttpResult>> RollbackAsync(

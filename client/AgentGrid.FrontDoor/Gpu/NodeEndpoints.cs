@@ -18,8 +18,9 @@ public static class NodeEndpoints
         return api;
     }
 
-    public static async Task<Ok<IReadOnlyList<GpuNode>>> ListAsync(GridServices grid) =>
-        TypedResults.Ok(await grid.Grains.GetGrain<IGpuSchedulerGrain>(0).ListNodesAsync());
+    /// <summary>A page of the GPU nodes by id (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>).</summary>
+    public static async Task<Ok<IReadOnlyList<GpuNode>>> ListAsync(GridServices grid, HttpContext context) =>
+        TypedResults.Ok(Paging.Pages.Take(await grid.Grains.GetGrain<IGpuSchedulerGrain>(0).ListNodesAsync(), n => n.NodeId, Paging.Pages.Read(context.Request), context));
 
     public static async Task<Results<Ok<GpuNode>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>
         (await grid.Grains.GetGrain<IGpuSchedulerGrain>(0).ListNodesAsync()).FirstOrDefault(n => n.NodeId == id) is { } node

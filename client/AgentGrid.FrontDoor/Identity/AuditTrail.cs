@@ -48,8 +48,16 @@ public static class AuditTrail
 
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/audit", async (GridServices grid, int? limit) =>
-                TypedResults.Ok(await grid.Grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).ListAsync(limit ?? 100)))
+        // Newest first, a page at a time (limit: 100 unless given, after, Link rel="next"); the log keeps its latest 10,000.
+        routes.MapGet("/api/audit", async (GridServices grid, HttpContext context) =>
+            {
+                var page = Paging.Pages.Read(context.Request);
+                page = context.Request.Query.ContainsKey("limit") ? page : page with { Limit = 100 };
+                var entries = await grid.Grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).ListAsync(IAuditLogGrain.Capacity);
+                // Entries carry no id: their order in the log (oldest 0) breaks ties between entries of one instant.
+                var numbered = entries.Select((entry, i) => (Entry: entry, Key: Paging.Pages.ByTime(entry.At, (entries.Count - i).ToString("D5", System.Globalization.CultureInfo.InvariantCulture) + (entry.CorrelationId ?? ""))));
+                return TypedResults.Ok(Paging.Pages.Take(numbered, e => e.Key, page, context, newestFirst: true).Select(e => e.Entry).ToList());
+            })
             .WithTags("Audit").WithName("ListAuditEntries").RequireAuthorization(Policies.Admin);
         return routes;
     }

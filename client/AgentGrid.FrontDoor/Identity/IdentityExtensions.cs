@@ -10,7 +10,7 @@ namespace AgentGrid.FrontDoor.Identity;
 
 public static class IdentityExtensions
 {
-    /// <summary>API-key authentication with its cache and failure limiter, the API request limits, the role policies, and the first admin key.</summary>
+    /// <summary>API-key authentication with its cache and failure limiter, the API request limits, new keys' and tenants' default limits, the role policies, and the first admin key.</summary>
     public static IServiceCollection AddAgentGridIdentity(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -23,6 +23,8 @@ public static class IdentityExtensions
         services.AddOptions<ApiLimitsOptions>().BindConfiguration(ApiLimitsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiLimitsOptions>, ApiLimitsOptionsValidator>();
         services.AddSingleton<ApiRequestLimiter>();
+        services.AddOptions<DefaultLimitsOptions>().BindConfiguration(DefaultLimitsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DefaultLimitsOptions>, DefaultLimitsOptionsValidator>();
         services.AddSingleton<StreamSlots>();
         services.AddSingleton<IdentityBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<IdentityBootstrap>());

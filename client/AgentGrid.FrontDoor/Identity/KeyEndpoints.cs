@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace AgentGrid.FrontDoor.Identity;
 
@@ -30,7 +31,8 @@ public static class KeyEndpoints
         return TypedResults.Ok(new CurrentKey(keyId, grid.User.Identity?.Name ?? "", grid.Role, tenant.Id, tenant.Name, quota, grid.Owner, grid.SeesWholeTenant));
     }
 
-    public static async Task<Created<CreatedKey>> CreateAsync(CreateKeyRequest request, GridServices grid, KeyHasher hasher, KeyLookup lookup, TimeProvider time)
+    public static async Task<Created<CreatedKey>> CreateAsync(
+        CreateKeyRequest request, GridServices grid, KeyHasher hasher, KeyLookup lookup, TimeProvider time, IOptions<DefaultLimitsOptions> defaults)
     {
         request.Validate(time.GetUtcNow());
         var tenantId = request.Tenant ?? grid.Tenant;
@@ -56,8 +58,10 @@ public static class KeyEndpoints
             Tenant = tenantId,
             CreatedAt = time.GetUtcNow(),
             ExpiresAt = request.ExpiresAt,
-            Limits = request.Limits is { IsEmpty: false } ? request.Limits : null,
-            Budget = request.Budget,
+            // Left out: the configured defaults, except for admins (operators and benchmarks); limits {} means none.
+            Limits = request.Limits is not null ? (request.Limits.IsEmpty ? null : request.Limits)
+                : request.Role == Role.Admin ? null : defaults.Value.KeyLimits.ToLimits(),
+            Budget = request.Budget ?? (request.Role == Role.Admin ? null : defaults.Value.KeyBudget.ToBudget()),
             CreatedBy = grid.KeyId,
             Owner = request.Owner,
             Permissions = [.. (request.Permissions ?? []).Distinct()],
@@ -72,14 +76,25 @@ public static class KeyEndpoints
         return TypedResults.Created($"/api/keys/{record.Id}", CreatedKey.Of(record, key));
     }
 
-    public static async Task<Ok<IReadOnlyList<ApiKey>>> ListAsync(string? tenant, GridServices grid)
+    /// <summary>
+    /// A page of the keys (of one tenant with <c>tenant</c>), by tenant then creation (<c>limit</c>, <c>after</c>,
+    /// <c>Link: rel="next"</c>): tenants are read one at a time, only until the page is full.
+    /// </summary>
+    public static async Task<Ok<IReadOnlyList<ApiKey>>> ListAsync(string? tenant, GridServices grid, HttpContext context)
     {
+        var page = Paging.Pages.Read(context.Request);
         var tenants = tenant is not null
             ? [tenant]
             : await grid.Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).ListTenantsAsync();
+        var afterTenant = page.After?.Split('\n')[0];
         var keys = new List<ApiKey>();
-        foreach (var id in tenants.Where(GrainKeys.IsValidId))
+        foreach (var id in tenants.Where(GrainKeys.IsValidId).Order(StringComparer.Ordinal))
         {
+            if (afterTenant is not null && StringComparer.Ordinal.Compare(id, afterTenant) < 0)
+            {
+                continue;
+            }
+
             try
             {
                 keys.AddRange(await grid.Grains.GetGrain<ITenantGrain>(id).ListKeysAsync());
@@ -87,10 +102,20 @@ public static class KeyEndpoints
             catch (AgentGridException e) when (e.Code == ErrorCodes.TenantNotFound)
             {
             }
+
+            // One more than the page tells whether another follows.
+            if (keys.Count(k => After(page, SortKey(k))) > page.Limit)
+            {
+                break;
+            }
         }
 
-        return TypedResults.Ok<IReadOnlyList<ApiKey>>([.. keys.OrderBy(k => k.CreatedAt)]);
+        return TypedResults.Ok(Paging.Pages.Take(keys, SortKey, page, context));
     }
+
+    private static string SortKey(ApiKey key) => key.Tenant + "\n" + Paging.Pages.ByTime(key.CreatedAt, key.Id);
+
+    private static bool After(Paging.PageQuery page, string key) => page.After is null || StringComparer.Ordinal.Compare(key, page.After) > 0;
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, GridServices grid, KeyLookup directory)
     {

@@ -47,8 +47,8 @@ public sealed record CreatedKey(
         record.Owner, record.Permissions);
 }
 
-/// <summary>Body of <c>POST /api/tenants</c>.</summary>
-public sealed record CreateTenantRequest(string? Id, string? Name);
+/// <summary>Body of <c>POST /api/tenants</c>: <c>limits</c> and <c>budget</c> left out get <c>AgentGrid:Defaults</c>'s (<c>limits: {}</c> for none).</summary>
+public sealed record CreateTenantRequest(string? Id, string? Name, RateLimits? Limits = null, Budget? Budget = null);
 
 /// <summary>Body of <c>PUT /api/tenants/{id}</c>: what is left out is cleared, except the name.</summary>
 public sealed record UpdateTenantRequest(string? Name, RateLimits? Limits, Budget? Budget);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace AgentGrid.FrontDoor.Identity;
 
@@ -21,7 +22,7 @@ public static class TenantEndpoints
         return api;
     }
 
-    public static async Task<Created<Tenant>> CreateAsync(CreateTenantRequest request, GridServices grid)
+    public static async Task<Created<Tenant>> CreateAsync(CreateTenantRequest request, GridServices grid, IOptions<DefaultLimitsOptions> defaults)
     {
         if (!GrainKeys.IsValidId(request.Id))
         {
@@ -33,13 +34,19 @@ public static class TenantEndpoints
             throw AgentGridException.Validation("name", "name must be at most 100 characters.");
         }
 
-        var tenant = await grid.Grains.GetGrain<ITenantGrain>(request.Id!).CreateAsync(string.IsNullOrWhiteSpace(request.Name) ? request.Id! : request.Name.Trim());
+        QuotaRules.Validate(request.Limits, request.Budget);
+        var limits = request.Limits is not null ? (request.Limits.IsEmpty ? null : request.Limits) : defaults.Value.TenantLimits.ToLimits();
+        var budget = request.Budget ?? defaults.Value.TenantBudget.ToBudget();
+        var tenant = await grid.Grains.GetGrain<ITenantGrain>(request.Id!)
+            .CreateAsync(string.IsNullOrWhiteSpace(request.Name) ? request.Id! : request.Name.Trim(), limits, budget);
         return TypedResults.Created($"/api/tenants/{tenant.Id}", tenant);
     }
 
-    public static async Task<Ok<IReadOnlyList<Tenant>>> ListAsync(GridServices grid)
+    /// <summary>A page of the tenants in id order (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>); only the page's are read.</summary>
+    public static async Task<Ok<IReadOnlyList<Tenant>>> ListAsync(GridServices grid, HttpContext context)
     {
-        var ids = await grid.Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).ListTenantsAsync();
+        var page = Paging.Pages.Read(context.Request);
+        var ids = Paging.Pages.Take(await grid.Grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).ListTenantsAsync(), id => id, page, context);
         var tenants = await Task.WhenAll(ids.Select(id => grid.Grains.GetGrain<ITenantGrain>(id).GetAsync()));
         return TypedResults.Ok<IReadOnlyList<Tenant>>(tenants);
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using AgentGrid.FrontDoor.Paging;
 
 namespace AgentGrid.FrontDoor.Knowledge;
 
@@ -39,9 +40,11 @@ public static class KnowledgeEndpoints
         return TypedResults.Created($"/api/knowledge-bases/{id}", created);
     }
 
-    public static async Task<Ok<KnowledgeBaseList>> ListAsync(GridServices grid)
+    /// <summary>A page of the tenant's knowledge bases in id order (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>); only the page's are read.</summary>
+    public static async Task<Ok<KnowledgeBaseList>> ListAsync(GridServices grid, HttpContext context)
     {
-        var ids = await grid.Grains.GetGrain<IKnowledgeBaseIndexGrain>(grid.Tenant).ListAsync();
+        var page = Pages.Read(context.Request);
+        var ids = Pages.Take(await grid.Grains.GetGrain<IKnowledgeBaseIndexGrain>(grid.Tenant).ListAsync(), id => id, page, context);
         var bases = await Task.WhenAll(ids.Select(async id =>
         {
             try
@@ -54,7 +57,7 @@ public static class KnowledgeEndpoints
                 return null;
             }
         }));
-        return TypedResults.Ok(new KnowledgeBaseList([.. bases.OfType<KnowledgeBase>().OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase)]));
+        return TypedResults.Ok(new KnowledgeBaseList([.. bases.OfType<KnowledgeBase>()]));
     }
 
     public static async Task<Results<Ok<KnowledgeBase>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>
@@ -74,8 +77,17 @@ public static class KnowledgeEndpoints
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<DocumentList>, ProblemHttpResult>> ListDocumentsAsync(string id, GridServices grid) =>
-        GrainKeys.IsValidId(id) ? TypedResults.Ok(new DocumentList(await grid.Grain<IKnowledgeBaseGrain>(id).ListDocumentsAsync())) : NotFound(id);
+    /// <summary>A page of the knowledge base's documents, oldest first (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>).</summary>
+    public static async Task<Results<Ok<DocumentList>, ProblemHttpResult>> ListDocumentsAsync(string id, GridServices grid, HttpContext context)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return NotFound(id);
+        }
+
+        var documents = await grid.Grain<IKnowledgeBaseGrain>(id).ListDocumentsAsync();
+        return TypedResults.Ok(new DocumentList(Pages.Take(documents, d => Pages.ByTime(d.CreatedAt, d.Id), Pages.Read(context.Request), context)));
+    }
 
     public static async Task<Results<Ok<KnowledgeDocument>, ProblemHttpResult>> GetDocumentAsync(string id, string documentId, GridServices grid) =>
         !GrainKeys.IsValidId(id) ? NotFound(id)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using AgentGrid.FrontDoor.Paging;
 
 namespace AgentGrid.FrontDoor.Tools;
 
@@ -34,9 +35,11 @@ public static class McpServerEndpoints
         return TypedResults.Created($"/api/mcp-servers/{id}", server);
     }
 
-    public static async Task<Ok<McpServerList>> ListAsync(GridServices grid)
+    /// <summary>A page of the tenant's MCP servers in id order (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>); only the page's are read.</summary>
+    public static async Task<Ok<McpServerList>> ListAsync(GridServices grid, HttpContext context)
     {
-        var ids = await grid.Grains.GetGrain<IMcpServerIndexGrain>(grid.Tenant).ListAsync();
+        var page = Pages.Read(context.Request);
+        var ids = Pages.Take(await grid.Grains.GetGrain<IMcpServerIndexGrain>(grid.Tenant).ListAsync(), id => id, page, context);
         var servers = await Task.WhenAll(ids.Select(async id =>
         {
             try

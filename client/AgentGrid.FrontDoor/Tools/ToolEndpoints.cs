@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using AgentGrid.FrontDoor.Paging;
 
 namespace AgentGrid.FrontDoor.Tools;
 
@@ -33,11 +34,24 @@ public static class ToolEndpoints
         return TypedResults.Created($"/api/tools/{id}", ToolView.Of(tool));
     }
 
-    public static async Task<Ok<ToolList>> ListAsync(GridServices grid)
+    /// <summary>A page of the tenant's tools in id order (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>); only the page's tools are read.</summary>
+    public static async Task<Ok<ToolList>> ListAsync(GridServices grid, HttpContext context)
     {
-        var ids = await grid.Grains.GetGrain<IToolIndexGrain>(grid.Tenant).ListAsync();
-        var tools = await Task.WhenAll(ids.Select(id => grid.Grain<IToolGrain>(id).GetAsync()));
-        return TypedResults.Ok(new ToolList([.. tools.OrderBy(t => t.Definition.Name, StringComparer.OrdinalIgnoreCase).Select(ToolView.Of)]));
+        var page = Pages.Read(context.Request);
+        var ids = Pages.Take(await grid.Grains.GetGrain<IToolIndexGrain>(grid.Tenant).ListAsync(), id => id, page, context);
+        var tools = await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                return await grid.Grain<IToolGrain>(id).GetAsync();
+            }
+            catch (AgentGridException e) when (e.Code == ErrorCodes.ToolNotFound)
+            {
+                // Listed by a create that is still under way or being undone.
+                return null;
+            }
+        }));
+        return TypedResults.Ok(new ToolList([.. tools.OfType<Tool>().Select(ToolView.Of)]));
     }
 
     public static async Task<Results<Ok<ToolView>, ProblemHttpResult>> GetAsync(string id, GridServices grid) =>

@@ -51,7 +51,9 @@ public static class UsageEndpoints
             rows.AddRange(dayRows.SelectMany(r => r));
         }
 
-        var report = UsageReport.Group(rows, dimensions);
+        // Grouped rows a page at a time (limit, after, Link rel="next"), in the report's own order; the CSV pages too.
+        var report = Paging.Pages.Take(UsageReport.Group(rows, dimensions),
+            r => string.Join('\n', r.Day, r.Tenant, r.Key, r.Agent, r.Model), Paging.Pages.Read(context.Request), context);
         return context.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)
             ? Results.Text(UsageReport.Csv(report, dimensions), "text/csv; charset=utf-8")
             : Results.Ok(report);

@@ -20,6 +20,7 @@ public sealed record UsageReportRow
     public decimal CostUsd { get; init; }
     public long ToolRuns { get; init; }
     public long UploadedBytes { get; init; }
+    public long WorkflowSteps { get; init; }
 }
 
 /// <summary>Groups ledger rollups by the dimensions a caller asks for, and writes them as CSV.</summary>
@@ -50,6 +51,7 @@ public static class UsageReport
                 CostUsd = g.Sum(r => r.CostUsd),
                 ToolRuns = g.Sum(r => r.ToolRuns),
                 UploadedBytes = g.Sum(r => r.UploadedBytes),
+                WorkflowSteps = g.Sum(r => r.WorkflowSteps),
             })
             .OrderBy(r => r.Day, StringComparer.Ordinal).ThenBy(r => r.Tenant, StringComparer.Ordinal)
             .ThenBy(r => r.Key, StringComparer.Ordinal).ThenBy(r => r.Agent, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal),
@@ -59,7 +61,7 @@ public static class UsageReport
     {
         var columns = Dimensions.Where(groupBy.Contains).ToList();
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', columns.Concat(["requests", "inputTokens", "outputTokens", "cachedTokens", "costUsd", "toolRuns", "uploadedBytes"])));
+        csv.AppendLine(string.Join(',', columns.Concat(["requests", "inputTokens", "outputTokens", "cachedTokens", "costUsd", "toolRuns", "uploadedBytes", "workflowSteps"])));
         foreach (var row in rows)
         {
             var values = columns.Select(c => Escape(c switch
@@ -78,6 +80,7 @@ public static class UsageReport
                 row.CostUsd.ToString(CultureInfo.InvariantCulture),
                 row.ToolRuns.ToString(CultureInfo.InvariantCulture),
                 row.UploadedBytes.ToString(CultureInfo.InvariantCulture),
+                row.WorkflowSteps.ToString(CultureInfo.InvariantCulture),
             ])));
         }
 

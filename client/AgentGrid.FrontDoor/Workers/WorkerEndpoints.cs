@@ -28,12 +28,12 @@ public static class WorkerEndpoints
         return routes;
     }
 
-    /// <summary>Every worker of every profile (or of <c>model</c>), with its load.</summary>
-    public static async Task<Ok<IReadOnlyList<WorkerView>>> ListAsync(GridServices grid, string? model = null)
+    /// <summary>A page of the workers of every profile (or of <c>model</c>), with their load, by id (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>).</summary>
+    public static async Task<Ok<IReadOnlyList<WorkerView>>> ListAsync(GridServices grid, HttpContext context, string? model = null)
     {
+        var page = Paging.Pages.Read(context.Request);
         var pools = await Pools(grid, model);
-        IReadOnlyList<WorkerView> workers = [.. pools.SelectMany(p => p.Workers)];
-        return TypedResults.Ok(workers);
+        return TypedResults.Ok(Paging.Pages.Take(pools.SelectMany(p => p.Workers), w => w.Worker.WorkerId, page, context));
     }
 
     public static async Task<Results<Ok<WorkerView>, ProblemHttpResult>> GetAsync(string id, GridServices grid)
@@ -137,8 +137,13 @@ public static class WorkerEndpoints
         return TypedResults.Accepted($"/api/workers/{id}", info);
     }
 
-    public static async Task<Ok<IReadOnlyList<PoolStatus>>> PoolsAsync(GridServices grid) =>
-        TypedResults.Ok(await Pools(grid, null));
+    /// <summary>A page of the pools by model (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>); only the page's pools are read.</summary>
+    public static async Task<Ok<IReadOnlyList<PoolStatus>>> PoolsAsync(GridServices grid, HttpContext context)
+    {
+        var page = Paging.Pages.Read(context.Request);
+        var profiles = Paging.Pages.Take(await grid.Grains.GetGrain<IProfileRegistryGrain>(0).ListAsync(), p => p.Name, page, context);
+        return TypedResults.Ok<IReadOnlyList<PoolStatus>>(await Task.WhenAll(profiles.Select(p => grid.Grains.GetGrain<IWorkerPoolGrain>(p.Name).GetStatusAsync())));
+    }
 
     public static async Task<Results<Ok<PoolStatus>, ProblemHttpResult>> PoolAsync(string model, GridServices grid) =>
         await grid.Grains.GetGrain<IProfileRegistryGrain>(0).GetAsync(model) is null

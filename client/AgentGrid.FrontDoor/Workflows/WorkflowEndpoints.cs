@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using AgentGrid.FrontDoor.Paging;
 
 namespace AgentGrid.FrontDoor.Workflows;
 
@@ -60,9 +61,11 @@ public static class WorkflowEndpoints
         return TypedResults.Created($"/api/workflows/{id}", WorkflowView.Of(workflow));
     }
 
-    public static async Task<Ok<WorkflowView[]>> ListAsync(GridServices grid)
+    /// <summary>A page of the tenant's workflows in id order (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>); only the page's are read.</summary>
+    public static async Task<Ok<WorkflowView[]>> ListAsync(GridServices grid, HttpContext context)
     {
-        var ids = await grid.Grains.GetGrain<IWorkflowIndexGrain>(grid.Tenant).ListAsync();
+        var page = Pages.Read(context.Request);
+        var ids = Pages.Take(await grid.Grains.GetGrain<IWorkflowIndexGrain>(grid.Tenant).ListAsync(), id => id, page, context);
         var workflows = await Task.WhenAll(ids.Select(async id =>
         {
             try
@@ -74,7 +77,7 @@ public static class WorkflowEndpoints
                 return null;
             }
         }));
-        return TypedResults.Ok(workflows.OfType<WorkflowView>().OrderBy(w => w.Name, StringComparer.OrdinalIgnoreCase).ToArray());
+        return TypedResults.Ok(workflows.OfType<WorkflowView>().ToArray());
     }
 
     public static async Task<Ok<WorkflowView>> GetAsync(string id, GridServices grid) =>

@@ -15,4 +15,8 @@ public static class TenantCaps
                 $"{holder} already has {held} {things}, the most it may have; {remedy}.") { ShouldRetry = false };
         }
     }
+
+    /// <summary>A refusal for a cap on amounts (documents, bytes): <paramref name="why"/> says what would pass it.</summary>
+    public static AgentGridException Exceeded(string why) =>
+        new(ErrorCodes.TenantQuotaExceeded, $"This tenant cannot keep this: {why}; delete documents to make room.") { ShouldRetry = false };
 }

@@ -31,11 +31,23 @@ public sealed class TenantCapsOptions
     /// <summary>Attached MCP servers per tenant. Default: 50.</summary>
     public int McpServers { get; set; } = 50;
 
+    /// <summary>Documents in all of one tenant's knowledge bases together (a new version of a name is no new one). Default: 10,000.</summary>
+    public int Documents { get; set; } = 10_000;
+
+    /// <summary>
+    /// Bytes of uploaded files one tenant's knowledge bases keep, summed over their current documents (as uploaded, before
+    /// extraction); 0 for no limit. Default: 10 GiB.
+    /// </summary>
+    public long StoredBytes { get; set; } = 10L << 30;
+
     internal IEnumerable<(string Name, int Value)> All() =>
     [
         (nameof(KnowledgeBases), KnowledgeBases), (nameof(Tools), Tools), (nameof(Agents), Agents),
         (nameof(AgentVersions), AgentVersions), (nameof(Workflows), Workflows), (nameof(McpServers), McpServers),
     ];
+
+    /// <summary>The largest <see cref="Documents"/> that may be set: documents are counted per knowledge base, not listed.</summary>
+    public const int MaxDocuments = 10_000_000;
 }
 
 public sealed class TenantCapsOptionsValidator : IValidateOptions<TenantCapsOptions>
@@ -46,6 +58,16 @@ public sealed class TenantCapsOptionsValidator : IValidateOptions<TenantCapsOpti
             .Where(cap => cap.Value is < 0 or > TenantCapsOptions.MaxCap)
             .Select(cap => $"{TenantCapsOptions.SectionName}:{cap.Name} must be between 0 (no limit) and {TenantCapsOptions.MaxCap}.")
             .ToList();
+        if (options.Documents is < 0 or > TenantCapsOptions.MaxDocuments)
+        {
+            failures.Add($"{TenantCapsOptions.SectionName}:Documents must be between 0 (no limit) and {TenantCapsOptions.MaxDocuments}.");
+        }
+
+        if (options.StoredBytes < 0)
+        {
+            failures.Add($"{TenantCapsOptions.SectionName}:StoredBytes must be 0 (no limit) or more.");
+        }
+
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 }

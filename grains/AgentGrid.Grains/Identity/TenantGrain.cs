@@ -11,17 +11,27 @@ public sealed class TenantGrain(
 {
     private string Id => this.GetPrimaryKeyString();
 
-    public async Task<Tenant> CreateAsync(string name)
+    public Task<Tenant> CreateAsync(string name) => CreateAsync(name, null, null);
+
+    public async Task<Tenant> CreateAsync(string name, RateLimits? limits, Budget? budget)
     {
         if (state.State.Tenant is not null)
         {
             throw new AgentGridException(ErrorCodes.TenantExists, $"Tenant '{Id}' already exists.", "id");
         }
 
-        return await EnsureAsync(name);
+        if (limits is not null || budget is not null)
+        {
+            // Limits first, then the tenant: none of its keys can be used before they apply.
+            await GrainFactory.GetGrain<IQuotaGrain>(QuotaKeys.ForTenant(Id)).ConfigureAsync(limits, budget);
+        }
+
+        return await StoreAsync(name, limits, budget);
     }
 
-    public async Task<Tenant> EnsureAsync(string name)
+    public Task<Tenant> EnsureAsync(string name) => StoreAsync(name, null, null);
+
+    private async Task<Tenant> StoreAsync(string name, RateLimits? limits, Budget? budget)
     {
         if (state.State.Tenant is { } existing)
         {
@@ -30,7 +40,7 @@ public sealed class TenantGrain(
 
         // Listed first: a tenant that is stored but not listed could never be found by an admin.
         await GrainFactory.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).AddTenantAsync(Id);
-        state.State.Tenant = new Tenant { Id = Id, Name = name, CreatedAt = time.GetUtcNow() };
+        state.State.Tenant = new Tenant { Id = Id, Name = name, CreatedAt = time.GetUtcNow(), Limits = limits, Budget = budget };
         await this.WriteOrDeactivateAsync(state);
         return state.State.Tenant;
     }

@@ -159,6 +159,11 @@ public sealed class KnowledgeBaseGrain(
             SizeBytes = files[i].Content.LongLength,
         }).ToList();
         var fresh = planned.Where(d => !_documents.ContainsKey(d.Id)).ToList();
+
+        // Counted against the tenant's caps on documents and stored bytes before anything is stored (a new version
+        // replaces its name's bytes): a refusal keeps nothing.
+        var bytesAfter = StoredBytes - planned.Where(d => _documents.ContainsKey(d.Id)).Sum(d => d.SizeBytes) + files.Sum(f => f.Content.LongLength);
+        await Index.SetContentsAsync(Key.Id, _documents.Count + fresh.Count, bytesAfter);
         foreach (var document in fresh)
         {
             await StoreAsync(document);
@@ -178,6 +183,7 @@ public sealed class KnowledgeBaseGrain(
                 _documents.Remove(document.Id);
             }
 
+            await BestEffort.UndoAsync(CountContentsAsync(), logger, BaseKey);
             throw;
         }
 
@@ -231,7 +237,15 @@ public sealed class KnowledgeBaseGrain(
         await DocumentGrain(documentId).DeleteAsync();
         await records.DeleteAsync(KnowledgeKeys.DocumentsPartition(BaseKey), new RecordQuery(Prefix: documentId));
         _documents.Remove(documentId);
+        await BestEffort.UndoAsync(CountContentsAsync(), logger, BaseKey);
     }
+
+    /// <summary>Tells the tenant's index what this knowledge base keeps now (documents, bytes of their files).</summary>
+    private Task CountContentsAsync() => Index.SetContentsAsync(Key.Id, _documents.Count, StoredBytes);
+
+    private long StoredBytes => _documents.Values.Sum(d => d.SizeBytes);
+
+    private IKnowledgeBaseIndexGrain Index => GrainFactory.GetGrain<IKnowledgeBaseIndexGrain>(Key.Tenant);
 
     public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(string query, int k, KnowledgeSearchMode mode, Caller caller)
     {

@@ -20,6 +20,7 @@ public sealed class ToolGrain(
     IRecordStore records,
     IOptions<ToolOptions> options,
     AgentGrid.Inference.Calls.UsageRecorder usage,
+    Identity.TenantWorkSlots slots,
     TimeProvider time,
     ILogger<ToolGrain> logger) : Grain, IToolGrain
 {
@@ -105,6 +106,9 @@ public sealed class ToolGrain(
         }
 
         Admit(definition);
+        // The tenant's runs in flight on this silo (an MCP tool's also as MCP calls); one over is refused, not queued.
+        using var slot = slots.Enter(Key.Tenant, Identity.TenantWork.ToolRun);
+        using var mcpSlot = definition.Kind == ToolKind.Mcp ? slots.Enter(Key.Tenant, Identity.TenantWork.McpCall) : null;
         var started = Stopwatch.GetTimestamp();
         var execution = new ToolExecution
         {

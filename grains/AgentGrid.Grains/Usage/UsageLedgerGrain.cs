@@ -67,6 +67,7 @@ public sealed class UsageLedgerGrain(
             TotalMsSum = record.TotalMs,
             ToolRuns = record.ToolRuns,
             UploadedBytes = record.UploadedBytes,
+            WorkflowSteps = record.WorkflowSteps,
         };
         var key = RowKey(row);
         state.State.Rows[key] = state.State.Rows.TryGetValue(key, out var existing) ? existing.Add(row) : row;

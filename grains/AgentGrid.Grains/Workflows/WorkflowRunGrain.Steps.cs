@@ -95,6 +95,7 @@ public sealed partial class WorkflowRunGrain
 
         Record(state.State.Results[step.Id] with { Status = StepStatus.Completed, Output = result.Output, AgentId = result.AgentId, CompletedAt = time.GetUtcNow() });
         await SaveAsync("step.completed", step.Id);
+        await MeterAsync(step, result.AgentId);
         return result.Output;
     }
 
@@ -102,7 +103,34 @@ public sealed partial class WorkflowRunGrain
     {
         Record(state.State.Results[step.Id] with { Status = StepStatus.Failed, Code = code, Error = error, CompletedAt = time.GetUtcNow() });
         await SaveAsync("step.failed", step.Id);
+        await MeterAsync(step, null);
         return new StepFailed(step.Id, code, error);
+    }
+
+    /// <summary>
+    /// Counts an agent, tool or hand-off step that ended (completed or failed) in the tenant's usage ledger, under the key
+    /// that started the run; sequences, branches, fan-outs and approvals are not steps of their own there. A ledger that
+    /// cannot be reached does not fail the run.
+    /// </summary>
+    private async Task MeterAsync(PlanStep step, string? agentId)
+    {
+        if (step is not (AgentStep or ToolStep or HandoffStep))
+        {
+            return;
+        }
+
+        try
+        {
+            await usage.RecordAsync(new Contracts.Usage.UsageRecord
+            {
+                Tenant = Key.Tenant, KeyId = state.State.KeyId, AgentId = agentId, Model = "", Source = Contracts.Usage.UsageRecord.WorkflowSource,
+                WorkflowSteps = 1, At = time.GetUtcNow(),
+            });
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Step {Step} of workflow run {Run} could not be counted in the usage ledger", step.Id, this.GetPrimaryKeyString());
+        }
     }
 
     /// <summary>
@@ -146,7 +174,19 @@ public sealed partial class WorkflowRunGrain
         }
 
         CountCall();
-        return Outcome(await grain.InvokeAsync(arguments, new ToolCallContext(state.State.KeyId, WorkflowStep: marker, Owner: state.State.Owner ?? state.State.KeyId)));
+        ToolExecution execution;
+        try
+        {
+            execution = await grain.InvokeAsync(arguments, new ToolCallContext(state.State.KeyId, WorkflowStep: marker, Owner: state.State.Owner ?? state.State.KeyId));
+        }
+        catch (AgentGridException e) when (e.Code == ErrorCodes.RateLimited)
+        {
+            // Refused before it ran (the tenant's tool runs in flight, the tool's own rate): tried again shortly, uncounted.
+            state.State.Calls--;
+            throw new RetryLater(e);
+        }
+
+        return Outcome(execution);
 
         static string? Outcome(ToolExecution execution) => execution.Status == ToolExecutionStatus.Success
             ? execution.Output

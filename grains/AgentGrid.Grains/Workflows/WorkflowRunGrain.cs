@@ -18,6 +18,8 @@ public sealed partial class WorkflowRunGrain(
     IRecordStore records,
     TimeProvider time,
     ModelMeter models,
+    AgentGrid.Inference.Calls.UsageRecorder usage,
+    Identity.TenantWorkSlots slots,
     IOptions<WorkflowOptions> options,
     ILogger<WorkflowRunGrain> logger) : Grain, IWorkflowRunGrain, IRemindable
 {
@@ -28,9 +30,15 @@ public sealed partial class WorkflowRunGrain(
     private static readonly TimeSpan ResumePeriod = TimeSpan.FromMinutes(1);
     private const int MaxRetries = 30;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>How soon a run that found no free slot of its tenant's (a resumed or approved one) tries again.</summary>
+    private static readonly TimeSpan SlotRetryDelay = TimeSpan.FromSeconds(2);
     private int _retries;
     private readonly SemaphoreSlim _writes = new(1, 1);
     private CancellationTokenSource? _executing;
+
+    /// <summary>The tenant's slot while this run executes on this silo (<see cref="Identity.TenantConcurrencyOptions.WorkflowRuns"/>).</summary>
+    private IDisposable? _slot;
     private WorkflowPlan? _plan;
 
     private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
@@ -46,6 +54,9 @@ public sealed partial class WorkflowRunGrain(
             throw new AgentGridException(ErrorCodes.WorkflowRunConflict, $"Workflow run '{Key.Id}' already exists.");
         }
 
+        // A new run over the tenant's limit is refused before anything is stored (429 rate_limited); its slot carries
+        // into the run's execution.
+        _slot = slots.Enter(Key.Tenant, Identity.TenantWork.WorkflowRun);
         var now = time.GetUtcNow();
         state.State.Definition = workflow.Definition;
         state.State.KeyId = keyId;
@@ -54,9 +65,18 @@ public sealed partial class WorkflowRunGrain(
         {
             Id = Key.Id, WorkflowId = workflow.Id, WorkflowVersion = workflow.Version, Status = WorkflowRunStatus.Running, Input = input, CreatedAt = now, UpdatedAt = now,
         };
-        await records.PutAsync(RunningPartition, [new StoredRecord(this.GetPrimaryKeyString(), [])]);
-        await SaveAsync("run.started", null);
-        await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
+        try
+        {
+            await records.PutAsync(RunningPartition, [new StoredRecord(this.GetPrimaryKeyString(), [])]);
+            await SaveAsync("run.started", null);
+            await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
+        }
+        catch
+        {
+            ReleaseSlot();
+            throw;
+        }
+
         logger.LogInformation("Workflow run {Run} of {Workflow} started", this.GetPrimaryKeyString(), workflow.Id);
         this.AsReference<IWorkflowRunGrain>().ExecuteAsync().Ignore();
         return Snapshot();
@@ -104,8 +124,27 @@ public sealed partial class WorkflowRunGrain(
 
     public async Task ExecuteAsync()
     {
-        if (state.State.Run is not { Status: WorkflowRunStatus.Running } || _executing is not null)
+        if (_executing is not null)
         {
+            return;
+        }
+
+        if (state.State.Run is not { Status: WorkflowRunStatus.Running })
+        {
+            ReleaseSlot();
+            return;
+        }
+
+        // A run that goes on (resumed, approved) waits for a slot of its tenant's rather than failing.
+        _slot ??= slots.TryEnter(Key.Tenant, Identity.TenantWork.WorkflowRun);
+        if (_slot is null)
+        {
+            logger.LogInformation("Workflow run {Run} waits for one of its tenant's workflow slots on this silo", this.GetPrimaryKeyString());
+            this.RegisterGrainTimer(() =>
+            {
+                this.AsReference<IWorkflowRunGrain>().ExecuteAsync().Ignore();
+                return Task.CompletedTask;
+            }, new GrainTimerCreationOptions(SlotRetryDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });
             return;
         }
 
@@ -162,7 +201,20 @@ public sealed partial class WorkflowRunGrain(
         finally
         {
             _executing = null;
+            ReleaseSlot();
         }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ReleaseSlot();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private void ReleaseSlot()
+    {
+        _slot?.Dispose();
+        _slot = null;
     }
 
     private async Task EndAsync(WorkflowRunStatus status, string? code, string? error, string type, string? stepId = null, string? output = null)

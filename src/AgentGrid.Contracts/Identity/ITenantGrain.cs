@@ -7,6 +7,12 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Creates the tenant; <c>tenant_exists</c> if it already does.</summary>
     [Alias("create")] Task<Tenant> CreateAsync(string name);
 
+    /// <summary>
+    /// Creates the tenant with its limits and budget (enforced before the tenant is stored); <c>tenant_exists</c> if it
+    /// already does.
+    /// </summary>
+    [Alias("create-with-limits")] Task<Tenant> CreateAsync(string name, RateLimits? limits, Budget? budget);
+
     /// <summary>Creates the tenant if it does not exist yet, and returns it.</summary>
     [Alias("ensure")] Task<Tenant> EnsureAsync(string name);
 

@@ -50,5 +50,14 @@ public interface IKnowledgeBaseIndexGrain : IGrainWithStringKey
     /// </summary>
     [Alias("add")] Task AddAsync(string knowledgeBaseId);
 
+    /// <summary>Forgets a knowledge base, and what its documents counted against the tenant's caps.</summary>
     [Alias("remove")] Task RemoveAsync(string knowledgeBaseId);
+
+    /// <summary>
+    /// Sets how many documents, and bytes of their files, one knowledge base keeps. A change that adds to either is
+    /// refused with <c>tenant_quota_exceeded</c> when the tenant's knowledge bases together would pass
+    /// <c>AgentGrid:TenantCaps:Documents</c> or <c>StoredBytes</c>; one that removes always holds. Setting the same
+    /// values again does nothing, so a retried call counts once.
+    /// </summary>
+    [Alias("set-contents")] Task SetContentsAsync(string knowledgeBaseId, int documents, long bytes);
 }

@@ -1,8 +1,8 @@
 namespace AgentGrid.Contracts.Usage;
 
 /// <summary>
-/// One model call, tool run or upload, as the ledger records it and the <c>usage</c> stream announces it. A tool run
-/// or an upload has no model (<c>""</c>) and counts in its own column, not in <c>requests</c>.
+/// One model call, tool run, upload or workflow step, as the ledger records it and the <c>usage</c> stream announces it.
+/// A tool run, an upload or a workflow step has no model (<c>""</c>) and counts in its own column, not in <c>requests</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.usage-record")]
 public sealed record UsageRecord
@@ -17,7 +17,8 @@ public sealed record UsageRecord
 
     /// <summary>
     /// What made the call: <c>session</c> or <c>completion</c> (stateless <c>/v1</c>), and the like; <c>tool</c> for a
-    /// tool run (<see cref="ToolRuns"/>), <c>upload</c> for files uploaded to a knowledge base (<see cref="UploadedBytes"/>).
+    /// tool run (<see cref="ToolRuns"/>), <c>upload</c> for files uploaded to a knowledge base (<see cref="UploadedBytes"/>),
+    /// <c>workflow</c> for a workflow step (<see cref="WorkflowSteps"/>).
     /// </summary>
     [Id(4)] public required string Source { get; init; }
 
@@ -35,9 +36,12 @@ public sealed record UsageRecord
     /// <summary>Bytes of files uploaded to knowledge bases (each is extracted once).</summary>
     [Id(13)] public long UploadedBytes { get; init; }
 
+    /// <summary>Agent, tool and hand-off steps a workflow run made (each once, whatever its outcome).</summary>
+    [Id(14)] public long WorkflowSteps { get; init; }
+
     /// <summary>Sources that are not model calls.</summary>
-    public const string ToolSource = "tool", UploadSource = "upload";
+    public const string ToolSource = "tool", UploadSource = "upload", WorkflowSource = "workflow";
 
     /// <summary>Whether this record is a model call (counted in <c>requests</c>).</summary>
-    public bool IsModelCall => Source is not (ToolSource or UploadSource);
+    public bool IsModelCall => Source is not (ToolSource or UploadSource or WorkflowSource);
 }

@@ -2,7 +2,7 @@ namespace AgentGrid.Contracts.Usage;
 
 /// <summary>
 /// A rollup of the ledger: every call of one key, agent and model in one hour (or one day, once hourly detail has
-/// aged out), summed; tool runs and uploads of a key and agent sum in a row of their own, whose model is <c>""</c>.
+/// aged out), summed; tool runs, uploads and workflow steps of a key and agent sum in a row of their own, whose model is <c>""</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.usage-row")]
 public sealed record UsageRow
@@ -26,6 +26,7 @@ public sealed record UsageRow
     [Id(12)] public string Tenant { get; init; } = "";
     [Id(13)] public long ToolRuns { get; init; }
     [Id(14)] public long UploadedBytes { get; init; }
+    [Id(15)] public long WorkflowSteps { get; init; }
 
     public UsageRow Add(UsageRow other) => this with
     {
@@ -39,5 +40,6 @@ public sealed record UsageRow
         TotalMsSum = TotalMsSum + other.TotalMsSum,
         ToolRuns = ToolRuns + other.ToolRuns,
         UploadedBytes = UploadedBytes + other.UploadedBytes,
+        WorkflowSteps = WorkflowSteps + other.WorkflowSteps,
     };
 }

@@ -160,7 +160,7 @@ public sealed class GovernanceApiTests(FrontDoorFixture fixture)
         var export = await member.SendAsync(csv);
         Assert.Equal("text/csv", export.Content.Headers.ContentType?.MediaType);
         var lines = (await export.Content.ReadAsStringAsync()).Trim().Split('\n');
-        Assert.Equal("key,model,requests,inputTokens,outputTokens,cachedTokens,costUsd,toolRuns,uploadedBytes", lines[0]);
+        Assert.Equal("key,model,requests,inputTokens,outputTokens,cachedTokens,costUsd,toolRuns,uploadedBytes,workflowSteps", lines[0]);
         Assert.Single(lines.Skip(1));
 
         var byTenant = (await fixture.Http.GetFromJsonNodeAsync($"/api/usage?groupBy=tenant&tenant={tenant}")).AsArray();

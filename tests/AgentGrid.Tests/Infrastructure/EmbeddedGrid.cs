@@ -53,6 +53,11 @@ public sealed class EmbeddedGrid : IAsyncDisposable
             // Tests poll with member keys; the API limits are tested on grids of their own.
             ["AgentGrid:ApiLimits:KeyRequestsPerMinute"] = "0",
             ["AgentGrid:ApiLimits:TenantRequestsPerMinute"] = "0",
+            // New keys and tenants get no default model-call limits here: tests that limit set their own.
+            ["AgentGrid:Defaults:KeyLimits:RequestsPerMinute"] = "0",
+            ["AgentGrid:Defaults:KeyLimits:ConcurrentRequests"] = "0",
+            ["AgentGrid:Defaults:TenantLimits:RequestsPerMinute"] = "0",
+            ["AgentGrid:Defaults:TenantLimits:ConcurrentRequests"] = "0",
             ["AgentGrid:Embedded:DataDirectory"] = dataDirectory,
             ["AgentGrid:Embedded:SiloPort"] = FreePort.Next().ToString(),
             ["AgentGrid:Embedded:GatewayPort"] = FreePort.Next().ToString(),

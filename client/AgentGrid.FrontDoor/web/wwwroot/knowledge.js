@@ -37,7 +37,7 @@ function wireKnowledge() {
 async function knowledgeBaseList() { return kb.list ?? await loadKnowledgeBases(); }
 
 async function loadKnowledgeBases() {
-  kb.list = (await api("/api/knowledge-bases")).knowledgeBases ?? [];
+  kb.list = ((await api("/api/knowledge-bases")).knowledgeBases ?? []).sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base" }));
   renderKnowledgeBases();
   return kb.list;
 }

@@ -61,7 +61,8 @@ async function openToolsView() {
 }
 
 async function loadTools() {
-  tools.list = (await api("/api/tools")).tools ?? [];
+  // The API lists in id order, a page at a time (500 by default); the page shows them by name.
+  tools.list = ((await api("/api/tools")).tools ?? []).sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base" }));
   renderTools();
   return tools.list;
 }

@@ -16,7 +16,7 @@ const flowGuard = (handler) => async (event) => {
 };
 
 async function openWorkflowsView() {
-  flows.list = await api("/api/workflows");
+  flows.list = (await api("/api/workflows")).sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base" }));
   $("workflow-list").replaceChildren(...flows.list.map((w) => {
     const item = element("li", w.id === flows.open?.id ? "active" : "");
     item.dataset.id = w.id;
