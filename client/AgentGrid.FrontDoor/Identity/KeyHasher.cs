@@ -31,6 +31,9 @@ public sealed class KeyHasher
 
     public string Hash(string key) => Convert.ToHexStringLower(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(key)));
 
+    /// <summary>A key of its own for one purpose (HKDF-SHA256 of the hash secret), so no two uses share key material.</summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _secret, 32, info: Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>Compares a presented secret with an expected one in constant time.</summary>
     public static bool SameSecret(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
