@@ -60,8 +60,16 @@ public sealed class KeyHasher
         }
 
         var secret = RandomNumberGenerator.GetBytes(32);
-        SecretFile.Write(path, Convert.ToBase64String(secret));
-        return secret;
+        try
+        {
+            SecretFile.Write(path, Convert.ToBase64String(secret));
+            return secret;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // A silo of the same process made it first (it derives its state key from the same secret).
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
