@@ -18,6 +18,8 @@ public static class BenchCluster
     public static async Task<InProcessTestCluster> StartAsync(IReadOnlyList<(string Node, int Gpus, string Memory)> nodes)
     {
         var builder = new InProcessTestClusterBuilder((short)nodes.Count);
+        // One secret for all silos, as a cluster has: they encrypt grain state's secrets under it.
+        var hashKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         Dictionary<string, string?> Settings(string silo)
         {
             var (node, gpus, memory) = nodes[int.Parse(silo.Split('_')[1])];
@@ -33,6 +35,7 @@ public static class BenchCluster
                 ["AgentGrid:Inference:UseSimulator"] = "false",
                 ["AgentGrid:Inference:DefaultModel"] = "none",
                 ["AgentGrid:Inference:Models:none:BaseUrl"] = "http://127.0.0.1:9/v1",
+                ["AgentGrid:Auth:HashKey"] = hashKey,
             };
         }
 

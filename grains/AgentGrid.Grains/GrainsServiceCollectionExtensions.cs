@@ -37,6 +37,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Outbound.OutboundOptions>, Outbound.OutboundOptionsValidator>();
         services.AddSingleton<Outbound.OutboundHttp>();
         services.AddSingleton<Tools.Mcp.StdioProcessSlots>();
+        services.AddOptions<Secrets.StateSecretOptions>().BindConfiguration(Secrets.StateSecretOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Secrets.StateSecretOptions>, Secrets.StateSecretOptionsValidator>();
+        services.AddSingleton<Secrets.StateSecrets>();
         services.AddSingleton<Tools.Mcp.McpConnection>();
         services.AddOptions<Usage.UsageOptions>().BindConfiguration(Usage.UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Usage.UsageOptions>, Usage.UsageOptionsValidator>();

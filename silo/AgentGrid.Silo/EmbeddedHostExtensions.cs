@@ -62,6 +62,9 @@ public static class EmbeddedHostExtensions
             auth.HashKeyFile ??= Path.Combine(options.DataDirectory, "auth-secret");
             auth.AdminKeyFile ??= auth.BootstrapKey is null ? Path.Combine(options.DataDirectory, "admin-key") : null;
         });
+        // Its silo encrypts secrets in grain state with a key derived from the same secret.
+        builder.Services.PostConfigure<AgentGrid.Grains.Secrets.StateSecretOptions>(secret =>
+            secret.HashKeyFile ??= Path.Combine(options.DataDirectory, "auth-secret"));
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: "agentgrid-embedded");

@@ -12,8 +12,12 @@ public sealed class EmbeddedOptions
     /// <summary>Silo-to-silo port on localhost. Default: 11111.</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Port for external Orleans clients on localhost. Default: 30000.</summary>
-    public int GatewayPort { get; set; } = 30000;
+    /// <summary>
+    /// Port for external Orleans clients on localhost, or 0 for none. An Orleans client is not authenticated: anything on
+    /// this machine that reaches the port could call any grain past the API's keys, and the front door, in this process,
+    /// needs none. Set one only for a tool that needs it, on a machine of your own. Default: 0 (no gateway).
+    /// </summary>
+    public int GatewayPort { get; set; }
 
     /// <summary>Orleans service id; it scopes the stored state. Default: <c>agentgrid</c>.</summary>
     public string ServiceId { get; set; } = "agentgrid";

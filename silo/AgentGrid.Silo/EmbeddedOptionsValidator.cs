@@ -14,9 +14,9 @@ public sealed class EmbeddedOptionsValidator : IValidateOptions<EmbeddedOptions>
             failures.Add($"{prefix}:DataDirectory must name a folder.");
         }
 
-        if (options.SiloPort is < 1 or > 65535 || options.GatewayPort is < 1 or > 65535)
+        if (options.SiloPort is < 1 or > 65535 || options.GatewayPort is < 0 or > 65535)
         {
-            failures.Add($"{prefix}:SiloPort and GatewayPort must be between 1 and 65535.");
+            failures.Add($"{prefix}:SiloPort must be between 1 and 65535, GatewayPort between 0 (no gateway) and 65535.");
         }
         else if (options.SiloPort == options.GatewayPort)
         {

@@ -19,6 +19,10 @@ public static class InferenceServiceCollectionExtensions
         var probe = configuration.GetSection(InferenceOptions.SectionName).Get<InferenceOptions>() ?? new InferenceOptions();
         if (probe.SimulatorEnabled)
         {
+            // Its port is on loopback, but any process of the machine can reach it: it answers only to this grid.
+            services.PostConfigure<InferenceOptions>(o => o.Simulator.ApiKey = string.IsNullOrEmpty(o.Simulator.ApiKey)
+                ? "sim_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))
+                : o.Simulator.ApiKey);
             services.AddSingleton<EmbeddedSimulator>();
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<EmbeddedSimulator>());
         }

@@ -29,7 +29,7 @@ public static class ServiceDefaultsExtensions
             builder.Logging.AddJsonConsole(o => (o.IncludeScopes, o.UseUtcTimestamp) = (true, true));
         }
 
-        // Its request lines carry the query string, where browsers' SignalR clients put the API key (access_token).
+        // Its request lines carry the query string, where browsers' SignalR clients put a hub ticket (access_token): short-lived, but still a credential.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         var telemetry = builder.Services.AddOpenTelemetry()

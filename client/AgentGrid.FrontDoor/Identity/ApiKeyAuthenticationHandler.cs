@@ -15,7 +15,7 @@ namespace AgentGrid.FrontDoor.Identity;
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory loggers, UrlEncoder encoder,
-    KeyLookup keys, AuthFailureLimiter failures, AuthMetrics metrics, IOptions<AuthOptions> auth)
+    KeyLookup keys, HubTickets tickets, AuthFailureLimiter failures, AuthMetrics metrics, IOptions<AuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, loggers, encoder)
 {
     public const string SchemeName = "agentgrid-key";
@@ -39,7 +39,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var throttledFor = failures.ThrottledFor(client);
         // A throttled address still gets in with a key known here (clients behind one NAT are not locked out by a
         // neighbour's guessing); anything else it presents costs at most a hash, never a grain call.
-        if (await keys.AuthenticateAsync(presented, knownOnly: throttledFor is not null) is var (key, hash))
+        if (await FindAsync(presented, knownOnly: throttledFor is not null) is var (key, hash))
         {
             return AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.For(key, SchemeName, hash), SchemeName));
         }
@@ -53,6 +53,19 @@ public sealed class ApiKeyAuthenticationHandler(
         metrics.Refused(throttled: throttledFor is not null);
         // Unknown, revoked and expired keys look the same from outside.
         return AuthenticateResult.Fail("The API key is not valid.");
+    }
+
+    /// <summary>A key, or on <c>/hubs</c> a ticket whose key is still usable; a ticket anywhere else is no credential.</summary>
+    private async Task<(Contracts.Identity.ApiKey Key, string Hash)?> FindAsync(string presented, bool knownOnly)
+    {
+        if (!HubTickets.IsTicket(presented))
+        {
+            return await keys.AuthenticateAsync(presented, knownOnly);
+        }
+
+        return PresentedKey.IsHub(Request) && tickets.KeyHashOf(presented) is { } hash && await keys.FindByHashAsync(hash, knownOnly) is { } key
+            ? (key, hash)
+            : null;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -70,9 +83,14 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = Request.Path.StartsWithSegments("/dashboard")
             ? "Bearer, Basic realm=\"AgentGrid\", charset=\"UTF-8\""
             : "Bearer";
-        var detail = PresentedKey.Of(Request) is null
-            ? "An API key is required: send it as 'Authorization: Bearer <key>'."
-            : "The API key is not valid (unknown, revoked or expired).";
+        var detail = PresentedKey.Of(Request) switch
+        {
+            null when PresentedKey.KeyInQuery(Request) =>
+                "API keys are not taken from query strings (proxies log them): send 'Authorization: Bearer <key>', or on /hubs a ticket from POST /api/hub-tickets as access_token.",
+            null => "An API key is required: send it as 'Authorization: Bearer <key>'.",
+            { } presented when HubTickets.IsTicket(presented) => "The hub ticket is not valid (expired, not for this path, or its key was revoked): ask POST /api/hub-tickets for another.",
+            _ => "The API key is not valid (unknown, revoked or expired).",
+        };
         return WriteAsync(ErrorCodes.Unauthenticated, detail);
     }
 

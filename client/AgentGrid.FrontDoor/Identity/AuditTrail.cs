@@ -10,8 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace AgentGrid.FrontDoor.Identity;
 
 /// <summary>
-/// Records every change an authenticated key attempts on an admin endpoint (keys, tenants, profiles, workers),
-/// allowed or refused, in the audit log; <c>GET /api/audit</c> reads it back (admin only).
+/// Records every change an authenticated key attempts on an admin endpoint (keys, tenants, profiles, workers), and
+/// members' writes on endpoints marked <see cref="Audited{TBuilder}"/> (tools, MCP servers, knowledge bases, workflows,
+/// approvals, also those decided on the hub), allowed or refused, in the audit log; <c>GET /api/audit</c> reads it back
+/// (admin only). An entry names the action, the route's values and the status, never a body: no header value, key or
+/// document reaches the log.
 /// </summary>
 public static class AuditTrail
 {
@@ -28,13 +31,17 @@ public static class AuditTrail
     {
         app.Use(async (context, next) =>
         {
+            // Routing ran first (the app's implicit UseRouting); the exception handler clears the endpoint and its
+            // route values before it answers a failed call, so they are taken now.
+            var matched = context.GetEndpoint() as RouteEndpoint;
+            var routeValues = new RouteValueDictionary(context.Request.RouteValues);
             var recorded = false;
             async Task RecordOnceAsync()
             {
-                if (!recorded && context.GetEndpoint() is RouteEndpoint endpoint && Audited(context, endpoint) && CallerClaims.KeyIdOf(context.User) is { } keyId)
+                if (!recorded && matched is { } endpoint && Audited(context, endpoint) && CallerClaims.KeyIdOf(context.User) is { } keyId)
                 {
                     recorded = true;
-                    await RecordAsync(context, endpoint, keyId, context.Response.StatusCode);
+                    await RecordAsync(context, endpoint, routeValues, keyId, context.Response.StatusCode);
                 }
             }
 
@@ -45,6 +52,16 @@ public static class AuditTrail
         });
         return app;
     }
+
+    /// <summary>Marks a member's write endpoint for the audit log (admin endpoints are audited anyway).</summary>
+    public static TBuilder Audited<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(AuditedWrite.Instance);
+
+    /// <summary>A write decided on the hub (an approval): recorded like its REST twin, with the status it ended with.</summary>
+    public static Task RecordHubAsync(IServiceProvider services, ClaimsPrincipal? user, string action, string target, int status, string connectionId) =>
+        user is not null && CallerClaims.KeyIdOf(user) is { } keyId
+            ? StoreAsync(services, Entry(user, keyId, action, target, status, connectionId))
+            : Task.CompletedTask;
 
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
@@ -64,9 +81,10 @@ public static class AuditTrail
 
     private static bool Audited(HttpContext context, RouteEndpoint endpoint) =>
         !Reads.Contains(context.Request.Method)
-        && endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == Policies.Admin);
+        && (endpoint.Metadata.GetMetadata<AuditedWrite>() is not null
+            || endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == Policies.Admin));
 
-    private static async Task RecordAsync(HttpContext context, RouteEndpoint endpoint, string keyId, int status)
+    private static async Task RecordAsync(HttpContext context, RouteEndpoint endpoint, RouteValueDictionary routeValues, string keyId, int status)
     {
         var action = $"{context.Request.Method} /{endpoint.RoutePattern.RawText?.Trim('/')}";
         if (status == StatusCodes.Status403Forbidden)
@@ -85,26 +103,39 @@ public static class AuditTrail
             RecentRefusals[(keyId, action)] = now;
         }
 
-        var entry = new AuditEntry
-        {
-            At = DateTimeOffset.UtcNow,
-            KeyId = keyId,
-            Tenant = context.User.FindFirstValue(CallerClaims.Tenant) ?? "",
-            KeyName = context.User.Identity?.Name,
-            Action = action,
-            Target = context.Request.RouteValues.Count == 0 ? null : string.Join("&", context.Request.RouteValues.Select(v => $"{v.Key}={v.Value}")),
-            Status = status,
-            CorrelationId = context.Response.Headers[Operations.CorrelationIds.Header].ToString() is { Length: > 0 } id ? id : context.TraceIdentifier,
-        };
+        var target = routeValues.Count == 0 ? null : string.Join("&", routeValues.Select(v => $"{v.Key}={v.Value}"));
+        var correlation = context.Response.Headers[Operations.CorrelationIds.Header].ToString() is { Length: > 0 } id ? id : context.TraceIdentifier;
+        await StoreAsync(context.RequestServices, Entry(context.User, keyId, action, target, status, correlation));
+    }
+
+    private static AuditEntry Entry(ClaimsPrincipal user, string keyId, string action, string? target, int status, string correlationId) => new()
+    {
+        At = DateTimeOffset.UtcNow,
+        KeyId = keyId,
+        Tenant = user.FindFirstValue(CallerClaims.Tenant) ?? "",
+        KeyName = user.Identity?.Name,
+        Action = action,
+        Target = target,
+        Status = status,
+        CorrelationId = correlationId,
+    };
+
+    private static async Task StoreAsync(IServiceProvider services, AuditEntry entry)
+    {
         try
         {
-            await context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).RecordAsync(entry);
+            await services.GetRequiredService<IGrainFactory>().GetGrain<IAuditLogGrain>(IAuditLogGrain.Key).RecordAsync(entry);
         }
         catch (Exception e)
         {
             // The action is done; its answer must not change because the log could not be written. Operators see this.
-            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditTrail))
-                .LogError(e, "Audit entry for {Action} by key {KeyId} could not be stored", entry.Action, keyId);
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditTrail))
+                .LogError(e, "Audit entry for {Action} by key {KeyId} could not be stored", entry.Action, entry.KeyId);
         }
+    }
+
+    private sealed class AuditedWrite
+    {
+        public static readonly AuditedWrite Instance = new();
     }
 }

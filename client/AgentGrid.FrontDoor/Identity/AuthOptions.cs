@@ -52,6 +52,12 @@ public sealed class AuthOptions
     /// <summary>Networks (CIDR, e.g. <c>10.0.0.0/8</c>) of such proxies. Default: none.</summary>
     public string[] KnownNetworks { get; set; } = [];
 
+    /// <summary>
+    /// How long a hub ticket (<c>POST /api/hub-tickets</c>) opens <c>/hubs</c>: what a browser sends in a query string
+    /// instead of its key. Default: 1 minute.
+    /// </summary>
+    public TimeSpan HubTicketTime { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Event streams (SSE and SignalR) one key may hold open on one front door. Default: 32.</summary>
     public int MaxStreamsPerKey { get; set; } = 32;
 }

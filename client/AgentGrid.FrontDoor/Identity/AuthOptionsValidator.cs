@@ -55,6 +55,11 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             failures.Add($"{section}:FailureWindow must be between 1 second and 1 day.");
         }
 
+        if (options.HubTicketTime < TimeSpan.FromSeconds(5) || options.HubTicketTime > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{section}:HubTicketTime must be between 5 seconds and 10 minutes.");
+        }
+
         if (options.MaxStreamsPerKey < 1)
         {
             failures.Add($"{section}:MaxStreamsPerKey must be at least 1.");

@@ -19,6 +19,7 @@ public static class IdentityExtensions
         services.AddSingleton<KeyHasher>();
         services.AddSingleton<AuthMetrics>();
         services.AddSingleton<KeyLookup>();
+        services.AddSingleton<HubTickets>();
         services.AddSingleton<AuthFailureLimiter>();
         services.AddOptions<ApiLimitsOptions>().BindConfiguration(ApiLimitsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiLimitsOptions>, ApiLimitsOptionsValidator>();
@@ -38,6 +39,7 @@ public static class IdentityExtensions
     {
         routes.MapKeysApi();
         routes.MapTenantsApi();
+        routes.MapHubTicketsApi();
         return routes;
     }
 }

@@ -31,6 +31,9 @@ public sealed class KeyHasher
 
     public string Hash(string key) => Convert.ToHexStringLower(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(key)));
 
+    /// <summary>A key of its own for one purpose (HKDF-SHA256 of the hash secret), so no two uses share key material.</summary>
+    public byte[] DeriveKey(string purpose) => HKDF.DeriveKey(HashAlgorithmName.SHA256, _secret, 32, info: Encoding.UTF8.GetBytes(purpose));
+
     /// <summary>Compares a presented secret with an expected one in constant time.</summary>
     public static bool SameSecret(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
@@ -57,8 +60,16 @@ public sealed class KeyHasher
         }
 
         var secret = RandomNumberGenerator.GetBytes(32);
-        SecretFile.Write(path, Convert.ToBase64String(secret));
-        return secret;
+        try
+        {
+            SecretFile.Write(path, Convert.ToBase64String(secret));
+            return secret;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // A silo of the same process made it first (it derives its state key from the same secret).
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -46,6 +46,9 @@ public sealed class KeyLookup
         return await FindAsync(hash, knownOnly) is { } key ? (key, hash) : null;
     }
 
+    /// <summary>The usable key found under a keyed hash (a hub ticket names one), or null.</summary>
+    public Task<ApiKey?> FindByHashAsync(string hash, bool knownOnly = false) => FindAsync(hash, knownOnly);
+
     /// <summary>
     /// Whether the key a connection authenticated with is still usable: long-lived connections (SignalR, SSE) ask
     /// again, so a revoked or expired key stops working on them too, within <see cref="AuthOptions.KeyCacheTime"/>.

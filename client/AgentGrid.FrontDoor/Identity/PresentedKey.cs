@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace AgentGrid.FrontDoor.Identity;
 
-/// <summary>Where a request carries its key: the Bearer header; Basic's password on <c>/dashboard</c>; <c>access_token</c> on <c>/hubs</c>.</summary>
+/// <summary>
+/// Where a request carries its key: the Bearer header; Basic's password on <c>/dashboard</c>; on <c>/hubs</c>, a hub
+/// ticket (<see cref="HubTickets"/>) as <c>access_token</c>. A key in a query string is no credential: proxies log
+/// query strings.
+/// </summary>
 public static class PresentedKey
 {
     /// <summary>The key the request presents, or null when it presents none.</summary>
@@ -22,11 +26,19 @@ public static class PresentedKey
             return request.Path.StartsWithSegments("/dashboard") ? BasicPassword(header[6..].Trim()) : null;
         }
 
-        // SignalR clients can send no header on WebSockets and SSE.
-        return header.Length == 0 && request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token
+        // Browsers' SignalR clients can send no header on WebSockets and SSE: they send a ticket there, never a key.
+        return header.Length == 0 && IsHub(request) && QueryToken(request) is { } token && HubTickets.IsTicket(token)
             ? token
             : null;
     }
+
+    /// <summary>Whether the request tried to pass an API key in the query string (refused, with a hint).</summary>
+    public static bool KeyInQuery(HttpRequest request) => QueryToken(request) is { } token && !HubTickets.IsTicket(token);
+
+    /// <summary>The hub's paths, the only ones a ticket opens.</summary>
+    public static bool IsHub(HttpRequest request) => request.Path.StartsWithSegments("/hubs");
+
+    private static string? QueryToken(HttpRequest request) => request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
 
     private static string? BasicPassword(string encoded)
     {

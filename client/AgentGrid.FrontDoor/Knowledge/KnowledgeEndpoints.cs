@@ -18,16 +18,16 @@ public static class KnowledgeEndpoints
     public static RouteGroupBuilder MapKnowledgeApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/knowledge-bases").WithTags("Knowledge").RequireAuthorization(Policies.Reader);
-        api.MapPost("/", CreateAsync).WithName("CreateKnowledgeBase").RequireAuthorization(Policies.Member);
+        api.MapPost("/", CreateAsync).WithName("CreateKnowledgeBase").Audited().RequireAuthorization(Policies.Member);
         api.MapGet("/", ListAsync).WithName("ListKnowledgeBases");
         api.MapGet("/{id}", GetAsync).WithName("GetKnowledgeBase");
-        api.MapPut("/{id}", UpdateAsync).WithName("UpdateKnowledgeBase").RequireAuthorization(Policies.Member);
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteKnowledgeBase").RequireAuthorization(Policies.Member);
-        api.MapPost("/{id}/documents", DocumentUploads.UploadAsync).WithName("UploadDocuments").RequireAuthorization(Policies.Member)
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateKnowledgeBase").Audited().RequireAuthorization(Policies.Member);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteKnowledgeBase").Audited().RequireAuthorization(Policies.Member);
+        api.MapPost("/{id}/documents", DocumentUploads.UploadAsync).WithName("UploadDocuments").Audited().RequireAuthorization(Policies.Member)
             .DisableAntiforgery().WithMetadata(new RequestSizeLimitMetadata(DocumentUploads.MaxUploadBytes));
         api.MapGet("/{id}/documents", ListDocumentsAsync).WithName("ListDocuments");
         api.MapGet("/{id}/documents/{documentId}", GetDocumentAsync).WithName("GetDocument");
-        api.MapDelete("/{id}/documents/{documentId}", DeleteDocumentAsync).WithName("DeleteDocument").RequireAuthorization(Policies.Member);
+        api.MapDelete("/{id}/documents/{documentId}", DeleteDocumentAsync).WithName("DeleteDocument").Audited().RequireAuthorization(Policies.Member);
         api.MapGet("/{id}/search", SearchAsync).WithName("SearchKnowledgeBase");
         api.MapGet("/{id}/events", KnowledgeEventsEndpoint.StreamAsync).WithName("StreamKnowledgeEvents");
         return api;

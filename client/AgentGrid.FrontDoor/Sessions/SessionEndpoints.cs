@@ -21,7 +21,7 @@ public static class SessionEndpoints
         api.MapDelete("/{id}", DeleteAsync).WithName("DeleteSession").RequireAuthorization(Policies.Member);
         api.MapGet("/{id}/messages", MessagesAsync).WithName("ListSessionMessages");
         api.MapPost("/{id}/messages", SendAsync).WithName("SendSessionMessage").RequireAuthorization(Policies.Member);
-        api.MapPost("/{id}/approvals/{callId}", DecideApprovalAsync).WithName("DecideToolApproval").RequireAuthorization(Policies.Member);
+        api.MapPost("/{id}/approvals/{callId}", DecideApprovalAsync).WithName("DecideToolApproval").Audited().RequireAuthorization(Policies.Member);
         api.MapGet("/{id}/tool-calls", ToolCallsAsync).WithName("ListSessionToolCalls");
         return api;
     }

@@ -17,11 +17,11 @@ public static class McpServerEndpoints
     public static RouteGroupBuilder MapMcpServersApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/mcp-servers").WithTags("Tools").RequireAuthorization(Policies.Reader);
-        api.MapPost("/", AttachAsync).WithName("AttachMcpServer").RequireAuthorization(Policies.Member);
+        api.MapPost("/", AttachAsync).WithName("AttachMcpServer").Audited().RequireAuthorization(Policies.Member);
         api.MapGet("/", ListAsync).WithName("ListMcpServers");
         api.MapGet("/{id}", GetAsync).WithName("GetMcpServer");
-        api.MapPost("/{id}/refresh", RefreshAsync).WithName("RefreshMcpServer").RequireAuthorization(Policies.Member);
-        api.MapDelete("/{id}", DeleteAsync).WithName("DetachMcpServer").RequireAuthorization(Policies.Member);
+        api.MapPost("/{id}/refresh", RefreshAsync).WithName("RefreshMcpServer").Audited().RequireAuthorization(Policies.Member);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DetachMcpServer").Audited().RequireAuthorization(Policies.Member);
         return api;
     }
 

@@ -17,11 +17,11 @@ public static class ToolEndpoints
     public static RouteGroupBuilder MapToolsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/tools").WithTags("Tools").RequireAuthorization(Policies.Reader);
-        api.MapPost("/", CreateAsync).WithName("CreateTool").RequireAuthorization(Policies.Member);
+        api.MapPost("/", CreateAsync).WithName("CreateTool").Audited().RequireAuthorization(Policies.Member);
         api.MapGet("/", ListAsync).WithName("ListTools");
         api.MapGet("/{id}", GetAsync).WithName("GetTool");
-        api.MapPut("/{id}", UpdateAsync).WithName("UpdateTool").RequireAuthorization(Policies.Member);
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteTool").RequireAuthorization(Policies.Member);
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateTool").Audited().RequireAuthorization(Policies.Member);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteTool").Audited().RequireAuthorization(Policies.Member);
         api.MapPost("/{id}/invoke", InvokeAsync).WithName("InvokeTool").RequireAuthorization(Policies.Member);
         api.MapGet("/{id}/executions", ExecutionsAsync).WithName("ListToolExecutions");
         return api;

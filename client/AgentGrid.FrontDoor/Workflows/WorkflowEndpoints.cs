@@ -26,18 +26,18 @@ public static class WorkflowEndpoints
     public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder routes)
     {
         var workflows = routes.MapGroup("/api/workflows").WithTags("Workflows").RequireAuthorization(Policies.Reader);
-        workflows.MapPost("/", CreateAsync).WithName("CreateWorkflow").RequireAuthorization(Policies.Member).Accepts<JsonObject>(false, "application/json", WorkflowDocuments.Types[1..]);
+        workflows.MapPost("/", CreateAsync).WithName("CreateWorkflow").Audited().RequireAuthorization(Policies.Member).Accepts<JsonObject>(false, "application/json", WorkflowDocuments.Types[1..]);
         workflows.MapGet("/", ListAsync).WithName("ListWorkflows");
         workflows.MapGet("/{id}", GetAsync).WithName("GetWorkflow");
-        workflows.MapPut("/{id}", UpdateAsync).WithName("UpdateWorkflow").RequireAuthorization(Policies.Member).Accepts<JsonObject>(false, "application/json", WorkflowDocuments.Types[1..]);
-        workflows.MapDelete("/{id}", DeleteAsync).WithName("DeleteWorkflow").RequireAuthorization(Policies.Member);
-        workflows.MapPost("/{id}/runs", StartAsync).WithName("StartWorkflowRun").RequireAuthorization(Policies.Member);
+        workflows.MapPut("/{id}", UpdateAsync).WithName("UpdateWorkflow").Audited().RequireAuthorization(Policies.Member).Accepts<JsonObject>(false, "application/json", WorkflowDocuments.Types[1..]);
+        workflows.MapDelete("/{id}", DeleteAsync).WithName("DeleteWorkflow").Audited().RequireAuthorization(Policies.Member);
+        workflows.MapPost("/{id}/runs", StartAsync).WithName("StartWorkflowRun").Audited().RequireAuthorization(Policies.Member);
         workflows.MapGet("/{id}/runs", RunsAsync).WithName("ListWorkflowRuns");
 
         var runs = routes.MapGroup("/api/workflow-runs").WithTags("Workflows").RequireAuthorization(Policies.Reader);
         runs.MapGet("/{id}", GetRunAsync).WithName("GetWorkflowRun");
-        runs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelWorkflowRun").RequireAuthorization(Policies.Member);
-        runs.MapPost("/{id}/approvals/{stepId}", DecideAsync).WithName("DecideWorkflowApproval").RequireAuthorization(Policies.Member);
+        runs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelWorkflowRun").Audited().RequireAuthorization(Policies.Member);
+        runs.MapPost("/{id}/approvals/{stepId}", DecideAsync).WithName("DecideWorkflowApproval").Audited().RequireAuthorization(Policies.Member);
         runs.MapGet("/{id}/events", WorkflowRunEventsEndpoint.StreamAsync).WithName("StreamWorkflowRunEvents");
         return routes;
     }

@@ -1,6 +1,6 @@
 namespace AgentGrid.Contracts.Audit;
 
-/// <summary>One admin action: who did what, when, and how it ended.</summary>
+/// <summary>One audited action (an admin's, or a member's write): who did what, when, and how it ended. Never a request body.</summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.audit-entry")]
 public sealed record AuditEntry
 {

@@ -1,6 +1,6 @@
 namespace AgentGrid.Contracts.Audit;
 
-/// <summary>The grid's audit log of admin actions (key <see cref="Key"/>): the most recent <see cref="Capacity"/> entries.</summary>
+/// <summary>The grid's audit log of admin actions and members' writes (key <see cref="Key"/>): the most recent <see cref="Capacity"/> entries.</summary>
 [Alias("agentgrid.IAuditLogGrain")]
 public interface IAuditLogGrain : IGrainWithStringKey
 {

@@ -65,8 +65,9 @@ public sealed class EndpointCatalog
             var server = _simulator.Server;
             var model = _options.Simulator.Models[0];
             var timeout = TimeSpan.FromMinutes(2);
-            return new ModelClient(name, model, server.BaseUrl, null, timeout, simulated: true,
-                OpenAiCompatibleClientFactory.Create(server.BaseUrl, model, null, timeout));
+            var simulatorKey = _options.Simulator.ApiKey;
+            return new ModelClient(name, model, server.BaseUrl, simulatorKey, timeout, simulated: true,
+                OpenAiCompatibleClientFactory.Create(server.BaseUrl, model, simulatorKey, timeout));
         }
 
         var endpoint = _options.Models[name];

@@ -11,16 +11,24 @@ public static class SimulatorEndpoints
 {
     public static IEndpointRouteBuilder MapInferenceSimulator(this IEndpointRouteBuilder routes, SimulatorEngine engine)
     {
-        if (engine.Options.ApiKey is { Length: > 0 } key && routes is IApplicationBuilder app)
+        if (routes is IApplicationBuilder app)
         {
-            // Like vLLM: the API routes need the key, /health does not.
-            var expected = "Bearer " + key;
+            var expected = engine.Options.ApiKey is { Length: > 0 } key ? "Bearer " + key : null;
             app.Use(async (context, next) =>
             {
-                // /health stays open for readiness probes, as on vLLM; everything that serves or changes a model needs the key.
+                // /health stays open for readiness probes, as on vLLM. With a key, everything that serves or changes a
+                // model needs it; without one (a simulator run by hand on loopback), /v1 is open as on a vLLM without
+                // --api-key, but /sim, which changes how it behaves, is refused.
                 var path = context.Request.Path;
-                if ((path.StartsWithSegments("/v1") || path.StartsWithSegments("/sim") || path.StartsWithSegments("/info") || path.StartsWithSegments("/api"))
-                    && !string.Equals(context.Request.Headers.Authorization.ToString(), expected, StringComparison.Ordinal))
+                var guarded = path.StartsWithSegments("/v1") || path.StartsWithSegments("/sim") || path.StartsWithSegments("/info") || path.StartsWithSegments("/api");
+                if (expected is null && path.StartsWithSegments("/sim"))
+                {
+                    await ErrorAsync(context, 401, "invalid_request_error", "invalid_api_key",
+                        "/sim needs the simulator to have a key: start it with AGENTGRID_SIMULATOR_API_KEY set and send it as a bearer token.");
+                    return;
+                }
+
+                if (expected is not null && guarded && !KeyMatches(context.Request.Headers.Authorization.ToString(), expected))
                 {
                     await ErrorAsync(context, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
                     return;
@@ -256,6 +264,10 @@ public static class SimulatorEndpoints
         { MaxTokens: < 1 } or { MaxCompletionTokens: < 1 } => ("max_tokens", "max_tokens must be at least 1."),
         _ => null,
     };
+
+    private static bool KeyMatches(string presented, string expected) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(presented), System.Text.Encoding.UTF8.GetBytes(expected));
 
     private static Task ErrorAsync(HttpContext context, int status, string type, string? code, string message) =>
         Results.Json(new WireErrorBody(new WireError(message, type, code, null)), WireJson.Options, statusCode: status)

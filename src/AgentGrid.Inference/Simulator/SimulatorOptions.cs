@@ -39,7 +39,11 @@ public sealed class SimulatorOptions
     /// </summary>
     public int KvCacheTokens { get; set; }
 
-    /// <summary>When set, <c>/v1</c> and <c>/sim</c> requests must send it as a bearer token (a worker's server checks its key). Default: none.</summary>
+    /// <summary>
+    /// When set, <c>/v1</c>, <c>/sim</c>, <c>/info</c> and <c>/api</c> requests must send it as a bearer token (a worker's
+    /// server checks its key). Without one, <c>/sim</c> is refused and the host must be a loopback address. The embedded
+    /// simulator gets a random one at each start. Default: none.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     /// <summary>When set, the simulator also serves <c>POST /v1/embeddings</c>: deterministic unit vectors of this length. Default: none.</summary>

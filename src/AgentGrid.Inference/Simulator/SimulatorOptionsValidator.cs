@@ -17,6 +17,11 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             yield return $"{prefix}:Host must be an IP address or 'localhost' (was '{options.Host}').";
         }
 
+        if (string.IsNullOrEmpty(options.ApiKey) && !(options.Host == "localhost" || (IPAddress.TryParse(options.Host, out var address) && IPAddress.IsLoopback(address))))
+        {
+            yield return $"{prefix}:Host '{options.Host}' is reachable from other machines: give the simulator a key (AGENTGRID_SIMULATOR_API_KEY) or keep it on 127.0.0.1.";
+        }
+
         if (options.Port is < 0 or > 65535)
         {
             yield return $"{prefix}:Port must be between 0 and 65535.";

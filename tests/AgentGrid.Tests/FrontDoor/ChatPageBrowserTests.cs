@@ -40,6 +40,31 @@ public sealed class ChatPageBrowserTests(FrontDoorFixture fixture)
     }
 
     [Fact]
+    public async Task A_sign_in_link_stores_its_key_only_once_confirmed_naming_the_keys_tenant_and_never_replaces_the_key_in_use_silently()
+    {
+        var inUse = await fixture.Http.CreateKeyAsync("member");
+        var tenant = await fixture.Http.CreateTenantAsync();
+        var fromLink = await fixture.Http.CreateKeyAsync("member", tenant);
+        var linkName = (await fixture.Grid.Client(fromLink).GetFromJsonNodeAsync("/api/me")).Value<string>("name");
+
+        var result = await NodeScripts.RunAsync("link-page.mjs", fixture.Grid.Address.ToString(), inUse, fromLink);
+
+        Assert.Empty(result["errors"]!.AsArray());
+        var questions = result["questions"]!.AsArray().Select(q => q!.GetValue<string>()).ToList();
+        Assert.Equal(3, questions.Count);
+        Assert.All(questions, q => Assert.Contains($"\"{linkName}\"", q));
+        Assert.All(questions, q => Assert.Contains(tenant, q));
+        Assert.DoesNotContain("replaces", questions[0]);
+        Assert.Contains("replaces the key in use", questions[1]);
+        Assert.Null(result["storedAfterDecline"]);
+        Assert.Contains("tenant default", result.Value<string>("signedIn"));
+        Assert.Contains("tenant default", result.Value<string>("afterSecondDecline"));
+        Assert.True(result.Value<bool>("keptKey"));
+        Assert.Contains($"tenant {tenant}", result.Value<string>("afterAccept"));
+        Assert.True(result.Value<bool>("linkKeyStored"));
+    }
+
+    [Fact]
     public async Task A_user_uploads_a_pdf_and_a_word_file_watches_them_index_and_the_agent_answers_citing_them()
     {
         var name = Api.UniqueName("kbpage");

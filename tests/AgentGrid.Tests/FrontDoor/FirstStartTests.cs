@@ -18,7 +18,6 @@ public sealed class FirstStartTests
         start.Environment["Urls"] = $"http://127.0.0.1:{FreePort.Next()}";
         start.Environment["AgentGrid__Embedded__DataDirectory"] = Path.Combine(data.Path, "grid");
         start.Environment["AgentGrid__Embedded__SiloPort"] = FreePort.Next().ToString();
-        start.Environment["AgentGrid__Embedded__GatewayPort"] = FreePort.Next().ToString();
         var lines = new List<string>();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Read(DataReceivedEventArgs e)

@@ -65,8 +65,10 @@ public sealed class SecretLeakTests
             Assert.Equal(HttpStatusCode.OK, events.StatusCode);
         }
 
+        // As a browser opens it: a ticket in the query string, never the key.
+        var ticket = (await (await http.PostAsync("/api/hub-tickets", null)).JsonAsync(HttpStatusCode.OK)).Value<string>("ticket");
         await using (var hub = new HubConnectionBuilder()
-            .WithUrl($"{grid.Address}hubs/chat?access_token={gridKey}", HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
+            .WithUrl($"{grid.Address}hubs/chat?access_token={ticket}", HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
             .Build())
         {
             await hub.StartAsync();

@@ -100,16 +100,20 @@ public sealed class SimulatorRealismTests
         Assert.Equal((TimeSpan.FromMilliseconds(30), TimeSpan.FromMilliseconds(6)), (slow.TimeToFirstToken, slow.InterTokenLatency));
     }
 
+    private const string Key = "sim-faults-key-0123456789";
+
     [Fact]
     public async Task Over_http_faults_refuse_drop_mid_stream_and_are_validated()
     {
         await using var server = await InferenceSimulatorServer.StartAsync(new SimulatorOptions
         {
-            TimeToFirstToken = TimeSpan.FromMilliseconds(1), InterTokenLatency = TimeSpan.Zero, TokensPerReply = 10, KvCacheTokens = 200,
+            TimeToFirstToken = TimeSpan.FromMilliseconds(1), InterTokenLatency = TimeSpan.Zero, TokensPerReply = 10, KvCacheTokens = 200, ApiKey = Key,
         });
         using var http = new HttpClient { BaseAddress = server.Address };
-        var client = new ModelClient("sim", SimulatorOptions.DefaultModelId, server.BaseUrl, null, TimeSpan.FromSeconds(10), true,
-            OpenAiCompatibleClientFactory.Create(server.BaseUrl, SimulatorOptions.DefaultModelId, null, TimeSpan.FromSeconds(10)));
+        // /sim changes how the server behaves: it answers only to the key.
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
+        var client = new ModelClient("sim", SimulatorOptions.DefaultModelId, server.BaseUrl, Key, TimeSpan.FromSeconds(10), true,
+            OpenAiCompatibleClientFactory.Create(server.BaseUrl, SimulatorOptions.DefaultModelId, Key, TimeSpan.FromSeconds(10)));
         var invoker = new ChatModelInvoker(new EndpointCatalog(Microsoft.Extensions.Options.Options.Create(new InferenceOptions { UseSimulator = false })), NullLogger<ChatModelInvoker>.Instance);
 
         async Task<string> AskAsync(string text)

@@ -60,7 +60,6 @@ public sealed class EmbeddedGrid : IAsyncDisposable
             ["AgentGrid:Defaults:TenantLimits:ConcurrentRequests"] = "0",
             ["AgentGrid:Embedded:DataDirectory"] = dataDirectory,
             ["AgentGrid:Embedded:SiloPort"] = FreePort.Next().ToString(),
-            ["AgentGrid:Embedded:GatewayPort"] = FreePort.Next().ToString(),
             ["AgentGrid:Inference:Simulator:TimeToFirstToken"] = "00:00:00.002",
             ["AgentGrid:Inference:Simulator:InterTokenLatency"] = "00:00:00",
             ["AgentGrid:Inference:Simulator:TokensPerReply"] = "12",

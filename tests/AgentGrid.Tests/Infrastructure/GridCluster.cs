@@ -39,6 +39,8 @@ public static class GridCluster
             // A backend that is down: nothing listens on this port.
             ["AgentGrid:Inference:Models:offline:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
             ["AgentGrid:Inference:Models:offline:Timeout"] = "00:00:05",
+            // Silos encrypt secrets in grain state under a key derived from it; fixed, so a restarted grid reads them back.
+            ["AgentGrid:Auth:HashKey"] = Convert.ToBase64String("agentgrid-test-cluster-hash-key!"u8),
             // Launched model servers' pid files beside the test's data, not in the user's home.
             ["AgentGrid:Gpu:StateDirectory"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, "node"),
         };

@@ -2,12 +2,16 @@
 // into the sign-in dialog. Page errors are collected in `errors`.
 import { chromium } from "playwright-core";
 
-export async function openSignedIn(baseUrl, apiKey) {
-  const browser = await chromium.launch({
+export function launch() {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
   });
+}
+
+export async function openSignedIn(baseUrl, apiKey) {
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     const errors = [];

@@ -16,7 +16,14 @@ let me = null;
 // Chats are remembered per key, so another key signed in on this browser does not see them.
 const storageKey = () => `agentgrid.sessions.${me?.id ?? "none"}`;
 
-const hub = new signalR.HubConnectionBuilder().withUrl("/hubs/chat", { accessTokenFactory: () => apiKey() }).withAutomaticReconnect().build();
+// The hub gets a short-lived ticket, never the key: browsers put it in the WebSocket's query string, which proxies log.
+// Each connect (and reconnect) asks for a fresh one.
+async function hubTicket() {
+  const response = await fetch("/api/hub-tickets", { method: "POST", headers: { Authorization: `Bearer ${apiKey()}` } });
+  if (!response.ok) throw new Error(`hub ticket refused (${response.status})`);
+  return (await response.json()).ticket;
+}
+const hub = new signalR.HubConnectionBuilder().withUrl("/hubs/chat", { accessTokenFactory: hubTicket }).withAutomaticReconnect().build();
 hub.onreconnected(() => follow(state.sessionId));
 
 // JSON in and out; a FormData body goes as multipart (the browser writes its Content-Type with the boundary).
@@ -48,17 +55,18 @@ function signOut() {
   location.reload();
 }
 
-// A link's key replaces the one in use only when the user agrees: a link from someone else must not silently sign
-// this browser in to their tenant.
+// A link's key is stored only when the user agrees, having seen whose it is: a link from someone else must not
+// silently sign this browser in to their tenant, nor replace the key in use.
 async function acceptLinkKey() {
   const current = localStorage.getItem(keyStorage);
   if (!fromLink || fromLink === current) return;
-  if (current) {
-    const response = await fetch("/api/me", { headers: { Authorization: `Bearer ${fromLink}` } });
-    if (!response.ok) return;
-    const other = await response.json();
-    if (!confirm(`Sign in as "${other.name}" (${other.role}, tenant ${other.tenant}) from this link, instead of the key in use?`)) return;
-  }
+  const response = await fetch("/api/me", { headers: { Authorization: `Bearer ${fromLink}` } });
+  if (!response.ok) { $("signin-error").textContent = "The sign-in link's key is not valid (unknown, revoked or expired)."; return; }
+  const other = await response.json();
+  const tenant = other.tenantName && other.tenantName !== other.tenant ? `${other.tenantName} (${other.tenant})` : other.tenant;
+  const question = `This link signs in as "${other.name}" (${other.role}) of tenant ${tenant}.` +
+    (current ? " It replaces the key in use in this browser." : "") + " Sign in with it?";
+  if (!confirm(question)) return;
   localStorage.setItem(keyStorage, fromLink);
 }
 

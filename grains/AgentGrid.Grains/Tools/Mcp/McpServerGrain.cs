@@ -7,19 +7,53 @@ using Microsoft.Extensions.Logging;
 namespace AgentGrid.Grains.Tools.Mcp;
 
 /// <summary>
-/// An attached MCP server: its address and credentials (grain state, never shown), and the tools it registered for the
-/// tenant, kept in step with the server's list on attach and refresh.
+/// An attached MCP server: its address and credentials, and the tools it registered for the tenant, kept in step with
+/// the server's list on attach and refresh. Its headers are stored sealed (<see cref="Secrets.StateSecrets"/>), held in
+/// clear only in memory, and never shown (names only) or logged; headers stored in clear before are sealed when it wakes.
 /// </summary>
 public sealed partial class McpServerGrain(
     [PersistentState("mcp-server", GridNames.StateStore)] IPersistentState<McpServerState> state,
     McpConnection mcp,
     Microsoft.Extensions.Options.IOptionsMonitor<McpStdioOptions> stdio,
+    Secrets.StateSecrets secrets,
     TimeProvider time,
     ILogger<McpServerGrain> logger) : Grain, IMcpServerGrain
 {
     public const int MaxHeaders = 20;
 
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+
+    private IReadOnlyDictionary<string, string> _headers = NoHeaders;
+
     private (string Tenant, string Id) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Definition is not { } stored)
+        {
+            return;
+        }
+
+        if (stored.Headers.Count > 0)
+        {
+            // Stored in clear by an earlier version: sealed now, before anything else reads the state.
+            Seal(stored.Headers);
+            await this.WriteOrDeactivateAsync(state);
+            logger.LogInformation("MCP server {Server}: its {Count} headers are now stored encrypted", this.GetPrimaryKeyString(), stored.Headers.Count);
+        }
+        else if (state.State.SealedHeaders is { } sealedHeaders)
+        {
+            _headers = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(secrets.Open(sealedHeaders, this.GetPrimaryKeyString()))!;
+        }
+    }
+
+    /// <summary>Keeps the headers in memory, sealed in state, and out of the stored definition.</summary>
+    private void Seal(IReadOnlyDictionary<string, string> headers)
+    {
+        _headers = headers;
+        state.State.SealedHeaders = headers.Count == 0 ? null : secrets.Seal(System.Text.Json.JsonSerializer.Serialize(headers), this.GetPrimaryKeyString());
+        state.State.Definition = state.State.Definition! with { Headers = NoHeaders };
+    }
 
     public async Task<McpServer> AttachAsync(McpServerDefinition definition)
     {
@@ -33,6 +67,7 @@ public sealed partial class McpServerGrain(
         // Listed first: the index enforces the tenant's cap before any tool is registered.
         await index.AddAsync(Key.Id);
         state.State.Definition = definition;
+        Seal(definition.Headers);
         try
         {
             // Each tool counts against the tenant's tool cap; one past it fails the attach here.
@@ -48,6 +83,7 @@ public sealed partial class McpServerGrain(
             }
 
             state.State = new McpServerState();
+            _headers = NoHeaders;
             await BestEffort.UndoAsync(index.RemoveAsync(Key.Id), logger, this.GetPrimaryKeyString());
             throw;
         }
@@ -85,6 +121,7 @@ public sealed partial class McpServerGrain(
 
         await GrainFactory.GetGrain<IMcpServerIndexGrain>(Key.Tenant).RemoveAsync(Key.Id);
         await state.ClearStateAsync();
+        _headers = NoHeaders;
         DeactivateOnIdle();
     }
 
@@ -154,8 +191,10 @@ public sealed partial class McpServerGrain(
         }
     }
 
+    /// <summary>The definition with its headers in clear, as calls to the server need it.</summary>
     private McpServerDefinition Definition =>
-        state.State.Definition ?? throw new AgentGridException(ErrorCodes.McpServerNotFound, $"MCP server '{Key.Id}' was not found.");
+        state.State.Definition is { } stored ? stored with { Headers = _headers }
+            : throw new AgentGridException(ErrorCodes.McpServerNotFound, $"MCP server '{Key.Id}' was not found.");
 
     private IToolGrain Tool(string toolId) => GrainFactory.GetGrain<IToolGrain>(GrainKeys.For(Key.Tenant, toolId));
 
@@ -227,7 +266,11 @@ public sealed partial class McpServerGrain(
 
 public sealed class McpServerState
 {
+    /// <summary>Its name and address; its headers are never stored here (see <see cref="SealedHeaders"/>).</summary>
     public McpServerDefinition? Definition { get; set; }
+
+    /// <summary>Its headers (names and values, as JSON) sealed by <see cref="Secrets.StateSecrets"/>; null when it has none.</summary>
+    public string? SealedHeaders { get; set; }
 
     /// <summary>The server's tool names and the tools they became.</summary>
     public Dictionary<string, string> Tools { get; set; } = new(StringComparer.Ordinal);

@@ -24,6 +24,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The bootstrap admin key the front door is given, as a cluster's secret would give it.</summary>
     public string AdminKey { get; } = EmbeddedGrid.NewKey();
 
+    /// <summary>The grid's secret, given to the front door (key hashes, hub tickets) and the silos (secrets in grain state) alike.</summary>
+    public string HashKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>The token that reads the silos' <c>/metrics</c> and their <c>/readyz</c> details.</summary>
     public string MetricsToken { get; } = "metrics-" + Guid.NewGuid().ToString("N");
 
@@ -57,7 +60,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentGrid__Cluster__Redis"] = Redis.ConnectionString,
             // A call in flight through the gateway of a silo that was killed only ends at this timeout.
             ["AgentGrid__Cluster__GrainCallTimeout"] = "00:00:15",
-            ["AgentGrid__Auth__HashKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["AgentGrid__Auth__HashKey"] = HashKey,
             ["AgentGrid__Auth__BootstrapKey"] = AdminKey,
         }.Concat(TestPki.Environment(Tls)).ToDictionary());
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
@@ -88,6 +91,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["AgentGrid__Inference__Simulator__InterTokenLatency"] = "00:00:00.080",
             ["AgentGrid__Inference__Simulator__TokensPerReply"] = "40",
             ["AgentGrid__Auth__MetricsToken"] = MetricsToken,
+            ["AgentGrid__Auth__HashKey"] = HashKey,
         }.Concat(TestPki.Environment(Tls)).ToDictionary());
         if (_silos.Remove(name, out var previous))
         {

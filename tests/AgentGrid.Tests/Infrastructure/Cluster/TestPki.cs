@@ -12,12 +12,20 @@ public sealed class TestPki(string folder, string caName)
 
     public X509Certificate2 Ca => _ca ??= SelfSigned();
 
-    public ClusterTlsOptions Issue(string name)
+    /// <param name="dnsNames">Subject alternative names the certificate carries (none by default).</param>
+    public ClusterTlsOptions Issue(string name, params string[] dnsNames)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        if (dnsNames.Length > 0)
+        {
+            var names = new SubjectAlternativeNameBuilder();
+            dnsNames.ToList().ForEach(names.AddDnsName);
+            request.CertificateExtensions.Add(names.Build());
+        }
+
         using var issued = request.Create(Ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(8));
         var options = new ClusterTlsOptions
         {
