@@ -5,6 +5,7 @@ using AgentGrid.Contracts.Identity;
 using AgentGrid.Contracts.Memory;
 using AgentGrid.FrontDoor.Errors;
 using AgentGrid.FrontDoor.Identity;
+using AgentGrid.FrontDoor.Paging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,12 +37,15 @@ public static class MemoryEndpoints
         return TypedResults.Created($"/api/agents/{agentId}/memories/{added.Id}", added);
     }
 
-    public static async Task<Ok<MemoryList>> ListAsync(string agentId, GridServices grid, string? user = null, string? owner = null, string? q = null, int? k = null)
+    /// <summary>The facts, newest first and paged (<c>limit</c>, <c>after</c>, <c>Link: rel="next"</c>); with <c>q</c>, the <c>k</c> best matches.</summary>
+    public static async Task<Ok<MemoryList>> ListAsync(
+        string agentId, GridServices grid, HttpContext context, string? user = null, string? owner = null, string? q = null, int? k = null)
     {
+        var page = q is null ? Pages.Read(context.Request) : null;
         var memory = await MemoryOfAsync(agentId, user, owner, grid);
-        return TypedResults.Ok(new MemoryList(q is null
-            ? await memory.ListAsync()
-            : await memory.SearchAsync(q, k ?? 5, new Caller(grid.Tenant, grid.KeyId))));
+        return TypedResults.Ok(new MemoryList(page is not null
+            ? Pages.Take(await memory.ListAsync(), m => Pages.ByTime(m.CreatedAt, m.Id), page, context, newestFirst: true)
+            : await memory.SearchAsync(q!, k ?? 5, new Caller(grid.Tenant, grid.KeyId))));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> ForgetAsync(string agentId, string memoryId, GridServices grid, string? user = null, string? owner = null)

@@ -24,13 +24,16 @@ public static class Pages
     public const int MaxLimit = 1000;
 
     /// <summary>The page asked for; <c>validation_failed</c> naming <c>limit</c> or <c>after</c> when either is malformed.</summary>
-    public static PageQuery Read(HttpRequest request)
+    public static PageQuery Read(HttpRequest request) => Read(request, DefaultLimit, MaxLimit);
+
+    /// <summary>As <see cref="Read(HttpRequest)"/>, for a list with a smaller page of its own.</summary>
+    public static PageQuery Read(HttpRequest request, int defaultLimit, int maxLimit)
     {
-        var limit = DefaultLimit;
+        var limit = defaultLimit;
         if (request.Query["limit"] is { Count: > 0 } given
-            && (!int.TryParse(given.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+            && (!int.TryParse(given.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > maxLimit))
         {
-            throw AgentGridException.Validation("limit", $"limit must be a whole number from 1 to {MaxLimit}.");
+            throw AgentGridException.Validation("limit", $"limit must be a whole number from 1 to {maxLimit}.");
         }
 
         string? after = null;

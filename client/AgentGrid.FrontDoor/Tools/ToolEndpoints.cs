@@ -99,12 +99,27 @@ public static class ToolEndpoints
         return TypedResults.Ok(ToolExecutionView.Of(execution));
     }
 
-    /// <summary>The tool's latest runs, newest first: the caller's owner's only, unless the caller sees the whole tenant.</summary>
-    public static async Task<Results<Ok<ToolExecutionList>, ProblemHttpResult>> ExecutionsAsync(string id, GridServices grid, int? limit = null) =>
-        GrainKeys.IsValidId(id)
-            ? TypedResults.Ok(new ToolExecutionList([.. (await grid.Grain<IToolGrain>(id).ExecutionsAsync(limit ?? 50, grid.SeesWholeTenant ? null : grid.Owner))
-                .Select(ToolExecutionView.Of)]))
-            : NotFound(id);
+    /// <summary>
+    /// The tool's runs, newest first and paged (<c>limit</c>, 50 by default and at most 500; <c>after</c>; <c>Link: rel="next"</c>):
+    /// the caller's owner's only, unless the caller sees the whole tenant.
+    /// </summary>
+    public static async Task<Results<Ok<ToolExecutionList>, ProblemHttpResult>> ExecutionsAsync(string id, GridServices grid, HttpContext context)
+    {
+        if (!GrainKeys.IsValidId(id))
+        {
+            return NotFound(id);
+        }
+
+        var page = Paging.Pages.Read(context.Request, 50, 500);
+        var found = await grid.Grain<IToolGrain>(id).ExecutionsAsync(page.Limit + 1, grid.SeesWholeTenant ? null : grid.Owner, page.After);
+        var taken = found.Take(page.Limit).ToList();
+        if (found.Count > page.Limit)
+        {
+            Paging.Pages.LinkNext(context, taken[^1].LogPosition, page.Limit);
+        }
+
+        return TypedResults.Ok(new ToolExecutionList([.. taken.Select(ToolExecutionView.Of)]));
+    }
 
     private static ProblemHttpResult NotFound(string id) => Problems.Create(ErrorCodes.ToolNotFound, $"Tool '{id}' was not found.");
 }

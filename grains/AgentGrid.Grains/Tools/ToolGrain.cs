@@ -173,19 +173,18 @@ public sealed class ToolGrain(
         return execution;
     }
 
-    public async Task<IReadOnlyList<ToolExecution>> ExecutionsAsync(int limit, string? owner = null)
+    public async Task<IReadOnlyList<ToolExecution>> ExecutionsAsync(int limit, string? owner = null, string? before = null)
     {
         _ = Current;
-        limit = Math.Clamp(limit, 1, 500);
+        limit = Math.Clamp(limit, 1, 501);
         if (owner is null)
         {
-            var rows = await records.ReadAsync(Log, new RecordQuery(Limit: limit, Descending: true));
+            var rows = await records.ReadAsync(Log, new RecordQuery(Before: before, Limit: limit, Descending: true));
             return [.. rows.Select(r => RecordJson.Deserialize<ToolExecution>(r.Body))];
         }
 
         // One owner's runs, read page by page from the newest; the log is bounded (KeepExecutions), and so is this.
         var found = new List<ToolExecution>();
-        string? before = null;
         while (found.Count < limit)
         {
             var rows = await records.ReadAsync(Log, new RecordQuery(Before: before, Limit: 200, Descending: true));
@@ -260,7 +259,7 @@ public sealed class ToolGrain(
 
     private async Task RecordAsync(ToolExecution execution)
     {
-        var id = RecordIds.Of(execution.At.UtcTicks) + "-" + execution.Id;
+        var id = execution.LogPosition;
         var kept = execution with { Input = Clip(execution.Input), Output = execution.Output is null ? null : Clip(execution.Output) };
         await records.PutAsync(Log, [RecordJson.Record(id, kept)]);
         if (++_logged % 100 == 1)

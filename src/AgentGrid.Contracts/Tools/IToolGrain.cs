@@ -27,8 +27,11 @@ public interface IToolGrain : IGrainWithStringKey
     /// <summary>Logs a call a member denied (status <c>denied</c>); nothing runs.</summary>
     [Alias("deny")] [AlwaysInterleave] Task<ToolExecution> RecordDenialAsync(string input, ToolCallContext context, string reason);
 
-    /// <summary>The latest executions, newest first: of one <paramref name="owner"/> (see <see cref="ToolExecution.OwnerOrKey"/>), or of everyone when null.</summary>
-    [Alias("executions")] [ReadOnly] Task<IReadOnlyList<ToolExecution>> ExecutionsAsync(int limit, string? owner = null);
+    /// <summary>
+    /// The latest executions, newest first, before the log position <paramref name="before"/> (<see cref="ToolExecution.LogPosition"/>) when given: of one
+    /// <paramref name="owner"/> (see <see cref="ToolExecution.OwnerOrKey"/>), or of everyone when null.
+    /// </summary>
+    [Alias("executions")] [ReadOnly] Task<IReadOnlyList<ToolExecution>> ExecutionsAsync(int limit, string? owner = null, string? before = null);
 }
 
 /// <summary>A tenant's tools by id and name, keyed by the tenant.</summary>

@@ -90,6 +90,10 @@ public sealed record ToolExecution
     /// <summary>The owner; runs logged before owners belong to the key that ran them, which owned itself.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? OwnerOrKey => Owner ?? KeyId;
+
+    /// <summary>Where it sits in its tool's log, which is ordered by this: its time (ticks, 19 digits), then its id.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string LogPosition => At.UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-" + Id;
 }
 
 /// <summary>Who runs a tool, for its log and its metering.</summary>

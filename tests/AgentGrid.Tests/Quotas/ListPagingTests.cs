@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using AgentGrid.Tests.Infrastructure;
+using AgentGrid.Tests.Tools;
 
 namespace AgentGrid.Tests.Quotas;
 
@@ -83,6 +84,33 @@ public sealed class ListPagingTests(FrontDoorFixture fixture)
         var response = await fixture.Http.GetAsync(path);
 
         await response.ProblemAsync(400, "validation_failed", field);
+    }
+
+    [Fact]
+    public async Task A_tools_execution_log_and_an_agents_memories_page_newest_first_within_the_callers_owner()
+    {
+        var tenant = await fixture.Http.CreateTenantAsync();
+        using var member = fixture.Grid.Client(await fixture.Http.CreateOwnedKeyAsync("member", tenant, "pager"));
+        using var colleague = fixture.Grid.Client(await fixture.Http.CreateOwnedKeyAsync("member", tenant, "colleague"));
+        var tool = await member.CreateToolAsync(new { name = Api.UniqueName("paged"), kind = "files" });
+        var agent = await member.CreateAgentAsync(new { name = Api.UniqueName("paged") });
+        var runs = new List<string>();
+        var facts = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            runs.Add((await member.InvokeAsync(tool, new { operation = "list_directory", path = "" })).Value<string>("id"));
+            await colleague.InvokeAsync(tool, new { operation = "list_directory", path = "" });
+            facts.Add((await (await member.PostJsonAsync($"/api/agents/{agent}/memories", new { text = $"Fact number {i}." })).JsonAsync(HttpStatusCode.Created)).Value<string>("id"));
+        }
+
+        var (runPages, listedRuns) = await WalkAsync(member, $"/api/tools/{tool}/executions?limit=2", "executions");
+        var (factPages, listedFacts) = await WalkAsync(member, $"/api/agents/{agent}/memories?limit=2", "memories");
+
+        Assert.Equal([2, 2, 1], runPages);
+        Assert.Equal(Enumerable.Reverse(runs), listedRuns);
+        Assert.Equal([2, 2, 1], factPages);
+        Assert.Equal(Enumerable.Reverse(facts), listedFacts);
+        await (await member.GetAsync($"/api/tools/{tool}/executions?limit=501")).ProblemAsync(400, "validation_failed", "limit");
     }
 
     private static async Task<(List<int> Pages, List<string> Ids)> WalkAsync(HttpClient http, string first, string? listProperty)

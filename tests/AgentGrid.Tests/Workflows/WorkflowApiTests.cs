@@ -153,7 +153,9 @@ public sealed class WorkflowApiTests(FrontDoorFixture fixture)
         {
             var steps = (await Http.GetFromJsonNodeAsync($"/api/workflow-runs/{run}"))["steps"]!.AsArray();
             session = steps.FirstOrDefault(s => s.Value<string>("stepId") == "think")?["sessionId"]?.GetValue<string>();
-            return session is not null && (await Http.GetFromJsonNodeAsync($"/api/sessions/{session}/messages")).AsArray().Count > 0;
+            // The step names its session a moment before it opens it.
+            using var messages = session is null ? null : await Http.GetAsync($"/api/sessions/{session}/messages");
+            return messages is { StatusCode: HttpStatusCode.OK } && System.Text.Json.Nodes.JsonNode.Parse(await messages.Content.ReadAsStringAsync())!.AsArray().Count > 0;
         }, TimeSpan.FromSeconds(30), "the agent step's turn to start");
 
         var cancelled = await (await Http.PostAsync($"/api/workflow-runs/{run}/cancel", null)).JsonAsync(HttpStatusCode.OK);
