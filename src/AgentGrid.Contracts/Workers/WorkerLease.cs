@@ -1,8 +1,9 @@
 namespace AgentGrid.Contracts.Workers;
 
 /// <summary>
-/// The pool's answer to one request: which worker serves it, at which endpoint, with which key, and the profile's default sampling
-/// (its <c>parameters.temperature</c> and <c>top_p</c>) for a caller that sets none. Give it back with the outcome.
+/// The pool's answer to one request: which worker serves it, at which endpoint, with which key, the profile's default sampling
+/// (its <c>parameters.temperature</c> and <c>top_p</c>) for a caller that sets none, and the server's runtime (what it takes).
+/// Give it back with the outcome.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.worker-lease")]
 public sealed record WorkerLease(
@@ -13,7 +14,8 @@ public sealed record WorkerLease(
     [property: Id(4)] bool AffinityHit,
     [property: Id(5), System.Text.Json.Serialization.JsonIgnore] ServerKey? ApiKey = null,
     [property: Id(6)] double? DefaultTemperature = null,
-    [property: Id(7)] double? DefaultTopP = null);
+    [property: Id(7)] double? DefaultTopP = null,
+    [property: Id(8)] string? Runtime = null);
 
 /// <summary>How a leased request went. <see cref="Unreachable"/> means the server did not answer (the pool stops routing to it).</summary>
 [GenerateSerializer, Immutable, Alias("agentgrid.lease-outcome")]

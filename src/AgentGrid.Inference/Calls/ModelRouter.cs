@@ -88,7 +88,8 @@ public sealed class ModelRouter(EndpointCatalog catalog, ChatModelInvoker invoke
             // A worker's reply is always streamed, whole or not: its pool learns TTFT and inter-token latency from it.
             // The profile's default sampling, where the caller set none.
             var sampled = parameters with { Temperature = parameters.Temperature ?? lease.DefaultTemperature, TopP = parameters.TopP ?? lease.DefaultTopP };
-            var updates = invoker.StreamAsync(client, messages, sampled, tools, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var salt = tenant is not null && CacheSalts.TakenBy(lease.Runtime) ? CacheSalts.For(tenant) : null;
+            var updates = invoker.StreamAsync(client, messages, sampled, tools, cancellationToken, salt).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (true)

@@ -24,16 +24,19 @@ public sealed class ChatModelInvoker(EndpointCatalog catalog, ILogger<ChatModelI
         ModelClient client, IList<ChatMessage> messages, ModelParameters parameters, CancellationToken cancellationToken) =>
         StreamAsync(client, messages, parameters, null, cancellationToken);
 
-    /// <summary>The reply from a given client, offering the model <paramref name="tools"/>.</summary>
+    /// <summary>
+    /// The reply from a given client, offering the model <paramref name="tools"/>; <paramref name="cacheSalt"/>, for a server that
+    /// takes one, keeps its prefix cache apart from other salts' (see <see cref="CacheSalts"/>).
+    /// </summary>
     public async IAsyncEnumerable<ModelUpdate> StreamAsync(
         ModelClient client, IList<ChatMessage> messages, ModelParameters parameters, ModelTools? tools,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken, string? cacheSalt = null)
     {
         using var timeout = Deadline(client, cancellationToken);
         IAsyncEnumerator<ChatResponseUpdate> updates;
         try
         {
-            var options = Options(parameters);
+            var options = Options(parameters, cacheSalt);
             tools?.ApplyTo(options);
             updates = client.ChatClient.GetStreamingResponseAsync(messages, options, timeout.Token).GetAsyncEnumerator(timeout.Token);
         }
@@ -89,7 +92,7 @@ public sealed class ChatModelInvoker(EndpointCatalog catalog, ILogger<ChatModelI
         ChatResponse response;
         try
         {
-            var options = Options(parameters);
+            var options = Options(parameters, null);
             tools?.ApplyTo(options);
             response = await client.ChatClient.GetResponseAsync(messages, options, timeout.Token);
         }
@@ -131,11 +134,12 @@ public sealed class ChatModelInvoker(EndpointCatalog catalog, ILogger<ChatModelI
         return timeout;
     }
 
-    private static ChatOptions Options(ModelParameters parameters) => new()
+    private static ChatOptions Options(ModelParameters parameters, string? cacheSalt) => new()
     {
         Temperature = (float?)parameters.Temperature,
         TopP = (float?)parameters.TopP,
         MaxOutputTokens = parameters.MaxTokens,
+        RawRepresentationFactory = cacheSalt is null ? null : _ => CacheSalts.Apply(new OpenAI.Chat.ChatCompletionOptions(), cacheSalt),
     };
 
     /// <summary>The error to throw instead of <paramref name="e"/>, or null to let it through (the caller cancelled).</summary>

@@ -17,6 +17,9 @@ internal sealed class ChatCompletionRequest
     public WireStreamOptions? StreamOptions { get; set; }
     public List<WireTool>? Tools { get; set; }
 
+    /// <summary>vLLM's <c>cache_salt</c>: requests share cached prefix blocks only with requests of the same salt.</summary>
+    public string? CacheSalt { get; set; }
+
     /// <summary><c>"auto"</c>, <c>"none"</c>, <c>"required"</c>, or <c>{"type":"function","function":{"name":…}}</c>.</summary>
     public JsonElement ToolChoice { get; set; }
 }

@@ -46,11 +46,14 @@ public sealed class PrefixCache(int capacityBlocks)
         }
     }
 
-    /// <summary>The chained hashes of the prompt's full blocks (a trailing partial block is never cached).</summary>
-    public static IReadOnlyList<ulong> Blocks(IEnumerable<(string Role, string Content)> prompt)
+    /// <summary>
+    /// The chained hashes of the prompt's full blocks (a trailing partial block is never cached). A <paramref name="salt"/>
+    /// (the request's <c>cache_salt</c>) is mixed into the first block, as vLLM does, so prompts of different salts share none.
+    /// </summary>
+    public static IReadOnlyList<ulong> Blocks(IEnumerable<(string Role, string Content)> prompt, string? salt = null)
     {
         var blocks = new List<ulong>();
-        var hash = Fnv1a.Offset;
+        var hash = salt is null ? Fnv1a.Offset : Fnv1a.Append(Fnv1a.Append(Fnv1a.Offset, salt), '\u0001');
         var inBlock = 0;
         foreach (var token in Tokens(prompt))
         {

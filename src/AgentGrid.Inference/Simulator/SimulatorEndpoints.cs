@@ -100,6 +100,12 @@ public static class SimulatorEndpoints
             return;
         }
 
+        if (request.CacheSalt is "")
+        {
+            await ErrorAsync(context, 400, "invalid_request_error", "cache_salt", "'cache_salt' must be a non-empty string.");
+            return;
+        }
+
         if (request.Model is not { } model || !engine.Serves(model))
         {
             await ErrorAsync(context, 404, "invalid_request_error", "model_not_found", $"The model '{request.Model}' does not exist.");
@@ -143,7 +149,7 @@ public static class SimulatorEndpoints
         SimulatorEngine.Admission slot;
         try
         {
-            slot = await engine.ReserveAsync(prompt, promptTokens, promptTokens + count, aborted);
+            slot = await engine.ReserveAsync(prompt, promptTokens, promptTokens + count, aborted, request.CacheSalt);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

@@ -73,7 +73,8 @@ public sealed class SimulatorEngine : IDisposable
     /// Waits for a generation slot and KV room for <paramref name="kvTokens"/>, then looks the prompt up in the
     /// prefix cache and fixes the request's latencies. Dispose the result to free the slot and the KV room.
     /// </summary>
-    public async Task<Admission> ReserveAsync(IReadOnlyList<(string Role, string Content)> prompt, int promptTokens, int kvTokens, CancellationToken cancellationToken)
+    public async Task<Admission> ReserveAsync(
+        IReadOnlyList<(string Role, string Content)> prompt, int promptTokens, int kvTokens, CancellationToken cancellationToken, string? cacheSalt = null)
     {
         Interlocked.Increment(ref _requests);
         var kv = _options.KvCacheTokens == 0 ? 0 : kvTokens;
@@ -100,7 +101,7 @@ public sealed class SimulatorEngine : IDisposable
             othersRunning = await waiter.Admitted.Task;
         }
 
-        var cached = _options.PrefixCaching ? _prefixCache.LookupAndInsert(PrefixCache.Blocks(prompt)) : 0;
+        var cached = _options.PrefixCaching ? _prefixCache.LookupAndInsert(PrefixCache.Blocks(prompt, cacheSalt)) : 0;
         cached = Math.Min(cached, promptTokens);
         Interlocked.Add(ref _promptTokens, promptTokens);
         Interlocked.Add(ref _cachedTokens, cached);

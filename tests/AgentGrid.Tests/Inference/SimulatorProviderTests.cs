@@ -73,6 +73,31 @@ public sealed class SimulatorProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tenants_cache_salt_reaches_the_server_so_only_that_tenant_reuses_its_cached_prefix()
+    {
+        var client = new EndpointCatalog(Options.Create(new InferenceOptions { UseSimulator = false, DefaultModel = "main", Models = { ["main"] = Endpoint("sim-a") } })).Get("main");
+        var invoker = Invoker(("main", Endpoint("sim-a")));
+        List<ChatMessage> prompt = [new(ChatRole.System, string.Join(' ', Enumerable.Range(0, 100).Select(i => $"salted{i}"))), new(ChatRole.User, "Hi")];
+
+        async Task<long?> CachedAsync(string tenant)
+        {
+            long? cached = null;
+            await foreach (var update in invoker.StreamAsync(client, prompt, new ModelParameters(), null, CancellationToken.None, CacheSalts.For(tenant)))
+            {
+                cached = update.CachedTokens ?? cached;
+            }
+
+            return cached;
+        }
+
+        Assert.Equal(0, await CachedAsync("tenant-a"));
+        Assert.Equal(0, await CachedAsync("tenant-b"));
+        Assert.True(await CachedAsync("tenant-a") > 0);
+        Assert.NotEqual(CacheSalts.For("tenant-a"), CacheSalts.For("tenant-b"));
+        Assert.True(CacheSalts.TakenBy("vllm") && CacheSalts.TakenBy("simulator") && !CacheSalts.TakenBy("tgi") && !CacheSalts.TakenBy(null));
+    }
+
+    [Fact]
     public async Task Streaming_through_the_same_client_yields_the_same_text_token_by_token()
     {
         var client = OpenAiCompatibleClientFactory.Create(_simulator.BaseUrl, "sim-a", null, TimeSpan.FromSeconds(10));

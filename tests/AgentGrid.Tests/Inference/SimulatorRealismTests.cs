@@ -58,6 +58,21 @@ public sealed class SimulatorRealismTests
     }
 
     [Fact]
+    public async Task Prompts_of_different_cache_salts_share_no_cached_prefix_and_one_salt_shares_it()
+    {
+        var engine = Engine();
+        (await engine.ReserveAsync(LongPrompt, 130, 140, CancellationToken.None, "salt-a")).Dispose();
+
+        using var otherSalt = await engine.ReserveAsync(LongPrompt, 130, 140, CancellationToken.None, "salt-b");
+        using var unsalted = await engine.ReserveAsync(LongPrompt, 130, 140, CancellationToken.None);
+        using var sameSalt = await engine.ReserveAsync(LongPrompt, 130, 140, CancellationToken.None, "salt-a");
+
+        Assert.Equal(0, otherSalt.CachedTokens);
+        Assert.Equal(0, unsalted.CachedTokens);
+        Assert.Equal(128, sameSalt.CachedTokens);
+    }
+
+    [Fact]
     public async Task Time_to_first_token_and_inter_token_latency_grow_with_load()
     {
         var engine = Engine(o => { o.PrefillPerToken = TimeSpan.Zero; o.LoadPenaltyPerRequest = TimeSpan.FromMilliseconds(5); });

@@ -63,6 +63,8 @@ public sealed class ModelPoolTests(GpuGridFixture grid)
             var refused = await Assert.ThrowsAsync<AgentGridException>(() => pool.AcquireAsync(new RouteRequest("embed", [], null, ["embeddings"])));
 
             Assert.Equal((0.3, 0.85), (lease.DefaultTemperature, lease.DefaultTopP));
+            // The runtime tells the caller what the server takes (a simulator, like vLLM, takes a tenant's cache_salt).
+            Assert.Equal("simulator", lease.Runtime);
             Assert.Equal((ErrorCodes.CapabilityMissing, "model"), (refused.Code, refused.Field));
         }
         finally

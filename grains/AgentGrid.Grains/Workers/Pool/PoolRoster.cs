@@ -70,7 +70,8 @@ internal sealed class PoolRoster(string model)
         }
 
         return new WorkerLease(id, choice.WorkerId, worker.Info.Endpoint!, worker.Info.ServedModel ?? model, choice.AffinityHit, worker.Info.ApiKey,
-            ModelParameterNames.Number(profile.Parameters, ModelParameterNames.Temperature), ModelParameterNames.Number(profile.Parameters, ModelParameterNames.TopP));
+            ModelParameterNames.Number(profile.Parameters, ModelParameterNames.Temperature), ModelParameterNames.Number(profile.Parameters, ModelParameterNames.TopP),
+            worker.Info.Runtime);
     }
 
     /// <summary>Ends a lease and records how it went on its worker; null when the lease or its worker is gone.</summary>
