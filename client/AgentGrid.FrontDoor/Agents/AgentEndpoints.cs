@@ -15,13 +15,13 @@ public static class AgentEndpoints
     public static RouteGroupBuilder MapAgentsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/agents").WithTags("Agents").RequireAuthorization(Policies.Reader);
-        api.MapPost("/", CreateAsync).WithName("CreateAgent").RequireAuthorization(Policies.Member);
+        api.MapPost("/", CreateAsync).WithName("CreateAgent").Audited().RequireAuthorization(Policies.Member);
         api.MapGet("/", ListAsync).WithName("ListAgents");
         api.MapGet("/{id}", GetAsync).WithName("GetAgent");
-        api.MapPut("/{id}", UpdateAsync).WithName("UpdateAgent").RequireAuthorization(Policies.Member);
-        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteAgent").RequireAuthorization(Policies.Member);
+        api.MapPut("/{id}", UpdateAsync).WithName("UpdateAgent").Audited().RequireAuthorization(Policies.Member);
+        api.MapDelete("/{id}", DeleteAsync).WithName("DeleteAgent").Audited().RequireAuthorization(Policies.Member);
         api.MapGet("/{id}/versions", VersionsAsync).WithName("ListAgentVersions");
-        api.MapPost("/{id}/rollback/{version:int}", RollbackAsync).WithName("RollbackAgent").RequireAuthorization(Policies.Member);
+        api.MapPost("/{id}/rollback/{version:int}", RollbackAsync).WithName("RollbackAgent").Audited().RequireAuthorization(Policies.Member);
         return api;
     }
 

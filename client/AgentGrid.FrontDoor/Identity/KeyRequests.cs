@@ -33,6 +33,12 @@ public sealed record CreateKeyRequest(
             Owners.Validate(Owner);
         }
 
+        // The enum's converter also reads numbers; only the named permissions are permissions.
+        if (Permissions?.Any(p => !Enum.IsDefined(p)) == true)
+        {
+            throw AgentGridException.Validation("permissions", "permissions may name only \"tenant-wide\".");
+        }
+
         QuotaRules.Validate(Limits, Budget);
     }
 }

@@ -31,6 +31,9 @@ public static partial class Owners
     /// </summary>
     public static string? OfLegacySession(string? user) => user is not null && KeyIdPattern().IsMatch(user) ? user : null;
 
+    /// <summary>Whether an owner is an application key (its id), not a person.</summary>
+    public static bool IsKeyId(string owner) => KeyIdPattern().IsMatch(owner);
+
     [GeneratedRegex("^[A-Za-z0-9._@-]{1,128}$")]
     private static partial Regex Pattern();
 

@@ -25,14 +25,16 @@ public static partial class SessionUsers
 }
 
 /// <summary>
-/// The key of an agent's memory of one end user within one owner's memories: <c>{tenant}/{agentId}/{owner}/{user}</c>,
-/// or <c>{tenant}/{agentId}/{user}</c> when the user is the owner itself (or no owner is known). That shorter form is the
-/// one memories had before owners, so an application key's own memories (owner and user both its id) stay where they were.
+/// The key of an agent's memory of one end user within one owner's memories: <c>{tenant}/{agentId}/{owner}/{user}</c>.
+/// The shorter <c>{tenant}/{agentId}/{user}</c> is the form memories had before owners: it stays the key of an application
+/// key's own memories (owner and user both its id, where they always were), and of the sessions from before owners that
+/// no owner can be told for (<paramref name="owner"/> null). A person's own memories never take it, so they never meet
+/// what any key filed under a user of that name before owners.
 /// </summary>
 public static class MemoryKeys
 {
     public static string For(string tenant, string agentId, string? owner, string user) =>
-        owner is null || owner == user ? $"{tenant}/{agentId}/{user}" : $"{tenant}/{agentId}/{owner}/{user}";
+        owner is null || (owner == user && Identity.Owners.IsKeyId(owner)) ? $"{tenant}/{agentId}/{user}" : $"{tenant}/{agentId}/{owner}/{user}";
 
     /// <summary>The parts of a memory key; <c>Owner</c> is null in the shorter form.</summary>
     public static (string Tenant, string Agent, string? Owner, string User) Parse(string key)

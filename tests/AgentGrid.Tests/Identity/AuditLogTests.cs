@@ -37,7 +37,7 @@ public sealed class AuditLogTests(FrontDoorFixture fixture)
     }
 }
 
-/// <summary>Members' writes to tools, MCP servers, knowledge bases, workflows and approvals are audited as admin actions are.</summary>
+/// <summary>Members' writes to agents, tools, MCP servers, knowledge bases, workflows and approvals are audited as admin actions are.</summary>
 [Collection(FrontDoorCollection.Name)]
 public sealed class MemberAuditTests(FrontDoorFixture fixture)
 {
@@ -65,7 +65,7 @@ public sealed class MemberAuditTests(FrontDoorFixture fixture)
         await Workflows.WorkflowEvents.WaitAsync(fixture.Http, run);
         (await member.PostJsonAsync($"/api/workflow-runs/{run}/approvals/hold", new { approved = false, reason = "audited" })).EnsureSuccessStatusCode();
         (await member.DeleteAsync($"/api/workflows/{workflow}")).EnsureSuccessStatusCode();
-        var session = await member.OpenSessionAsync(await fixture.Http.CreateAgentAsync(new { name = Api.UniqueName("audited") }));
+        var session = await member.OpenSessionAsync(await member.CreateAgentAsync(new { name = Api.UniqueName("audited") }));
         var approval = await member.PostJsonAsync($"/api/sessions/{session}/approvals/call_missing", new { approved = true });
         await using (var hub = await ChatHubClient.ConnectAsync(fixture.Grid.Address, memberKey))
         {
@@ -80,7 +80,7 @@ public sealed class MemberAuditTests(FrontDoorFixture fixture)
             "POST /api/tools", "PUT /api/tools/{id}", "DELETE /api/tools/{id}", "POST /api/mcp-servers",
             "POST /api/knowledge-bases", "POST /api/knowledge-bases/{id}/documents", "DELETE /api/knowledge-bases/{id}/documents/{documentId}", "DELETE /api/knowledge-bases/{id}",
             "POST /api/workflows", "POST /api/workflows/{id}/runs", "POST /api/workflow-runs/{id}/approvals/{stepId}", "DELETE /api/workflows/{id}",
-            "POST /api/sessions/{id}/approvals/{callId}", "HUB DenyToolCall",
+            "POST /api/agents", "POST /api/sessions/{id}/approvals/{callId}", "HUB DenyToolCall",
         ], entries.Select(e => e.Value<string>("action")).Reverse());
         Assert.Contains(entries, e => e.Value<string>("action") == "DELETE /api/tools/{id}" && e.Value<string>("target") == $"id={tool}" && e.Value<int>("status") == 204);
         Assert.Contains(entries, e => e.Value<string>("action") == "POST /api/mcp-servers" && e.Value<int>("status") == (int)attach.StatusCode);

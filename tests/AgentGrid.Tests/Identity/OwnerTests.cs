@@ -160,6 +160,7 @@ public sealed class OwnerTests(FrontDoorFixture fixture)
         await (await fixture.Http.PostJsonAsync("/api/keys", new { name = "x", role = "member", tenant, owner = "bob smith" })).ProblemAsync(400, "validation_failed", "owner");
         using var refused = await fixture.Http.PostJsonAsync("/api/keys", new { name = "x", role = "member", tenant, permissions = new[] { "everything" } });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        await (await fixture.Http.PostJsonAsync("/api/keys", new { name = "x", role = "member", tenant, permissions = new[] { 7 } })).ProblemAsync(400, "validation_failed", "permissions");
 
         var created = await (await fixture.Http.PostJsonAsync("/api/keys", new { name = "x", role = "member", tenant, owner = "bob", permissions = new[] { "tenant-wide", "tenant-wide" } }))
             .JsonAsync(HttpStatusCode.Created);
@@ -174,10 +175,13 @@ public sealed class OwnerTests(FrontDoorFixture fixture)
         Assert.Null(Owners.OfLegacySession("alice"));
         Assert.Null(Owners.OfLegacySession(null));
 
-        // An application key's own memories stay where they were before owners; a named user within an owner moves under it.
+        // An application key's own memories stay where they were before owners, and so do those of sessions from before owners;
+        // a person's own memories never meet what keys filed under a user of that name before owners.
         Assert.Equal("t/agt_1/key_0123456789abcdef", MemoryKeys.For("t", "agt_1", "key_0123456789abcdef", "key_0123456789abcdef"));
         Assert.Equal("t/agt_1/alice", MemoryKeys.For("t", "agt_1", null, "alice"));
+        Assert.Equal("t/agt_1/alice/alice", MemoryKeys.For("t", "agt_1", "alice", "alice"));
         Assert.Equal("t/agt_1/bob/alice", MemoryKeys.For("t", "agt_1", "bob", "alice"));
+        Assert.Equal("t/agt_1/key_0123456789abcdef/alice", MemoryKeys.For("t", "agt_1", "key_0123456789abcdef", "alice"));
         Assert.Equal(("t", "agt_1", "bob", "alice"), MemoryKeys.Parse("t/agt_1/bob/alice"));
         Assert.Equal(("t", "agt_1", (string?)null, "alice"), MemoryKeys.Parse("t/agt_1/alice"));
     }

@@ -71,6 +71,7 @@ public sealed class TenantConcurrencyTests(QuotaGridFixture fixture) : IClassFix
         var third = slots.TryEnter("a", TenantWork.ToolRun);
         var otherTenant = slots.TryEnter("b", TenantWork.ToolRun);
         var unlimited = Enumerable.Range(0, 50).Select(_ => slots.TryEnter("a", TenantWork.McpCall)).ToList();
+        var operators = Enumerable.Range(0, 50).Select(_ => slots.TryEnter(AgentGrid.Contracts.GridNames.DefaultTenant, TenantWork.WorkflowRun)).ToList();
         first!.Dispose();
         first.Dispose();
         var afterRelease = slots.TryEnter("a", TenantWork.ToolRun);
@@ -80,6 +81,7 @@ public sealed class TenantConcurrencyTests(QuotaGridFixture fixture) : IClassFix
         Assert.Null(third);
         Assert.NotNull(otherTenant);
         Assert.All(unlimited, Assert.NotNull);
+        Assert.All(operators, Assert.NotNull);
         Assert.NotNull(afterRelease);
         Assert.Equal((ErrorCodes.RateLimited, 1), (refusal.Code, refusal.RetryAfterSeconds!.Value));
         Assert.Equal(2, slots.Held("a", TenantWork.ToolRun));
