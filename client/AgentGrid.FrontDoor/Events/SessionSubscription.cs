@@ -57,6 +57,15 @@ public sealed class SessionSubscription : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Ends the read with <paramref name="error"/> once the events already pushed are read: how a send that fails before its
+    /// turn publishes anything (refused by a limit, say) reaches a reader that follows that turn on this subscription.
+    /// </summary>
+    public void End(Exception error) => _inbox.Writer.TryComplete(error is OperationCanceledException
+        // A cancellation would read as a quiet moment (and be retried for ever); the turn was stopped.
+        ? new AgentGridException(ErrorCodes.TurnCancelled, "The message was cancelled before it was accepted.")
+        : error);
+
     /// <summary>The sequence number of the last event handed out.</summary>
     public long LastSequence => _last;
 

@@ -88,6 +88,10 @@ public static class ChatCompletionsEndpoint
         var messageId = GrainKeys.NewId("msg");
         await using var subscription = await feed.SubscribeAsync(GrainKeys.For(grid.Tenant, sessionId), current.LastSequence);
         var send = session.SendMessageAsync(last.Content, messageId, grid.KeyId, CancellationToken.None);
+        // A send refused before its turn published anything ends the read with its error; one that fails later has
+        // published turn.failed first, which the read meets before the error.
+        _ = send.ContinueWith(static (sent, state) => ((SessionSubscription)state!).End(sent.Exception!.InnerException!), subscription,
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             await writer.StreamAsync(TurnEvents(subscription, messageId, send, aborted), aborted);
@@ -100,37 +104,15 @@ public static class ChatCompletionsEndpoint
     }
 
     /// <summary>
-    /// The chunks of one turn, read from the session's events. A send that fails before its turn
-    /// produces any event (an unknown agent, say) ends the stream with its error instead.
+    /// The chunks of one turn, read from the session's events and nothing else: a send that fails before its turn produces
+    /// any event (refused by a limit, say) ends the subscription with its error, so the read ends with it.
     /// </summary>
     private static async IAsyncEnumerable<CompletionChunk> TurnEvents(
         SessionSubscription subscription, string messageId, Task<ChatTurn> send,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken aborted)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        await using var events = subscription.ReadAllAsync(stop.Token).GetAsyncEnumerator(stop.Token);
-        while (true)
+        await foreach (var e in subscription.ReadAllAsync(aborted))
         {
-            var next = events.MoveNextAsync().AsTask();
-            if (!send.IsCompleted)
-            {
-                await Task.WhenAny(next, send);
-            }
-
-            if (send is { IsFaulted: true } or { IsCanceled: true } && !next.IsCompleted)
-            {
-                // The read must finish before the enumerator can be disposed.
-                await stop.CancelAsync();
-                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                await send;
-            }
-
-            if (!await next)
-            {
-                yield break;
-            }
-
-            var e = events.Current;
             if (e.TurnId != messageId)
             {
                 continue;
