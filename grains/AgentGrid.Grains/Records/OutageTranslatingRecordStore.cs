@@ -4,8 +4,11 @@ using AgentGrid.Grains.Storage;
 namespace AgentGrid.Grains.Records;
 
 /// <summary>A database that does not answer reaches callers as <c>service_unavailable</c>, as with grain state.</summary>
-public sealed class OutageTranslatingRecordStore(IRecordStore inner, Action onOutage) : IRecordStore
+public sealed class OutageTranslatingRecordStore(IRecordStore inner, Action onOutage) : IRecordStore, IAsyncDisposable
 {
+    /// <summary>Lets the store's writer finish what is queued when the silo stops.</summary>
+    public ValueTask DisposeAsync() => inner is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
+
     public Task PutAsync(string partition, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken = default) =>
         Translate(() => inner.PutAsync(partition, records, cancellationToken));
 

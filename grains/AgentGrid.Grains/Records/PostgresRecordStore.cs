@@ -3,27 +3,23 @@ using NpgsqlTypes;
 
 namespace AgentGrid.Grains.Records;
 
-/// <summary>Records in PostgreSQL (table <c>agentgrid_records</c>, created by the schema migration).</summary>
-public sealed class PostgresRecordStore(string connectionString) : IRecordStore
+/// <summary>
+/// Records in PostgreSQL (table <c>agentgrid_records</c>, created by the schema migration). Puts go through one
+/// <see cref="PostgresWriteQueue"/> per silo (group commit); reads and deletes run on pooled connections beside it.
+/// </summary>
+public sealed class PostgresRecordStore : IRecordStore, IAsyncDisposable
 {
-    public async Task PutAsync(string partition, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken = default)
-    {
-        if (records.Count == 0)
-        {
-            return;
-        }
+    private readonly string _connectionString;
+    private readonly PostgresWriteQueue _writes;
 
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO agentgrid_records (partition, id, body)
-            SELECT @p, u.id, u.body FROM unnest(@ids, @bodies) AS u(id, body)
-            ON CONFLICT (partition, id) DO UPDATE SET body = excluded.body
-            """, connection);
-        command.Parameters.AddWithValue("p", partition);
-        command.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Text, records.Select(r => r.Id).ToArray());
-        command.Parameters.AddWithValue("bodies", NpgsqlDbType.Array | NpgsqlDbType.Bytea, records.Select(r => r.Body).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+    public PostgresRecordStore(string connectionString)
+    {
+        _connectionString = connectionString;
+        _writes = new PostgresWriteQueue(OpenAsync);
     }
+
+    public Task PutAsync(string partition, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken = default) =>
+        records.Count == 0 ? Task.CompletedTask : _writes.PutAsync(partition, records, cancellationToken);
 
     public async Task<IReadOnlyList<StoredRecord>> ReadAsync(string partition, RecordQuery query, CancellationToken cancellationToken = default)
     {
@@ -64,8 +60,10 @@ public sealed class PostgresRecordStore(string connectionString) : IRecordStore
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
     }
+
+    public ValueTask DisposeAsync() => _writes.DisposeAsync();
 }

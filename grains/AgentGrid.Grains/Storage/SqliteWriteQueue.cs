@@ -7,7 +7,8 @@ namespace AgentGrid.Grains.Storage;
 /// The one writer of a SQLite file. SQLite allows a single writer at a time, and
 /// Microsoft.Data.Sqlite answers a busy lock by sleeping, so concurrent grain writes would queue
 /// behind sleeps. Instead every write goes through this queue: whatever is waiting is run in one
-/// transaction with one commit (group commit), and each write still gets its own row count back. The queue is
+/// transaction with one commit (group commit), and each write still gets its own row count back; a batch that fails
+/// is tried again write by write, so only the writes that fail alone fail. The queue is
 /// bounded: past <see cref="MaxWaiting"/> writes a writer waits for room rather than the queue growing without end,
 /// and every commit is durable (<c>synchronous = FULL</c>, pinned on the writer's connection rather than left to
 /// the build's default), since a grain reports success once its write is committed.
@@ -73,9 +74,45 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         ForgetCommands();
     }
 
+    /// <summary>
+    /// Commits the batch in one transaction. When that fails, nothing of it is stored, and each write is tried again alone,
+    /// so a failed write fails only its own writer (whose grain keeps its old ETag), never the others it was batched with.
+    /// </summary>
     private void Commit(SqliteConnection connection, List<PendingWrite> batch)
     {
-        var counts = new int[batch.Count];
+        if (TryCommit(connection, batch, out var counts, out var error))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Result.TrySetResult(counts[i]);
+            }
+
+            return;
+        }
+
+        if (batch.Count == 1)
+        {
+            batch[0].Result.TrySetException(error!);
+            return;
+        }
+
+        foreach (var write in batch)
+        {
+            if (TryCommit(connection, [write], out var alone, out var failed))
+            {
+                write.Result.TrySetResult(alone[0]);
+            }
+            else
+            {
+                write.Result.TrySetException(failed!);
+            }
+        }
+    }
+
+    private bool TryCommit(SqliteConnection connection, List<PendingWrite> batch, out int[] counts, out Exception? error)
+    {
+        counts = new int[batch.Count];
+        error = null;
         try
         {
             if (connection.State != System.Data.ConnectionState.Open)
@@ -104,19 +141,14 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
             }
 
             transaction.Commit();
+            return true;
         }
         catch (Exception e)
         {
-            // Nothing of the batch is stored; every writer learns it and its grain keeps its old ETag.
             ForgetCommands();
             connection.Close();
-            batch.ForEach(w => w.Result.TrySetException(e));
-            return;
-        }
-
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].Result.TrySetResult(counts[i]);
+            error = e;
+            return false;
         }
     }
 

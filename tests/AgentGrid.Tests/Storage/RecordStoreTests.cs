@@ -26,6 +26,35 @@ public sealed class RecordStoreTests : IAsyncLifetime
     private async Task<string[]> IdsAsync(string partition, RecordQuery query) => [.. (await _store.ReadAsync(partition, query)).Select(r => r.Id)];
 
     [Fact]
+    public async Task A_write_that_fails_in_a_group_commit_fails_alone_and_the_writes_committed_with_it_are_stored()
+    {
+        // Another connection holds the file's write lock, so the writes below wait together and are committed as one batch.
+        await using var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data.Path, "records.db")}");
+        holder.Open();
+        using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+
+        var first = _store.PutAsync("g", [Row("first")]);
+        var good = Enumerable.Range(0, 20).Select(i => _store.PutAsync("g", [Row($"good/{i:D2}")])).ToList();
+        var bad = _store.PutAsync("g", [new StoredRecord("bad", null!)]);
+        var after = Enumerable.Range(0, 5).Select(i => _store.PutAsync("g", [Row($"later/{i}")])).ToList();
+        using (var commit = holder.CreateCommand())
+        {
+            commit.CommandText = "COMMIT";
+            commit.ExecuteNonQuery();
+        }
+
+        await first;
+        await Task.WhenAll(good.Concat(after));
+        await Assert.ThrowsAnyAsync<Exception>(() => bad);
+        Assert.Equal(26, (await _store.ReadAsync("g", RecordQuery.All)).Count);
+        Assert.Empty(await _store.ReadAsync("g", new RecordQuery(Prefix: "bad")));
+    }
+
+    [Fact]
     public async Task Rows_read_back_in_id_order_by_prefix_range_and_page_and_a_put_replaces_a_row()
     {
         await _store.PutAsync("p", [Row("m/3"), Row("m/1"), Row("e/1"), Row("m/2"), Row("m/10")]);
