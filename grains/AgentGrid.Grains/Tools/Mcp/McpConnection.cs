@@ -88,10 +88,12 @@ public sealed class McpConnection(
             }
         }
 
+        // In a process group of its own that dies with this silo, even by kill -9: a stdio server never outlives its caller.
+        var (command, arguments) = Processes.ParentBoundGroup.Wrap(server.Command, server.Arguments, Environment.ProcessId);
         return new StdioClientTransport(new StdioClientTransportOptions
         {
-            Command = server.Command,
-            Arguments = [.. server.Arguments],
+            Command = command,
+            Arguments = [.. arguments],
             InheritEnvironmentVariables = false,
             EnvironmentVariables = environment.ToDictionary(e => e.Key, e => (string?)e.Value),
             WorkingDirectory = folder,

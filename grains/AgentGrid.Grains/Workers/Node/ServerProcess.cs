@@ -9,7 +9,7 @@ namespace AgentGrid.Grains.Workers.Node;
 /// </summary>
 public sealed class ServerProcess
 {
-    private static readonly string? Setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
+    private static readonly string? Setsid = Processes.ParentBoundGroup.Setsid;
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
